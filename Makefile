@@ -1,0 +1,72 @@
+# Tandem - the two commands for a fresh machine are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+VENDOR := static/vendor
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The embedded default (SQLite, in-process Celery) needs only a development key.
+export DEBUG ?= true
+
+.PHONY: run test lint format install assets migrate seed worker beat check-deploy clean
+
+run: install assets migrate seed
+	@echo ""
+	@echo "  Tandem is starting on http://$(HOST):$(PORT)/"
+	@echo "  Sign in as demo-pm / tandem-demo (PM), demo-pmm / tandem-demo (PMM), or"
+	@echo "  demo-viewer / tandem-demo (read-only). API docs: http://$(HOST):$(PORT)/api/docs/"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install assets
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+# Third-party JS/CSS from the npm registry, pinned in package-lock.json; nothing from a CDN.
+assets: $(VENDOR)/.installed
+
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map $(VENDOR)/
+	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/
+	touch $@
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: install
+	$(PY) manage.py seed_demo
+
+worker: install
+	$(VENV)/bin/celery -A alignment worker --loglevel=INFO
+
+beat: install
+	$(VENV)/bin/celery -A alignment beat --loglevel=INFO
+
+# The production settings' deployment checklist (prints nothing worth fixing when clean).
+check-deploy: install
+	DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	ALLOWED_HOSTS=tandem.example.com $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) staticfiles .pytest_cache

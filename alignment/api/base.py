@@ -1,0 +1,121 @@
+"""The shared API machinery: the workspace viewset, its role permission and serializer."""
+
+from __future__ import annotations
+
+from django.utils.functional import cached_property
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from alignment.filters import WorkspaceFilterSet
+from alignment.models import Role
+from alignment.services import object_delete
+from alignment.tenancy import get_membership_or_404, narrow_related_querysets
+
+
+class WorkspaceRolePermission(permissions.BasePermission):
+    """Members read; roles in the view's `write_roles` write (default: all but viewer)."""
+
+    message = "Your role in this workspace is read-only for this resource."
+
+    def has_permission(self, request, view):
+        membership = view.membership  # 404 for non-members, before anything else
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return view.role_can_write(membership.role)
+
+
+class WorkspaceFilterBackend(DjangoFilterBackend):
+    """Hands the view's workspace to WorkspaceFilterSets so choices stay in the tenant."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class and issubclass(filterset_class, WorkspaceFilterSet):
+            kwargs["workspace"] = view.workspace
+        return kwargs
+
+
+class WorkspaceSerializer(serializers.ModelSerializer):
+    """Base serializer: related fields only accept ids from the request's workspace."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        workspace = self.context.get("workspace")
+        if workspace is not None:
+            narrow_related_querysets(self.fields, workspace)
+
+
+class WorkspaceViewSet(viewsets.ModelViewSet):
+    """Base of every resource under /api/v1/workspaces/<workspace_slug>/.
+
+    The membership is resolved once per request (404 when the caller is not a member),
+    every queryset is restricted to the workspace here, and writes go through services:
+    subclasses set `create_service` / `update_service` (staticmethods called with actor,
+    the workspace or the instance, and the validated data) and `get_workspace_queryset()`
+    (a selector).
+    """
+
+    permission_classes = [permissions.IsAuthenticated, WorkspaceRolePermission]
+    filter_backends = [
+        WorkspaceFilterBackend,
+        *[
+            backend
+            for backend in api_settings.DEFAULT_FILTER_BACKENDS
+            if not issubclass(backend, DjangoFilterBackend)
+        ],
+    ]
+    write_roles: frozenset[str] | None = None  # None: every role but viewer
+    create_service = None
+    update_service = None
+    delete_service = staticmethod(object_delete)
+
+    @cached_property
+    def membership(self):
+        return get_membership_or_404(self.request.user, self.kwargs["workspace_slug"])
+
+    @property
+    def workspace(self):
+        return self.membership.workspace
+
+    def role_can_write(self, role: str) -> bool:
+        if self.write_roles is None:
+            return Role.can_write(role)
+        return role in self.write_roles
+
+    def get_workspace_queryset(self):
+        return self.queryset.model.objects.all()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no workspace
+            return self.queryset.model.objects.none()
+        return self.get_workspace_queryset().in_workspace(self.workspace)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False) and "workspace_slug" in self.kwargs:
+            context["workspace"] = self.workspace
+        return context
+
+    def perform_create(self, serializer):
+        serializer.instance = self.create_service(
+            actor=self.request.user, workspace=self.workspace, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        # Update services name their instance after the model: product_update(product=...).
+        instance_kwarg = {serializer.instance._meta.model_name: serializer.instance}
+        serializer.instance = self.update_service(
+            actor=self.request.user, **instance_kwarg, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        self.delete_service(actor=self.request.user, instance=instance)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        output = self.get_serializer(serializer.instance)
+        return Response(output.data, status=status.HTTP_201_CREATED)

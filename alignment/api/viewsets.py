@@ -1,0 +1,112 @@
+from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from alignment import selectors, services
+from alignment.api.base import WorkspaceViewSet
+from alignment.api.serializers import (
+    FeatureSerializer,
+    MembershipSerializer,
+    ProductSerializer,
+    WorkspaceOutputSerializer,
+)
+from alignment.filters import FeatureFilterSet, ProductFilterSet
+from alignment.models import Feature, Membership, Product, Role, Workspace
+
+
+class TokenObtainView(ObtainAuthToken):
+    """POST {username, password} -> {token}. Throttled against password guessing."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+
+class WorkspaceApiViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The caller's workspaces. Creating one makes the caller its admin."""
+
+    serializer_class = WorkspaceOutputSerializer
+    lookup_field = "slug"
+    lookup_url_kwarg = "workspace_slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    queryset = Workspace.objects.none()  # for the schema; get_queryset() scopes to the caller
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.workspace_list_for_user(user=self.request.user)
+
+    def perform_create(self, serializer):
+        workspace = services.workspace_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=workspace.pk)
+
+    def perform_update(self, serializer):
+        workspace = services.workspace_update(
+            actor=self.request.user, workspace=serializer.instance, **serializer.validated_data
+        )
+        serializer.instance = self.get_queryset().get(pk=workspace.pk)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        return Response(self.get_serializer(serializer.instance).data, status.HTTP_201_CREATED)
+
+
+class MemberViewSet(WorkspaceViewSet):
+    """Members of a workspace; only admins add, change or remove them."""
+
+    queryset = Membership.objects.all()
+    serializer_class = MembershipSerializer
+    lookup_field = "user__username"
+    lookup_url_kwarg = "username"
+    lookup_value_regex = r"[\w.@+-]+"
+    write_roles = frozenset({Role.ADMIN})
+    filterset_fields = ["role"]
+    ordering_fields = ["user__username", "role"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    create_service = staticmethod(services.membership_add)
+
+    def get_workspace_queryset(self):
+        return selectors.membership_list(workspace=self.workspace)
+
+    def perform_destroy(self, instance):
+        services.membership_remove(actor=self.request.user, membership=instance)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.membership_set_role(
+            actor=self.request.user,
+            membership=serializer.instance,
+            role=serializer.validated_data.get("role", serializer.instance.role),
+        )
+
+
+class ProductViewSet(WorkspaceViewSet):
+    queryset = Product.objects.all()
+    serializer_class = ProductSerializer
+    filterset_class = ProductFilterSet
+    search_fields = ["name", "description"]
+    ordering_fields = ["name", "stage", "created_at", "updated_at"]
+    create_service = staticmethod(services.product_create)
+    update_service = staticmethod(services.product_update)
+
+    def get_workspace_queryset(self):
+        return selectors.product_list(workspace=self.workspace)
+
+
+class FeatureViewSet(WorkspaceViewSet):
+    queryset = Feature.objects.all()
+    serializer_class = FeatureSerializer
+    filterset_class = FeatureFilterSet
+    search_fields = ["name", "description", "product__name"]
+    ordering_fields = ["name", "status", "release_date", "created_at", "updated_at"]
+    create_service = staticmethod(services.feature_create)
+    update_service = staticmethod(services.feature_update)
+
+    def get_workspace_queryset(self):
+        return selectors.feature_list(workspace=self.workspace)

@@ -1,0 +1,33 @@
+import django_filters
+
+from alignment.models import Feature, Product
+from alignment.tenancy import is_workspace_scoped
+
+
+class WorkspaceFilterSet(django_filters.FilterSet):
+    """Base of every FilterSet: model-choice filters only offer rows of one workspace."""
+
+    def __init__(self, data=None, queryset=None, *, workspace=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        for filter_ in self.filters.values():
+            choices = getattr(filter_, "queryset", None)
+            if workspace is not None and choices is not None and is_workspace_scoped(choices.model):
+                filter_.queryset = choices.in_workspace(workspace)
+
+
+class ProductFilterSet(WorkspaceFilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
+
+    class Meta:
+        model = Product
+        fields = ["stage"]
+
+
+class FeatureFilterSet(WorkspaceFilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
+    released_after = django_filters.DateFilter(field_name="release_date", lookup_expr="gte")
+    released_before = django_filters.DateFilter(field_name="release_date", lookup_expr="lte")
+
+    class Meta:
+        model = Feature
+        fields = ["product", "status"]

@@ -1,0 +1,61 @@
+from django import forms
+
+from alignment.mixins import WorkspaceModelForm
+from alignment.models import Feature, Product, Role, Workspace
+
+
+class LinesField(forms.CharField):
+    """A textarea holding one value per line, cleaned into a list."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ProductForm(WorkspaceModelForm):
+    class Meta:
+        model = Product
+        fields = ["name", "stage", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class FeatureForm(WorkspaceModelForm):
+    media_links = LinesField(
+        required=False, help_text="Screenshots, videos or docs: one URL per line."
+    )
+
+    class Meta:
+        model = Feature
+        fields = [
+            "product",
+            "name",
+            "status",
+            "release_date",
+            "description",
+            "anticipated_value",
+            "media_links",
+        ]
+        widgets = {
+            "release_date": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "anticipated_value": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class WorkspaceCreateForm(forms.ModelForm):
+    class Meta:
+        model = Workspace
+        fields = ["name", "slug"]
+        help_texts = {"slug": "Used in addresses and the API: letters, digits and dashes."}
+
+
+class MemberAddForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.VIEWER)

@@ -1,0 +1,175 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from alignment.tenancy import WorkspaceQuerySet, WorkspaceScopedModel
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    PM = "pm", "Product manager"
+    PMM = "pmm", "Product marketing manager"
+    MARKETING = "marketing", "Marketing"
+    SALES = "sales", "Sales"
+    SUPPORT = "support", "Support"
+    VIEWER = "viewer", "Viewer"
+
+    @classmethod
+    def can_write(cls, role: str) -> bool:
+        """Viewers read; every other role writes."""
+        return role != cls.VIEWER
+
+    @classmethod
+    def can_manage_members(cls, role: str) -> bool:
+        return role == cls.ADMIN
+
+
+class WorkspaceManager(models.Manager):
+    def for_user(self, user):
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Workspace(models.Model):
+    """The tenant: every domain row belongs to exactly one workspace."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=60, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WorkspaceManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("workspace_home", kwargs={"workspace_slug": self.slug})
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WorkspaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["workspace__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "workspace"], name="membership_unique_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.workspace} ({self.role})"
+
+    @property
+    def can_write(self) -> bool:
+        return Role.can_write(self.role)
+
+    @property
+    def can_manage_members(self) -> bool:
+        return Role.can_manage_members(self.role)
+
+
+class Product(WorkspaceScopedModel):
+    class Stage(models.TextChoices):
+        IDEATION = "ideation", "Ideation"
+        RESEARCH = "research", "Research"
+        PLANNING = "planning", "Planning"
+        DEVELOPMENT = "development", "Development"
+        LAUNCH = "launch", "Launch"
+        POST_LAUNCH = "post_launch", "Post-launch"
+
+    name = models.CharField(max_length=200)
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.IDEATION)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # Imports find products by name, so names are unique per workspace, any case.
+            models.UniqueConstraint(
+                "workspace",
+                Lower("name"),
+                name="product_unique_name_per_workspace",
+                violation_error_message="A product with this name already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(
+            "product_detail", kwargs={"workspace_slug": self.workspace.slug, "pk": self.pk}
+        )
+
+
+def validate_media_links(value):
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError("Media links must be a list of URLs.")
+    check_url = URLValidator(schemes=["http", "https"])
+    for link in value:
+        check_url(link)
+
+
+class Feature(WorkspaceScopedModel):
+    class Status(models.TextChoices):
+        IDEA = "idea", "Idea"
+        PLANNED = "planned", "Planned"
+        IN_DEVELOPMENT = "in_development", "In development"
+        BETA = "beta", "Beta"
+        RELEASED = "released", "Released"
+        RETIRED = "retired", "Retired"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="features")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.IDEA)
+    release_date = models.DateField(null=True, blank=True)
+    anticipated_value = models.TextField(
+        blank=True, help_text="The value customers are expected to get from it."
+    )
+    media_links = models.JSONField(default=list, blank=True, validators=[validate_media_links])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["product__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "product",
+                Lower("name"),
+                name="feature_unique_name_per_product",
+                violation_error_message="This product already has a feature with this name.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.product.name} / {self.name}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "feature_detail", kwargs={"workspace_slug": self.workspace.slug, "pk": self.pk}
+        )
+
+    @property
+    def is_released(self) -> bool:
+        return self.status == self.Status.RELEASED
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.RELEASED and self.release_date is None:
+            raise ValidationError({"release_date": "A released feature needs its release date."})

@@ -1,0 +1,32 @@
+"""Reads of the core domain. API viewsets and HTML views call the same functions."""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+
+from alignment.filters import FeatureFilterSet, ProductFilterSet
+from alignment.models import Feature, Membership, Product, Workspace
+
+
+def workspace_list_for_user(*, user) -> QuerySet[Workspace]:
+    """The user's workspaces, each annotated with the user's `role` in it."""
+    if user is None or not user.is_authenticated:
+        return Workspace.objects.none()
+    role = Membership.objects.filter(workspace=OuterRef("pk"), user=user).values("role")[:1]
+    return Workspace.objects.for_user(user).annotate(role=Subquery(role)).order_by("name")
+
+
+def membership_list(*, workspace: Workspace) -> QuerySet[Membership]:
+    return (
+        Membership.objects.in_workspace(workspace).select_related("user").order_by("user__username")
+    )
+
+
+def product_list(*, workspace: Workspace, filters=None) -> QuerySet[Product]:
+    queryset = Product.objects.in_workspace(workspace).annotate(feature_count=Count("features"))
+    return ProductFilterSet(filters, queryset, workspace=workspace).qs
+
+
+def feature_list(*, workspace: Workspace, filters=None) -> QuerySet[Feature]:
+    queryset = Feature.objects.in_workspace(workspace).select_related("product")
+    return FeatureFilterSet(filters, queryset, workspace=workspace).qs

@@ -1,0 +1,91 @@
+"""Tenancy: the one mechanism that keeps every query inside the caller's workspaces.
+
+A Workspace is the tenant. Every domain model inherits WorkspaceScopedModel, so it carries
+`workspace` directly and its manager offers `.in_workspace(ws)` and `.for_user(user)`.
+Views, viewsets, forms and the admin reach data only through the mixins built on these
+(alignment/api/base.py, alignment/views.py, alignment/forms.py, alignment/admin.py).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+
+
+class WorkspaceQuerySet(models.QuerySet):
+    """Querysets of workspace-scoped rows."""
+
+    def in_workspace(self, workspace):
+        return self.filter(workspace=workspace)
+
+    def for_user(self, user):
+        """Rows of every workspace the user is a member of; nothing for anonymous users."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(workspace__memberships__user=user)
+
+
+class WorkspaceScopedModel(models.Model):
+    """Abstract base of every domain row: the workspace is carried directly."""
+
+    workspace = models.ForeignKey("alignment.Workspace", on_delete=models.CASCADE, related_name="+")
+
+    objects = WorkspaceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        self.validate_same_workspace()
+
+    def validate_same_workspace(self):
+        """Every scoped row this one points at must live in the same workspace."""
+        errors = {}
+        for field in self._meta.concrete_fields:
+            if not field.is_relation or field.name == "workspace":
+                continue
+            if not issubclass(field.related_model, WorkspaceScopedModel):
+                continue
+            related_id = getattr(self, field.attname)
+            if related_id is None:
+                continue
+            related = getattr(self, field.name)
+            if related.workspace_id != self.workspace_id:
+                # Same wording as a missing object: another tenant's row does not exist here.
+                errors[field.name] = ["Select a valid choice. That choice does not exist."]
+        if errors:
+            raise ValidationError(errors)
+
+
+def is_workspace_scoped(model) -> bool:
+    return isinstance(model, type) and issubclass(model, WorkspaceScopedModel)
+
+
+def get_membership_or_404(user, slug: str):
+    """The user's membership of the workspace `slug`; 404 when missing or not a member."""
+    from alignment.models import Membership
+
+    if user is None or not user.is_authenticated:
+        raise Http404("No such workspace.")
+    try:
+        return Membership.objects.select_related("workspace", "user").get(
+            user=user, workspace__slug=slug
+        )
+    except Membership.DoesNotExist:
+        raise Http404("No such workspace.") from None
+
+
+def narrow_related_querysets(fields, workspace) -> None:
+    """Restrict every choice of a scoped model to `workspace` (forms and serializers).
+
+    `fields` maps names to objects with a `queryset` attribute (Django form fields, DRF
+    related fields or their `child_relation`). An id from another workspace then fails
+    validation exactly like an id that does not exist.
+    """
+    for field in fields.values():
+        target = getattr(field, "child_relation", field)
+        queryset = getattr(target, "queryset", None)
+        if queryset is not None and is_workspace_scoped(queryset.model):
+            target.queryset = queryset.in_workspace(workspace)

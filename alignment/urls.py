@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from alignment import views
+from alignment.api.viewsets import TokenObtainView, WorkspaceApiViewSet
+
+# Each app's API router, mounted under /api/v1/workspaces/<workspace_slug>/.
+# tests/test_tenancy.py walks this list, so a new app's router is covered by adding it here.
+WORKSPACE_API_URLCONFS = [
+    "alignment.api.urls",
+]
+
+workspace_router = SimpleRouter()
+workspace_router.register("workspaces", WorkspaceApiViewSet, basename="workspace")
+
+api_v1 = [
+    path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    *workspace_router.urls,
+    *[
+        path("workspaces/<slug:workspace_slug>/", include(urlconf))
+        for urlconf in WORKSPACE_API_URLCONFS
+    ],
+]
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("alignment.account_urls")),
+    path("", include("alignment.web_urls")),
+]

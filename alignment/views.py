@@ -1,0 +1,242 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.generic import TemplateView
+
+from alignment import selectors, services
+from alignment.filters import FeatureFilterSet, ProductFilterSet
+from alignment.forms import FeatureForm, MemberAddForm, ProductForm, WorkspaceCreateForm
+from alignment.health import readiness
+from alignment.mixins import (
+    WorkspaceCreateView,
+    WorkspaceDeleteView,
+    WorkspaceDetailView,
+    WorkspaceListView,
+    WorkspaceUpdateView,
+    WorkspaceViewMixin,
+)
+from alignment.models import Feature, Product
+from alignment.tenancy import get_membership_or_404
+
+# --- Health -----------------------------------------------------------------------------
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@never_cache
+def readyz(request):
+    checks = readiness()
+    failing = [name for name, state in checks.items() if state != "ok"]
+    body = {"status": "ok" if not failing else "unavailable", "checks": checks}
+    if failing:
+        body["failing"] = failing
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+# --- Account and workspaces -------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    """Send the user to their last workspace, else their first, else to create one."""
+    workspaces = selectors.workspace_list_for_user(user=request.user)
+    last = request.session.get("last_workspace")
+    workspace = workspaces.filter(slug=last).first() or workspaces.first()
+    if workspace is None:
+        return redirect("workspace_create")
+    return redirect(workspace.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workspace_create(request):
+    form = WorkspaceCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workspace = services.workspace_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Workspace {workspace.name} created.")
+            return redirect(workspace.get_absolute_url())
+    return render(request, "alignment/workspace_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    if request.method == "POST":
+        services.token_regenerate(user=request.user)
+        messages.success(request, "A new API key was generated; the old one no longer works.")
+        return redirect("profile")
+    token = services.token_get_or_create(user=request.user)
+    workspaces = selectors.workspace_list_for_user(user=request.user)
+    return render(request, "alignment/profile.html", {"token": token, "workspaces": workspaces})
+
+
+class WorkspaceHomeView(WorkspaceViewMixin, TemplateView):
+    template_name = "alignment/workspace_home.html"
+
+    def get(self, request, *args, **kwargs):
+        request.session["last_workspace"] = self.workspace.slug
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        products = selectors.product_list(workspace=self.workspace)
+        features = selectors.feature_list(workspace=self.workspace)
+        context["products"] = products[:10]
+        context["product_count"] = products.count()
+        context["feature_status_counts"] = (
+            features.order_by().values("status").annotate(n=Count("id"))
+        )
+        context["upcoming_features"] = features.exclude(release_date=None).order_by(
+            "-release_date"
+        )[:8]
+        context["members"] = selectors.membership_list(workspace=self.workspace)
+        return context
+
+
+class MemberListView(WorkspaceViewMixin, TemplateView):
+    template_name = "alignment/member_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["members"] = selectors.membership_list(workspace=self.workspace)
+        context["form"] = kwargs.get("form") or MemberAddForm()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = MemberAddForm(request.POST)
+        if form.is_valid():
+            try:
+                services.membership_add(
+                    actor=request.user, workspace=self.workspace, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"{form.cleaned_data['username']} added.")
+                return redirect("member_list", workspace_slug=self.workspace.slug)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+@login_required
+@require_POST
+def member_remove(request, workspace_slug, username):
+    membership = get_membership_or_404(request.user, workspace_slug)
+    target = (
+        selectors.membership_list(workspace=membership.workspace)
+        .filter(user__username=username)
+        .first()
+    )
+    if target is None:
+        raise Http404("No such member.")
+    try:
+        services.membership_remove(actor=request.user, membership=target)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{username} removed.")
+    return redirect("member_list", workspace_slug=workspace_slug)
+
+
+# --- Products ---------------------------------------------------------------------------
+
+
+class ProductListView(WorkspaceListView):
+    model = Product
+    filterset_class = ProductFilterSet
+
+    def get_workspace_queryset(self):
+        return selectors.product_list(workspace=self.workspace)
+
+
+class ProductDetailView(WorkspaceDetailView):
+    model = Product
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["features"] = selectors.feature_list(
+            workspace=self.workspace, filters={"product": self.object.pk}
+        )
+        return context
+
+
+class ProductCreateView(WorkspaceCreateView):
+    model = Product
+    form_class = ProductForm
+    create_service = staticmethod(services.product_create)
+    success_message = "Product created."
+
+
+class ProductUpdateView(WorkspaceUpdateView):
+    model = Product
+    form_class = ProductForm
+    update_service = staticmethod(services.product_update)
+    success_message = "Product saved."
+
+
+class ProductDeleteView(WorkspaceDeleteView):
+    model = Product
+
+    def get_success_url(self):
+        return reverse("product_list", kwargs={"workspace_slug": self.workspace.slug})
+
+
+# --- Features ---------------------------------------------------------------------------
+
+
+class FeatureListView(WorkspaceListView):
+    model = Feature
+    filterset_class = FeatureFilterSet
+
+    def get_workspace_queryset(self):
+        return selectors.feature_list(workspace=self.workspace)
+
+
+class FeatureDetailView(WorkspaceDetailView):
+    model = Feature
+
+    def get_workspace_queryset(self):
+        return selectors.feature_list(workspace=self.workspace)
+
+
+class FeatureCreateView(WorkspaceCreateView):
+    model = Feature
+    form_class = FeatureForm
+    create_service = staticmethod(services.feature_create)
+    success_message = "Feature created."
+
+    def get_initial(self):
+        # "Add feature" from a product page preselects that product.
+        return {"product": self.request.GET.get("product")}
+
+
+class FeatureUpdateView(WorkspaceUpdateView):
+    model = Feature
+    form_class = FeatureForm
+    update_service = staticmethod(services.feature_update)
+    success_message = "Feature saved."
+
+
+class FeatureDeleteView(WorkspaceDeleteView):
+    model = Feature
+
+    def get_success_url(self):
+        return reverse("feature_list", kwargs={"workspace_slug": self.workspace.slug})
+
+
+class MessagingIndexView(WorkspaceViewMixin, TemplateView):
+    template_name = "alignment/messaging_index.html"

@@ -1,0 +1,31 @@
+"""Browser pages. Everything of a workspace lives under /w/<workspace_slug>/."""
+
+from django.urls import include, path
+
+from alignment import views
+
+workspace_pages = [
+    path("", views.WorkspaceHomeView.as_view(), name="workspace_home"),
+    path("members/", views.MemberListView.as_view(), name="member_list"),
+    path("members/<str:username>/remove/", views.member_remove, name="member_remove"),
+    path("products/", views.ProductListView.as_view(), name="product_list"),
+    path("products/new/", views.ProductCreateView.as_view(), name="product_create"),
+    path("products/<int:pk>/", views.ProductDetailView.as_view(), name="product_detail"),
+    path("products/<int:pk>/edit/", views.ProductUpdateView.as_view(), name="product_update"),
+    path("products/<int:pk>/delete/", views.ProductDeleteView.as_view(), name="product_delete"),
+    path("features/", views.FeatureListView.as_view(), name="feature_list"),
+    path("features/new/", views.FeatureCreateView.as_view(), name="feature_create"),
+    path("features/<int:pk>/", views.FeatureDetailView.as_view(), name="feature_detail"),
+    path("features/<int:pk>/edit/", views.FeatureUpdateView.as_view(), name="feature_update"),
+    path("features/<int:pk>/delete/", views.FeatureDeleteView.as_view(), name="feature_delete"),
+    path("messaging/", views.MessagingIndexView.as_view(), name="messaging_index"),
+    path("research/", include("research.urls")),
+    path("launches/", include("launches.urls")),
+    path("metrics/", include("metrics.urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("workspaces/new/", views.workspace_create, name="workspace_create"),
+    path("w/<slug:workspace_slug>/", include(workspace_pages)),
+]

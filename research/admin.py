@@ -1,0 +1,1 @@
+# Register models with alignment.admin.WorkspaceScopedAdmin as they arrive.

@@ -1,0 +1,2 @@
+# Models of this app arrive with its own issue; every one inherits
+# alignment.tenancy.WorkspaceScopedModel.
