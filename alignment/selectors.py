@@ -23,7 +23,11 @@ def membership_list(*, workspace: Workspace) -> QuerySet[Membership]:
 
 
 def product_list(*, workspace: Workspace, filters=None) -> QuerySet[Product]:
-    queryset = Product.objects.in_workspace(workspace).annotate(feature_count=Count("features"))
+    queryset = (
+        Product.objects.in_workspace(workspace)
+        .annotate(feature_count=Count("features"))
+        .order_by("name")
+    )
     return ProductFilterSet(filters, queryset, workspace=workspace).qs
 
 

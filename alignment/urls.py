@@ -10,6 +10,9 @@ from alignment.api.viewsets import TokenObtainView, WorkspaceApiViewSet
 # tests/test_tenancy.py walks this list, so a new app's router is covered by adding it here.
 WORKSPACE_API_URLCONFS = [
     "alignment.api.urls",
+    "research.api.urls",
+    "launches.api.urls",
+    "metrics.api.urls",
 ]
 
 workspace_router = SimpleRouter()

@@ -15,15 +15,24 @@ from alignment.tenancy import get_membership_or_404, narrow_related_querysets
 
 
 class WorkspaceRolePermission(permissions.BasePermission):
-    """Members read; roles in the view's `write_roles` write (default: all but viewer)."""
+    """Members read; roles in the view's `write_roles` write (default: all but viewer).
+
+    On routes about one object the role is checked only after the object was found in
+    the workspace, so another tenant's object answers 404, never 403.
+    """
 
     message = "Your role in this workspace is read-only for this resource."
 
     def has_permission(self, request, view):
         membership = view.membership  # 404 for non-members, before anything else
-        if request.method in permissions.SAFE_METHODS:
+        if request.method in permissions.SAFE_METHODS or view.detail:
             return True
         return view.role_can_write(membership.role)
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return view.role_can_write(view.membership.role)
 
 
 class WorkspaceFilterBackend(DjangoFilterBackend):

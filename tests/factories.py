@@ -1,0 +1,60 @@
+"""factory_boy factories shared by every app's tests."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from alignment.models import Feature, Membership, Product, Role, Workspace
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class WorkspaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workspace
+
+    name = factory.Sequence(lambda n: f"Workspace {n}")
+    slug = factory.Sequence(lambda n: f"workspace-{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    workspace = factory.SubFactory(WorkspaceFactory)
+    role = Role.PM
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Product {n}")
+    stage = Product.Stage.DEVELOPMENT
+
+
+class FeatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feature
+
+    product = factory.SubFactory(ProductFactory)
+    workspace = factory.SelfAttribute("product.workspace")
+    name = factory.Sequence(lambda n: f"Feature {n}")
+    status = Feature.Status.PLANNED
