@@ -37,3 +37,35 @@ class Persona(WorkspaceScopedModel):
             "research:persona_detail",
             kwargs={"workspace_slug": self.workspace.slug, "pk": self.pk},
         )
+
+
+class Competitor(WorkspaceScopedModel):
+    """A competing product; insights mention it and battlecards argue against it."""
+
+    name = models.CharField(max_length=120)
+    website = models.URLField(blank=True)
+    positioning = models.TextField(blank=True, help_text="How they describe themselves.")
+    strengths = models.TextField(blank=True)
+    weaknesses = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace",
+                Lower("name"),
+                name="competitor_unique_name_per_workspace",
+                violation_error_message="A competitor with this name already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(
+            "research:competitor_detail",
+            kwargs={"workspace_slug": self.workspace.slug, "pk": self.pk},
+        )
