@@ -116,4 +116,5 @@ def celery_worker(redis_url, request):
         report = getattr(request.node, "rep_call", None)
         if report is not None and report.failed:
             print(output)  # the worker's log, shown with the failing test
-        producer.close()
+        # Not producer.close(): it would close kombu's connection pool for this broker URL,
+        # which the next test's producer shares.
