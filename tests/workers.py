@@ -102,7 +102,8 @@ def celery_worker(redis_url, request):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    producer = Celery("tandem-tests", broker=redis_url, backend=redis_url)
+    # Not the current app: unit tests after this one must keep running tasks in-process.
+    producer = Celery("tandem-tests", broker=redis_url, backend=redis_url, set_as_current=False)
     handle = WorkerHandle(queue=queue, producer=producer, process=process)
     try:
         yield handle
