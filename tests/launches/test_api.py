@@ -45,8 +45,17 @@ def test_create_launch_from_template(api, workspace, product):
     )
     assert response.status_code == 201, response.content
     body = response.json()
-    assert {"id", "name", "product", "features", "tier", "launch_date", "status", "readiness",
-            "at_risk"} <= set(body)  # fmt: skip
+    assert {
+        "id",
+        "name",
+        "product",
+        "features",
+        "tier",
+        "launch_date",
+        "status",
+        "readiness",
+        "at_risk",
+    } <= set(body)
     assert body["status"] == "planning" and body["readiness"] == 100 and not body["at_risk"]
     assert "template" not in body
     launch = Launch.objects.get(pk=body["id"])
@@ -100,8 +109,9 @@ def test_bad_input_is_400_naming_the_field(api, product):
 def test_launch_update_moves_undone_tasks_and_refuses_template(api, workspace):
     launch = LaunchFactory(workspace=workspace, launch_date=date(2026, 5, 1))
     task = LaunchTaskFactory(workspace=workspace, launch=launch, due_date=date(2026, 4, 20))
-    done = LaunchTaskFactory(workspace=workspace, launch=launch, due_date=date(2026, 4, 10),
-                             status="done")  # fmt: skip
+    done = LaunchTaskFactory(
+        workspace=workspace, launch=launch, due_date=date(2026, 4, 10), status="done"
+    )
     url = f"{BASE}/launches/{launch.pk}/"
     response = api.patch(url, {"launch_date": "2026-05-08"}, format="json")
     assert response.status_code == 200, response.content
@@ -137,8 +147,11 @@ def test_launch_list_shows_risk_and_costs_fixed_queries(
     assert "was due on" in results[0]["risk_reasons"][0]
     assert "in no release" in results[0]["warnings"][0]
     assert {t["team"] for t in results[0]["readiness_by_team"]} == {
-        "product", "marketing", "sales", "support"
-    }  # fmt: skip
+        "product",
+        "marketing",
+        "sales",
+        "support",
+    }
 
 
 def test_task_api_dependencies_and_status(api, workspace, other_workspace, member):
@@ -148,10 +161,16 @@ def test_task_api_dependencies_and_status(api, workspace, other_workspace, membe
     pmm = member(Role.PMM)
     response = api.post(
         url,
-        {"title": "Deck", "team": "sales", "due_date": "2026-05-01", "depends_on": [first.pk],
-         "assignee": pmm.pk, "channel": "email"},
+        {
+            "title": "Deck",
+            "team": "sales",
+            "due_date": "2026-05-01",
+            "depends_on": [first.pk],
+            "assignee": pmm.pk,
+            "channel": "email",
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.content
     second = response.json()
     assert second["depends_on"] == [first.pk] and second["assignee_username"] == pmm.username
@@ -206,21 +225,31 @@ def test_milestone_api(api, workspace):
 def test_template_api_with_items(api, workspace):
     response = api.post(
         f"{BASE}/launch-templates/",
-        {"name": "Webinar launch", "tier": 2, "items": [
-            {"kind": "milestone", "title": "Content ready", "team": "marketing",
-             "offset_days": -7, "milestone_kind": "content_ready"},
-            {"kind": "task", "title": "Invite list", "team": "marketing", "offset_days": -14},
-        ]},
+        {
+            "name": "Webinar launch",
+            "tier": 2,
+            "items": [
+                {
+                    "kind": "milestone",
+                    "title": "Content ready",
+                    "team": "marketing",
+                    "offset_days": -7,
+                    "milestone_kind": "content_ready",
+                },
+                {"kind": "task", "title": "Invite list", "team": "marketing", "offset_days": -14},
+            ],
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     # Items come back in timeline order (by offset).
     assert [item["title"] for item in body["items"]] == ["Invite list", "Content ready"]
     assert set(body["items"][1]) >= {"kind", "title", "team", "offset_days"}
     url = f"{BASE}/launch-templates/{body['id']}/"
-    response = api.patch(url, {"items": [{"kind": "task", "title": "Only", "offset_days": 1}]},
-                         format="json")  # fmt: skip
+    response = api.patch(
+        url, {"items": [{"kind": "task", "title": "Only", "offset_days": 1}]}, format="json"
+    )
     assert response.status_code == 200 and len(response.json()["items"]) == 1
     response = api.patch(url, {"items": [{"kind": "meeting", "title": "x"}]}, format="json")
     assert response.status_code == 400
@@ -231,10 +260,16 @@ def test_campaign_api(api, workspace, other_workspace):
     url = f"{BASE}/campaigns/"
     response = api.post(
         url,
-        {"name": "Spring", "channel": "email", "features": [feature.pk],
-         "start_date": "2026-04-01", "end_date": "2026-04-20", "budget": "1500"},
+        {
+            "name": "Spring",
+            "channel": "email",
+            "features": [feature.pk],
+            "start_date": "2026-04-01",
+            "end_date": "2026-04-20",
+            "budget": "1500",
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.content
     assert response.json()["budget"] == "1500.00"
     bad = [
@@ -259,10 +294,14 @@ def test_release_api(api, workspace, product):
     assert set(response.json()) >= {"id", "product", "version", "date", "features"}
     response = api.post(
         f"{BASE}/releases/",
-        {"product": product.pk, "version": "2.1", "date": "2026-04-01",
-         "features": [feature_in(workspace).pk]},
+        {
+            "product": product.pk,
+            "version": "2.1",
+            "date": "2026-04-01",
+            "features": [feature_in(workspace).pk],
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 400 and "features" in response.json()
 
 
@@ -284,14 +323,20 @@ def test_campaign_and_release_lists_cost_fixed_queries(
 @pytest.fixture
 def conflict(workspace):
     feature = feature_in(workspace)
-    campaign = CampaignFactory(workspace=workspace, name="Spring push",
-                               start_date=date(2026, 4, 10), end_date=date(2026, 4, 20))  # fmt: skip
+    campaign = CampaignFactory(
+        workspace=workspace,
+        name="Spring push",
+        start_date=date(2026, 4, 10),
+        end_date=date(2026, 4, 20),
+    )
     campaign.features.set([feature])
-    release = ReleaseFactory(workspace=workspace, product=feature.product, version="3.0",
-                             date=date(2026, 4, 9))  # fmt: skip
+    release = ReleaseFactory(
+        workspace=workspace, product=feature.product, version="3.0", date=date(2026, 4, 9)
+    )
     release.features.set([feature])
-    launch = LaunchFactory(workspace=workspace, product=feature.product, name="Big one",
-                           launch_date=date(2026, 4, 15))  # fmt: skip
+    launch = LaunchFactory(
+        workspace=workspace, product=feature.product, name="Big one", launch_date=date(2026, 4, 15)
+    )
     MilestoneFactory(workspace=workspace, launch=launch, due_date=date(2026, 4, 8))
     return release, campaign, feature
 
@@ -314,9 +359,14 @@ def test_calendar_api(api, conflict, django_assert_max_num_queries):
 
 @pytest.mark.parametrize(
     "query,field",
-    [("from=yesterday", "from"), ("from=2026-05-01&to=2026-04-01", "to"),
-     ("from=2020-01-01&to=2026-01-01", "to"), ("team=legal", "team"), ("product=abc", "product")],
-)  # fmt: skip
+    [
+        ("from=yesterday", "from"),
+        ("from=2026-05-01&to=2026-04-01", "to"),
+        ("from=2020-01-01&to=2026-01-01", "to"),
+        ("team=legal", "team"),
+        ("product=abc", "product"),
+    ],
+)
 def test_calendar_bad_query_is_400(api, workspace, query, field):
     response = api.get(f"{BASE}/calendar/?{query}")
     assert response.status_code == 400 and field in response.json()
@@ -334,8 +384,10 @@ def test_conflicts_api(api, conflict):
     assert response.status_code == 200
     [item] = response.json()
     assert (item["release"], item["campaign"], item["feature"]) == (
-        release.pk, campaign.pk, feature.pk
-    )  # fmt: skip
+        release.pk,
+        campaign.pk,
+        feature.pk,
+    )
     assert item["days_apart"] == 1 and item["position"] == "before"
     assert "Release at least 3 days before the campaign starts" in item["advice"]
     assert api.get(f"{BASE}/calendar/conflicts/?from=2026-04-10").json() == []
@@ -368,8 +420,10 @@ def test_ics_feed_token_in_the_url(api_client, workspace, other_workspace, user,
     assert api_client.get(f"{BASE}/calendar.ics?token=wrong").status_code == 401
     # The token opens its own workspace only, even for a user who is a member of both.
     Membership.objects.create(user=user, workspace=other_workspace, role=Role.PM)
-    assert api_client.get(f"/api/v1/workspaces/globex/calendar.ics?token={feed.token}")\
-        .status_code == 401  # fmt: skip
+    assert (
+        api_client.get(f"/api/v1/workspaces/globex/calendar.ics?token={feed.token}").status_code
+        == 401
+    )
     # A regenerated token replaces the old one; a removed member's token opens nothing.
     new = services.calendar_feed_regenerate(actor=user, workspace=workspace)
     assert api_client.get(url).status_code == 401

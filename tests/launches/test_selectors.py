@@ -31,8 +31,13 @@ def _health(launch, today):
 def test_readiness_is_done_against_due_per_team_and_overall(workspace):
     launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
     today = date(2026, 3, 10)
-    LaunchTaskFactory(workspace=workspace, launch=launch, team="marketing",
-                      due_date=date(2026, 3, 1), status="done")  # fmt: skip
+    LaunchTaskFactory(
+        workspace=workspace,
+        launch=launch,
+        team="marketing",
+        due_date=date(2026, 3, 1),
+        status="done",
+    )
     LaunchTaskFactory(
         workspace=workspace,
         launch=launch,
@@ -43,8 +48,9 @@ def test_readiness_is_done_against_due_per_team_and_overall(workspace):
     LaunchTaskFactory(
         workspace=workspace, launch=launch, team="sales", due_date=date(2026, 3, 14), status="done"
     )  # done early, not yet due
-    MilestoneFactory(workspace=workspace, launch=launch, team="support",
-                     due_date=date(2026, 3, 9), done=True)  # fmt: skip
+    MilestoneFactory(
+        workspace=workspace, launch=launch, team="support", due_date=date(2026, 3, 9), done=True
+    )
     health = _health(launch, today)
     teams = {team.team: team for team in health.by_team}
     assert teams["marketing"].percent == 50
@@ -60,10 +66,12 @@ def test_readiness_is_done_against_due_per_team_and_overall(workspace):
 
 def test_overdue_task_or_milestone_puts_the_launch_at_risk_with_reasons(workspace):
     launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
-    LaunchTaskFactory(workspace=workspace, launch=launch, title="Blog post",
-                      due_date=date(2026, 3, 9))  # fmt: skip
-    MilestoneFactory(workspace=workspace, launch=launch, kind="sales_trained",
-                     due_date=date(2026, 3, 11))  # fmt: skip
+    LaunchTaskFactory(
+        workspace=workspace, launch=launch, title="Blog post", due_date=date(2026, 3, 9)
+    )
+    MilestoneFactory(
+        workspace=workspace, launch=launch, kind="sales_trained", due_date=date(2026, 3, 11)
+    )
     assert not _health(launch, date(2026, 3, 9)).at_risk  # due today: fine
     health = _health(launch, date(2026, 3, 10))
     assert health.at_risk
@@ -74,10 +82,17 @@ def test_overdue_task_or_milestone_puts_the_launch_at_risk_with_reasons(workspac
 
 def test_blocked_task_blocking_a_milestone_is_a_risk(workspace):
     launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
-    milestone = MilestoneFactory(workspace=workspace, launch=launch, kind="sales_trained",
-                                 due_date=date(2026, 3, 12))  # fmt: skip
-    LaunchTaskFactory(workspace=workspace, launch=launch, title="Deck", status="blocked",
-                      milestone=milestone, due_date=date(2026, 3, 11))  # fmt: skip
+    milestone = MilestoneFactory(
+        workspace=workspace, launch=launch, kind="sales_trained", due_date=date(2026, 3, 12)
+    )
+    LaunchTaskFactory(
+        workspace=workspace,
+        launch=launch,
+        title="Deck",
+        status="blocked",
+        milestone=milestone,
+        due_date=date(2026, 3, 11),
+    )
     LaunchTaskFactory(
         workspace=workspace,
         launch=launch,
@@ -102,8 +117,12 @@ def test_warnings_for_late_pre_launch_milestones_and_unreleased_features(workspa
     feature = feature_in(workspace)
     launch = LaunchFactory(workspace=workspace, product=feature.product, launch_date=LAUNCH_DAY)
     launch.features.set([feature])
-    MilestoneFactory(workspace=workspace, launch=launch, kind="content_ready",
-                     due_date=LAUNCH_DAY + timedelta(days=1))  # fmt: skip
+    MilestoneFactory(
+        workspace=workspace,
+        launch=launch,
+        kind="content_ready",
+        due_date=LAUNCH_DAY + timedelta(days=1),
+    )
     MilestoneFactory(
         workspace=workspace,
         launch=launch,
@@ -114,8 +133,9 @@ def test_warnings_for_late_pre_launch_milestones_and_unreleased_features(workspa
     assert len(warnings) == 2
     assert "Content ready" in warnings[0]
     assert f"Feature “{feature.name}” is in no release" in warnings[1]
-    late = ReleaseFactory(workspace=workspace, product=feature.product,
-                          date=LAUNCH_DAY + timedelta(days=1))  # fmt: skip
+    late = ReleaseFactory(
+        workspace=workspace, product=feature.product, date=LAUNCH_DAY + timedelta(days=1)
+    )
     late.features.set([feature])
     assert len(_health(launch, date(2026, 3, 1)).warnings) == 2  # after the launch: still
     on_time = ReleaseFactory(workspace=workspace, product=feature.product, date=LAUNCH_DAY)
@@ -210,14 +230,19 @@ def test_no_conflict_without_a_shared_feature_or_across_workspaces(workspace, ot
 def _calendar_data(workspace, n):
     for i in range(n):
         feature = feature_in(workspace)
-        launch = LaunchFactory(workspace=workspace, product=feature.product,
-                               launch_date=date(2026, 4, 1) + timedelta(days=i))  # fmt: skip
+        launch = LaunchFactory(
+            workspace=workspace,
+            product=feature.product,
+            launch_date=date(2026, 4, 1) + timedelta(days=i),
+        )
         MilestoneFactory(workspace=workspace, launch=launch, due_date=date(2026, 4, 2))
-        campaign = CampaignFactory(workspace=workspace, start_date=date(2026, 4, 5),
-                                   end_date=date(2026, 4, 9))  # fmt: skip
+        campaign = CampaignFactory(
+            workspace=workspace, start_date=date(2026, 4, 5), end_date=date(2026, 4, 9)
+        )
         campaign.features.set([feature])
-        release = ReleaseFactory(workspace=workspace, product=feature.product,
-                                 date=date(2026, 4, 4))  # fmt: skip
+        release = ReleaseFactory(
+            workspace=workspace, product=feature.product, date=date(2026, 4, 4)
+        )
         release.features.set([feature])
 
 
@@ -232,9 +257,11 @@ def test_calendar_events_and_filters(workspace):
     assert all(e.conflict for e in events if e.type in ("campaign", "release"))
     launch = next(e for e in events if e.type == "launch")
     only = selectors.calendar_events(
-        workspace=workspace, date_from=date(2026, 4, 1), date_to=date(2026, 4, 30),
+        workspace=workspace,
+        date_from=date(2026, 4, 1),
+        date_to=date(2026, 4, 30),
         product_id=launch.product,
-    )  # fmt: skip
+    )
     assert len(only) == 4 and {e.product for e in only if e.type != "campaign"} == {launch.product}
     sales = selectors.calendar_events(
         workspace=workspace, date_from=date(2026, 4, 1), date_to=date(2026, 4, 30), team="sales"

@@ -33,15 +33,31 @@ def template(workspace, user):
         name="Small",
         tier=3,
         items=[
-            {"kind": "milestone", "title": "Content ready", "team": "marketing",
-             "offset_days": -7, "milestone_kind": "content_ready"},
-            {"kind": "task", "title": "Blog post", "team": "marketing", "offset_days": -10,
-             "milestone_kind": "content_ready", "channel": "blog"},
+            {
+                "kind": "milestone",
+                "title": "Content ready",
+                "team": "marketing",
+                "offset_days": -7,
+                "milestone_kind": "content_ready",
+            },
+            {
+                "kind": "task",
+                "title": "Blog post",
+                "team": "marketing",
+                "offset_days": -10,
+                "milestone_kind": "content_ready",
+                "channel": "blog",
+            },
             {"kind": "task", "title": "Review", "team": "product", "offset_days": 14},
-            {"kind": "milestone", "title": "GA", "team": "product", "offset_days": 0,
-             "milestone_kind": "general_availability"},
+            {
+                "kind": "milestone",
+                "title": "GA",
+                "team": "product",
+                "offset_days": 0,
+                "milestone_kind": "general_availability",
+            },
         ],
-    )  # fmt: skip
+    )
 
 
 def test_launch_from_template_lays_out_work_at_offsets(workspace, user, product, template):
@@ -69,9 +85,13 @@ def test_launch_from_template_lays_out_work_at_offsets(workspace, user, product,
 
 def test_moving_the_launch_date_moves_only_undone_work(workspace, user, product, template):
     launch = services.launch_create(
-        actor=user, workspace=workspace, name="S", product=product, launch_date=LAUNCH_DAY,
+        actor=user,
+        workspace=workspace,
+        name="S",
+        product=product,
+        launch_date=LAUNCH_DAY,
         template=template,
-    )  # fmt: skip
+    )
     blog = launch.tasks.get(title="Blog post")
     services.launch_task_set_status(actor=user, task=blog, status="done")
     content = launch.milestones.get(kind="content_ready")
@@ -90,8 +110,13 @@ def test_default_templates_are_seeded_once_and_edits_kept(workspace):
     assert sorted(t.tier for t in created) == [1, 2, 3]
     tier1 = LaunchTemplate.objects.get(workspace=workspace, tier=1)
     kinds = set(tier1.items.filter(kind="milestone").values_list("milestone_kind", flat=True))
-    assert {"content_ready", "sales_trained", "support_enabled", "customers_contacted",
-            "general_availability"} <= kinds  # fmt: skip
+    assert {
+        "content_ready",
+        "sales_trained",
+        "support_enabled",
+        "customers_contacted",
+        "general_availability",
+    } <= kinds
     services.launch_template_update(actor=None, launchtemplate=tier1, items=[])
     assert services.launch_template_seed_defaults(workspace=workspace) == []
     assert tier1.items.count() == 0
@@ -100,10 +125,14 @@ def test_default_templates_are_seeded_once_and_edits_kept(workspace):
 def test_template_item_errors_name_the_item(workspace, user):
     with pytest.raises(ValidationError) as error:
         services.launch_template_create(
-            actor=user, workspace=workspace, name="Bad",
-            items=[{"kind": "task", "title": "ok", "team": "sales"},
-                   {"kind": "task", "title": "x", "team": "legal"}],
-        )  # fmt: skip
+            actor=user,
+            workspace=workspace,
+            name="Bad",
+            items=[
+                {"kind": "task", "title": "ok", "team": "sales"},
+                {"kind": "task", "title": "x", "team": "legal"},
+            ],
+        )
     assert "Item 2" in error.value.message_dict["items"][0]
 
 
@@ -111,9 +140,13 @@ def test_launch_features_must_belong_to_its_product(workspace, user, product):
     other = feature_in(workspace)
     with pytest.raises(ValidationError) as error:
         services.launch_create(
-            actor=user, workspace=workspace, name="X", product=product,
-            launch_date=LAUNCH_DAY, features=[other],
-        )  # fmt: skip
+            actor=user,
+            workspace=workspace,
+            name="X",
+            product=product,
+            launch_date=LAUNCH_DAY,
+            features=[other],
+        )
     assert "features" in error.value.message_dict
 
 
@@ -132,13 +165,21 @@ def test_dependencies_refuse_other_launches_and_cycles(workspace, other_workspac
     launch = LaunchFactory(workspace=workspace)
     a = LaunchTaskFactory(workspace=workspace, launch=launch, title="a")
     b = services.launch_task_create(
-        actor=user, workspace=workspace, launch=launch, title="b", due_date=LAUNCH_DAY,
+        actor=user,
+        workspace=workspace,
+        launch=launch,
+        title="b",
+        due_date=LAUNCH_DAY,
         depends_on=[a],
-    )  # fmt: skip
+    )
     c = services.launch_task_create(
-        actor=user, workspace=workspace, launch=launch, title="c", due_date=LAUNCH_DAY,
+        actor=user,
+        workspace=workspace,
+        launch=launch,
+        title="c",
+        due_date=LAUNCH_DAY,
         depends_on=[b],
-    )  # fmt: skip
+    )
     with pytest.raises(ValidationError, match="cycle"):
         services.launch_task_update(actor=user, task=a, depends_on=[c])
     with pytest.raises(ValidationError, match="itself"):
@@ -157,9 +198,13 @@ def test_dependencies_refuse_other_launches_and_cycles(workspace, other_workspac
 def test_campaign_rules_are_refused_with_field_messages(workspace, user):
     with pytest.raises(ValidationError) as error:
         services.campaign_create(
-            actor=user, workspace=workspace, name="C", start_date=LAUNCH_DAY,
-            end_date=LAUNCH_DAY - timedelta(days=1), budget=Decimal("-1"),
-        )  # fmt: skip
+            actor=user,
+            workspace=workspace,
+            name="C",
+            start_date=LAUNCH_DAY,
+            end_date=LAUNCH_DAY - timedelta(days=1),
+            budget=Decimal("-1"),
+        )
     assert error.value.message_dict["end_date"] == ["A campaign cannot end before it starts."]
     assert error.value.message_dict["budget"] == ["The budget cannot be negative."]
     services.campaign_create(actor=user, workspace=workspace, name="Spring push")
@@ -175,9 +220,13 @@ def test_assignee_is_emailed_after_commit(
     launch = LaunchFactory(workspace=workspace)
     with django_capture_on_commit_callbacks(execute=True):
         task = services.launch_task_create(
-            actor=user, workspace=workspace, launch=launch, title="Blog post",
-            due_date=LAUNCH_DAY, assignee=pmm,
-        )  # fmt: skip
+            actor=user,
+            workspace=workspace,
+            launch=launch,
+            title="Blog post",
+            due_date=LAUNCH_DAY,
+            assignee=pmm,
+        )
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["pmm@example.com"]
     assert "Blog post" in mail.outbox[0].subject
@@ -191,21 +240,37 @@ def test_assignee_must_be_a_member(workspace, user, other_workspace, member):
     launch = LaunchFactory(workspace=workspace)
     with pytest.raises(ValidationError) as error:
         services.launch_task_create(
-            actor=user, workspace=workspace, launch=launch, title="t", due_date=LAUNCH_DAY,
+            actor=user,
+            workspace=workspace,
+            launch=launch,
+            title="t",
+            due_date=LAUNCH_DAY,
             assignee=stranger,
-        )  # fmt: skip
+        )
     assert "assignee" in error.value.message_dict
 
 
 def test_overdue_digest_once_a_day_per_user(workspace, member):
     pmm = member(Role.PMM, email="pmm@example.com")
     launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
-    LaunchTaskFactory(workspace=workspace, launch=launch, assignee=pmm, title="Late one",
-                      due_date=LAUNCH_DAY - timedelta(days=10))  # fmt: skip
-    LaunchTaskFactory(workspace=workspace, launch=launch, assignee=pmm, title="Not yet",
-                      due_date=LAUNCH_DAY)  # fmt: skip
-    LaunchTaskFactory(workspace=workspace, launch=launch, assignee=pmm, title="Finished",
-                      due_date=LAUNCH_DAY - timedelta(days=20), status="done")  # fmt: skip
+    LaunchTaskFactory(
+        workspace=workspace,
+        launch=launch,
+        assignee=pmm,
+        title="Late one",
+        due_date=LAUNCH_DAY - timedelta(days=10),
+    )
+    LaunchTaskFactory(
+        workspace=workspace, launch=launch, assignee=pmm, title="Not yet", due_date=LAUNCH_DAY
+    )
+    LaunchTaskFactory(
+        workspace=workspace,
+        launch=launch,
+        assignee=pmm,
+        title="Finished",
+        due_date=LAUNCH_DAY - timedelta(days=20),
+        status="done",
+    )
     today = LAUNCH_DAY - timedelta(days=2)
     assert services.overdue_digest_send_all(today=today) == 1
     assert services.overdue_digest_send_all(today=today) == 0  # a rerun sends nothing
@@ -245,14 +310,22 @@ def test_task_done_is_stamped_and_cleared(workspace, user):
 def test_release_features_must_belong_to_its_product(workspace, user, product):
     with pytest.raises(ValidationError):
         services.release_create(
-            actor=user, workspace=workspace, product=product, version="1.0", date=LAUNCH_DAY,
+            actor=user,
+            workspace=workspace,
+            product=product,
+            version="1.0",
+            date=LAUNCH_DAY,
             features=[feature_in(workspace)],
-        )  # fmt: skip
+        )
     mine = feature_in(workspace, product=product)
     release = services.release_create(
-        actor=user, workspace=workspace, product=product, version="1.0", date=LAUNCH_DAY,
+        actor=user,
+        workspace=workspace,
+        product=product,
+        version="1.0",
+        date=LAUNCH_DAY,
         features=[mine],
-    )  # fmt: skip
+    )
     assert list(release.features.all()) == [mine]
     with pytest.raises(ValidationError):
         services.release_create(
