@@ -23,7 +23,21 @@ DATE = forms.DateInput(attrs={"type": "date"})
 MAX_CALENDAR_DAYS = 400
 
 
-class LaunchForm(WorkspaceModelForm):
+class LaunchesModelForm(WorkspaceModelForm):
+    """WorkspaceModelForm that always sets the workspace of a new instance.
+
+    The base class checks `hasattr(instance, "workspace")`, which is False on a new row
+    (the related object does not exist yet), so model.clean() compared related rows with
+    no workspace at all and refused every choice.
+    """
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, workspace=workspace, **kwargs)
+        if self.instance.workspace_id is None:
+            self.instance.workspace = workspace
+
+
+class LaunchForm(LaunchesModelForm):
     template = forms.ModelChoiceField(
         queryset=LaunchTemplate.objects.all(),
         required=False,
@@ -45,7 +59,7 @@ class LaunchForm(WorkspaceModelForm):
             del self.fields["template"]  # applied once, when the launch is created
 
 
-class LaunchTaskForm(WorkspaceModelForm):
+class LaunchTaskForm(LaunchesModelForm):
     class Meta:
         model = LaunchTask
         fields = [
@@ -76,7 +90,7 @@ class LaunchTaskForm(WorkspaceModelForm):
             self.instance.launch = launch
 
 
-class MilestoneForm(WorkspaceModelForm):
+class MilestoneForm(LaunchesModelForm):
     class Meta:
         model = Milestone
         fields = ["kind", "title", "team", "due_date", "done"]
@@ -88,21 +102,21 @@ class MilestoneForm(WorkspaceModelForm):
             self.instance.launch = launch
 
 
-class CampaignForm(WorkspaceModelForm):
+class CampaignForm(LaunchesModelForm):
     class Meta:
         model = Campaign
         fields = ["name", "channel", "features", "start_date", "end_date", "budget"]
         widgets = {"start_date": DATE, "end_date": DATE}
 
 
-class ReleaseForm(WorkspaceModelForm):
+class ReleaseForm(LaunchesModelForm):
     class Meta:
         model = Release
         fields = ["product", "version", "date", "features", "notes"]
         widgets = {"date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class LaunchTemplateForm(WorkspaceModelForm):
+class LaunchTemplateForm(LaunchesModelForm):
     class Meta:
         model = LaunchTemplate
         fields = ["name", "tier", "description"]

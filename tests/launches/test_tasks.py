@@ -1,0 +1,51 @@
+"""Celery tasks of launches, run eagerly (no broker in unit tests).
+
+The digest through a real worker belongs with the worker harness (tests/alignment/
+test_celery.py) once it exists.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.conf import settings
+from django.core import mail
+
+from alignment.models import Role
+from launches.models import OverdueDigest
+from launches.tasks import launch_task_assigned_email, send_overdue_digests
+from tests.launches.factories import LaunchFactory, LaunchTaskFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_digest_task_is_scheduled_daily():
+    entry = settings.CELERY_BEAT_SCHEDULE["launches-overdue-digest"]
+    assert entry["task"] == send_overdue_digests.name
+
+
+def test_digest_task_sends_once_per_day(workspace, member):
+    pmm = member(Role.PMM, email="pmm@example.com")
+    launch = LaunchFactory(workspace=workspace)
+    LaunchTaskFactory(
+        workspace=workspace, launch=launch, assignee=pmm, due_date=date.today() - timedelta(1)
+    )
+    assert send_overdue_digests.delay().get() == 1
+    assert send_overdue_digests.delay().get() == 0
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["pmm@example.com"]
+    assert OverdueDigest.objects.filter(user=pmm, sent_on=date.today()).exists()
+
+
+def test_digest_skips_former_members(workspace, member):
+    pmm = member(Role.PMM, email="pmm@example.com")
+    LaunchTaskFactory(workspace=workspace, assignee=pmm, due_date=date.today() - timedelta(1))
+    pmm.memberships.all().delete()
+    assert send_overdue_digests.delay().get() == 0
+    assert mail.outbox == []
+
+
+def test_assignment_task_refetches_inside_the_workspace(workspace, other_workspace, member):
+    pmm = member(Role.PMM, email="pmm@example.com")
+    task = LaunchTaskFactory(workspace=workspace, assignee=pmm)
+    assert launch_task_assigned_email.delay(other_workspace.pk, task.pk).get() is False
+    assert launch_task_assigned_email.delay(workspace.pk, task.pk).get() is True
+    assert len(mail.outbox) == 1 and task.title in mail.outbox[0].body
