@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from alignment.models import Feature, Workspace
@@ -471,7 +472,7 @@ def calendar_events(
                 f"Launch: {launch.name}",
                 launch.launch_date,
                 launch.launch_date,
-                url=f"/w/{slug}/launches/{launch.pk}/",
+                url=reverse("launches:launch_detail", args=[slug, launch.pk]),
                 product=launch.product_id,
                 detail=f"Tier {launch.tier} · {launch.get_status_display()}",
             )
@@ -484,7 +485,7 @@ def calendar_events(
                 f"{milestone.label} ({milestone.launch.name})",
                 milestone.due_date,
                 milestone.due_date,
-                url=f"/w/{slug}/launches/{milestone.launch_id}/",
+                url=reverse("launches:launch_detail", args=[slug, milestone.launch_id]),
                 product=milestone.launch.product_id,
                 team=milestone.team,
                 detail="Done" if milestone.done else "Open",
@@ -498,7 +499,7 @@ def calendar_events(
                 f"Campaign: {campaign.name}",
                 campaign.start_date,
                 campaign.end_date or campaign.start_date,
-                url=f"/w/{slug}/launches/campaigns/{campaign.pk}/",
+                url=reverse("launches:campaign_detail", args=[slug, campaign.pk]),
                 team=Team.MARKETING,
                 conflict=campaign.pk in conflicting_campaigns,
                 detail=campaign.channel,
@@ -512,7 +513,7 @@ def calendar_events(
                 f"Release: {release.product.name} {release.version}",
                 release.date,
                 release.date,
-                url=f"/w/{slug}/launches/releases/{release.pk}/",
+                url=reverse("launches:release_detail", args=[slug, release.pk]),
                 product=release.product_id,
                 team=Team.PRODUCT,
                 conflict=release.pk in conflicting_releases,

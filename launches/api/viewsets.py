@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import BaseAuthentication
@@ -314,3 +315,13 @@ class CalendarIcsView(WorkspaceReadView):
         response["Content-Disposition"] = f'inline; filename="{self.workspace.slug}-gtm.ics"'
         response["Cache-Control"] = "private, max-age=300"
         return response
+
+
+class CalendarFeedTokenScheme(OpenApiAuthenticationExtension):
+    """Documents `?token=` of calendar.ics in the OpenAPI schema."""
+
+    target_class = CalendarFeedTokenAuthentication
+    name = "calendarFeedToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "query", "name": "token"}

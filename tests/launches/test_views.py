@@ -273,3 +273,30 @@ def test_milestone_form_creates_on_the_launch(web, workspace):
     )
     assert response.status_code == 302, response.context["form"].errors
     assert launch.milestones.get().kind == "sales_trained"
+
+
+def test_admin_pages_render(client, workspace, plan):
+    from django.contrib.auth import get_user_model
+
+    from launches.models import CalendarFeed, GtmSettings
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw-123456!")
+    client.force_login(admin)
+    launch, campaign, release = plan
+    models = [
+        Launch,
+        LaunchTask,
+        Milestone,
+        LaunchTemplate,
+        Campaign,
+        Release,
+        GtmSettings,
+        CalendarFeed,
+    ]
+    for model in models:
+        base = f"/admin/launches/{model._meta.model_name}/"
+        assert client.get(base).status_code == 200, base
+        assert client.get(base + "add/").status_code == 200, base
+    for obj in (launch, campaign, release, LaunchTemplate.objects.first()):
+        url = f"/admin/launches/{obj._meta.model_name}/{obj.pk}/change/"
+        assert client.get(url).status_code == 200, url
