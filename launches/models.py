@@ -323,6 +323,9 @@ class Milestone(WorkspaceScopedModel):
     def __str__(self):
         return self.label
 
+    def get_absolute_url(self):
+        return self.launch.get_absolute_url()
+
     @property
     def label(self) -> str:
         return self.title or self.get_kind_display()
@@ -374,6 +377,9 @@ class LaunchTask(WorkspaceScopedModel):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return self.launch.get_absolute_url()
 
     def clean(self):
         super().clean()

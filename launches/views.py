@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -601,7 +601,7 @@ class GtmSettingsView(WorkspaceViewMixin, TemplateView):
             messages.success(request, "Your calendar feed URL is ready.")
             return HttpResponseRedirect(_url("settings", self.workspace))
         if not self.membership.can_write:
-            raise Http404("Read-only role.")
+            raise PermissionDenied("Your role in this workspace is read-only.")
         form = GtmSettingsForm(request.POST)
         if form.is_valid():
             services.gtm_settings_update(

@@ -300,3 +300,22 @@ def test_admin_pages_render(client, workspace, plan):
     for obj in (launch, campaign, release, LaunchTemplate.objects.first()):
         url = f"/admin/launches/{obj._meta.model_name}/{obj.pk}/change/"
         assert client.get(url).status_code == 200, url
+
+
+def test_delete_task_and_milestone_pages(web, workspace):
+    launch = LaunchFactory(workspace=workspace)
+    task = LaunchTaskFactory(workspace=workspace, launch=launch)
+    milestone = MilestoneFactory(workspace=workspace, launch=launch)
+    assert web.get(f"{W}/{launch.pk}/tasks/{task.pk}/delete/").status_code == 200
+    other = LaunchFactory(workspace=workspace)
+    assert web.post(f"{W}/{other.pk}/tasks/{task.pk}/delete/").status_code == 404
+    assert web.post(f"{W}/{launch.pk}/tasks/{task.pk}/delete/").status_code == 302
+    assert web.post(f"{W}/{launch.pk}/milestones/{milestone.pk}/delete/").status_code == 302
+    assert not launch.tasks.exists() and not launch.milestones.exists()
+
+
+def test_index_and_calendar_pages_cost_fixed_queries(web, plan, django_assert_max_num_queries):
+    with django_assert_max_num_queries(25):
+        assert web.get(W + "/").status_code == 200
+    with django_assert_max_num_queries(25):
+        assert web.get(W + "/calendar/").status_code == 200
