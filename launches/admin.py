@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from alignment.admin import WorkspaceScopedAdmin
 from launches import services
+from launches.forms import TemplateItemBaseFormSet
 from launches.models import (
     CalendarFeed,
     Campaign,
@@ -35,6 +36,7 @@ class ReleaseAdmin(WorkspaceScopedAdmin):
 
 class LaunchTemplateItemInline(admin.TabularInline):
     model = LaunchTemplateItem
+    formset = TemplateItemBaseFormSet
     extra = 1
     fields = ["kind", "title", "team", "offset_days", "milestone_kind", "channel", "position"]
     exclude = ["workspace"]
@@ -62,12 +64,6 @@ class LaunchTemplateAdmin(WorkspaceScopedAdmin):
         for workspace in workspaces:
             services.launch_template_seed_defaults(actor=request.user, workspace=workspace)
         self.message_user(request, f"Default templates checked in {len(workspaces)} workspace(s).")
-
-
-class MilestoneInline(admin.TabularInline):
-    model = Milestone
-    extra = 0
-    fields = ["kind", "title", "team", "due_date", "done"]
 
 
 @admin.register(Launch)

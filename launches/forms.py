@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from alignment.mixins import WorkspaceModelForm
 from alignment.models import Product
@@ -123,9 +123,25 @@ class LaunchTemplateForm(LaunchesModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
+class TemplateItemBaseFormSet(BaseInlineFormSet):
+    """Items carry their template's workspace, set before model validation runs."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.workspace_id = self.instance.workspace_id
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        form.instance.workspace_id = self.instance.workspace_id
+        return form
+
+
 LaunchTemplateItemFormSet = inlineformset_factory(
     LaunchTemplate,
     LaunchTemplateItem,
+    formset=TemplateItemBaseFormSet,
     fields=["kind", "title", "team", "offset_days", "milestone_kind", "channel"],
     extra=3,
     can_delete=True,

@@ -319,3 +319,94 @@ def test_index_and_calendar_pages_cost_fixed_queries(web, plan, django_assert_ma
         assert web.get(W + "/").status_code == 200
     with django_assert_max_num_queries(25):
         assert web.get(W + "/calendar/").status_code == 200
+
+
+def test_template_items_edit_in_the_ui_and_admin(web, client, workspace):
+    from django.contrib.auth import get_user_model
+
+    services.launch_template_seed_defaults(workspace=workspace)
+    template = LaunchTemplate.objects.get(workspace=workspace, tier=3)
+    items = list(template.items.all())
+    data = {"name": template.name, "tier": 3, "description": "edited"}
+    prefix = "items"
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": len(items) + 1,
+            f"{prefix}-INITIAL_FORMS": len(items),
+            f"{prefix}-MIN_NUM_FORMS": 0,
+            f"{prefix}-MAX_NUM_FORMS": 1000,
+        }
+    )
+    for i, item in enumerate(items):
+        data.update(
+            {
+                f"{prefix}-{i}-id": item.pk,
+                f"{prefix}-{i}-template": template.pk,
+                f"{prefix}-{i}-kind": item.kind,
+                f"{prefix}-{i}-title": item.title,
+                f"{prefix}-{i}-team": item.team,
+                f"{prefix}-{i}-offset_days": item.offset_days,
+                f"{prefix}-{i}-milestone_kind": item.milestone_kind,
+                f"{prefix}-{i}-channel": item.channel,
+            }
+        )
+    data[f"{prefix}-0-DELETE"] = "on"
+    n = len(items)
+    data.update(
+        {
+            f"{prefix}-{n}-kind": "task",
+            f"{prefix}-{n}-title": "Tweet",
+            f"{prefix}-{n}-team": "marketing",
+            f"{prefix}-{n}-offset_days": 0,
+            f"{prefix}-{n}-milestone_kind": "",
+            f"{prefix}-{n}-channel": "social",
+        }
+    )
+    response = web.post(f"{W}/templates/{template.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    titles = list(template.items.values_list("title", flat=True))
+    assert "Tweet" in titles and items[0].title not in titles
+    assert len(titles) == len(items)
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw-123456!")
+    client.force_login(admin)
+    items = list(template.items.all())
+    admin_data = {"name": template.name, "tier": 3, "description": "via admin"}
+    prefix = "items"
+    admin_data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": len(items) + 1,
+            f"{prefix}-INITIAL_FORMS": len(items),
+            f"{prefix}-MIN_NUM_FORMS": 0,
+            f"{prefix}-MAX_NUM_FORMS": 1000,
+        }
+    )
+    for i, item in enumerate(items):
+        admin_data.update(
+            {
+                f"{prefix}-{i}-id": item.pk,
+                f"{prefix}-{i}-template": template.pk,
+                f"{prefix}-{i}-kind": item.kind,
+                f"{prefix}-{i}-title": item.title,
+                f"{prefix}-{i}-team": item.team,
+                f"{prefix}-{i}-offset_days": item.offset_days,
+                f"{prefix}-{i}-milestone_kind": item.milestone_kind,
+                f"{prefix}-{i}-channel": item.channel,
+                f"{prefix}-{i}-position": item.position,
+            }
+        )
+    admin_data.update(
+        {
+            f"{prefix}-{len(items)}-kind": "task",
+            f"{prefix}-{len(items)}-title": "Admin item",
+            f"{prefix}-{len(items)}-team": "sales",
+            f"{prefix}-{len(items)}-offset_days": -2,
+            f"{prefix}-{len(items)}-milestone_kind": "",
+            f"{prefix}-{len(items)}-channel": "",
+            f"{prefix}-{len(items)}-position": 9,
+        }
+    )
+    response = client.post(f"/admin/launches/launchtemplate/{template.pk}/change/", admin_data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    added = template.items.get(title="Admin item")
+    assert added.workspace_id == workspace.pk
