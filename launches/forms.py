@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from alignment.mixins import WorkspaceModelForm
-from alignment.models import Product
+from alignment.models import Feature, Product
 from launches.models import (
     Campaign,
     GtmSettings,
@@ -191,3 +191,27 @@ class CalendarQueryForm(forms.Form):
 # "from" is a Python keyword, so these two are added to the declared fields by name.
 CalendarQueryForm.base_fields["from"] = forms.DateField(required=False, label="From")
 CalendarQueryForm.base_fields["to"] = forms.DateField(required=False, label="To")
+
+
+class ConflictQueryForm(forms.Form):
+    """Optional bounds of `calendar/conflicts/`: release dates, a product, a feature, a launch."""
+
+    product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False)
+    feature = forms.ModelChoiceField(queryset=Feature.objects.all(), required=False)
+    launch = forms.ModelChoiceField(queryset=Launch.objects.all(), required=False)
+
+    def __init__(self, data=None, *, workspace, **kwargs):
+        super().__init__(data, **kwargs)
+        for name in ("product", "feature", "launch"):
+            self.fields[name].queryset = self.fields[name].queryset.in_workspace(workspace)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and end < start:
+            self.add_error("to", "The end of the range cannot be before its start.")
+        return cleaned
+
+
+ConflictQueryForm.base_fields["from"] = forms.DateField(required=False, label="From")
+ConflictQueryForm.base_fields["to"] = forms.DateField(required=False, label="To")

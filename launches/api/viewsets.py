@@ -34,7 +34,7 @@ from launches.filters import (
     MilestoneFilterSet,
     ReleaseFilterSet,
 )
-from launches.forms import CalendarQueryForm
+from launches.forms import CalendarQueryForm, ConflictQueryForm
 from launches.ical import render_calendar
 from launches.models import (
     CalendarFeed,
@@ -234,19 +234,35 @@ class CalendarView(WorkspaceReadView):
         )
 
 
-class ConflictListView(WorkspaceReadView):
-    @extend_schema(parameters=CALENDAR_PARAMETERS[:3], responses=ConflictSerializer(many=True))
-    def get(self, request, workspace_slug):
-        """Releases changing a feature within the window before, or during, its campaign.
+CONFLICT_PARAMETERS = [
+    OpenApiParameter("from", str, description="Releases on or after this day."),
+    OpenApiParameter("to", str, description="Releases on or before this day."),
+    OpenApiParameter("product", int, description="Releases of this product."),
+    OpenApiParameter("feature", int, description="Conflicts about this feature."),
+    OpenApiParameter("launch", int, description="Conflicts about this launch's features."),
+]
 
-        Without `from`/`to`, every conflict of the workspace.
-        """
-        params = request.query_params
-        query = self.calendar_query(request) if params.get("from") or params.get("to") else {}
-        if not query and params.get("product"):
-            query = {"product_id": self.calendar_query(request)["product_id"]}
-        query.pop("team", None)
-        conflicts = selectors.calendar_conflicts(workspace=self.workspace, **query)
+
+class ConflictListView(WorkspaceReadView):
+    @extend_schema(parameters=CONFLICT_PARAMETERS, responses=ConflictSerializer(many=True))
+    def get(self, request, workspace_slug):
+        """Releases changing a feature within the window before, or during, a campaign
+        promoting it, with the advice. Every conflict of the workspace unless narrowed."""
+        form = ConflictQueryForm(request.query_params, workspace=self.workspace)
+        if not form.is_valid():
+            raise exceptions.ValidationError(form.errors)
+        data = form.cleaned_data
+        feature_ids = {data["feature"].pk} if data.get("feature") else None
+        if data.get("launch"):
+            launch_features = set(data["launch"].features.values_list("pk", flat=True))
+            feature_ids = launch_features if feature_ids is None else feature_ids & launch_features
+        conflicts = selectors.calendar_conflicts(
+            workspace=self.workspace,
+            date_from=data.get("from"),
+            date_to=data.get("to"),
+            product_id=data["product"].pk if data.get("product") else None,
+            feature_ids=feature_ids,
+        )
         return Response(ConflictSerializer([c.as_dict() for c in conflicts], many=True).data)
 
 

@@ -447,3 +447,22 @@ def test_viewer_cannot_write_tasks(api_client, workspace, viewer):
     url = f"{BASE}/launches/{task.launch_id}/tasks/{task.pk}/status/"
     assert api_client.post(url, {"status": "done"}).status_code == 403
     assert LaunchTask.objects.get(pk=task.pk).status == "todo"
+
+
+def test_conflicts_api_filters(api, workspace, other_workspace, conflict):
+    release, campaign, feature = conflict
+    launch = LaunchFactory(workspace=workspace, product=feature.product)
+    url = f"{BASE}/calendar/conflicts/"
+    assert len(api.get(f"{url}?feature={feature.pk}").json()) == 1
+    assert api.get(f"{url}?feature={feature_in(workspace).pk}").json() == []
+    assert api.get(f"{url}?launch={launch.pk}").json() == []  # no features linked yet
+    launch.features.set([feature])
+    assert len(api.get(f"{url}?launch={launch.pk}").json()) == 1
+    assert len(api.get(f"{url}?product={feature.product_id}&to=2026-04-09").json()) == 1
+    for query, field in [
+        (f"feature={feature_in(other_workspace).pk}", "feature"),
+        ("launch=abc", "launch"),
+        ("from=2026-05-01&to=2026-04-01", "to"),
+    ]:
+        response = api.get(f"{url}?{query}")
+        assert response.status_code == 400 and field in response.json()
