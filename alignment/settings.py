@@ -244,6 +244,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tandem <tandem@localhost>")
+# Links in emails are absolute: where users reach this deployment.
+EMAIL_LINK_BASE_URL = env_str("EMAIL_LINK_BASE_URL", "http://localhost:8000")
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {

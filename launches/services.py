@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from alignment.models import Membership, Workspace
@@ -509,12 +510,21 @@ def launch_task_set_status(*, actor, task: LaunchTask, status: str) -> LaunchTas
 # --- Notifications -----------------------------------------------------------------------
 
 
+def _absolute(path: str) -> str:
+    return f"{settings.EMAIL_LINK_BASE_URL.rstrip('/')}{path}"
+
+
 def launch_task_send_assignment_email(*, task: LaunchTask) -> bool:
     """Tell the assignee about their task. False when there is nobody to tell."""
     assignee = task.assignee
     if assignee is None or not assignee.email:
         return False
-    context = {"task": task, "launch": task.launch, "user": assignee}
+    context = {
+        "task": task,
+        "launch": task.launch,
+        "user": assignee,
+        "url": _absolute(task.launch.get_absolute_url()),
+    }
     send_mail(
         subject=f"[Tandem] You were assigned: {task.title} ({task.launch.name})",
         message=render_to_string("launches/email/task_assigned.txt", context),
@@ -561,7 +571,14 @@ def overdue_digest_send(*, workspace_id: int, user_id: int, today: date) -> int:
             )
     except IntegrityError:
         return 0  # already sent today
-    context = {"user": user, "tasks": tasks, "today": today, "workspace": tasks[0].workspace}
+    workspace = tasks[0].workspace
+    context = {
+        "user": user,
+        "tasks": tasks,
+        "today": today,
+        "workspace": workspace,
+        "url": _absolute(reverse("launches:index", args=[workspace.slug])),
+    }
     send_mail(
         subject=f"[Tandem] {len(tasks)} overdue launch task{'s' if len(tasks) != 1 else ''}",
         message=render_to_string("launches/email/overdue_digest.txt", context),

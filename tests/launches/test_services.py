@@ -230,6 +230,7 @@ def test_assignee_is_emailed_after_commit(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["pmm@example.com"]
     assert "Blog post" in mail.outbox[0].subject
+    assert f"http://localhost:8000/w/acme/launches/{launch.pk}/" in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
         services.launch_task_update(actor=user, task=task, title="Blog post v2")
     assert len(mail.outbox) == 1  # same assignee: no second email
