@@ -23,21 +23,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 MAX_CALENDAR_DAYS = 400
 
 
-class LaunchesModelForm(WorkspaceModelForm):
-    """WorkspaceModelForm that always sets the workspace of a new instance.
-
-    The base class checks `hasattr(instance, "workspace")`, which is False on a new row
-    (the related object does not exist yet), so model.clean() compared related rows with
-    no workspace at all and refused every choice.
-    """
-
-    def __init__(self, *args, workspace, **kwargs):
-        super().__init__(*args, workspace=workspace, **kwargs)
-        if self.instance.workspace_id is None:
-            self.instance.workspace = workspace
-
-
-class LaunchForm(LaunchesModelForm):
+class LaunchForm(WorkspaceModelForm):
     template = forms.ModelChoiceField(
         queryset=LaunchTemplate.objects.all(),
         required=False,
@@ -59,7 +45,7 @@ class LaunchForm(LaunchesModelForm):
             del self.fields["template"]  # applied once, when the launch is created
 
 
-class LaunchTaskForm(LaunchesModelForm):
+class LaunchTaskForm(WorkspaceModelForm):
     class Meta:
         model = LaunchTask
         fields = [
@@ -90,7 +76,7 @@ class LaunchTaskForm(LaunchesModelForm):
             self.instance.launch = launch
 
 
-class MilestoneForm(LaunchesModelForm):
+class MilestoneForm(WorkspaceModelForm):
     class Meta:
         model = Milestone
         fields = ["kind", "title", "team", "due_date", "done"]
@@ -102,21 +88,21 @@ class MilestoneForm(LaunchesModelForm):
             self.instance.launch = launch
 
 
-class CampaignForm(LaunchesModelForm):
+class CampaignForm(WorkspaceModelForm):
     class Meta:
         model = Campaign
         fields = ["name", "channel", "features", "start_date", "end_date", "budget"]
         widgets = {"start_date": DATE, "end_date": DATE}
 
 
-class ReleaseForm(LaunchesModelForm):
+class ReleaseForm(WorkspaceModelForm):
     class Meta:
         model = Release
         fields = ["product", "version", "date", "features", "notes"]
         widgets = {"date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class LaunchTemplateForm(LaunchesModelForm):
+class LaunchTemplateForm(WorkspaceModelForm):
     class Meta:
         model = LaunchTemplate
         fields = ["name", "tier", "description"]

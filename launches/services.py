@@ -80,19 +80,8 @@ CAMPAIGN_FIELDS = {"name", "channel", "start_date", "end_date", "budget"}
 RELEASE_FIELDS = {"product", "version", "date", "notes"}
 
 
-def _check_campaign_name(campaign: Campaign) -> None:
-    duplicates = Campaign.objects.in_workspace(campaign.workspace).filter(
-        name__iexact=campaign.name
-    )
-    if campaign.pk:
-        duplicates = duplicates.exclude(pk=campaign.pk)
-    if duplicates.exists():
-        raise ValidationError({"name": ["A campaign with this name already exists."]})
-
-
 def _save_campaign(campaign: Campaign, data: dict, features) -> Campaign:
     _assign(campaign, data, CAMPAIGN_FIELDS)
-    _check_campaign_name(campaign)
     campaign.full_clean()
     campaign.save()
     if features is not None:

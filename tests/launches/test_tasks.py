@@ -1,19 +1,18 @@
-"""Celery tasks of launches, run eagerly (no broker in unit tests).
-
-The digest through a real worker belongs with the worker harness (tests/alignment/
-test_celery.py) once it exists.
-"""
+"""Celery tasks of launches: eagerly in unit tests, and the digest through a real worker
+(marked integration: Redis and PostgreSQL, see tests/workers.py)."""
 
 from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db import connection
 
 from alignment.models import Role
 from launches.models import OverdueDigest
 from launches.tasks import launch_task_assigned_email, send_overdue_digests
 from tests.launches.factories import LaunchFactory, LaunchTaskFactory
+from tests.workers import require_service
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +48,18 @@ def test_assignment_task_refetches_inside_the_workspace(workspace, other_workspa
     assert launch_task_assigned_email.delay(other_workspace.pk, task.pk).get() is False
     assert launch_task_assigned_email.delay(workspace.pk, task.pk).get() is True
     assert len(mail.outbox) == 1 and task.title in mail.outbox[0].body
+
+
+@pytest.mark.integration
+def test_digest_through_a_real_worker(transactional_db, celery_worker, workspace, member):
+    if connection.vendor != "postgresql":
+        require_service("The worker must share the test database: run on PostgreSQL.")
+    pmm = member(Role.PMM, email="pmm@example.com")
+    LaunchTaskFactory(workspace=workspace, assignee=pmm, due_date=date.today() - timedelta(1))
+    assert celery_worker.send("launches.overdue_digest").get(timeout=90) == 1
+    digest = OverdueDigest.objects.get(user=pmm)
+    assert (digest.sent_on, digest.task_count) == (date.today(), 1)
+    # A second run the same day (a retry, or beat firing twice) sends nothing.
+    assert celery_worker.send("launches.overdue_digest").get(timeout=90) == 0
+    assert OverdueDigest.objects.count() == 1
+    assert celery_worker.process.poll() is None
