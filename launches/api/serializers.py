@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alignment.api.base import WorkspaceSerializer
@@ -9,6 +10,7 @@ from launches.models import (
     LaunchTemplate,
     LaunchTemplateItem,
     Milestone,
+    MilestoneKind,
     Release,
 )
 from launches.selectors import launch_health
@@ -130,7 +132,22 @@ class LaunchTaskSerializer(WorkspaceSerializer):
             self.fields["assignee"].queryset = User.objects.filter(memberships__workspace=workspace)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "For a milestone item: its kind (the values of a milestone's `kind`). "
+        "For a task item: the milestone it leads to, or empty.",
+    }
+)
+class MilestoneKindField(serializers.ChoiceField):
+    """A milestone kind, documented by reference to Milestone.kind (one enum, one name)."""
+
+
 class LaunchTemplateItemSerializer(serializers.ModelSerializer):
+    milestone_kind = MilestoneKindField(
+        choices=MilestoneKind.choices, required=False, allow_blank=True
+    )
+
     class Meta:
         model = LaunchTemplateItem
         fields = ["kind", "title", "team", "offset_days", "milestone_kind", "channel"]
