@@ -190,6 +190,7 @@ class WorkspaceReadView(APIView):
     """A read-only, non-resource view under a workspace: the same membership rule."""
 
     permission_classes = [permissions.IsAuthenticated, WorkspaceRolePermission]
+    http_method_names = ["get", "head", "options"]
     detail = False
 
     @cached_property
@@ -200,13 +201,12 @@ class WorkspaceReadView(APIView):
     def workspace(self):
         return self.membership.workspace
 
-    http_method_names = ["get", "head", "options"]
-
     def role_can_write(self, role):
         return True  # nothing here writes: other verbs answer 405
 
-    def calendar_query(self, request):
-        form = CalendarQueryForm(request.query_params, workspace=self.workspace)
+    def calendar_query(self, params):
+        """The validated calendar query as selector arguments; a 400 naming the field."""
+        form = CalendarQueryForm(params, workspace=self.workspace)
         if not form.is_valid():
             raise exceptions.ValidationError(form.errors)
         data = form.cleaned_data
@@ -223,7 +223,7 @@ class CalendarView(WorkspaceReadView):
     @extend_schema(parameters=CALENDAR_PARAMETERS, responses=CalendarSerializer)
     def get(self, request, workspace_slug):
         """Launches, milestones, campaigns and releases between `from` and `to`."""
-        query = self.calendar_query(request)
+        query = self.calendar_query(request.query_params)
         events = selectors.calendar_events(workspace=self.workspace, **query)
         return Response(
             {
@@ -310,17 +310,7 @@ class CalendarIcsView(WorkspaceReadView):
             today = date.today()
             params["from"] = (today - timedelta(days=60)).isoformat()
             params["to"] = (today + timedelta(days=335)).isoformat()
-        form = CalendarQueryForm(params, workspace=self.workspace)
-        if not form.is_valid():
-            raise exceptions.ValidationError(form.errors)
-        product = form.cleaned_data.get("product")
-        events = selectors.calendar_events(
-            workspace=self.workspace,
-            date_from=form.cleaned_data["from"],
-            date_to=form.cleaned_data["to"],
-            product_id=product.pk if product else None,
-            team=form.cleaned_data.get("team") or "",
-        )
+        events = selectors.calendar_events(workspace=self.workspace, **self.calendar_query(params))
         body = render_calendar(
             events,
             name=f"{self.workspace.name} GTM calendar",

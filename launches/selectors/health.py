@@ -19,6 +19,8 @@ from launches.selectors.lists import launch_list
 
 # --- Launch health: readiness and risk ---------------------------------------------------
 
+OPEN_TASK_STATUSES = [s for s in LaunchTask.Status.values if s != LaunchTask.Status.DONE]
+
 
 @dataclass
 class TeamReadiness:
@@ -153,7 +155,7 @@ def launches_at_risk(*, workspace: Workspace, today: date | None = None) -> list
     )
     # Only launches with something overdue or blocked can be at risk: narrow in SQL first.
     queryset = queryset.filter(
-        Q(tasks__due_date__lt=today, tasks__status__in=["todo", "doing", "blocked"])
+        Q(tasks__due_date__lt=today, tasks__status__in=OPEN_TASK_STATUSES)
         | Q(milestones__due_date__lt=today, milestones__done=False)
         | Q(tasks__status=LaunchTask.Status.BLOCKED)
     ).distinct()
