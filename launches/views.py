@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -516,6 +516,10 @@ class CalendarView(WorkspaceViewMixin, TemplateView):
 
     template_name = "launches/calendar.html"
 
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        return self.render_to_response(context, status=200 if self.valid else 400)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
@@ -536,9 +540,9 @@ class CalendarView(WorkspaceViewMixin, TemplateView):
         query = params.copy()
         query["from"], query["to"] = start.isoformat(), end.isoformat()
         form = CalendarQueryForm(query, workspace=self.workspace)
-        if not form.is_valid():
-            raise Http404("Bad calendar query.")
-        product, team = form.cleaned_data.get("product"), form.cleaned_data.get("team") or ""
+        self.valid = form.is_valid()
+        data = form.cleaned_data if self.valid else {}  # bad filters: 400, unfiltered view
+        product, team = data.get("product"), data.get("team") or ""
         events = selectors.calendar_events(
             workspace=self.workspace,
             date_from=start,

@@ -410,3 +410,11 @@ def test_template_items_edit_in_the_ui_and_admin(web, client, workspace):
     assert response.status_code == 302, response.content.decode()[-3000:]
     added = template.items.get(title="Admin item")
     assert added.workspace_id == workspace.pk
+
+
+def test_calendar_page_bad_filter_is_400_with_the_message(web, workspace, other_workspace):
+    foreign = ProductFactory(workspace=other_workspace)
+    response = web.get(f"{W}/calendar/?product={foreign.pk}&team=legal")
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Select a valid choice" in content
