@@ -1,4 +1,8 @@
-"""The launches pages in a real browser (Debian's Chromium, see tests/e2e/conftest.py)."""
+"""The launches pages in a real browser (Debian's Chromium, see conftest.py here).
+
+It lives in tests/e2e/ because the browser fixture is session-wide: a second copy of it
+in tests/launches/ would start a second Playwright and fail when both folders run.
+"""
 
 import re
 
@@ -9,7 +13,7 @@ from alignment.demo import DEMO_PASSWORD, seed_demo
 from launches.demo import DEMO_LAUNCH
 from launches.demo import seed as seed_launches
 from launches.models import LaunchTask
-from tests.e2e.conftest import browser, page, screenshot, sign_in  # noqa: F401 - fixtures
+from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +25,7 @@ def demo():
     return workspace
 
 
-def test_launch_plan_timeline_and_task_status(page, demo, screenshot):  # noqa: F811
+def test_launch_plan_timeline_and_task_status(page, demo, screenshot):
     sign_in(page, "demo-pmm", DEMO_PASSWORD)
     page.goto("/w/acme/launches/")
     expect(page.get_by_role("heading", name="At risk")).to_be_visible()
@@ -44,7 +48,7 @@ def test_launch_plan_timeline_and_task_status(page, demo, screenshot):  # noqa: 
     assert task.status == "done"
 
 
-def test_calendar_shows_the_conflict(page, demo, screenshot):  # noqa: F811
+def test_calendar_shows_the_conflict(page, demo, screenshot):
     release_date = LaunchTask.objects.first().launch.launch_date  # release 4.2 ships that day
     sign_in(page, "demo-pm", DEMO_PASSWORD)
     page.goto(f"/w/acme/launches/calendar/?date={release_date.isoformat()}")
