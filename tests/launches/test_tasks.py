@@ -52,19 +52,10 @@ def test_assignment_task_refetches_inside_the_workspace(workspace, other_workspa
 
 @pytest.fixture
 def real_worker(request, transactional_db):
-    """The harness's worker, on PostgreSQL only (the worker must see the test database).
-
-    The harness's producer app makes itself Celery's current app; the project's app is
-    made current again afterwards, so later unit tests still run their tasks eagerly.
-    """
-    from alignment.celery import app
-
+    """The harness's worker, on PostgreSQL only (the worker must see the test database)."""
     if connection.vendor != "postgresql":
         require_service("The worker must share the test database: run on PostgreSQL.")
-    try:
-        yield request.getfixturevalue("celery_worker")
-    finally:
-        app.set_current()
+    return request.getfixturevalue("celery_worker")
 
 
 @pytest.mark.integration
