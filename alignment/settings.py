@@ -229,6 +229,13 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic task is declared here, once; django-celery-beat syncs it to the database.
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# --- Metrics ----------------------------------------------------------------------------
+# Largest accepted import file (bytes), rows per JSON request, and the PostgreSQL work_mem
+# of the import's merge transaction (its hash joins over the staging rows).
+METRICS_IMPORT_MAX_SIZE = env_int("METRICS_IMPORT_MAX_SIZE", MAX_UPLOAD_SIZE)
+METRICS_JSON_MAX_ROWS = env_int("METRICS_JSON_MAX_ROWS", 10_000)
+METRICS_IMPORT_WORK_MEM = env_str("METRICS_IMPORT_WORK_MEM", "256MB")
+
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

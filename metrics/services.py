@@ -19,7 +19,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from alignment.models import Workspace
@@ -30,6 +30,12 @@ from metrics.models import ColumnMapping, DashboardSnapshot, ImportJob, ImportKi
 
 logger = logging.getLogger(__name__)
 Status = ImportJob.Status
+ANALYZE_AFTER_ROWS = 10_000
+FACT_TABLES = {
+    ImportKind.CAMPAIGN: "metrics_campaignmetric",
+    ImportKind.USAGE: "metrics_usagemetric",
+    ImportKind.SURVEY: "metrics_surveyresponse",
+}
 
 
 def max_import_size() -> int:
@@ -210,6 +216,11 @@ def import_job_run(*, job: ImportJob, force: bool = False, on_progress=None) -> 
         preset=preset,
         message=f"Read {outcome.rows_read} rows in {time.monotonic() - started:.1f} s.",
     )
+    if outcome.rows_changed >= ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
+        # Fresh planner statistics after a large load: stale ones turn the KPI queries
+        # into nested loops until autovacuum catches up.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {FACT_TABLES[job.kind]}")
     if outcome.rows_changed and outcome.date_from:
         from metrics.tasks import recompute_dashboard
 

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 
 from alignment.models import Feature, Product
@@ -103,11 +104,35 @@ class Encoder:
     staging_columns: str = ""
     key_columns: tuple[str, ...] = ()
 
+    key_label = ""
+
     def __init__(self):
         self.date_from: str | None = None
         self.date_to: str | None = None
+        # While rows arrive grouped by day (as exports are), a duplicate key can only
+        # repeat within the current day's rows: caught here, in bounded memory. Once a
+        # day comes back, the merge checks the whole staging table in SQL instead.
+        self.grouped = bool(self.key_label)
+        self.seen_days: set[str] = set()
+        self.day_keys: dict | None = {} if self.grouped else None
+
+    last_day = None
+
+    def check_key(self, key, line: int) -> None:
+        first = self.day_keys.setdefault(key, line)
+        if first != line:
+            raise RowError(
+                self.key_label, f"duplicate key: the same {self.key_label} as line {first}"
+            )
 
     def track_date(self, value: str) -> None:
+        self.last_day = value
+        if self.grouped:
+            if value in self.seen_days:
+                self.grouped, self.day_keys = False, None
+            else:
+                self.seen_days.add(value)
+                self.day_keys = {}
         day = value[:10]
         if self.date_from is None or day < self.date_from:
             self.date_from = day
@@ -122,31 +147,42 @@ class CampaignEncoder(Encoder):
         "revenue numeric(14,2)"
     )
     key_columns = ("code", "date", "channel")
+    key_label = "campaign, date, channel"
 
     def __init__(self):
         super().__init__()
         self.codes: dict[str, int] = {}
+        self.exact: dict[str, int] = {}  # bounded by the number of distinct names
         self.names: list[tuple[int, str, str]] = []
 
     def code(self, name: str, channel: str) -> int:
+        code = self.exact.get(name)
+        if code is not None:
+            return code
         key = name.lower()
-        code = self.codes.get(key)
+        code = self.exact[name] = self.codes.get(key)
         if code is None:
-            code = self.codes[key] = len(self.codes) + 1
+            code = self.codes[key] = self.exact[name] = len(self.codes) + 1
             self.names.append((code, name, channel))
         return code
 
     def tuple(self, line, row):
-        self.track_date(row[0])
-        return (line, self.code(row[1], row[2]), row[0], row[2], *row[3:])
+        self._key(line, row)
+        return (line, self._last_code, row[0], row[2], *row[3].split("\t"))
+
+    _last_code = 0
+
+    def _key(self, line, row):
+        day = row[0]
+        if day != self.last_day:
+            self.track_date(day)
+        code = self._last_code = self.code(row[1], row[2])
+        if self.day_keys is not None:
+            self.check_key((code, row[2]), line)
 
     def text(self, line, row):
-        self.track_date(row[0])
-        code = self.code(row[1], row[2])
-        return (
-            f"{line}\t{code}\t{row[0]}\t{_esc(row[2])}\t{row[3]}\t{row[4]}\t{row[5]}\t"
-            f"{row[6]}\t{row[7]}\t{row[8]}\t{row[9]}\n"
-        )
+        self._key(line, row)
+        return f"{line}\t{self._last_code}\t{row[0]}\t{_esc(row[2])}\t{row[3]}\n"
 
 
 class UsageEncoder(Encoder):
@@ -155,6 +191,7 @@ class UsageEncoder(Encoder):
         "new_users bigint, retained_users bigint"
     )
     key_columns = ("code", "date")
+    key_label = "product, feature, date"
 
     def __init__(self):
         super().__init__()
@@ -162,8 +199,15 @@ class UsageEncoder(Encoder):
         self.product_names: list[tuple[int, str]] = []
         self.pairs: dict[tuple[int, str], int] = {}
         self.pair_names: list[tuple[int, int, str]] = []  # (code, product code, feature name)
+        self.exact: dict[tuple[str, str], int] = {}
 
     def code(self, product: str, feature: str) -> int:
+        exact = self.exact.get((product, feature))
+        if exact is None:
+            exact = self.exact[(product, feature)] = self._code(product, feature)
+        return exact
+
+    def _code(self, product: str, feature: str) -> int:
         product_key = product.lower()
         product_code = self.products.get(product_key)
         if product_code is None:
@@ -176,14 +220,20 @@ class UsageEncoder(Encoder):
             self.pair_names.append((code, product_code, feature))
         return code
 
+    def _key(self, line, row) -> int:
+        day = row[0]
+        if day != self.last_day:
+            self.track_date(day)
+        code = self.code(row[1], row[2])
+        if self.day_keys is not None:
+            self.check_key(code, line)
+        return code
+
     def tuple(self, line, row):
-        self.track_date(row[0])
-        return (line, self.code(row[1], row[2]), row[0], *row[3:])
+        return (line, self._key(line, row), row[0], *row[3].split("\t"))
 
     def text(self, line, row):
-        self.track_date(row[0])
-        code = self.code(row[1], row[2])
-        return f"{line}\t{code}\t{row[0]}\t{row[3]}\t{row[4]}\t{row[5]}\t{row[6]}\n"
+        return f"{line}\t{self._key(line, row)}\t{row[0]}\t{row[3]}\n"
 
 
 class SurveyEncoder(Encoder):
@@ -263,6 +313,7 @@ class Importer:
         self.validator = Validator(kind, naive_utc=not self.postgres)
         self.errors = ErrorWriter(kind)
         self.rows_read = 0
+        self.remapped = False
 
     # Stream ------------------------------------------------------------------------------
 
@@ -272,11 +323,11 @@ class Importer:
         for line, values in table.rows():
             self.rows_read += 1
             try:
-                clean = validate(values)
+                encoded = encode(line, validate(values))
             except RowError as error:
                 errors.add(line, error.column, error.reason, values)
                 continue
-            yield encode(line, clean)
+            yield encoded
 
     def run(self, table: Table) -> ImportOutcome:
         self._drop_staging()
@@ -329,11 +380,18 @@ class Importer:
     def _merge(self) -> ImportOutcome:
         outcome = ImportOutcome(rows_read=self.rows_read)
         with workspace_lock("import", self.workspace_id), connection.cursor() as cursor:
+            if self.postgres:
+                # Hash joins and aggregates over the staging rows stay in memory, and the
+                # planner knows how big the (never autovacuumed) staging table is.
+                cursor.execute(f"SET LOCAL work_mem = '{settings.METRICS_IMPORT_WORK_MEM}'")
+                cursor.execute("SET LOCAL default_statistics_target = 10")
+                cursor.execute(f"ANALYZE {self.stage}")
             if self.kind == ImportKind.CAMPAIGN:
                 outcome.created = self._resolve_campaigns(cursor)
             elif self.kind == ImportKind.USAGE:
                 outcome.created = self._resolve_usage(cursor)
-            self._reject_duplicates(cursor)
+            if self.remapped or not self.encoder.grouped:
+                self._reject_duplicates(cursor)
             cursor.execute(f"SELECT COUNT(*) FROM {self.stage}")
             outcome.rows_imported = cursor.fetchone()[0]
             for sql, params in self._merge_statements():
@@ -448,6 +506,7 @@ class Importer:
         for code, target in sorted(targets.items()):
             first = canonical.setdefault(target, code)
             if first != code:
+                self.remapped = True
                 cursor.execute(f"UPDATE {self.stage} SET code = %s WHERE code = %s", [first, code])
         rows = [(code, *target) for target, code in canonical.items()]
         columns = "code integer, a bigint" + (", b bigint" if self.kind == ImportKind.USAGE else "")
@@ -492,7 +551,9 @@ class Importer:
             source = (
                 "SELECT m.a AS campaign_id, s.date, s.channel, "
                 f"{', '.join('s.' + v for v in values)} "
-                f"FROM {stage} s JOIN {mapped} m ON m.code = s.code"
+                f"FROM {stage} s JOIN {mapped} m ON m.code = s.code "
+                # In index order: each insert lands on the rightmost leaf of the key index.
+                "ORDER BY s.date, m.a"
             )
             return [
                 self._upsert(
@@ -513,14 +574,14 @@ class Importer:
             return [
                 self._upsert(
                     table="metrics_usagemetric",
-                    source=f"{select} WHERE m.b IS NOT NULL",
+                    source=f"{select} WHERE m.b IS NOT NULL ORDER BY s.date, m.a, m.b",
                     keys=("date", "product_id", "feature_id"),
                     values=values,
                     params=[ws, job],
                 ),
                 self._upsert(
                     table="metrics_usagemetric",
-                    source=f"{select} WHERE m.b IS NULL",
+                    source=f"{select} WHERE m.b IS NULL ORDER BY s.date, m.a",
                     keys=("date", "product_id"),
                     values=values,
                     params=[ws, job],
