@@ -310,16 +310,30 @@ def kpi_compute(
     definition = KPIS[kpi]
     expression = kpi_sql(kpi, feature_scoped=scope.feature is not None)
     source, params, day = _source_query(definition, workspace.pk, start, end, scope)
+    series = []
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {expression} {source}", params)
-        value = format_value(kpi, cursor.fetchone()[0])
-        series = []
-        if granularity:
+        if granularity and _postgres():
+            # One scan: the periods and, in ROLLUP's extra row (period NULL), the total.
             period = period_sql(day, granularity)
             cursor.execute(
-                f"SELECT {period} AS period, {expression} {source} GROUP BY 1 ORDER BY 1", params
+                f"SELECT {period} AS period, {expression} {source} GROUP BY ROLLUP ({period})",
+                params,
             )
-            found = {_as_date(row[0]): format_value(kpi, row[1]) for row in cursor.fetchall()}
+            rows = cursor.fetchall()
+            value = next((format_value(kpi, v) for p, v in rows if p is None), None)
+            rows = [row for row in rows if row[0] is not None]
+        else:
+            cursor.execute(f"SELECT {expression} {source}", params)
+            value = format_value(kpi, cursor.fetchone()[0])
+            rows = []
+            if granularity:
+                period = period_sql(day, granularity)
+                cursor.execute(
+                    f"SELECT {period} AS period, {expression} {source} GROUP BY 1", params
+                )
+                rows = cursor.fetchall()
+        if granularity:
+            found = {_as_date(row[0]): format_value(kpi, row[1]) for row in rows}
             series = [{"period": p.isoformat(), "value": found.get(p)} for p in buckets]
     return {
         "kpi": kpi,

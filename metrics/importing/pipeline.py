@@ -314,6 +314,7 @@ class Importer:
         self.errors = ErrorWriter(kind)
         self.rows_read = 0
         self.remapped = False
+        self.fresh_range = False
 
     # Stream ------------------------------------------------------------------------------
 
@@ -394,6 +395,17 @@ class Importer:
                 self._reject_duplicates(cursor)
             cursor.execute(f"SELECT COUNT(*) FROM {self.stage}")
             outcome.rows_imported = cursor.fetchone()[0]
+            table = {
+                ImportKind.CAMPAIGN: "metrics_campaignmetric",
+                ImportKind.USAGE: "metrics_usagemetric",
+            }.get(self.kind)
+            if table and self.encoder.date_from:
+                cursor.execute(
+                    f"SELECT NOT EXISTS (SELECT 1 FROM {table} WHERE workspace_id = %s "
+                    "AND date BETWEEN %s AND %s)",
+                    [self.workspace_id, self.encoder.date_from, self.encoder.date_to],
+                )
+                self.fresh_range = bool(cursor.fetchone()[0])
             for sql, params in self._merge_statements():
                 cursor.execute(sql, params)
                 outcome.rows_changed += max(cursor.rowcount, 0)
@@ -551,9 +563,7 @@ class Importer:
             source = (
                 "SELECT m.a AS campaign_id, s.date, s.channel, "
                 f"{', '.join('s.' + v for v in values)} "
-                f"FROM {stage} s JOIN {mapped} m ON m.code = s.code "
-                # In index order: each insert lands on the rightmost leaf of the key index.
-                "ORDER BY s.date, m.a"
+                f"FROM {stage} s JOIN {mapped} m ON m.code = s.code{self._order('s.date, m.a')}"
             )
             return [
                 self._upsert(
@@ -574,14 +584,14 @@ class Importer:
             return [
                 self._upsert(
                     table="metrics_usagemetric",
-                    source=f"{select} WHERE m.b IS NOT NULL ORDER BY s.date, m.a, m.b",
+                    source=f"{select} WHERE m.b IS NOT NULL{self._order('s.date, m.a, m.b')}",
                     keys=("date", "product_id", "feature_id"),
                     values=values,
                     params=[ws, job],
                 ),
                 self._upsert(
                     table="metrics_usagemetric",
-                    source=f"{select} WHERE m.b IS NULL ORDER BY s.date, m.a",
+                    source=f"{select} WHERE m.b IS NULL{self._order('s.date, m.a')}",
                     keys=("date", "product_id"),
                     values=values,
                     params=[ws, job],
@@ -599,6 +609,11 @@ class Importer:
                 params=[ws, job],
             )
         ]
+
+    def _order(self, columns: str) -> str:
+        """Into an empty date range, insert in index order: each new key then lands on the
+        rightmost leaf of the natural-key index. Over existing rows, sorting only costs."""
+        return f" ORDER BY {columns}" if self.fresh_range else ""
 
     def _upsert(self, *, table, source, keys, values, params, null_feature=False):
         """One statement writing new and changed rows only; params are [workspace, job]."""
