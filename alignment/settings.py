@@ -227,7 +227,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic task is declared here, once; django-celery-beat syncs it to the database.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "metrics-recompute-dashboards": {
+        "task": "metrics.recompute_all_dashboards",
+        "schedule": timedelta(minutes=env_int("METRICS_DASHBOARD_EVERY_MINUTES", 30)),
+    },
+}
 
 # --- Metrics ----------------------------------------------------------------------------
 # Largest accepted import file (bytes), rows per JSON request, and the PostgreSQL work_mem
