@@ -131,6 +131,8 @@ def evaluate(name: str, sums: dict, *, feature_scoped: bool = False):
             total = total - value if term.startswith("-") else total + value
         return total
 
+    if all(sums.get(term.lstrip("-")) is None for term in numerator_terms):
+        return None  # no rows, like SUM() over nothing in SQL
     numerator = add(numerator_terms)
     if not denominator_terms:
         return format_value(name, numerator)
