@@ -257,6 +257,11 @@ def import_rows(*, actor, workspace: Workspace, kind: str, rows) -> ImportJob:
     for position, row in enumerate(rows):
         if not isinstance(row, dict):
             raise ValidationError({"rows": [f"Item {position} is not an object."]})
+        unknown = sorted(set(row) - set(fields))
+        if unknown:
+            raise ValidationError(
+                {"rows": [f"Item {position}: unknown field(s) {', '.join(map(str, unknown))}."]}
+            )
         writer.writerow(["" if row.get(name) is None else str(row[name]) for name in fields])
     text.flush()
     text.detach()

@@ -44,7 +44,7 @@ class ImportJobSerializer(WorkspaceSerializer):
         if not job.rows_rejected:
             return None
         path = reverse(
-            "metrics-api:import-errors",
+            "metrics-api:import-errors-csv",
             kwargs={"workspace_slug": self.context["workspace"].slug, "pk": job.pk},
         )
         request = self.context.get("request")

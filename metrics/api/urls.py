@@ -17,7 +17,7 @@ urlpatterns = [
     path(
         "imports/<int:pk>/errors.csv",
         viewsets.ImportJobViewSet.as_view({"get": "errors_csv"}),
-        name="import-errors",
+        name="import-errors-csv",
     ),
     path("metrics/campaign/", viewsets.CampaignRowsView.as_view(), name="metrics-campaign"),
     path("metrics/usage/", viewsets.UsageRowsView.as_view(), name="metrics-usage"),
