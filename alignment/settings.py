@@ -240,6 +240,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 METRICS_IMPORT_MAX_SIZE = env_int("METRICS_IMPORT_MAX_SIZE", MAX_UPLOAD_SIZE)
 METRICS_JSON_MAX_ROWS = env_int("METRICS_JSON_MAX_ROWS", 10_000)
 METRICS_IMPORT_WORK_MEM = env_str("METRICS_IMPORT_WORK_MEM", "256MB")
+# Imports can take a while: give metrics tasks their own queue (and workers) if wanted.
+METRICS_TASK_QUEUE = env_str("METRICS_TASK_QUEUE")
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {

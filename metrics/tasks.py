@@ -1,13 +1,16 @@
 """Celery tasks of the metrics app: thin, ids in, one service call out."""
 
 from celery import shared_task
+from django.conf import settings
 
 from alignment.models import Workspace
 from metrics import services
 from metrics.models import ImportJob
 
+QUEUE = {"queue": settings.METRICS_TASK_QUEUE} if settings.METRICS_TASK_QUEUE else {}
 
-@shared_task(name="metrics.run_import", acks_late=True, reject_on_worker_lost=True)
+
+@shared_task(name="metrics.run_import", acks_late=True, reject_on_worker_lost=True, **QUEUE)
 def run_import(job_id: int) -> str:
     job = ImportJob.objects.select_related("workspace", "mapping").filter(pk=job_id).first()
     if job is None:
@@ -16,7 +19,9 @@ def run_import(job_id: int) -> str:
     return job.status
 
 
-@shared_task(name="metrics.recompute_dashboard", acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name="metrics.recompute_dashboard", acks_late=True, reject_on_worker_lost=True, **QUEUE
+)
 def recompute_dashboard(workspace_id: int, date_from=None, date_to=None) -> str:
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     if workspace is None:
@@ -25,7 +30,7 @@ def recompute_dashboard(workspace_id: int, date_from=None, date_to=None) -> str:
     return "ok"
 
 
-@shared_task(name="metrics.recompute_all_dashboards")
+@shared_task(name="metrics.recompute_all_dashboards", **QUEUE)
 def recompute_all_dashboards() -> int:
     """The beat schedule's entry: one recompute task per workspace."""
     ids = list(Workspace.objects.values_list("pk", flat=True))

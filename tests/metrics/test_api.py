@@ -27,18 +27,31 @@ def upload(api, workspace, data, **extra):
 
 
 def test_import_is_accepted_then_polled(api, workspace, django_capture_on_commit_callbacks):
-    data = csv_bytes(CAMPAIGN_HEADER, "2024-03-01,A,email,1,1,1,1,1,1,1", "bad,A,email,1,1,1,1,1,1,1")
+    data = csv_bytes(
+        CAMPAIGN_HEADER, "2024-03-01,A,email,1,1,1,1,1,1,1", "bad,A,email,1,1,1,1,1,1,1"
+    )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = upload(api, workspace, data)
     assert response.status_code == 202
     assert response.json() == {"id": mock_id(response), "status": "queued"}
     assert len(callbacks) >= 1  # the Celery task, enqueued once the job row committed
     job = api.get(url(workspace, f"imports/{mock_id(response)}/")).json()
-    for field in ("id", "kind", "status", "rows_read", "rows_imported", "rows_rejected",
-                  "progress", "errors_url"):
+    for field in (
+        "id",
+        "kind",
+        "status",
+        "rows_read",
+        "rows_imported",
+        "rows_rejected",
+        "progress",
+        "errors_url",
+    ):
         assert field in job
     assert (job["status"], job["rows_read"], job["rows_imported"], job["rows_rejected"]) == (
-        "succeeded_with_errors", 2, 1, 1,
+        "succeeded_with_errors",
+        2,
+        1,
+        1,
     )
     assert job["errors_url"].endswith(f"/imports/{job['id']}/errors.csv")
     errors = api.get(job["errors_url"])
@@ -87,7 +100,9 @@ def test_viewer_cannot_import(api_client, workspace, member):
     api_client.force_authenticate(member(Role.VIEWER))
     assert upload(api_client, workspace, b"date\n").status_code == 403
     rows = [{"date": "2024-03-01", "campaign": "A", "spend": 1}]
-    assert api_client.post(url(workspace, "metrics/campaign/"), rows, format="json").status_code == 403
+    assert (
+        api_client.post(url(workspace, "metrics/campaign/"), rows, format="json").status_code == 403
+    )
     assert api_client.get(url(workspace, "kpis/?kpi=roi")).status_code == 200
 
 
@@ -108,9 +123,15 @@ def test_json_campaign_rows(api, workspace):
     assert response.status_code == 201
     body = response.json()
     assert (body["status"], body["rows_imported"], body["rows_rejected"]) == (
-        "succeeded_with_errors", 1, 1,
+        "succeeded_with_errors",
+        1,
+        1,
     )
-    assert body["error_sample"][0] == {"line": 3, "column": "spend", "reason": "cannot be negative ('-1')"}
+    assert body["error_sample"][0] == {
+        "line": 3,
+        "column": "spend",
+        "reason": "cannot be negative ('-1')",
+    }
     assert body["created_dimensions"] == {"campaigns": ["API"]}
     again = api.post(url(workspace, "metrics/campaign/"), rows, format="json").json()
     assert again["rows_changed"] == 0 and CampaignMetric.objects.count() == 1
@@ -142,10 +163,14 @@ def APIClientAnon(client, workspace):  # noqa: N802 - reads as a check
 
 def test_kpis_endpoint(api, workspace):
     services.import_rows(
-        actor=None, workspace=workspace, kind="campaign",
+        actor=None,
+        workspace=workspace,
+        kind="campaign",
         rows=[{"date": "2024-03-01", "campaign": "A", "spend": 100, "revenue": 150}],
     )
-    response = api.get(url(workspace, "kpis/?kpi=roi&from=2024-03-01&to=2024-03-02&granularity=day"))
+    response = api.get(
+        url(workspace, "kpis/?kpi=roi&from=2024-03-01&to=2024-03-02&granularity=day")
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["kpi"] == "roi" and body["value"] == 0.5
@@ -181,13 +206,22 @@ def test_dashboard_reads_the_snapshot(api, workspace, django_assert_max_num_quer
     empty = api.get(url(workspace, "dashboard/")).json()
     assert empty["computed_at"] is None and empty["kpis"] == {}
     services.import_rows(
-        actor=None, workspace=workspace, kind="campaign",
+        actor=None,
+        workspace=workspace,
+        kind="campaign",
         rows=[{"date": "2024-03-01", "campaign": "A", "spend": 100, "revenue": 150}],
     )
     services.dashboard_recompute(workspace=workspace)
     with django_assert_max_num_queries(4):
         body = api.get(url(workspace, "dashboard/")).json()
-    assert set(body) >= {"computed_at", "kpis", "series", "diagnostics", "headline", "top_campaigns"}
+    assert set(body) >= {
+        "computed_at",
+        "kpis",
+        "series",
+        "diagnostics",
+        "headline",
+        "top_campaigns",
+    }
     assert body["kpis"]["roi"] == 0.5
 
 

@@ -90,7 +90,9 @@ def test_granularities(workspace, campaigns):
         {"period": "2024-03-04", "value": -0.5},
     ]
     assert weekly["value"] == round(50 / 350, 4)
-    monthly = kpi_compute(workspace=workspace, kpi="visits", start=D1, end=date(2024, 4, 30), granularity="month")
+    monthly = kpi_compute(
+        workspace=workspace, kpi="visits", start=D1, end=date(2024, 4, 30), granularity="month"
+    )
     assert monthly["series"] == [
         {"period": "2024-03-01", "value": 100},
         {"period": "2024-04-01", "value": None},
@@ -133,8 +135,14 @@ def test_usage_kpis_by_hand(workspace, usage):
     # Whole workspace: both products' daily actives added, averaged over days.
     assert value(workspace, "active_users", D1, D2) == (1000 + 500 + 300) / 2
     assert value(workspace, "retention", D1, D1, product=other) == 0.0
-    series = kpi_compute(workspace=workspace, kpi="adoption", start=D1, end=D2,
-                         granularity="day", scope=Scope(feature=funnels))["series"]
+    series = kpi_compute(
+        workspace=workspace,
+        kpi="adoption",
+        start=D1,
+        end=D2,
+        granularity="day",
+        scope=Scope(feature=funnels),
+    )["series"]
     assert [point["value"] for point in series] == [0.4, 1.0]
 
 
@@ -183,8 +191,21 @@ def test_range_and_granularity_checks(workspace):
 
 def test_every_api_kpi_exists():
     assert set(KPIS) == {
-        "roi", "roas", "conversion_rate", "lead_conversion_rate", "ctr", "cpa", "spend",
-        "revenue", "visits", "purchases", "adoption", "retention", "active_users", "nps", "csat",
+        "roi",
+        "roas",
+        "conversion_rate",
+        "lead_conversion_rate",
+        "ctr",
+        "cpa",
+        "spend",
+        "revenue",
+        "visits",
+        "purchases",
+        "adoption",
+        "retention",
+        "active_users",
+        "nps",
+        "csat",
     }
 
 

@@ -29,9 +29,11 @@ def _second_connection():
 @pytest.mark.django_db
 def test_copy_carries_awkward_text_exactly(workspace):
     name = 'Tab\there, back\\slash, "quote"\nnew line'
-    data = CAMPAIGN_HEADER.encode() + b"\n" + (
-        '2024-03-01,"' + name.replace('"', '""') + '",email,1,1,1,1,1,1,1\n'
-    ).encode()
+    data = (
+        CAMPAIGN_HEADER.encode()
+        + b"\n"
+        + ('2024-03-01,"' + name.replace('"', '""') + '",email,1,1,1,1,1,1,1\n').encode()
+    )
     job = run_import(workspace, "campaign", data)
     assert job.status == ImportJob.Status.SUCCEEDED, job.message
     assert CampaignMetric.objects.select_related("campaign").get().campaign.name == name

@@ -51,7 +51,9 @@ def test_recompute_builds_the_snapshot(workspace, facts):
     assert data["kpis"]["spend"] == "300.00"  # 30 days
     assert [c["name"] for c in data["top_campaigns"]] == ["Winner", "Loser"]
     assert data["bottom_campaigns"][0]["name"] == "Loser"
-    assert data["feature_adoption"] == [{"id": mock.ANY, "name": "F", "product": "P", "adoption": 0.25}]
+    assert data["feature_adoption"] == [
+        {"id": mock.ANY, "name": "F", "product": "P", "adoption": 0.25}
+    ]
     assert len(data["series"]["periods"]) == 90
     assert data["series"]["spend"][-1] == "100.00"
     assert data["series"]["spend"][0] is None
@@ -75,7 +77,9 @@ def test_a_failed_recompute_keeps_the_last_good_snapshot(workspace, facts):
 
 def test_an_import_outside_the_window_leaves_the_snapshot_alone(workspace, facts):
     first = services.dashboard_recompute(workspace=workspace)
-    again = services.dashboard_recompute(workspace=workspace, date_from="2020-01-01", date_to="2020-01-02")
+    again = services.dashboard_recompute(
+        workspace=workspace, date_from="2020-01-01", date_to="2020-01-02"
+    )
     assert again.computed_at == first.computed_at
     inside = services.dashboard_recompute(workspace=workspace, date_from=day(1), date_to=day(1))
     assert inside.computed_at > first.computed_at

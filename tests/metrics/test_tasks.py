@@ -12,8 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_run_import_task_and_redelivery(workspace, campaign_csv):
-    job = services.import_job_create(actor=None, workspace=workspace, kind="campaign",
-                                     file=ContentFile(campaign_csv, name="c.csv"), enqueue=False)
+    job = services.import_job_create(
+        actor=None,
+        workspace=workspace,
+        kind="campaign",
+        file=ContentFile(campaign_csv, name="c.csv"),
+        enqueue=False,
+    )
     assert tasks.run_import.delay(job.pk).get() == "succeeded"
     CampaignMetric.objects.all().delete()
     assert tasks.run_import.delay(job.pk).get() == "succeeded"  # a redelivered message
@@ -21,10 +26,16 @@ def test_run_import_task_and_redelivery(workspace, campaign_csv):
     assert tasks.run_import.delay(999999).get() == "missing"
 
 
-def test_import_enqueues_the_dashboard_recompute(workspace, campaign_csv, django_capture_on_commit_callbacks):
+def test_import_enqueues_the_dashboard_recompute(
+    workspace, campaign_csv, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.import_job_create(actor=None, workspace=workspace, kind="campaign",
-                                         file=ContentFile(campaign_csv, name="c.csv"))
+        job = services.import_job_create(
+            actor=None,
+            workspace=workspace,
+            kind="campaign",
+            file=ContentFile(campaign_csv, name="c.csv"),
+        )
     assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.SUCCEEDED
     snapshot = DashboardSnapshot.objects.get(workspace=workspace)
     assert snapshot.data["kpis"]["spend"] == "150.00"
@@ -39,7 +50,9 @@ def test_beat_entry_recomputes_every_workspace(workspace, other_workspace, setti
 
 def test_import_data_command(workspace, tmp_path, capsys):
     path = tmp_path / "campaign.csv"
-    path.write_bytes(csv_bytes(CAMPAIGN_HEADER, "2024-03-01,A,email,1,1,1,1,1,1,1", "x,A,,1,1,1,1,1,1,1"))
+    path.write_bytes(
+        csv_bytes(CAMPAIGN_HEADER, "2024-03-01,A,email,1,1,1,1,1,1,1", "x,A,,1,1,1,1,1,1,1")
+    )
     call_command("import_data", "campaign", str(path), "--workspace", workspace.slug)
     out, err = capsys.readouterr()
     assert "succeeded_with_errors: 2 read, 1 imported" in out
@@ -59,7 +72,10 @@ def test_demo_seed_is_idempotent(workspace):
     seed(workspace)
     counts = [CampaignMetric.objects.count(), ImportJob.objects.filter(rows_changed__gt=0).count()]
     seed(workspace)
-    assert [CampaignMetric.objects.count(), ImportJob.objects.filter(rows_changed__gt=0).count()] == counts
+    assert [
+        CampaignMetric.objects.count(),
+        ImportJob.objects.filter(rows_changed__gt=0).count(),
+    ] == counts
     assert counts[0] > 300
     assert not ImportJob.objects.filter(rows_rejected__gt=0).exists()
     assert DashboardSnapshot.objects.get(workspace=workspace).data["feature_adoption"]

@@ -22,7 +22,9 @@ def test_dashboard_page_empty_then_with_snapshot(web, workspace, django_assert_m
     assert response.status_code == 200
     assert b"No dashboard yet" in response.content
     services.import_rows(
-        actor=None, workspace=workspace, kind="campaign",
+        actor=None,
+        workspace=workspace,
+        kind="campaign",
         rows=[{"date": "2024-03-01", "campaign": "Winner", "spend": 100, "revenue": 150}],
     )
     services.dashboard_recompute(workspace=workspace)
@@ -34,8 +36,12 @@ def test_dashboard_page_empty_then_with_snapshot(web, workspace, django_assert_m
     assert 'id="dashboard-series"' in content
 
 
-def test_upload_page_stores_the_file_and_shows_the_result(web, workspace, django_capture_on_commit_callbacks):
-    data = csv_bytes(CAMPAIGN_HEADER, "2024-03-01,A,email,1,1,1,1,1,1,1", "2024-03-01,B,email,x,1,1,1,1,1,1")
+def test_upload_page_stores_the_file_and_shows_the_result(
+    web, workspace, django_capture_on_commit_callbacks
+):
+    data = csv_bytes(
+        CAMPAIGN_HEADER, "2024-03-01,A,email,1,1,1,1,1,1,1", "2024-03-01,B,email,x,1,1,1,1,1,1"
+    )
     assert web.get(page("import_create", workspace)).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         response = web.post(
@@ -73,7 +79,9 @@ def test_bad_upload_shows_the_error(web, workspace, settings):
     assert not ImportJob.objects.exists()
 
 
-def test_viewer_cannot_upload_and_other_workspaces_are_404(client, workspace, other_workspace, member):
+def test_viewer_cannot_upload_and_other_workspaces_are_404(
+    client, workspace, other_workspace, member
+):
     client.force_login(member(Role.VIEWER))
     assert client.get(page("import_create", workspace)).status_code == 403
     assert client.get(page("import_list", workspace)).status_code == 200
@@ -89,12 +97,18 @@ def test_import_list_and_mappings(web, workspace, django_assert_max_num_queries)
         assert web.get(page("import_list", workspace)).status_code == 200
     response = web.post(
         page("mapping_create", workspace),
-        {"name": "Partner", "kind": "campaign", "columns": "When = date\nName = campaign",
-         "defaults": "channel = partner"},
+        {
+            "name": "Partner",
+            "kind": "campaign",
+            "columns": "When = date\nName = campaign",
+            "defaults": "channel = partner",
+        },
     )
     assert response.status_code == 302
     listing = web.get(page("mapping_list", workspace)).content.decode()
     assert "Partner" in listing and "When → date" in listing
-    bad = web.post(page("mapping_create", workspace),
-                   {"name": "Bad", "kind": "campaign", "columns": "no equals sign"})
+    bad = web.post(
+        page("mapping_create", workspace),
+        {"name": "Bad", "kind": "campaign", "columns": "no equals sign"},
+    )
     assert bad.status_code == 200 and b"header = field" in bad.content

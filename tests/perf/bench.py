@@ -178,7 +178,10 @@ def main() -> dict:
     def timed_import(path: Path, kind="campaign", force=True):
         with path.open("rb") as handle:
             job = services.import_job_create(
-                actor=None, workspace=workspace, kind=kind, file=File(handle, name=path.name),
+                actor=None,
+                workspace=workspace,
+                kind=kind,
+                file=File(handle, name=path.name),
                 enqueue=False,
             )
         started = time.perf_counter()
