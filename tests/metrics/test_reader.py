@@ -58,7 +58,10 @@ def test_headers_any_order_and_case_and_optional_columns():
 
 
 def test_google_ads_preset_is_detected():
-    data = b"Day,Campaign,Cost,Impr.,Clicks,Conversions,Conv. value\n2024-03-01,Brand,12.5,100,7,1,40\n"
+    data = (
+        b"Day,Campaign,Cost,Impr.,Clicks,Conversions,Conv. value\n"
+        b"2024-03-01,Brand,12.5,100,7,1,40\n"
+    )
     table, found = rows(data)
     assert table.mapping.preset == "google_ads"
     values = found[0][1]

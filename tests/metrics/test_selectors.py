@@ -66,9 +66,9 @@ def test_empty_workspace_gets_an_empty_snapshot(workspace):
 
 def test_a_failed_recompute_keeps_the_last_good_snapshot(workspace, facts):
     good = services.dashboard_recompute(workspace=workspace)
-    with mock.patch("metrics.selectors.dashboard_compute", side_effect=RuntimeError("boom")):
-        with pytest.raises(RuntimeError):
-            services.dashboard_recompute(workspace=workspace)
+    failing = mock.patch("metrics.selectors.dashboard_compute", side_effect=RuntimeError("boom"))
+    with failing, pytest.raises(RuntimeError):
+        services.dashboard_recompute(workspace=workspace)
     snapshot = DashboardSnapshot.objects.get(workspace=workspace)
     assert snapshot.data == good.data
     assert snapshot.computed_at == good.computed_at

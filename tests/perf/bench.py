@@ -57,7 +57,8 @@ def campaign_rows(rows: int, *, bump: int = 0, start_day: int = 0):
             clicks = 10 + n % 300
             visits = clicks - n % 7
             yield (
-                f"{day},Campaign {c:04d},{CHANNELS[c % len(CHANNELS)]},{50 + n % 450}.{n % 100:02d},"
+                f"{day},Campaign {c:04d},{CHANNELS[c % len(CHANNELS)]},"
+                f"{50 + n % 450}.{n % 100:02d},"
                 f"{impressions},{clicks},{visits},{n % 40},{n % 25},{100 + n % 1900}.{n % 97:02d}\n"
             )
             written += 1
