@@ -73,6 +73,8 @@ def test_advisory_lock_is_per_workspace(workspace, other_workspace):
             assert acquired is False
         with workspace_lock("dashboard", other_workspace.pk, wait=False) as acquired:
             assert acquired is True
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [SCOPES["dashboard"], workspace.pk])
     finally:
         holder.close()
     with workspace_lock("dashboard", workspace.pk, wait=False) as acquired:

@@ -33,6 +33,14 @@ def _reachable(url: str) -> bool:
     return True
 
 
+def _reset_connections():
+    """Forget broker connections made under the eager/in-memory settings of unit tests."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def worker(settings, postgres_only):
     if not _reachable(BROKER):
@@ -71,12 +79,13 @@ def worker(settings, postgres_only):
     saved = {
         key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")
     }
+    _reset_connections()
     app.conf.update(broker_url=BROKER, task_always_eager=False, task_default_queue=queue)
     try:
         yield process
     finally:
+        _reset_connections()
         app.conf.update(saved)
-        app.pool.force_close_all()
         process.terminate()
         process.wait(timeout=20)
 
