@@ -153,6 +153,7 @@ class CampaignEncoder(Encoder):
         super().__init__()
         self.codes: dict[str, int] = {}
         self.exact: dict[str, int] = {}  # bounded by the number of distinct names
+        self.pairs: dict[tuple[str, str], tuple[int, str]] = {}
         self.names: list[tuple[int, str, str]] = []
 
     def code(self, name: str, channel: str) -> int:
@@ -181,8 +182,21 @@ class CampaignEncoder(Encoder):
             self.check_key((code, row[2]), line)
 
     def text(self, line, row):
-        self._key(line, row)
-        return f"{line}\t{self._last_code}\t{row[0]}\t{_esc(row[2])}\t{row[3]}\n"
+        day = row[0]
+        if day != self.last_day:
+            self.track_date(day)
+        pair = self.pairs.get((row[1], row[2]))
+        if pair is None:
+            pair = (self.code(row[1], row[2]), _esc(row[2]))
+            if len(self.pairs) < 50_000:
+                self.pairs[(row[1], row[2])] = pair
+        if self.day_keys is not None:
+            first = self.day_keys.setdefault((pair[0], row[2]), line)
+            if first != line:
+                raise RowError(
+                    self.key_label, f"duplicate key: the same {self.key_label} as line {first}"
+                )
+        return f"{line}\t{pair[0]}\t{day}\t{pair[1]}\t{row[3]}\n"
 
 
 class UsageEncoder(Encoder):

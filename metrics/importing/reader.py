@@ -23,6 +23,7 @@ from metrics.models import ImportKind
 SNIFF_BYTES = 64 * 1024
 MAX_TEXT = {"campaign": 200, "channel": 60, "product": 200, "feature": 200}
 MAX_COUNT_DIGITS = 15
+NAME_CACHE = 50_000  # distinct (campaign, channel) or (product, feature) pairs remembered
 MONEY_RE = re.compile(r"\d{1,12}(?:\.\d{1,6})?")
 THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -269,6 +270,7 @@ class Validator:
         self.kind = kind
         self.naive_utc = naive_utc
         self.clean_date = DateCleaner()
+        self.names: dict[tuple[str, str], tuple[str, str]] = {}  # raw names -> clean ones
         self.validate = {
             ImportKind.CAMPAIGN: self._campaign,
             ImportKind.USAGE: self._usage,
@@ -296,12 +298,15 @@ class Validator:
                     clean_money("revenue", v[9].strip()),
                 ]
             )
-        return (
-            self._day(v[0]),
-            self._text("campaign", v[1], MAX_TEXT["campaign"], required=True),
-            self._text("channel", v[2], MAX_TEXT["channel"], required=False),
-            numbers,
-        )
+        names = self.names.get((v[1], v[2]))
+        if names is None:
+            names = (
+                self._text("campaign", v[1], MAX_TEXT["campaign"], required=True),
+                self._text("channel", v[2], MAX_TEXT["channel"], required=False),
+            )
+            if len(self.names) < NAME_CACHE:
+                self.names[(v[1], v[2])] = names
+        return (self.clean_date.cache.get(v[0]) or self._day(v[0]), *names, numbers)
 
     def _usage(self, v):
         numbers = "\t".join(v[3:7])
@@ -312,12 +317,15 @@ class Validator:
         active, _, _, retained = numbers.split("\t")
         if int(retained) > int(active):
             raise RowError("retained_users", "cannot exceed active_users")
-        return (
-            self._day(v[0]),
-            self._text("product", v[1], MAX_TEXT["product"], required=True),
-            self._text("feature", v[2], MAX_TEXT["feature"], required=False),
-            numbers,
-        )
+        names = self.names.get((v[1], v[2]))
+        if names is None:
+            names = (
+                self._text("product", v[1], MAX_TEXT["product"], required=True),
+                self._text("feature", v[2], MAX_TEXT["feature"], required=False),
+            )
+            if len(self.names) < NAME_CACHE:
+                self.names[(v[1], v[2])] = names
+        return (self.clean_date.cache.get(v[0]) or self._day(v[0]), *names, numbers)
 
     def _survey(self, v):
         submitted = clean_datetime("submitted_at", v[0], naive_utc=self.naive_utc)
@@ -374,34 +382,48 @@ class Table:
     kind: str
     total: int  # bytes (CSV) or rows (XLSX), for progress
     position: callable = field(repr=False, default=lambda: 0)
-    _rows: Iterator | None = field(repr=False, default=None)
+    csv_reader: object = field(repr=False, default=None)  # csv.reader, for CSV files
+    numbered_rows: Iterator | None = field(repr=False, default=None)  # (line, row), for XLSX
     encoding: str = ""
     delimiter: str = ""
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(line number, values in contract order) for every non-blank data row."""
         fields = CONTRACTS[self.kind].fields
-        getters = []
-        for name in fields:
-            position = self.mapping.index[name]
-            default = self.mapping.defaults.get(name, "")
-            getters.append((position, default))
+        getters = [
+            (self.mapping.index[name], self.mapping.defaults.get(name, "")) for name in fields
+        ]
         width_needed = len(fields)
         identity = all(self.mapping.index[name] == i for i, name in enumerate(fields))
-        for line, row in self._rows:
-            width = len(row)
-            if identity and width == width_needed and row[0]:
-                yield line, row  # the contract's own layout: no reordering needed
-                continue
+
+        def normalise(row):
             if not row or not any(cell.strip() for cell in row):
-                continue
-            yield (
-                line,
-                [
-                    row[position].strip() if position is not None and position < width else default
-                    for position, default in getters
-                ],
-            )
+                return None
+            width = len(row)
+            return [
+                row[position].strip() if position is not None and position < width else default
+                for position, default in getters
+            ]
+
+        if self.numbered_rows is not None:
+            for line, row in self.numbered_rows:
+                values = normalise(row)
+                if values is not None:
+                    yield line, values
+            return
+        reader = self.csv_reader
+        try:
+            for row in reader:
+                if identity and len(row) == width_needed and row[0]:
+                    yield reader.line_num, row  # the contract's own layout: used as it is
+                    continue
+                values = normalise(row)
+                if values is not None:
+                    yield reader.line_num, values
+        except csv.Error as error:
+            raise ImportFileError(
+                f"Line {reader.line_num}: the file is not a readable CSV table ({error})."
+            ) from None
 
     @property
     def progress(self) -> int:
@@ -439,22 +461,13 @@ def open_table(fileobj, kind: str, *, name: str = "", columns=None, defaults=Non
         raise ImportFileError(f"The file is not a readable CSV table ({error}).") from None
     mapping = resolve_mapping(kind, header, columns, defaults)
 
-    def lines():
-        try:
-            for row in reader:
-                yield reader.line_num, row
-        except csv.Error as error:
-            raise ImportFileError(
-                f"Line {reader.line_num}: the file is not a readable CSV table ({error})."
-            ) from None
-
     return Table(
         header=header,
         mapping=mapping,
         kind=kind,
         total=size,
         position=lambda: counter.consumed,
-        _rows=lines(),
+        csv_reader=reader,
         encoding=encoding.replace("utf-8-sig", "utf-8"),
         delimiter=delimiter,
     )
@@ -516,7 +529,7 @@ def _open_xlsx(fileobj, kind, columns, defaults) -> Table:
         kind=kind,
         total=sheet.max_row or 0,
         position=lambda: state["line"],
-        _rows=lines(),
+        numbered_rows=lines(),
         encoding="xlsx",
     )
 
