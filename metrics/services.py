@@ -8,6 +8,7 @@ once the job has finished, and the merge itself is idempotent on the natural key
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -19,7 +20,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from alignment.models import Workspace
@@ -190,6 +191,12 @@ def import_job_run(*, job: ImportJob, force: bool = False, on_progress=None) -> 
     except ImportFileError as error:
         _finish(job, status=Status.FAILED, message=str(error), progress=100)
         return job
+    except OperationalError:
+        # Lost database connection or the like: nothing was merged (the merge is one
+        # transaction), so put the job back for the task's retry.
+        with contextlib.suppress(OperationalError):
+            ImportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(status=Status.QUEUED)
+        raise
     except Exception as error:
         _finish(job, status=Status.FAILED, message=f"The import failed unexpectedly: {error}")
         raise

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 from django.conf import settings
+from django.db import OperationalError
 
 from alignment.models import Workspace
 from metrics import services
@@ -10,7 +11,16 @@ from metrics.models import ImportJob
 QUEUE = {"queue": settings.METRICS_TASK_QUEUE} if settings.METRICS_TASK_QUEUE else {}
 
 
-@shared_task(name="metrics.run_import", acks_late=True, reject_on_worker_lost=True, **QUEUE)
+@shared_task(
+    name="metrics.run_import",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),  # transient database trouble only
+    retry_backoff=5,
+    retry_jitter=True,
+    max_retries=3,
+    **QUEUE,
+)
 def run_import(job_id: int) -> str:
     job = ImportJob.objects.select_related("workspace", "mapping").filter(pk=job_id).first()
     if job is None:

@@ -83,7 +83,10 @@ class KpiQuerySerializer(serializers.Serializer):
         fields = super().get_fields()
         # "from" is a Python keyword: declare it here.
         fields["from"] = serializers.DateField(required=False)
-        workspace = self.context["workspace"]
+        workspace = self.context.get("workspace")  # absent only for the schema
         for name in ("product", "feature", "campaign"):
-            fields[name].queryset = fields[name].queryset.in_workspace(workspace)
+            queryset = fields[name].queryset
+            fields[name].queryset = (
+                queryset.in_workspace(workspace) if workspace else queryset.none()
+            )
         return fields

@@ -37,6 +37,7 @@ from metrics.locks import workspace_lock
 from metrics.models import ImportKind
 
 CHUNK_ROWS = 100_000
+DAY_KEYS_LIMIT = 200_000
 ERROR_SAMPLE = 20
 
 
@@ -120,6 +121,8 @@ class Encoder:
 
     def check_key(self, key, line: int) -> None:
         first = self.day_keys.setdefault(key, line)
+        if len(self.day_keys) > DAY_KEYS_LIMIT:  # one huge day: let SQL check the file
+            self.grouped, self.day_keys = False, None
         if first != line:
             raise RowError(
                 self.key_label, f"duplicate key: the same {self.key_label} as line {first}"
@@ -191,11 +194,7 @@ class CampaignEncoder(Encoder):
             if len(self.pairs) < 50_000:
                 self.pairs[(row[1], row[2])] = pair
         if self.day_keys is not None:
-            first = self.day_keys.setdefault((pair[0], row[2]), line)
-            if first != line:
-                raise RowError(
-                    self.key_label, f"duplicate key: the same {self.key_label} as line {first}"
-                )
+            self.check_key((pair[0], row[2]), line)
         return f"{line}\t{pair[0]}\t{day}\t{pair[1]}\t{row[3]}\n"
 
 
