@@ -52,6 +52,7 @@ class ImportOutcome:
     date_to: str | None = None
     error_sample: list = field(default_factory=list)
     errors_file: object = None  # an open binary file of the rejected rows, or None
+    timings: dict = field(default_factory=dict)  # seconds per phase
 
 
 def _esc(text: str) -> str:
@@ -350,9 +351,16 @@ class Importer:
                 cursor.execute(
                     f"CREATE TEMPORARY TABLE {self.stage} ({self.encoder.staging_columns})"
                 )
+            started = time.perf_counter()
             self._load(table)
+            loaded = time.perf_counter()
             self.on_progress(99, self.rows_read)
-            return self._merge()
+            outcome = self._merge()
+            outcome.timings = {
+                "load": round(loaded - started, 2),
+                "merge": round(time.perf_counter() - loaded, 2),
+            }
+            return outcome
         finally:
             self._drop_staging()
 

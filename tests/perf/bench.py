@@ -189,6 +189,7 @@ def main() -> dict:
         services.import_job_run(job=job, force=force)
         elapsed = time.perf_counter() - started
         assert job.status == ImportJob.Status.SUCCEEDED, (job.status, job.message)
+        say(f"  {path.name}: {elapsed:.2f} s - {job.message}")
         return elapsed, job
 
     say("Importing ...")
