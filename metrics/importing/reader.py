@@ -328,6 +328,7 @@ class Validator:
         return (self.clean_date.cache.get(v[0]) or self._day(v[0]), *names, numbers)
 
     def _survey(self, v):
+        v = [value.strip() for value in v]  # the fast row path leaves cells as they came
         submitted = clean_datetime("submitted_at", v[0], naive_utc=self.naive_utc)
         respondent = clean_text("respondent", v[1], required=True)
         survey = clean_text("survey", v[2], required=True)

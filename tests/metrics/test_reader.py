@@ -164,6 +164,11 @@ def test_survey_scales():
         validator.validate(["2024-13-01T10:00:00Z", "r", "NPS", "7", "", ""])
 
 
+def test_survey_cells_are_trimmed():
+    clean = Validator("survey").validate([" 2024-03-01T10:00:00Z", " ann ", "NPS", " 9", "", ""])
+    assert clean[2] == "ann" and clean[4] == "9"
+
+
 def test_usage_header():
     _, found = rows(csv_bytes(USAGE_HEADER, "2024-03-01,P,,10,1,1,5"), kind="usage")
     assert found[0][1][2] == ""
