@@ -42,7 +42,9 @@ def _reset_connections():
 
 
 @pytest.fixture
-def worker(settings, postgres_only):
+def worker(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("Real-worker test: needs PostgreSQL (DATABASE_URL) and Redis")
     if not _reachable(BROKER):
         pytest.skip(f"No Redis at {BROKER}")
     db = connection.settings_dict
