@@ -648,6 +648,12 @@ class Importer:
             on = " AND ".join(["t.workspace_id = %s", *(f"t.{k} = s.{k}" for k in keys)])
             if null_feature:
                 on += " AND t.feature_id IS NULL"
+            range_params = []
+            if "date" in keys and self.encoder.date_from:
+                # Only the file's dates can match: the target is read by an index range
+                # scan instead of hashing the workspace's every fact.
+                on += " AND t.date BETWEEN %s AND %s"
+                range_params = [self.encoder.date_from, self.encoder.date_to]
             source_values = [constants.get(column, f"s.{column}") for column in inserted]
             sql = (
                 f"MERGE INTO {table} AS t USING ({source}) AS s ON {on} "
@@ -659,7 +665,7 @@ class Importer:
                 f"VALUES ({', '.join(source_values)})"
             )
             ws, job = params
-            return sql, [ws, job, ws, job]
+            return sql, [ws, *range_params, job, ws, job]
         selected = [constants.get(column, column) for column in inserted]
         conflict = ", ".join(["workspace_id", *keys])
         where = " WHERE feature_id IS NULL" if null_feature else ""
