@@ -316,9 +316,9 @@ def _validate_mapping_content(kind: str, columns, defaults) -> None:
 
 @transaction.atomic
 def columnmapping_create(
-    *, actor, workspace: Workspace, name: str, kind: str, columns, defaults=None
+    *, actor, workspace: Workspace, name: str, kind: str, columns=None, defaults=None
 ) -> ColumnMapping:
-    defaults = defaults or {}
+    columns, defaults = columns or {}, defaults or {}
     _validate_mapping_content(kind, columns, defaults)
     mapping = ColumnMapping(
         workspace=workspace, name=name, kind=kind, columns=columns, defaults=defaults

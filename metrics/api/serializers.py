@@ -68,6 +68,14 @@ class ColumnMappingSerializer(WorkspaceSerializer):
         model = ColumnMapping
         fields = ["id", "name", "kind", "columns", "defaults", "created_at"]
         read_only_fields = ["created_at"]
+        extra_kwargs = {"columns": {"required": True}}
+
+
+class ImportAcceptedSerializer(serializers.Serializer):
+    """The answer to an upload: the job to poll."""
+
+    id = serializers.IntegerField()
+    status = serializers.CharField()
 
 
 class KpiQuerySerializer(serializers.Serializer):

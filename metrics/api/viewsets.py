@@ -22,6 +22,7 @@ from alignment.tenancy import get_membership_or_404
 from metrics import kpis, selectors, services
 from metrics.api.serializers import (
     ColumnMappingSerializer,
+    ImportAcceptedSerializer,
     ImportCreateSerializer,
     ImportJobSerializer,
     KpiQuerySerializer,
@@ -49,7 +50,7 @@ class ImportJobViewSet(WorkspaceViewSet):
             return ImportCreateSerializer
         return ImportJobSerializer
 
-    @extend_schema(request=ImportCreateSerializer, responses={202: ImportJobSerializer})
+    @extend_schema(request=ImportCreateSerializer, responses={202: ImportAcceptedSerializer})
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -238,6 +238,10 @@ def test_mappings_crud(api, workspace):
         format="json",
     )
     assert bad.status_code == 400 and "columns" in bad.json()
+    missing = api.post(
+        url(workspace, "mappings/"), {"name": "X", "kind": "campaign"}, format="json"
+    )
+    assert missing.status_code == 400 and "columns" in missing.json()
     pk = response.json()["id"]
     patched = api.patch(url(workspace, f"mappings/{pk}/"), {"name": "Partner 2"}, format="json")
     assert patched.status_code == 200 and patched.json()["name"] == "Partner 2"
