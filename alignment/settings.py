@@ -233,6 +233,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "launches.overdue_digest",
         "schedule": crontab(hour=env_int("OVERDUE_DIGEST_HOUR", 7), minute=0),
     },
+    "metrics-recompute-dashboards": {
+        "task": "metrics.recompute_all_dashboards",
+        "schedule": timedelta(minutes=env_int("METRICS_DASHBOARD_EVERY_MINUTES", 30)),
+    },
 }
 
 # --- Email ------------------------------------------------------------------------------
@@ -246,6 +250,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tandem <tandem@localhost>")
 # Links in emails are absolute: where users reach this deployment.
 EMAIL_LINK_BASE_URL = env_str("EMAIL_LINK_BASE_URL", "http://localhost:8000")
+
+# --- Metrics ----------------------------------------------------------------------------
+# Largest accepted import file (bytes), rows per JSON request, and the PostgreSQL work_mem
+# of the import's merge transaction (its hash joins over the staging rows).
+METRICS_IMPORT_MAX_SIZE = env_int("METRICS_IMPORT_MAX_SIZE", MAX_UPLOAD_SIZE)
+METRICS_JSON_MAX_ROWS = env_int("METRICS_JSON_MAX_ROWS", 10_000)
+METRICS_IMPORT_WORK_MEM = env_str("METRICS_IMPORT_WORK_MEM", "256MB")
+# Imports can take a while: give metrics tasks their own queue (and workers) if wanted.
+METRICS_TASK_QUEUE = env_str("METRICS_TASK_QUEUE")
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {
