@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from alignment.filters_messaging import (
@@ -31,6 +32,14 @@ from alignment.models_messaging import (
     SyncMeeting,
 )
 from alignment.services_messaging import subject_model
+
+def url_of(obj) -> str:
+    """The object's page, or "" while its app has no page for it yet."""
+    try:
+        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+    except NoReverseMatch:
+        return ""
+
 
 # --- Positioning ------------------------------------------------------------------------
 
@@ -168,8 +177,7 @@ def feedback_subject_labels(items) -> dict[tuple[str, int], tuple[str, str]]:
         if model is Feature:
             queryset = queryset.select_related("product")
         for obj in queryset:
-            url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
-            labels[(subject_type, obj.pk)] = (str(obj), url)
+            labels[(subject_type, obj.pk)] = (str(obj), url_of(obj))
     return labels
 
 
