@@ -33,6 +33,7 @@ from alignment.models_messaging import (
 )
 from alignment.services_messaging import subject_model
 
+
 def url_of(obj) -> str:
     """The object's page, or "" while its app has no page for it yet."""
     try:
