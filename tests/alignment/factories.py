@@ -29,6 +29,11 @@ from tests.factories import (
 )
 
 
+def feature_in(workspace, **kwargs):
+    """A feature (and its product) of `workspace`."""
+    return FeatureFactory(product=ProductFactory(workspace=workspace), **kwargs)
+
+
 def member_of(workspace, role=Role.PM):
     """A new user with `role` in `workspace`."""
     user = UserFactory()
@@ -84,7 +89,7 @@ class ClaimFactory(factory.django.DjangoModelFactory):
         model = Claim
 
     workspace = factory.SubFactory(WorkspaceFactory)
-    feature = factory.SubFactory(FeatureFactory, workspace=factory.SelfAttribute("..workspace"))
+    feature = factory.LazyAttribute(lambda obj: feature_in(obj.workspace))
     headline = factory.Sequence(lambda n: f"Claim {n}")
     body = "Find the drop-off in minutes."
     author = factory.LazyAttribute(lambda claim: member_of(claim.workspace, Role.PM))
@@ -96,7 +101,7 @@ class HandoffDocumentFactory(factory.django.DjangoModelFactory):
         model = HandoffDocument
 
     workspace = factory.SubFactory(WorkspaceFactory)
-    feature = factory.SubFactory(FeatureFactory, workspace=factory.SelfAttribute("..workspace"))
+    feature = factory.LazyAttribute(lambda obj: feature_in(obj.workspace))
     kind = HandoffDocument.Kind.FAQ
     title = factory.Sequence(lambda n: f"Document {n}")
     body = "# FAQ\n\n**Who is it for?** Product teams."
@@ -137,7 +142,7 @@ class FeedbackFactory(factory.django.DjangoModelFactory):
     from_team = "marketing"
     to_team = "product"
     subject_type = Feedback.SubjectType.FEATURE
-    subject_id = factory.LazyAttribute(lambda fb: FeatureFactory(workspace=fb.workspace).pk)
+    subject_id = factory.LazyAttribute(lambda fb: feature_in(fb.workspace).pk)
     body = "Customers ask for CSV export on funnels."
     author = factory.LazyAttribute(lambda fb: member_of(fb.workspace, Role.PMM))
 
