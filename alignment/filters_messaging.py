@@ -25,7 +25,13 @@ class PositioningFilterSet(WorkspaceFilterSet):
         fields = ["product", "persona"]
 
 
+def _features():
+    # Feature.__str__ names the product: load it with the choices, not once per option.
+    return Feature.objects.select_related("product")
+
+
 class ClaimFilterSet(WorkspaceFilterSet):
+    feature = django_filters.ModelChoiceFilter(queryset=_features())
     q = django_filters.CharFilter(method="search", label="Text")
     supported = django_filters.BooleanFilter(method="filter_supported", label="Supported")
     product = django_filters.NumberFilter(field_name="feature__product", label="Product id")
@@ -45,6 +51,7 @@ class ClaimFilterSet(WorkspaceFilterSet):
 
 
 class HandoffDocumentFilterSet(WorkspaceFilterSet):
+    feature = django_filters.ModelChoiceFilter(queryset=_features())
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title")
 
     class Meta:
