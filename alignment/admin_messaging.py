@@ -1,6 +1,7 @@
 """Admin of messaging models (imported from alignment/admin.py)."""
 
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
 from alignment.admin import WorkspaceScopedAdmin
 from alignment.models_messaging import (
@@ -19,12 +20,32 @@ from alignment.models_messaging import (
 )
 
 
-class PositioningVersionInline(admin.TabularInline):
-    model = PositioningVersion
+class WorkspaceInlineFormSet(BaseInlineFormSet):
+    """Inline rows take their parent's workspace before they are validated, so the
+    same-workspace check in clean() compares like with like."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.workspace_id is None:
+            form.instance.workspace_id = self.instance.workspace_id
+        return form
+
+
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PositioningVersionInline(ReadOnlyInline):
+    model = PositioningVersion
     fields = ["number", "target_customer", "need", "our_product", "author", "created_at"]
     readonly_fields = fields
-    can_delete = False
 
 
 @admin.register(Positioning)
@@ -35,12 +56,10 @@ class PositioningAdmin(WorkspaceScopedAdmin):
     inlines = [PositioningVersionInline]
 
 
-class ReviewInline(admin.TabularInline):
+class ReviewInline(ReadOnlyInline):
     model = Review
-    extra = 0
     fields = ["reviewer", "decision", "comment", "created_at"]
     readonly_fields = fields
-    can_delete = False
     fk_name = "claim"
 
 
@@ -70,6 +89,7 @@ class HandoffDocumentAdmin(WorkspaceScopedAdmin):
 
 class ObjectiveTargetInline(admin.TabularInline):
     model = ObjectiveTarget
+    formset = WorkspaceInlineFormSet
     extra = 0
     fields = ["kpi", "target", "direction", "scope", "scope_id", "scope_value"]
 
@@ -82,18 +102,9 @@ class ObjectiveAdmin(WorkspaceScopedAdmin):
     date_hierarchy = "period_start"
     inlines = [ObjectiveTargetInline]
 
-    def save_formset(self, request, form, formset, change):
-        # Inline targets carry the objective's workspace, as every scoped row does.
-        for target in formset.save(commit=False):
-            target.workspace_id = form.instance.workspace_id
-            target.save()
-        for deleted in formset.deleted_objects:
-            deleted.delete()
 
-
-class FeedbackCommentInline(admin.TabularInline):
+class FeedbackCommentInline(ReadOnlyInline):
     model = FeedbackComment
-    extra = 0
     fields = ["author", "body", "created_at"]
     readonly_fields = fields
 
@@ -109,6 +120,7 @@ class FeedbackAdmin(WorkspaceScopedAdmin):
 
 class ActionItemInline(admin.TabularInline):
     model = ActionItem
+    formset = WorkspaceInlineFormSet
     extra = 0
     fields = ["title", "owner", "due_date", "done"]
 
@@ -120,13 +132,6 @@ class SyncMeetingAdmin(WorkspaceScopedAdmin):
     date_hierarchy = "date"
     filter_horizontal = ["attendees"]
     inlines = [ActionItemInline]
-
-    def save_formset(self, request, form, formset, change):
-        for item in formset.save(commit=False):
-            item.workspace_id = form.instance.workspace_id
-            item.save()
-        for deleted in formset.deleted_objects:
-            deleted.delete()
 
 
 @admin.register(ActionItem)
