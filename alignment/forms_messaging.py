@@ -129,7 +129,11 @@ class ObjectiveTargetForm(forms.ModelForm):
     class Meta:
         model = ObjectiveTarget
         fields = ["kpi", "target", "direction", "scope", "scope_id", "scope_value"]
-        labels = {"scope_id": "Product, feature or campaign id", "scope_value": "Channel"}
+        labels = {
+            "kpi": "KPI",
+            "scope_id": "Product, feature or campaign id",
+            "scope_value": "Channel",
+        }
 
 
 def subject_choices(workspace) -> list:

@@ -213,7 +213,9 @@ class HandoffDocument(Reviewable):
     )
     competitor = models.ForeignKey(
         "research.Competitor",
-        on_delete=models.PROTECT,
+        # Deleting a competitor in research must not fail there; the battlecard then asks
+        # for another competitor when it is next edited.
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="battlecards",

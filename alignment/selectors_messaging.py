@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -31,7 +32,7 @@ from alignment.models_messaging import (
     PositioningVersion,
     SyncMeeting,
 )
-from alignment.services_messaging import subject_model
+from alignment.services_messaging import scope_model, subject_model
 
 
 def url_of(obj) -> str:
@@ -94,6 +95,23 @@ def objective_list(*, workspace: Workspace, filters=None) -> QuerySet[Objective]
         .prefetch_related(Prefetch("targets", queryset=ObjectiveTarget.objects.order_by("id")))
     )
     return ObjectiveFilterSet(filters, queryset, workspace=workspace).qs
+
+
+def target_scope_labels(targets) -> dict[tuple[str, int], str]:
+    """(scope, scope_id) -> the product, feature or campaign's name, one query per scope."""
+
+    wanted: dict[str, set[int]] = {}
+    for target in targets:
+        if target.scope_id is not None:
+            wanted.setdefault(target.scope, set()).add(target.scope_id)
+    labels = {}
+    for scope, ids in wanted.items():
+        model = apps.get_model(*scope_model(scope))
+        queryset = model.objects.filter(pk__in=ids)
+        if model is Feature:
+            queryset = queryset.select_related("product")
+        labels.update({(scope, obj.pk): str(obj) for obj in queryset})
+    return labels
 
 
 # How far from the target a value may be and still count as "at risk" (not off track).

@@ -360,7 +360,7 @@ def _check_owner(workspace_id: int, field: str, user, team: str) -> None:
         )
 
 
-def _scope_model(scope: str):
+def scope_model(scope: str):
     return {
         ObjectiveTarget.Scope.PRODUCT: ("alignment", "Product"),
         ObjectiveTarget.Scope.FEATURE: ("alignment", "Feature"),
@@ -372,7 +372,7 @@ def _build_target(objective: Objective, data: dict) -> ObjectiveTarget:
     target = ObjectiveTarget(workspace_id=objective.workspace_id, objective=objective)
     _apply(target, data, TARGET_FIELDS)
     target.full_clean(exclude=["objective"])
-    model_key = _scope_model(target.scope)
+    model_key = scope_model(target.scope)
     if model_key is not None:
         model = apps.get_model(*model_key)
         if (

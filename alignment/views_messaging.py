@@ -350,11 +350,21 @@ class DocumentStepView(ReviewActionView):
 # --- Objectives -------------------------------------------------------------------------
 
 
-def _with_progress(objective):
-    objective.target_rows = [
-        (target, selectors.objective_target_progress(target)) for target in objective.targets.all()
-    ]
-    return objective
+def _with_progress(objectives):
+    """Attach (target, progress, scope label) rows to each objective for the templates."""
+    objectives = list(objectives)
+    targets = [target for objective in objectives for target in objective.targets.all()]
+    labels = selectors.target_scope_labels(targets)
+    for objective in objectives:
+        objective.target_rows = [
+            (
+                target,
+                selectors.objective_target_progress(target),
+                target.scope_value or labels.get((target.scope, target.scope_id), "—"),
+            )
+            for target in objective.targets.all()
+        ]
+    return objectives
 
 
 class ObjectiveListView(WorkspaceListView):
@@ -367,7 +377,7 @@ class ObjectiveListView(WorkspaceListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["object_list"] = [_with_progress(obj) for obj in context["object_list"]]
+        context["object_list"] = _with_progress(context["object_list"])
         return context
 
 
@@ -380,7 +390,7 @@ class ObjectiveDetailView(WorkspaceDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        _with_progress(self.object)
+        _with_progress([self.object])
         context["target_form"] = kwargs.get("target_form") or ObjectiveTargetForm()
         return context
 
