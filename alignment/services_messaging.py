@@ -54,9 +54,10 @@ def activity_record(*, actor, instance, verb: str) -> ActivityEvent:
     )
 
 
-def tracked(verb: str | Callable[[Any], str | None]):
+def tracked(verb: str | Callable[[Any], str | None], target: Callable[[Any], Any] | None = None):
     """Record an ActivityEvent for the service's result: `verb` is a string, or a function
-    of the result giving the verb (None: nothing worth telling)."""
+    of the result giving the verb (None: nothing worth telling); `target`, when given,
+    maps the result to the object the event is about (a comment -> its feedback)."""
 
     def decorator(service):
         @functools.wraps(service)
@@ -64,7 +65,8 @@ def tracked(verb: str | Callable[[Any], str | None]):
             result = service(actor=actor, **kwargs)
             said = verb(result) if callable(verb) else verb
             if said:
-                activity_record(actor=actor, instance=result, verb=said)
+                instance = target(result) if target else result
+                activity_record(actor=actor, instance=instance, verb=said)
             return result
 
         return wrapper
@@ -534,12 +536,12 @@ def feedback_set_status(*, actor, feedback: Feedback, status: str) -> Feedback:
 
 
 @transaction.atomic
+@tracked("commented on", target=lambda comment: comment.feedback)
 def feedback_comment_add(*, actor, feedback: Feedback, body: str) -> FeedbackComment:
     comment = FeedbackComment(
         workspace_id=feedback.workspace_id, feedback=feedback, author=actor, body=body
     )
     _save(comment)
-    activity_record(actor=actor, instance=feedback, verb="commented on")
     return comment
 
 

@@ -430,6 +430,13 @@ def test_feedback_flow(workspace, user, member, feature):
     assert feedback.status == Feedback.Status.RESOLVED
     assert feedback.acknowledged_at and feedback.resolved_at
     assert feedback.comments.count() == 1
+    verbs = list(ActivityEvent.objects.order_by("id").values_list("verb", "target_type"))
+    assert verbs == [
+        ("opened", "feedback"),
+        ("acknowledged", "feedback"),
+        ("commented on", "feedback"),
+        ("resolved", "feedback"),
+    ]
     with pytest.raises(ValidationError):
         services.feedback_set_status(actor=user, feedback=feedback, status="acknowledged")
 
