@@ -207,6 +207,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("status", "from_team"/"to_team") get one name
+    # each, or schema generation warns (and `check --deploy` fails on the warning).
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStatusEnum": "alignment.models_messaging.ReviewStatus",
+        "FeedbackStatusEnum": "alignment.models_messaging.Feedback.Status",
+        "TeamEnum": "alignment.models_messaging.FEEDBACK_TEAMS",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------------
