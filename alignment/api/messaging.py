@@ -47,6 +47,11 @@ User = get_user_model()
 READ_ONLY_METHODS = ["get", "head", "options"]
 
 
+def _name_of(source: str):
+    """A related object's name, read only; null when the user or object is gone."""
+    return serializers.CharField(source=source, read_only=True, default=None, allow_null=True)
+
+
 def _username_field(**kwargs):
     return serializers.SlugRelatedField(
         slug_field="username", queryset=User.objects.none(), **kwargs
@@ -96,7 +101,7 @@ class PositioningSerializer(WorkspaceSerializer):
 
 
 class PositioningVersionSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", read_only=True, default=None)
+    author = _name_of("author.username")
 
     class Meta:
         model = PositioningVersion
@@ -141,8 +146,8 @@ class ReviewInputSerializer(serializers.Serializer):
 
 
 class ReviewableSerializer(WorkspaceSerializer):
-    author = serializers.CharField(source="author.username", read_only=True, default=None)
-    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
+    author = _name_of("author.username")
+    reviewed_by = _name_of("reviewed_by.username")
     feature_name = serializers.CharField(source="feature.name", read_only=True)
     supported = serializers.BooleanField(read_only=True)
 
@@ -229,7 +234,7 @@ class ClaimViewSet(ReviewActionsMixin, WorkspaceViewSet):
 class HandoffDocumentSerializer(ReviewableSerializer):
     body = serializers.CharField(required=False, allow_blank=True, default="")
     body_html = serializers.SerializerMethodField()
-    competitor_name = serializers.CharField(source="competitor.name", read_only=True, default=None)
+    competitor_name = _name_of("competitor.name")
 
     class Meta:
         model = HandoffDocument
@@ -345,7 +350,7 @@ class ObjectiveViewSet(WorkspaceViewSet):
 
 class FeedbackSerializer(WorkspaceSerializer):
     from_team = serializers.ChoiceField(choices=FEEDBACK_TEAMS, required=False)
-    author = serializers.CharField(source="author.username", read_only=True, default=None)
+    author = _name_of("author.username")
     comment_count = serializers.IntegerField(read_only=True, default=0)
 
     class Meta:
@@ -406,7 +411,7 @@ class FeedbackViewSet(WorkspaceViewSet):
 
 
 class FeedbackCommentSerializer(WorkspaceSerializer):
-    author = serializers.CharField(source="author.username", read_only=True, default=None)
+    author = _name_of("author.username")
 
     class Meta:
         model = FeedbackComment
@@ -448,7 +453,7 @@ class SyncMeetingSerializer(MessagingSerializer):
     user_fields = ("attendees",)
     attendees = _username_field(many=True, required=False)
     open_items = serializers.IntegerField(read_only=True, default=0)
-    created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
+    created_by = _name_of("created_by.username")
 
     class Meta:
         model = SyncMeeting
@@ -544,7 +549,7 @@ class OpenActionItemViewSet(WorkspaceViewSet):
 
 
 class ActivityEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+    actor = _name_of("actor.username")
 
     class Meta:
         model = ActivityEvent
