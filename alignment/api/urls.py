@@ -17,13 +17,13 @@ router.register("documents", messaging.HandoffDocumentViewSet, basename="documen
 router.register("objectives", messaging.ObjectiveViewSet, basename="objective")
 router.register("feedback", messaging.FeedbackViewSet, basename="feedback")
 router.register(
-    r"feedback/(?P<feedback_pk>[^/.]+)/comments",
+    r"feedback/(?P<feedback_pk>[0-9]+)/comments",
     messaging.FeedbackCommentViewSet,
     basename="feedback-comment",
 )
 router.register("meetings", messaging.SyncMeetingViewSet, basename="meeting")
 router.register(
-    r"meetings/(?P<meeting_pk>[^/.]+)/action-items",
+    r"meetings/(?P<meeting_pk>[0-9]+)/action-items",
     messaging.ActionItemViewSet,
     basename="meeting-action-item",
 )

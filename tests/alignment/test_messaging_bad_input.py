@@ -90,3 +90,12 @@ def test_bad_page_input_is_not_a_500(web, workspace, user):
     response = web.post("/w/acme/messaging/feedback/new/", {"subject": "feature:abc"})
     assert response.status_code == 200
     assert web.post("/w/acme/messaging/claims/1/dance/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["feedback/null,null/comments/", "meetings/abc/action-items/", "meetings/1.5/action-items/0/"],
+)
+def test_non_numeric_parent_ids_are_404(api, path):
+    assert api.get(BASE + path).status_code == 404
+    assert api.post(BASE + path, {"body": "x"}, format="json").status_code == 404
