@@ -208,11 +208,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Several models have a "kind"; each choice set gets a name of its own in the schema.
+    # Choice sets that share a field name ("kind", "status", "from_team"/"to_team") get one
+    # name each, or schema generation warns (and `check --deploy` fails on the warning).
     "ENUM_NAME_OVERRIDES": {
         "ImportKindEnum": "metrics.models.ImportKind",
         "MilestoneKindEnum": "launches.models.MilestoneKind",
         "TemplateItemKindEnum": "launches.models.LaunchTemplateItem.Kind",
+        "ReviewStatusEnum": "alignment.models_messaging.ReviewStatus",
+        "FeedbackStatusEnum": "alignment.models_messaging.Feedback.Status",
+        "TeamEnum": "alignment.models_messaging.FEEDBACK_TEAMS",
     },
 }
 
