@@ -547,6 +547,10 @@ class Importer:
         if rows:
             placeholders = ", ".join(["%s"] * len(rows[0]))
             cursor.executemany(f"INSERT INTO {self.stage}_map VALUES ({placeholders})", rows)
+        if self.postgres:
+            # Without statistics the planner guesses the map at thousands of rows and
+            # hashes the million-row staging table instead of the few-hundred-row map.
+            cursor.execute(f"ANALYZE {self.stage}_map")
 
     def _reject_duplicates(self, cursor) -> None:
         """Rows repeating a key already seen earlier in the same file are rejected."""
