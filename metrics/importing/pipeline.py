@@ -26,6 +26,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.conf import settings
 from django.db import connection
@@ -288,15 +289,12 @@ class CopyFeed:
         self.exhausted = False
 
     def read(self, size: int = 8192) -> str:
-        if self.left <= 0:
+        wanted = min(2000, self.left)
+        if wanted <= 0:
             return ""
-        batch = []
-        for text in self.lines:
-            batch.append(text)
-            self.left -= 1
-            if len(batch) >= 2000 or self.left <= 0:
-                break
-        else:
+        batch = list(islice(self.lines, wanted))
+        self.left -= len(batch)
+        if len(batch) < wanted:
             self.exhausted = True
         return "".join(batch)
 

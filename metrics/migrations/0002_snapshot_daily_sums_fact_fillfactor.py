@@ -1,4 +1,5 @@
-"""Room on every page of the fact tables for a new version of each of its rows.
+"""The snapshot keeps its daily sums; room on every page of the fact tables for a new
+version of each of its rows.
 
 A corrected re-import updates rows in place; none of the updated columns is indexed, so
 with free space on the page PostgreSQL makes each update a HOT update: no new entry in
@@ -6,7 +7,7 @@ either index (measured in docs/performance.md). PostgreSQL only; the state of th
 does not change.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 FACT_TABLES = ("metrics_campaignmetric", "metrics_usagemetric")
 FILLFACTOR = 50
@@ -29,4 +30,11 @@ def reset_fillfactor(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("metrics", "0001_initial")]
 
-    operations = [migrations.RunPython(set_fillfactor, reset_fillfactor)]
+    operations = [
+        migrations.AddField(
+            model_name="dashboardsnapshot",
+            name="daily_sums",
+            field=models.JSONField(blank=True, default=dict, editable=False),
+        ),
+        migrations.RunPython(set_fillfactor, reset_fillfactor),
+    ]
