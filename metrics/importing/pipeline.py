@@ -412,8 +412,9 @@ class Importer:
                 outcome.created = self._resolve_usage(cursor)
             if self.remapped or not self.encoder.grouped:
                 self._reject_duplicates(cursor)
-            cursor.execute(f"SELECT COUNT(*) FROM {self.stage}")
-            outcome.rows_imported = cursor.fetchone()[0]
+            # Every row read is either rejected (in Python or as a duplicate above) or staged:
+            # no COUNT(*) over the staging table.
+            outcome.rows_imported = self.rows_read - self.errors.count
             table = {
                 ImportKind.CAMPAIGN: "metrics_campaignmetric",
                 ImportKind.USAGE: "metrics_usagemetric",
