@@ -52,7 +52,8 @@ def columnmapping_list(*, workspace, kind: str | None = None) -> QuerySet[Column
 
 
 def dashboard_get(*, workspace) -> DashboardSnapshot | None:
-    return DashboardSnapshot.objects.in_workspace(workspace).first()
+    # The daily sums are for the next recompute, not for readers.
+    return DashboardSnapshot.objects.in_workspace(workspace).defer("daily_sums").first()
 
 
 # --- Dashboard computation ----------------------------------------------------------------
