@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch
 from django.utils import timezone
@@ -146,12 +147,35 @@ STATE_LABELS = {
 }
 
 
-def kpi_current_value(target: ObjectiveTarget):
-    """The target's KPI over the objective's period and scope, from the metrics engine.
+def kpi_current_value(target: ObjectiveTarget, today=None):
+    """The target's KPI over the objective's period so far, in its scope, from the metrics
+    engine; None before the period starts, without data, or for a KPI the scope can't have."""
+    from metrics.kpis import kpi_value  # metrics builds on alignment
 
-    The metrics engine is built in a parallel issue: until it is wired here, no value.
-    """
-    return None
+    objective = target.objective
+    today = today or timezone.localdate()
+    if today < objective.period_start:
+        return None
+    scope = {}
+    model_key = scope_model(target.scope)
+    if model_key is not None:
+        model = apps.get_model(*model_key)
+        row = model.objects.in_workspace(target.workspace_id).filter(pk=target.scope_id).first()
+        if row is None:
+            return None
+        scope[target.scope] = row
+    elif target.scope == ObjectiveTarget.Scope.CHANNEL:
+        scope["channel"] = target.scope_value
+    try:
+        return kpi_value(
+            objective.workspace,
+            target.kpi,
+            objective.period_start,
+            min(objective.period_end, today),
+            **scope,
+        )
+    except ValidationError:
+        return None  # e.g. adoption without a feature: the form says so; here, no value
 
 
 def objective_target_progress(target: ObjectiveTarget) -> dict:

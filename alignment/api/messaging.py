@@ -303,7 +303,11 @@ class ObjectiveTargetSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id"]
 
-    def get_progress(self, target) -> dict:
+    def get_progress(self, target) -> dict | None:
+        # A value costs a KPI query per target: one object's page shows it, lists do not.
+        view = self.context.get("view")
+        if view is None or getattr(view, "action", None) == "list":
+            return None
         return selectors.objective_target_progress(target)
 
 
