@@ -21,7 +21,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # What an author can only mean as an attack; rendering would strip it, input refuses it.
 _DANGEROUS = re.compile(
     r"<\s*/?\s*(script|iframe|object|embed|style)\b"
-    r"|<[^>]*\son[a-z]+\s*="
+    r"|<[^>]*[\s/]on[a-z]+\s*="
     r"|(java|vb)script\s*:"
     r"|data\s*:\s*text/html",
     re.IGNORECASE,

@@ -8,7 +8,7 @@ from operator import or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, FloatField, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat, Substr
 
 MAX_QUERY_LENGTH = 200
@@ -47,7 +47,7 @@ def _snippet_source(fields: list[tuple[str, str]]):
     parts = []
     for name in rest:
         parts.extend([F(name), Value(" … ")])
-    return Concat(*parts[:-1])
+    return Concat(*parts[:-1], output_field=TextField())
 
 
 def apply_search(queryset: QuerySet, query: str) -> QuerySet:
@@ -80,5 +80,6 @@ def apply_search(queryset: QuerySet, query: str) -> QuerySet:
         )
     condition = reduce(or_, [Q(**{f"{name}__icontains": query}) for name, _ in fields])
     return queryset.filter(condition).annotate(
-        search_rank=Value(None), search_snippet=Substr(_snippet_source(fields), 1, 200)
+        search_rank=Value(None, output_field=FloatField()),
+        search_snippet=Substr(_snippet_source(fields), 1, 200),
     )
