@@ -16,7 +16,20 @@ from research.models import (
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
-class PersonaForm(WorkspaceModelForm):
+class ResearchModelForm(WorkspaceModelForm):
+    """WorkspaceModelForm, plus the workspace on a new instance before it is validated.
+
+    (WorkspaceModelForm's `hasattr(instance, "workspace")` is False on an unsaved row, so
+    model.clean() would compare related rows against no workspace at all.)
+    """
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, workspace=workspace, **kwargs)
+        if self.instance.workspace_id is None:
+            self.instance.workspace = workspace
+
+
+class PersonaForm(ResearchModelForm):
     class Meta:
         model = Persona
         fields = [
@@ -25,14 +38,14 @@ class PersonaForm(WorkspaceModelForm):
         widgets = dict.fromkeys(fields[1:], TEXTAREA)
 
 
-class SegmentForm(WorkspaceModelForm):
+class SegmentForm(ResearchModelForm):
     class Meta:
         model = Segment
         fields = ["name", "criteria", "description", "personas"]
         widgets = {"criteria": TEXTAREA, "description": TEXTAREA}
 
 
-class StudyForm(WorkspaceModelForm):
+class StudyForm(ResearchModelForm):
     class Meta:
         model = Study
         fields = ["title", "kind", "started_on", "ended_on", "summary", "personas", "segments"]
@@ -43,7 +56,7 @@ class StudyForm(WorkspaceModelForm):
         }
 
 
-class SurveyResponseForm(WorkspaceModelForm):
+class SurveyResponseForm(ResearchModelForm):
     class Meta:
         model = SurveyResponse
         fields = ["scale", "score", "respondent", "comment"]
@@ -63,7 +76,7 @@ class TagsField(forms.CharField):
         return [name.strip() for name in text.replace(";", ",").split(",") if name.strip()]
 
 
-class InsightForm(WorkspaceModelForm):
+class InsightForm(ResearchModelForm):
     tags = TagsField(
         required=False, help_text="Comma-separated; existing tags are reused.", max_length=1000
     )
@@ -100,7 +113,7 @@ class InsightImportForm(forms.Form):
     file = forms.FileField(help_text="CSV columns: title, body, source, tags, persona, feature.")
 
 
-class OpportunityForm(WorkspaceModelForm):
+class OpportunityForm(ResearchModelForm):
     class Meta:
         model = Opportunity
         fields = ["title", "persona", "problem", "reason", "signal", "description", "features"]
@@ -129,20 +142,20 @@ class OpportunityStatusForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
 
-class EvidenceForm(WorkspaceModelForm):
+class EvidenceForm(ResearchModelForm):
     class Meta:
         model = Evidence
         fields = ["insight", "stance"]
 
 
-class CompetitorForm(WorkspaceModelForm):
+class CompetitorForm(ResearchModelForm):
     class Meta:
         model = Competitor
         fields = ["name", "website", "positioning", "strengths", "weaknesses"]
         widgets = dict.fromkeys(fields[2:], TEXTAREA)
 
 
-class JourneyMapForm(WorkspaceModelForm):
+class JourneyMapForm(ResearchModelForm):
     class Meta:
         model = JourneyMap
         fields = ["persona", "name", "description"]

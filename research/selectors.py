@@ -24,7 +24,9 @@ from research.models import (
 )
 from research.search import apply_search
 
-FEATURES = Feature.objects.select_related("product")
+FEATURES = Feature.objects.select_related("product", "workspace")
+# Rows rendered with get_absolute_url() need their workspace's slug: fetched in the same query.
+PERSONAS = Persona.objects.select_related("workspace")
 
 
 def persona_list(*, workspace: Workspace, filters=None) -> QuerySet[Persona]:
@@ -37,15 +39,20 @@ def persona_list(*, workspace: Workspace, filters=None) -> QuerySet[Persona]:
 
 
 def segment_list(*, workspace: Workspace, filters=None) -> QuerySet[Segment]:
-    queryset = Segment.objects.in_workspace(workspace).prefetch_related("personas")
+    queryset = (
+        Segment.objects.in_workspace(workspace)
+        .select_related("workspace")
+        .prefetch_related(Prefetch("personas", queryset=PERSONAS))
+    )
     return filtersets.SegmentFilterSet(filters, queryset, workspace=workspace).qs
 
 
 def study_list(*, workspace: Workspace, filters=None) -> QuerySet[Study]:
     queryset = (
         Study.objects.in_workspace(workspace)
+        .select_related("workspace")
         .annotate(insight_count=Count("insights", distinct=True))
-        .prefetch_related("personas", "segments")
+        .prefetch_related(Prefetch("personas", queryset=PERSONAS), "segments__workspace")
         .order_by("-started_on", "title")
     )
     return filtersets.StudyFilterSet(filters, queryset, workspace=workspace).qs
@@ -91,9 +98,12 @@ def tag_list(*, workspace: Workspace, filters=None) -> QuerySet[Tag]:
 def insight_list(*, workspace: Workspace, filters=None) -> QuerySet[Insight]:
     queryset = (
         Insight.objects.in_workspace(workspace)
-        .select_related("study", "created_by")
+        .select_related("workspace", "study__workspace", "created_by")
         .prefetch_related(
-            "personas", Prefetch("features", queryset=FEATURES), "competitors", "tags"
+            Prefetch("personas", queryset=PERSONAS),
+            Prefetch("features", queryset=FEATURES),
+            "competitors__workspace",
+            "tags",
         )
     )
     return filtersets.InsightFilterSet(filters, queryset, workspace=workspace).qs
@@ -102,7 +112,7 @@ def insight_list(*, workspace: Workspace, filters=None) -> QuerySet[Insight]:
 def opportunity_list(*, workspace: Workspace, filters=None) -> QuerySet[Opportunity]:
     queryset = (
         Opportunity.objects.in_workspace(workspace)
-        .select_related("persona", "status_changed_by")
+        .select_related("workspace", "persona__workspace", "status_changed_by")
         .prefetch_related(Prefetch("features", queryset=FEATURES))
         .annotate(
             supporting_count=Count(
@@ -132,8 +142,7 @@ def evidence_list(*, opportunity: Opportunity) -> QuerySet[Evidence]:
     return (
         Evidence.objects.in_workspace(opportunity.workspace)
         .filter(opportunity=opportunity)
-        .select_related("insight", "added_by")
-        .prefetch_related("insight__personas")
+        .select_related("workspace", "insight__workspace", "added_by")
         .order_by("stance", "-created_at")
     )
 
@@ -158,7 +167,7 @@ def competitor_list(*, workspace: Workspace, filters=None) -> QuerySet[Competito
 def journey_map_list(*, workspace: Workspace, filters=None) -> QuerySet[JourneyMap]:
     queryset = (
         JourneyMap.objects.in_workspace(workspace)
-        .select_related("persona")
+        .select_related("workspace", "persona__workspace")
         .prefetch_related(Prefetch("stages", queryset=JourneyStage.objects.order_by("position")))
     )
     return filtersets.JourneyMapFilterSet(filters, queryset, workspace=workspace).qs

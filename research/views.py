@@ -283,7 +283,7 @@ class InsightDetailView(WorkspaceDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["evidence"] = self.object.evidence_links.select_related("opportunity")
+        context["evidence"] = self.object.evidence_links.select_related("opportunity__workspace")
         return context
 
 
@@ -547,14 +547,16 @@ class JourneyStagesMixin:
     form_class = forms.JourneyMapForm
 
     def get_formset(self):
+        if self.request.method == "POST":
+            # Bound: every submitted stage is read as it is, compared with nothing.
+            return forms.JourneyStageFormSet(self.request.POST, prefix="stages")
         initial = None
         if getattr(self, "object", None) is not None and self.object.pk:
             initial = [
                 {name: getattr(stage, name) for name in services.STAGE_FIELDS}
                 for stage in self.object.stages.order_by("position")
             ]
-        data = self.request.POST if self.request.method == "POST" else None
-        return forms.JourneyStageFormSet(data, initial=initial, prefix="stages")
+        return forms.JourneyStageFormSet(initial=initial, prefix="stages")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -20,7 +20,7 @@ XSS_PAYLOADS = [
     "<body onload=alert(1)>",
     '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
     "<object data=javascript:alert(1)></object>",
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "![x](javascript:alert(1))",
     '<details open ontoggle="alert(1)">',
 ]

@@ -97,9 +97,7 @@ def test_empty_search_changes_nothing(workspace):
 
 
 def test_highlight_escapes_everything_but_marks():
-    assert highlight("<b>x</b> <mark>churn</mark>") == (
-        "&lt;b&gt;x&lt;/b&gt; <mark>churn</mark>"
-    )
+    assert highlight("<b>x</b> <mark>churn</mark>") == ("&lt;b&gt;x&lt;/b&gt; <mark>churn</mark>")
     assert highlight("Big <i>CHURN</i>", "churn") == "Big &lt;i&gt;<mark>CHURN</mark>&lt;/i&gt;"
 
 
