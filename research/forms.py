@@ -149,6 +149,8 @@ class EvidenceForm(ResearchModelForm):
 
 
 class CompetitorForm(ResearchModelForm):
+    website = forms.URLField(required=False, assume_scheme="https")
+
     class Meta:
         model = Competitor
         fields = ["name", "website", "positioning", "strengths", "weaknesses"]
