@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 
 from alignment.admin import WorkspaceScopedAdmin
@@ -13,7 +14,7 @@ from research.models import (
     Persona,
     Segment,
     Study,
-    SurveyResponse,
+    StudyResponse,
     Tag,
 )
 
@@ -45,8 +46,8 @@ class SegmentAdmin(WorkspaceScopedAdmin):
     filter_horizontal = ["personas"]
 
 
-class SurveyResponseInline(WorkspaceInline):
-    model = SurveyResponse
+class StudyResponseInline(WorkspaceInline):
+    model = StudyResponse
     fields = ["scale", "score", "respondent", "submitted_at", "comment"]
 
 
@@ -57,11 +58,11 @@ class StudyAdmin(WorkspaceScopedAdmin):
     search_fields = ["title", "summary"]
     date_hierarchy = "started_on"
     filter_horizontal = ["personas", "segments"]
-    inlines = [SurveyResponseInline]
+    inlines = [StudyResponseInline]
 
 
-@admin.register(SurveyResponse)
-class SurveyResponseAdmin(WorkspaceScopedAdmin):
+@admin.register(StudyResponse)
+class StudyResponseAdmin(WorkspaceScopedAdmin):
     list_display = ["study", "scale", "score", "respondent", "submitted_at", "workspace"]
     list_filter = ["scale"]
     search_fields = ["respondent", "comment", "study__title"]
@@ -116,6 +117,7 @@ class OpportunityAdmin(WorkspaceScopedAdmin):
 class CompetitorAdmin(WorkspaceScopedAdmin):
     list_display = ["name", "workspace", "website", "updated_at"]
     search_fields = ["name", "positioning"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class JourneyStageInline(WorkspaceInline):

@@ -17,7 +17,7 @@ from research.models import (
     Persona,
     Segment,
     Study,
-    SurveyResponse,
+    StudyResponse,
     Tag,
 )
 
@@ -662,7 +662,7 @@ def seed(workspace: Workspace, today: date | None = None) -> None:
     survey = studies["survey"]
     submitted = timezone.make_aware(datetime.combine(survey.started_on, datetime.min.time()))
     for index, (scale, score) in enumerate(SURVEY_SCORES):
-        SurveyResponse.objects.update_or_create(
+        StudyResponse.objects.update_or_create(
             workspace=workspace,
             study=survey,
             respondent=f"respondent-{index + 1:02d}@example.com",

@@ -10,7 +10,7 @@ from research.models import (
     Persona,
     Segment,
     Study,
-    SurveyResponse,
+    StudyResponse,
 )
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -56,9 +56,9 @@ class StudyForm(ResearchModelForm):
         }
 
 
-class SurveyResponseForm(ResearchModelForm):
+class StudyResponseForm(ResearchModelForm):
     class Meta:
-        model = SurveyResponse
+        model = StudyResponse
         fields = ["scale", "score", "respondent", "comment"]
         widgets = {"comment": forms.Textarea(attrs={"rows": 2})}
 

@@ -126,8 +126,12 @@ class Study(WorkspaceScopedModel):
         return _url("study_detail", self)
 
 
-class SurveyResponse(WorkspaceScopedModel):
-    """One answer to a study's NPS (0-10) or CSAT (1-5) question."""
+class StudyResponse(WorkspaceScopedModel):
+    """One answer to a study's NPS (0-10) or CSAT (1-5) question, entered by hand.
+
+    Imported survey files (metrics.SurveyResponse) arrive with the metrics issue; the
+    study's scores are computed in one place, selectors.study_survey_scores.
+    """
 
     class Scale(models.TextChoices):
         NPS = "nps", "NPS (0-10)"

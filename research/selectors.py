@@ -19,7 +19,7 @@ from research.models import (
     Persona,
     Segment,
     Study,
-    SurveyResponse,
+    StudyResponse,
     Tag,
 )
 from research.search import apply_search
@@ -58,8 +58,8 @@ def study_list(*, workspace: Workspace, filters=None) -> QuerySet[Study]:
     return filtersets.StudyFilterSet(filters, queryset, workspace=workspace).qs
 
 
-def survey_response_list(*, workspace: Workspace, study: Study | None = None):
-    queryset = SurveyResponse.objects.in_workspace(workspace).select_related("study")
+def study_response_list(*, workspace: Workspace, study: Study | None = None):
+    queryset = StudyResponse.objects.in_workspace(workspace).select_related("study")
     return queryset.filter(study=study) if study is not None else queryset
 
 
@@ -73,12 +73,12 @@ class SurveyScores:
 
 def study_survey_scores(*, study: Study) -> SurveyScores:
     """NPS = %promoters (9-10) - %detractors (0-6); CSAT = share of 4-5. None without answers."""
-    totals = SurveyResponse.objects.filter(study=study).aggregate(
-        nps_n=Count("id", filter=Q(scale=SurveyResponse.Scale.NPS)),
-        promoters=Count("id", filter=Q(scale=SurveyResponse.Scale.NPS, score__gte=9)),
-        detractors=Count("id", filter=Q(scale=SurveyResponse.Scale.NPS, score__lte=6)),
-        csat_n=Count("id", filter=Q(scale=SurveyResponse.Scale.CSAT)),
-        satisfied=Count("id", filter=Q(scale=SurveyResponse.Scale.CSAT, score__gte=4)),
+    totals = StudyResponse.objects.filter(study=study).aggregate(
+        nps_n=Count("id", filter=Q(scale=StudyResponse.Scale.NPS)),
+        promoters=Count("id", filter=Q(scale=StudyResponse.Scale.NPS, score__gte=9)),
+        detractors=Count("id", filter=Q(scale=StudyResponse.Scale.NPS, score__lte=6)),
+        csat_n=Count("id", filter=Q(scale=StudyResponse.Scale.CSAT)),
+        satisfied=Count("id", filter=Q(scale=StudyResponse.Scale.CSAT, score__gte=4)),
     )
     nps_n, csat_n = totals["nps_n"], totals["csat_n"]
     nps = round(100 * (totals["promoters"] - totals["detractors"]) / nps_n, 1) if nps_n else None

@@ -26,7 +26,7 @@ from research.models import (
     Persona,
     Segment,
     Study,
-    SurveyResponse,
+    StudyResponse,
     Tag,
 )
 
@@ -146,8 +146,8 @@ def study_update(*, actor, study: Study, **data) -> Study:
 
 
 @transaction.atomic
-def survey_response_create(*, actor, study: Study, **data) -> SurveyResponse:
-    response = SurveyResponse(workspace=study.workspace, study=study)
+def study_response_create(*, actor, study: Study, **data) -> StudyResponse:
+    response = StudyResponse(workspace=study.workspace, study=study)
     _apply(response, data, {"scale", "score", "respondent", "comment", "submitted_at"})
     if response.submitted_at is None:
         response.submitted_at = timezone.now()

@@ -203,10 +203,10 @@ class StudyDetailView(WorkspaceDetailView):
             workspace=self.workspace, filters={"study": self.object.pk}
         )
         context["scores"] = selectors.study_survey_scores(study=self.object)
-        context["responses"] = selectors.survey_response_list(
+        context["responses"] = selectors.study_response_list(
             workspace=self.workspace, study=self.object
         )[:20]
-        context["response_form"] = kwargs.get("response_form") or forms.SurveyResponseForm(
+        context["response_form"] = kwargs.get("response_form") or forms.StudyResponseForm(
             workspace=self.workspace
         )
         return context
@@ -216,7 +216,7 @@ class StudyResponseCreateView(WorkspaceViewMixin, FormView):
     """Attach one NPS/CSAT answer to a study (files come with the metrics imports)."""
 
     requires_write = True
-    form_class = forms.SurveyResponseForm
+    form_class = forms.StudyResponseForm
     http_method_names = ["post"]
 
     def get_form_kwargs(self):
@@ -225,7 +225,7 @@ class StudyResponseCreateView(WorkspaceViewMixin, FormView):
     def form_valid(self, form):
         study = get_object_or_404(Study.objects.in_workspace(self.workspace), pk=self.kwargs["pk"])
         try:
-            services.survey_response_create(
+            services.study_response_create(
                 actor=self.request.user, study=study, **form.cleaned_data
             )
         except ValidationError as error:

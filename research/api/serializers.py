@@ -13,7 +13,8 @@ from research.models import (
     Persona,
     Segment,
     Study,
-    SurveyResponse,
+    StudyResponse,
+    Tag,
 )
 
 
@@ -59,11 +60,19 @@ class StudySerializer(SearchSnippetMixin, WorkspaceSerializer):
         ]  # fmt: skip
 
 
-class SurveyResponseSerializer(WorkspaceSerializer):
+class StudyResponseSerializer(WorkspaceSerializer):
     class Meta:
-        model = SurveyResponse
+        model = StudyResponse
         fields = ["id", "study", "scale", "score", "respondent", "comment", "submitted_at"]
         read_only_fields = ["study"]
+
+
+class TagSerializer(WorkspaceSerializer):
+    insight_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Tag
+        fields = ["id", "name", "insight_count"]
 
 
 class TagListField(serializers.ListField):

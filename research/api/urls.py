@@ -14,6 +14,7 @@ router.register("studies", viewsets.StudyViewSet, basename="study")
 router.register("insights", viewsets.InsightViewSet, basename="insight")
 router.register("opportunities", viewsets.OpportunityViewSet, basename="opportunity")
 router.register("competitors", viewsets.CompetitorViewSet, basename="competitor")
+router.register("tags", viewsets.TagViewSet, basename="tag")
 router.register("journey-maps", viewsets.JourneyMapViewSet, basename="journeymap")
 
 urlpatterns = router.urls

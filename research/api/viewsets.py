@@ -16,6 +16,7 @@ from research.models import (
     Persona,
     Segment,
     Study,
+    Tag,
 )
 
 
@@ -54,28 +55,28 @@ class StudyViewSet(WorkspaceViewSet):
     def get_workspace_queryset(self):
         return selectors.study_list(workspace=self.workspace)
 
-    @extend_schema(request=serializers.SurveyResponseSerializer)
+    @extend_schema(request=serializers.StudyResponseSerializer)
     @action(detail=True, methods=["get", "post"], url_path="responses")
     def responses(self, request, *args, **kwargs):
         """GET the study's NPS/CSAT answers and scores; POST {scale, score, respondent, comment}."""
         study = self.get_object()
         if request.method == "POST":
-            serializer = serializers.SurveyResponseSerializer(
+            serializer = serializers.StudyResponseSerializer(
                 data=request.data, context=self.get_serializer_context()
             )
             serializer.is_valid(raise_exception=True)
-            response = services.survey_response_create(
+            response = services.study_response_create(
                 actor=request.user, study=study, **serializer.validated_data
             )
             return Response(
-                serializers.SurveyResponseSerializer(response).data, status=status.HTTP_201_CREATED
+                serializers.StudyResponseSerializer(response).data, status=status.HTTP_201_CREATED
             )
         scores = selectors.study_survey_scores(study=study)
         page = self.paginate_queryset(
-            selectors.survey_response_list(workspace=self.workspace, study=study)
+            selectors.study_response_list(workspace=self.workspace, study=study)
         )
         response = self.get_paginated_response(
-            serializers.SurveyResponseSerializer(page, many=True).data
+            serializers.StudyResponseSerializer(page, many=True).data
         )
         response.data["nps"] = scores.nps
         response.data["csat"] = scores.csat
@@ -221,3 +222,16 @@ class JourneyMapViewSet(WorkspaceViewSet):
     def perform_update(self, serializer):
         super().perform_update(serializer)
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+
+class TagViewSet(WorkspaceViewSet):
+    """The workspace's tags, for autocompletion: read-only, created by tagging insights."""
+
+    queryset = Tag.objects.all()
+    serializer_class = serializers.TagSerializer
+    filterset_class = filters.TagFilterSet
+    ordering_fields = ["name"]
+    http_method_names = ["get", "head", "options"]
+
+    def get_workspace_queryset(self):
+        return selectors.tag_list(workspace=self.workspace)

@@ -13,7 +13,7 @@ from research.models import (
     Persona,
     Segment,
     Study,
-    SurveyResponse,
+    StudyResponse,
     Tag,
 )
 from tests.factories import WorkspaceFactory
@@ -48,13 +48,13 @@ class StudyFactory(factory.django.DjangoModelFactory):
     summary = "Customer calls."
 
 
-class SurveyResponseFactory(factory.django.DjangoModelFactory):
+class StudyResponseFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = SurveyResponse
+        model = StudyResponse
 
     study = factory.SubFactory(StudyFactory)
     workspace = factory.SelfAttribute("study.workspace")
-    scale = SurveyResponse.Scale.NPS
+    scale = StudyResponse.Scale.NPS
     score = 9
 
 

@@ -15,7 +15,7 @@ from tests.research.factories import (
     PersonaFactory,
     SegmentFactory,
     StudyFactory,
-    SurveyResponseFactory,
+    StudyResponseFactory,
     TagFactory,
 )
 
@@ -423,7 +423,7 @@ def test_journey_map_with_ordered_stages(api, workspace, other_workspace):
 
 def test_study_responses_give_nps_and_csat(api, workspace):
     study = StudyFactory(workspace=workspace)
-    SurveyResponseFactory(study=study, scale="nps", score=10)
+    StudyResponseFactory(study=study, scale="nps", score=10)
     responses_url = url("study-responses", workspace, pk=study.pk)
     assert api.post(responses_url, {"scale": "nps", "score": 2}).status_code == 201
     assert api.post(responses_url, {"scale": "csat", "score": 5}).status_code == 201
@@ -461,3 +461,18 @@ def test_segment_and_competitor_writes(api, workspace):
     )
     assert patched.json()["weaknesses"] == "Slow"
     assert api.post(url("competitor-list", workspace), {"name": "rival"}).status_code == 400
+
+
+def test_tags_list_for_autocompletion(api, workspace, other_workspace):
+    insight = InsightFactory(workspace=workspace)
+    insight.tags.add(TagFactory(workspace=workspace, name="pricing"))
+    TagFactory(workspace=workspace, name="onboarding")
+    TagFactory(workspace=other_workspace, name="private")
+    results = api.get(url("tag-list", workspace)).json()["results"]
+    assert [(row["name"], row["insight_count"]) for row in results] == [
+        ("onboarding", 0),
+        ("pricing", 1),
+    ]
+    searched = api.get(url("tag-list", workspace), {"search": "pri"}).json()["results"]
+    assert [row["name"] for row in searched] == ["pricing"]
+    assert api.post(url("tag-list", workspace), {"name": "x"}).status_code == 405

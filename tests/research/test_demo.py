@@ -10,7 +10,7 @@ from research.models import (
     Opportunity,
     Persona,
     Study,
-    SurveyResponse,
+    StudyResponse,
     Tag,
 )
 from research.selectors import opportunity_list, study_survey_scores
@@ -21,7 +21,7 @@ MODELS = [
     Persona,
     Competitor,
     Study,
-    SurveyResponse,
+    StudyResponse,
     Tag,
     Insight,
     Opportunity,

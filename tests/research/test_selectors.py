@@ -12,7 +12,7 @@ from tests.research.factories import (
     OpportunityFactory,
     PersonaFactory,
     StudyFactory,
-    SurveyResponseFactory,
+    StudyResponseFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -167,9 +167,9 @@ def test_study_survey_scores(workspace):
     study = StudyFactory(workspace=workspace)
     assert selectors.study_survey_scores(study=study).nps is None
     for score in (10, 9, 8, 7, 3):
-        SurveyResponseFactory(study=study, scale="nps", score=score)
+        StudyResponseFactory(study=study, scale="nps", score=score)
     for score in (5, 4, 2, 1):
-        SurveyResponseFactory(study=study, scale="csat", score=score)
+        StudyResponseFactory(study=study, scale="csat", score=score)
     scores = selectors.study_survey_scores(study=study)
     assert scores.nps == 20.0  # 2 promoters, 1 detractor, 5 answers
     assert scores.csat == 50.0

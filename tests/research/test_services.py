@@ -354,5 +354,5 @@ def test_study_dates_must_be_in_order(workspace, user):
 def test_survey_scores_stay_on_their_scale(workspace, user, scale, score):
     study = StudyFactory(workspace=workspace)
     with pytest.raises(ValidationError) as error:
-        services.survey_response_create(actor=user, study=study, scale=scale, score=score)
+        services.study_response_create(actor=user, study=study, scale=scale, score=score)
     assert "score" in error.value.message_dict

@@ -24,7 +24,7 @@ from tests.research.factories import (
     PersonaFactory,
     SegmentFactory,
     StudyFactory,
-    SurveyResponseFactory,
+    StudyResponseFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -305,7 +305,7 @@ def test_competitor_page_lists_mentions(web, workspace):
 def test_study_page_shows_nps_once_responses_exist(web, workspace):
     study = StudyFactory(workspace=workspace)
     assert "No survey responses" in web.get(study.get_absolute_url()).content.decode()
-    SurveyResponseFactory(study=study, scale="nps", score=10)
+    StudyResponseFactory(study=study, scale="nps", score=10)
     response = web.post(
         page("study_response_create", workspace, pk=study.pk), {"scale": "nps", "score": 0}
     )
