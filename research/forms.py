@@ -106,7 +106,10 @@ class QuickInsightForm(InsightForm):
 
     class Meta(InsightForm.Meta):
         fields = ["title", "evidence", "source", "sentiment", "personas", "features", "tags"]
-        widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "title": forms.TextInput(attrs={"autofocus": True}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class InsightImportForm(forms.Form):

@@ -99,7 +99,11 @@ class Study(WorkspaceScopedModel):
     title = models.CharField(max_length=200)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
-    summary = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_BODY_LENGTH)])
+    summary = models.TextField(
+        blank=True,
+        help_text="Markdown.",
+        validators=[MaxLengthValidator(MAX_BODY_LENGTH), validate_safe_markdown],
+    )
     personas = models.ManyToManyField(Persona, blank=True, related_name="studies")
     segments = models.ManyToManyField(Segment, blank=True, related_name="studies")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -344,9 +344,9 @@ class InsightImportView(WorkspaceViewMixin, FormView):
             return self.form_invalid(form)
         if result.rows_imported:
             messages.success(self.request, f"{result.rows_imported} insight(s) imported.")
-        status = 200 if not result.errors else 400
+        # The file was read: good rows landed, bad ones are listed on the page.
         return self.render_to_response(
-            self.get_context_data(form=forms.InsightImportForm(), result=result), status=status
+            self.get_context_data(form=forms.InsightImportForm(), result=result)
         )
 
     def form_invalid(self, form):
