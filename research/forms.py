@@ -175,5 +175,5 @@ class JourneyStageForm(forms.Form):
 
 
 JourneyStageFormSet = forms.formset_factory(
-    JourneyStageForm, extra=2, max_num=30, validate_max=True, can_delete=True
+    JourneyStageForm, extra=2, max_num=30, validate_max=True, can_delete=True, can_order=True
 )

@@ -569,10 +569,10 @@ class JourneyStagesMixin:
             return self.render_to_response(
                 self.get_context_data(form=form, formset=formset), status=400
             )
+        # In the order the user numbered them; deleted and untouched blank stages left out.
         stages = [
             {name: stage_form.cleaned_data[name] for name in services.STAGE_FIELDS}
-            for stage_form in formset.forms
-            if stage_form.cleaned_data and not stage_form.cleaned_data.get("DELETE")
+            for stage_form in formset.ordered_forms
         ]
         data = {name: form.cleaned_data[name] for name in form._meta.fields}
         try:

@@ -334,6 +334,10 @@ def test_journey_map_form_with_stages(web, workspace):
 
     edit = web.get(page("journeymap_update", workspace, pk=journey.pk))
     assert edit.context["formset"].initial[0]["name"] == "Discover"
+    data.update({"stages-0-ORDER": "2", "stages-1-ORDER": "1"})
+    response = web.post(page("journeymap_update", workspace, pk=journey.pk), data)
+    assert list(journey.stages.values_list("name", flat=True)) == ["Sign up", "Discover"]
+
     data.update({"stages-0-DELETE": "on"})
     response = web.post(page("journeymap_update", workspace, pk=journey.pk), data)
     assert response.status_code == 302, response.content.decode()[-3000:]
