@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -357,8 +358,48 @@ def insight_import_csv(*, actor, workspace: Workspace, file) -> InsightImportRes
 # --- Opportunities, evidence and the status flow ----------------------------------------
 
 
+HYPOTHESIS = re.compile(
+    r"^\s*we believe\s+(?P<persona>.+?)\s+(?:has|have)\s+(?P<problem>.+?)\s+because\s+"
+    r"(?P<reason>.+?)\s*;\s*we will know we are right when\s+(?P<signal>.+?)\s*\.?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+ANY_CUSTOMER = "our customers"
+
+
+def _hypothesis_parts(workspace: Workspace, text: str) -> dict[str, Any]:
+    """'We believe <persona> has <problem> because <reason>; we will know we are right when
+    <signal>' -> the opportunity's persona, problem, reason and signal."""
+    match = HYPOTHESIS.match(text or "")
+    if match is None:
+        raise ValidationError(
+            {
+                "hypothesis": [
+                    "Write it as “We believe <persona> has <problem> because <reason>; "
+                    "we will know we are right when <signal>”."
+                ]
+            }
+        )
+    parts = {name: match.group(name).strip() for name in ("problem", "reason", "signal")}
+    name = match.group("persona").strip()
+    persona = None
+    if name.lower() != ANY_CUSTOMER:
+        persona = _find_by_name(Persona.objects.in_workspace(workspace), name)
+        if persona is None:
+            raise ValidationError({"hypothesis": [f"Unknown persona “{name}”."]})
+    return {"persona": persona, **parts}
+
+
+def _with_hypothesis(workspace: Workspace, data: dict[str, Any]) -> dict[str, Any]:
+    """A hypothesis sentence fills the parts it names; parts given explicitly win."""
+    hypothesis = data.pop("hypothesis", None)
+    if not hypothesis:
+        return data
+    return {**_hypothesis_parts(workspace, hypothesis), **data}
+
+
 @transaction.atomic
 def opportunity_create(*, actor, workspace: Workspace, **data) -> Opportunity:
+    data = _with_hypothesis(workspace, data)
     related = _split(data, {"features"})
     opportunity = Opportunity(workspace=workspace, created_by=actor)
     _apply(opportunity, data, OPPORTUNITY_FIELDS)
@@ -371,6 +412,7 @@ def opportunity_create(*, actor, workspace: Workspace, **data) -> Opportunity:
 def opportunity_update(*, actor, opportunity: Opportunity, **data) -> Opportunity:
     if "status" in data:
         raise ValidationError({"status": ["Change the status through the status action."]})
+    data = _with_hypothesis(opportunity.workspace, data)
     related = _split(data, {"features"})
     _apply(opportunity, data, OPPORTUNITY_FIELDS)
     _save(opportunity)

@@ -109,7 +109,13 @@ class InsightImportSerializer(serializers.Serializer):
 
 
 class OpportunitySerializer(SearchSnippetMixin, WorkspaceSerializer):
-    hypothesis = serializers.CharField(read_only=True)
+    hypothesis = serializers.CharField(
+        required=False,
+        max_length=5000,
+        help_text="“We believe <persona> has <problem> because <reason>; we will know we are "
+        "right when <signal>”. Written as a sentence, it fills persona, problem, reason and "
+        "signal (fields sent explicitly win).",
+    )
     supporting_count = serializers.IntegerField(read_only=True)
     contradicting_count = serializers.IntegerField(read_only=True)
     status_changed_by = serializers.CharField(

@@ -476,3 +476,26 @@ def test_tags_list_for_autocompletion(api, workspace, other_workspace):
     searched = api.get(url("tag-list", workspace), {"search": "pri"}).json()["results"]
     assert [row["name"] for row in searched] == ["pricing"]
     assert api.post(url("tag-list", workspace), {"name": "x"}).status_code == 405
+
+
+def test_opportunity_hypothesis_can_be_written_as_a_sentence(api, workspace, other_workspace):
+    persona = PersonaFactory(workspace=workspace, name="Growth PM")
+    PersonaFactory(workspace=other_workspace, name="Globex PM")
+    sentence = (
+        "We believe growth pm has to wait days for numbers because one team owns the data; "
+        "we will know we are right when PMs answer in minutes."
+    )
+    response = api.post(url("opportunity-list", workspace), {"title": "T", "hypothesis": sentence})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["persona"], body["problem"], body["signal"]) == (
+        persona.pk,
+        "to wait days for numbers",
+        "PMs answer in minutes",
+    )
+    assert body["hypothesis"].startswith("We believe Growth PM has to wait days")
+
+    for bad in ("Customers want it", sentence.replace("growth pm", "Globex PM")):
+        response = api.post(url("opportunity-list", workspace), {"title": "U", "hypothesis": bad})
+        assert response.status_code == 400 and "hypothesis" in response.json()
+    assert Opportunity.objects.count() == 1
