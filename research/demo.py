@@ -3,6 +3,7 @@ evidence, competitors and a journey map. Idempotent: rows are matched on natural
 
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from research.models import (
     JourneyMap,
     JourneyStage,
     Opportunity,
+    OpportunityStatusChange,
     Persona,
     Segment,
     Study,
@@ -617,6 +619,33 @@ def _features(workspace: Workspace) -> dict[str, Feature]:
     return {feature.name: feature for feature in Feature.objects.in_workspace(workspace)}
 
 
+STEPS = {
+    Opportunity.Status.VALIDATING: [("identified", "validating")],
+    Opportunity.Status.VALIDATED: [("identified", "validating"), ("validating", "validated")],
+}
+
+
+def _record_history(opportunity: Opportunity, status: str, reason: str) -> None:
+    """The status changes that led to the demo status, by the demo PMM."""
+    actor = get_user_model().objects.filter(username="demo-pmm").first()
+    for from_status, to_status in STEPS.get(status, []):
+        OpportunityStatusChange.objects.update_or_create(
+            workspace=opportunity.workspace,
+            opportunity=opportunity,
+            to_status=to_status,
+            defaults={
+                "from_status": from_status,
+                "changed_by": actor,
+                "reason": reason if to_status == status else "Enough early signal to test.",
+            },
+        )
+    if status in STEPS:
+        Opportunity.objects.filter(pk=opportunity.pk).update(status_changed_by=actor)
+        Opportunity.objects.filter(pk=opportunity.pk, status_changed_at__isnull=True).update(
+            status_changed_at=timezone.now()
+        )
+
+
 @transaction.atomic
 def seed(workspace: Workspace, today: date | None = None) -> None:
     today = today or date.today()
@@ -708,6 +737,7 @@ def seed(workspace: Workspace, today: date | None = None) -> None:
             },
         )
         opportunity.features.set(pick(feature_names, features))
+        _record_history(opportunity, status, status_reason)
         for insight_title, stance in evidence.items():
             Evidence.objects.update_or_create(
                 workspace=workspace,

@@ -384,9 +384,12 @@ class OpportunityDetailView(WorkspaceDetailView):
             (value, Opportunity.Status(value).label) for value in next_statuses
         ]
         context["status_form"] = status_form
-        context["evidence_form"] = kwargs.get("evidence_form") or forms.EvidenceForm(
-            workspace=self.workspace
+        evidence_form = kwargs.get("evidence_form") or forms.EvidenceForm(workspace=self.workspace)
+        # Offer the insights not linked yet (a linked one changes stance by linking it again).
+        evidence_form.fields["insight"].queryset = evidence_form.fields["insight"].queryset.exclude(
+            evidence_links__opportunity=self.object
         )
+        context["evidence_form"] = evidence_form
         return context
 
 

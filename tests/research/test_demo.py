@@ -8,6 +8,7 @@ from research.models import (
     Insight,
     JourneyStage,
     Opportunity,
+    OpportunityStatusChange,
     Persona,
     Study,
     StudyResponse,
@@ -26,6 +27,7 @@ MODELS = [
     Insight,
     Opportunity,
     Evidence,
+    OpportunityStatusChange,
     JourneyStage,
 ]
 
@@ -50,4 +52,5 @@ def test_seed_is_realistic_and_idempotent():
     assert (ai.supporting_count, ai.contradicting_count) == (3, 2)
     survey = Study.objects.get(kind=Study.Kind.SURVEY)
     assert study_survey_scores(study=survey).nps is not None
+    assert first["OpportunityStatusChange"] == 4
     assert set(updated) == set(Insight.objects.values_list("pk", flat=True))
