@@ -229,6 +229,7 @@ def insight_update(*, actor, insight: Insight, **data) -> Insight:
 
 IMPORT_COLUMNS = ["title", "body", "source", "tags", "persona", "feature"]
 REQUIRED_COLUMNS = {"title"}
+MAX_IMPORT_ROWS = 5_000  # imported in the request: larger files are split by the user
 
 
 @dataclass
@@ -331,10 +332,20 @@ def insight_import_csv(*, actor, workspace: Workspace, file) -> InsightImportRes
     (each row is its own savepoint). A file that is not a usable table fails as a whole.
     """
     _, reader = _read_table(file)
-    result = InsightImportResult()
+    rows = []
     for row in reader:
+        rows.append((reader.line_num, row))
+        if len(rows) > MAX_IMPORT_ROWS:
+            raise ValidationError(
+                {
+                    "file": [
+                        f"At most {MAX_IMPORT_ROWS} rows per file: split it and import each part."
+                    ]
+                }
+            )
+    result = InsightImportResult()
+    for line, row in rows:
         result.rows_read += 1
-        line = reader.line_num
         if None in row:  # more cells than headers
             result.errors.append(
                 {"line": line, "column": "", "reason": "Too many cells in this row."}

@@ -356,3 +356,11 @@ def test_survey_scores_stay_on_their_scale(workspace, user, scale, score):
     with pytest.raises(ValidationError) as error:
         services.study_response_create(actor=user, study=study, scale=scale, score=score)
     assert "score" in error.value.message_dict
+
+
+def test_csv_import_refuses_too_many_rows_before_storing_any(workspace, user, monkeypatch):
+    monkeypatch.setattr(services, "MAX_IMPORT_ROWS", 2)
+    with pytest.raises(ValidationError) as error:
+        services.insight_import_csv(actor=user, workspace=workspace, file=_csv("title\na\nb\nc\n"))
+    assert "At most 2 rows" in error.value.message_dict["file"][0]
+    assert not Insight.objects.exists()
