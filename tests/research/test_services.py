@@ -359,7 +359,7 @@ def test_survey_scores_stay_on_their_scale(workspace, user, scale, score):
 
 
 def test_csv_import_refuses_too_many_rows_before_storing_any(workspace, user, monkeypatch):
-    monkeypatch.setattr(services, "MAX_IMPORT_ROWS", 2)
+    monkeypatch.setattr("research.services.imports.MAX_IMPORT_ROWS", 2)
     with pytest.raises(ValidationError) as error:
         services.insight_import_csv(actor=user, workspace=workspace, file=_csv("title\na\nb\nc\n"))
     assert "At most 2 rows" in error.value.message_dict["file"][0]
