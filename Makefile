@@ -10,7 +10,7 @@ PORT ?= 8000
 # The embedded default (SQLite, in-process Celery) needs only a development key.
 export DEBUG ?= true
 
-.PHONY: run test lint format install assets migrate seed worker beat check-deploy clean
+.PHONY: run test fuzz lint format install assets migrate seed worker beat check-deploy clean
 
 run: install assets migrate seed
 	@echo ""
@@ -23,6 +23,10 @@ run: install assets migrate seed
 test: install assets
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
+
+# Longer property-based fuzzing of the whole API than `make test` runs.
+fuzz: install assets
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(VENV)/bin/pytest tests/test_api_fuzz.py -p no:logging
 
 lint:
 	$(VENV)/bin/ruff check .

@@ -15,7 +15,11 @@ from django.http import HttpResponseRedirect
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from alignment.services import object_delete
-from alignment.tenancy import get_membership_or_404, narrow_related_querysets
+from alignment.tenancy import (
+    get_membership_or_404,
+    is_workspace_scoped,
+    narrow_related_querysets,
+)
 
 
 class WorkspaceModelForm(forms.ModelForm):
@@ -24,9 +28,7 @@ class WorkspaceModelForm(forms.ModelForm):
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
         self.workspace = workspace
-        if getattr(self.instance, "workspace_id", None) is None and hasattr(
-            self.instance, "workspace"
-        ):
+        if is_workspace_scoped(type(self.instance)) and self.instance.workspace_id is None:
             # So model.clean() can compare the workspace of related rows while validating.
             self.instance.workspace = workspace
         narrow_related_querysets(self.fields, workspace)

@@ -25,6 +25,7 @@ def membership_list(*, workspace: Workspace) -> QuerySet[Membership]:
 def product_list(*, workspace: Workspace, filters=None) -> QuerySet[Product]:
     queryset = (
         Product.objects.in_workspace(workspace)
+        .select_related("workspace")
         .annotate(feature_count=Count("features"))
         .order_by("name")
     )
@@ -32,5 +33,7 @@ def product_list(*, workspace: Workspace, filters=None) -> QuerySet[Product]:
 
 
 def feature_list(*, workspace: Workspace, filters=None) -> QuerySet[Feature]:
-    queryset = Feature.objects.in_workspace(workspace).select_related("product")
+    queryset = Feature.objects.in_workspace(workspace).select_related(
+        "product__workspace", "workspace"
+    )
     return FeatureFilterSet(filters, queryset, workspace=workspace).qs

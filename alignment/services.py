@@ -50,7 +50,9 @@ def _require_admin(actor, workspace: Workspace) -> None:
 
 
 @transaction.atomic
-def membership_add(*, actor, workspace: Workspace, username: str, role: str) -> Membership:
+def membership_add(
+    *, actor, workspace: Workspace, username: str, role: str = Role.VIEWER
+) -> Membership:
     """Add an existing user to the workspace (admins only)."""
     _require_admin(actor, workspace)
     user = User.objects.filter(username=username, is_active=True).first()

@@ -8,7 +8,7 @@ Views, viewsets, forms and the admin reach data only through the mixins built on
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.http import Http404
 
@@ -39,6 +39,32 @@ class WorkspaceScopedModel(models.Model):
     def clean(self):
         super().clean()
         self.validate_same_workspace()
+
+    def validate_constraints(self, exclude=None):
+        """Report a case-insensitive unique name clash on the field, not on the whole row."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise ValidationError(self._errors_on_expression_fields(error)) from None
+
+    def _errors_on_expression_fields(self, error: ValidationError) -> dict:
+        errors = error.update_error_dict({})
+        for constraint in self._meta.constraints:
+            expressions = getattr(constraint, "expressions", ())
+            # e.g. UniqueConstraint("workspace", Lower("name")): the clash is about "name".
+            names = {
+                ref.name
+                for expression in expressions
+                if not isinstance(expression, models.F)
+                for ref in expression.flatten()
+                if isinstance(ref, models.F)
+            }
+            message = constraint.get_violation_error_message()
+            non_field = errors.get(NON_FIELD_ERRORS, [])
+            if len(names) == 1 and any(message in e.messages for e in non_field):
+                errors[NON_FIELD_ERRORS] = [e for e in non_field if message not in e.messages]
+                errors.setdefault(names.pop(), []).append(ValidationError(message))
+        return {field: messages for field, messages in errors.items() if messages}
 
     def validate_same_workspace(self):
         """Every scoped row this one points at must live in the same workspace."""

@@ -79,3 +79,24 @@ def web(client, user):
     """A browser-like test client signed in as the PM of `workspace`."""
     client.force_login(user)
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _eager_celery_for_unit_tests():
+    """Unit tests run tasks in-process whatever the environment's broker; tests that need
+    a real worker use the `celery_worker` fixture (tests/workers.py)."""
+    from alignment.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.rep_call = report
+
+
+pytest_plugins = ["tests.workers"]

@@ -1,7 +1,8 @@
 """The security matrix, generated from every router registered under a workspace.
 
 For each resource: another workspace's object answers 404 on every verb, a non-member
-gets 404 for the whole workspace, a viewer's writes answer 403 and anonymous calls 401.
+gets 404 for the whole workspace, a viewer's writes answer 403, anonymous calls 401, and
+an id of another workspace's row inside a request body is refused.
 A new viewset is covered as soon as its router is listed in WORKSPACE_API_URLCONFS and a
 factory for its model exists in tests/factories.py or tests/<app>/factories.py.
 """
@@ -17,6 +18,7 @@ import pytest
 from django.urls import reverse
 
 from alignment.models import Role
+from alignment.tenancy import is_workspace_scoped
 from alignment.urls import WORKSPACE_API_URLCONFS
 
 FACTORY_MODULES = ["tests.factories"] + [
@@ -136,3 +138,40 @@ def test_anonymous_gets_401(api_client, workspace, app_name, prefix, viewset, ba
     obj = _make_foreign_object(viewset, workspace)
     url = _url(app_name, basename, "list", workspace.slug, obj, prefix)
     assert api_client.get(url).status_code == 401
+
+
+def _scoped_related_fields(serializer):
+    """(name, model) of every writable field of `serializer` that takes a scoped row's id."""
+    for name, field in serializer.fields.items():
+        if field.read_only:
+            continue
+        target = getattr(field, "child_relation", field)
+        queryset = getattr(target, "queryset", None)
+        if queryset is not None and is_workspace_scoped(queryset.model):
+            yield name, queryset.model, hasattr(field, "child_relation")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("app_name,prefix,viewset,basename", REGISTRATIONS)
+def test_foreign_ids_in_request_bodies_are_refused(
+    rf, workspace, other_workspace, app_name, prefix, viewset, basename
+):
+    """An id of another workspace inside a body fails validation like a missing id."""
+    factories = _all_factories()
+    view = viewset(
+        request=rf.post("/"), kwargs={"workspace_slug": workspace.slug}, format_kwarg=None
+    )
+    view.action = "create"
+    serializer_class = view.get_serializer_class()
+    probe = serializer_class(
+        context={"workspace": workspace, "request": view.request, "view": view}
+    )
+    for name, model, many in _scoped_related_fields(probe):
+        foreign = factories[model](workspace=other_workspace)
+        value = [foreign.pk] if many else foreign.pk
+        serializer = serializer_class(
+            data={name: value},
+            context={"workspace": workspace, "request": view.request, "view": view},
+        )
+        assert not serializer.is_valid()
+        assert name in serializer.errors, (basename, name)

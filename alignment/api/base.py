@@ -47,7 +47,8 @@ class WorkspaceFilterBackend(DjangoFilterBackend):
 
 
 class WorkspaceSerializer(serializers.ModelSerializer):
-    """Base serializer: related fields only accept ids from the request's workspace."""
+    # Base of every serializer of a workspace resource: related fields only accept ids
+    # from the request's workspace. (A comment, not a docstring: the schema would show it.)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,5 +127,15 @@ class WorkspaceViewSet(viewsets.ModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
-        output = self.get_serializer(serializer.instance)
-        return Response(output.data, status=status.HTTP_201_CREATED)
+        return Response(self._output(serializer.instance), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        return Response(self._output(serializer.instance))
+
+    def _output(self, instance):
+        # Re-read through the selector so the answer carries the same annotations as a GET.
+        return self.get_serializer(self.get_queryset().get(pk=instance.pk)).data

@@ -1,0 +1,145 @@
+"""Settings come only from the environment; production defaults are the safe ones."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from alignment.env import env_bool, env_int, env_list, env_str
+
+ROOT = Path(__file__).resolve().parents[2]
+# Variables of the surrounding run that must not leak into the subprocess under test.
+RUN_VARIABLES = {
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND",
+    "CACHE_URL",
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "SECURE_SSL_REDIRECT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def run_manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in RUN_VARIABLES}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def settings_value(expression, **env):
+    code = f"from django.conf import settings; print({expression})"
+    result = run_manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("true", True),
+        ("1", True),
+        ("YES", True),
+        ("on", True),
+        ("false", False),
+        ("0", False),
+        ("", False),
+    ],
+)
+def test_env_bool(monkeypatch, raw, expected):
+    monkeypatch.setenv("FLAG", raw)
+    assert env_bool("FLAG") is expected
+
+
+def test_env_bool_refuses_garbage(monkeypatch):
+    monkeypatch.setenv("FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="FLAG"):
+        env_bool("FLAG")
+
+
+def test_env_int_list_and_str(monkeypatch):
+    monkeypatch.setenv("N", "42")
+    monkeypatch.setenv("HOSTS", " a.example.com, ,b.example.com ")
+    monkeypatch.setenv("BLANK", "   ")
+    assert env_int("N", 1) == 42
+    assert env_int("MISSING_N", 7) == 7
+    assert env_list("HOSTS") == ["a.example.com", "b.example.com"]
+    assert env_str("BLANK", "default") == "default"
+    monkeypatch.setenv("N", "forty")
+    with pytest.raises(ImproperlyConfigured, match="N must be an integer"):
+        env_int("N", 1)
+
+
+def production_env(**extra):
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "tandem.example.com",
+        **extra,
+    }
+
+
+def test_check_deploy_is_clean_in_production_mode():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = production_env()
+    del env["SECRET_KEY"]
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    env = production_env()
+    del env["ALLOWED_HOSTS"]
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_embedded_default_is_sqlite_and_eager_celery():
+    assert settings_value("settings.DATABASES['default']['ENGINE']", DEBUG="true") == (
+        "django.db.backends.sqlite3"
+    )
+    assert settings_value("settings.CELERY_TASK_ALWAYS_EAGER", DEBUG="true") == "True"
+
+
+def test_database_and_broker_urls_are_read():
+    env = {
+        "DEBUG": "true",
+        "DATABASE_URL": "postgres://u:p@db.internal:6543/tandem",
+        "CELERY_BROKER_URL": "redis://broker.internal:6379/2",
+    }
+    db = settings_value(
+        "*(settings.DATABASES['default'][k] for k in ('ENGINE', 'HOST', 'PORT'))", **env
+    )
+    assert db == "django.db.backends.postgresql db.internal 6543"
+    assert settings_value(
+        "settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL", **env
+    ) == ("False redis://broker.internal:6379/2")
+
+
+def test_production_defaults_are_secure():
+    values = settings_value(
+        "settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
+        "settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS, settings.CSRF_TRUSTED_ORIGINS",
+        **production_env(CSRF_TRUSTED_ORIGINS="https://tandem.example.com"),
+    )
+    assert values == "False True True True 31536000 ['https://tandem.example.com']"

@@ -1,0 +1,214 @@
+import pytest
+from django.urls import reverse
+
+from alignment.models import Feature, Product, Role
+from tests.factories import PASSWORD, FeatureFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_signs_in_and_lands_on_the_workspace(client, user):
+    assert client.get(reverse("login")).status_code == 200
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    response = client.get(response["Location"], follow=True)
+    assert response.redirect_chain[-1][0] == "/w/acme/"
+    assert b"Acme" in response.content
+
+
+def test_login_is_locked_after_repeated_failures(client, user):
+    for _ in range(4):
+        response = client.post(reverse("login"), {"username": user.username, "password": "no"})
+        assert response.status_code == 200
+        assert response.context["form"].errors
+    # The fifth failure locks; even the right password is refused while the lock holds.
+    response = client.post(reverse("login"), {"username": user.username, "password": "no"})
+    assert response.status_code == 429
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 429
+    assert b"Too many failed sign-in attempts" in response.content
+
+
+def test_logout_needs_post_and_csrf(user):
+    from django.test import Client
+
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(user)
+    assert csrf_client.post(reverse("logout")).status_code == 403  # no CSRF token
+    assert csrf_client.get(reverse("workspace_home", args=["acme"])).status_code == 200
+
+
+def test_pages_require_login(client, workspace):
+    response = client.get(reverse("product_list", args=["acme"]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_home_without_workspace_goes_to_creation(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.get("/").headers["Location"] == reverse("workspace_create")
+
+
+def test_workspace_create_page(web):
+    response = web.post(reverse("workspace_create"), {"name": "Initech", "slug": "initech"})
+    assert response.status_code == 302
+    assert response["Location"] == "/w/initech/"
+
+
+WORKSPACE_PAGES = [
+    "workspace_home",
+    "member_list",
+    "product_list",
+    "product_create",
+    "feature_list",
+    "feature_create",
+    "messaging_index",
+    "research:index",
+    "launches:index",
+    "metrics:index",
+]
+
+
+@pytest.mark.parametrize("name", WORKSPACE_PAGES)
+def test_every_workspace_page_renders_for_members_and_404s_for_others(web, other_workspace, name):
+    assert web.get(reverse(name, args=["acme"])).status_code == 200
+    assert web.get(reverse(name, args=["globex"])).status_code == 404
+
+
+OBJECT_PAGES = ["detail", "update", "delete"]
+
+
+@pytest.mark.parametrize("kind", ["product", "feature"])
+@pytest.mark.parametrize("page", OBJECT_PAGES)
+def test_foreign_objects_404_on_every_object_page(web, workspace, other_workspace, kind, page):
+    foreign = FeatureFactory(product=ProductFactory(workspace=other_workspace))
+    obj = foreign if kind == "feature" else foreign.product
+    url = reverse(f"{kind}_{page}", args=["acme", obj.pk])
+    assert web.get(url).status_code == 404
+    if page != "detail":
+        assert web.post(url, {"name": "hijack"}).status_code == 404
+    assert type(obj).objects.filter(pk=obj.pk, workspace=other_workspace).exists()
+
+
+def test_viewer_reads_but_cannot_write(client, member, workspace):
+    client.force_login(member(Role.VIEWER))
+    product = ProductFactory(workspace=workspace)
+    assert client.get(reverse("product_detail", args=["acme", product.pk])).status_code == 200
+    assert client.get(reverse("product_create", args=["acme"])).status_code == 403
+    assert client.post(reverse("product_create", args=["acme"]), {"name": "X"}).status_code == 403
+    assert client.post(reverse("product_delete", args=["acme", product.pk])).status_code == 403
+    assert Product.objects.filter(pk=product.pk).exists()
+    page = client.get(reverse("product_list", args=["acme"])).content.decode()
+    assert "New product" not in page
+
+
+def test_product_create_edit_delete_through_pages(web, workspace):
+    response = web.post(
+        reverse("product_create", args=["acme"]),
+        {"name": "Insights", "stage": "research", "description": "Analytics"},
+    )
+    product = Product.objects.get(workspace=workspace, name="Insights")
+    assert response["Location"] == product.get_absolute_url()
+    web.post(
+        reverse("product_update", args=["acme", product.pk]),
+        {"name": "Insights 2", "stage": "launch"},
+    )
+    product.refresh_from_db()
+    assert (product.name, product.stage) == ("Insights 2", "launch")
+    web.post(reverse("product_delete", args=["acme", product.pk]))
+    assert not Product.objects.filter(pk=product.pk).exists()
+
+
+def test_product_duplicate_name_is_shown_on_the_form(web, workspace):
+    ProductFactory(workspace=workspace, name="Insights")
+    response = web.post(
+        reverse("product_create", args=["acme"]), {"name": "INSIGHTS", "stage": "research"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"name": ["A product with this name already exists."]}
+
+
+def test_feature_form_offers_and_accepts_only_this_workspaces_products(
+    web, workspace, other_workspace
+):
+    mine = ProductFactory(workspace=workspace, name="Mine")
+    foreign = ProductFactory(workspace=other_workspace, name="Theirs")
+    form = web.get(reverse("feature_create", args=["acme"])).context["form"]
+    assert list(form.fields["product"].queryset) == [mine]
+
+    response = web.post(
+        reverse("feature_create", args=["acme"]),
+        {"product": foreign.pk, "name": "Sneaky", "status": "idea"},
+    )
+    assert response.status_code == 200
+    assert "product" in response.context["form"].errors
+    assert not Feature.objects.filter(name="Sneaky").exists()
+
+
+def test_feature_create_with_media_links(web, workspace):
+    product = ProductFactory(workspace=workspace)
+    response = web.post(
+        reverse("feature_create", args=["acme"]),
+        {
+            "product": product.pk,
+            "name": "Funnels",
+            "status": "released",
+            "release_date": "2026-03-01",
+            "media_links": "https://example.com/a.png\n\nhttps://example.com/b.mp4\n",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    feature = Feature.objects.get(name="Funnels")
+    assert feature.media_links == ["https://example.com/a.png", "https://example.com/b.mp4"]
+    assert feature.workspace == workspace
+
+
+def test_feature_list_filters_and_paginates(web, workspace, django_assert_max_num_queries):
+    product = ProductFactory(workspace=workspace)
+    FeatureFactory.create_batch(55, product=product, status="planned")
+    FeatureFactory(product=product, status="released", release_date="2026-01-01", name="Shipped")
+    with django_assert_max_num_queries(12):
+        page = web.get(reverse("feature_list", args=["acme"]))
+    assert page.context["page_obj"].paginator.count == 56
+    assert len(page.context["object_list"]) == 50
+    released = web.get(reverse("feature_list", args=["acme"]) + "?status=released")
+    assert [f.name for f in released.context["object_list"]] == ["Shipped"]
+
+
+def test_profile_shows_and_regenerates_the_api_key(web, user):
+    first = web.get(reverse("profile")).context["token"].key
+    assert first in web.get(reverse("profile")).content.decode()
+    web.post(reverse("profile"))
+    second = web.get(reverse("profile")).context["token"].key
+    assert second != first
+
+
+def test_member_page_admin_adds_member(client, admin_user, workspace):
+    from tests.factories import UserFactory
+
+    UserFactory(username="newbie")
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("member_list", args=["acme"]), {"username": "newbie", "role": "pmm"}
+    )
+    assert response.status_code == 302
+    assert workspace.memberships.filter(user__username="newbie", role="pmm").exists()
+
+
+def test_member_page_non_admin_cannot_add(web, workspace):
+    from tests.factories import UserFactory
+
+    UserFactory(username="newbie")
+    response = web.post(
+        reverse("member_list", args=["acme"]), {"username": "newbie", "role": "admin"}
+    )
+    assert response.status_code == 403
+    assert not workspace.memberships.filter(user__username="newbie").exists()
+
+
+def test_workspace_switcher_lists_only_my_workspaces(web, other_workspace):
+    page = web.get(reverse("workspace_home", args=["acme"])).content.decode()
+    assert "/w/acme/" in page
+    assert "/w/globex/" not in page
