@@ -57,7 +57,8 @@ def apply_search(queryset: QuerySet, query: str) -> QuerySet:
     (SQLite): templates show it through the `highlight` filter, which escapes everything
     else. Ordered by rank, best first, on PostgreSQL; by the model's ordering elsewhere.
     """
-    query = " ".join((query or "").split())[:MAX_QUERY_LENGTH]
+    # NUL cannot reach PostgreSQL; runs of whitespace mean nothing to either database.
+    query = " ".join((query or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
     if not query:
         return queryset
     fields = SEARCH_FIELDS[queryset.model._meta.model_name]

@@ -67,6 +67,17 @@ class StudyResponseSerializer(WorkspaceSerializer):
         read_only_fields = ["study"]
 
 
+class StudyResponsePageSerializer(serializers.Serializer):
+    """A page of a study's responses, with the study's scores (null without answers)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = StudyResponseSerializer(many=True)
+    nps = serializers.FloatField(allow_null=True)
+    csat = serializers.FloatField(allow_null=True)
+
+
 class TagSerializer(WorkspaceSerializer):
     insight_count = serializers.IntegerField(read_only=True)
 
@@ -108,6 +119,20 @@ class InsightImportSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+class ImportErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    column = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField()
+
+
+class InsightImportResultSerializer(serializers.Serializer):
+    rows_read = serializers.IntegerField()
+    rows_imported = serializers.IntegerField()
+    rows_rejected = serializers.IntegerField()
+    created = serializers.ListField(child=serializers.IntegerField())
+    errors = ImportErrorSerializer(many=True)
+
+
 class OpportunitySerializer(SearchSnippetMixin, WorkspaceSerializer):
     hypothesis = serializers.CharField(
         required=False,
@@ -119,7 +144,7 @@ class OpportunitySerializer(SearchSnippetMixin, WorkspaceSerializer):
     supporting_count = serializers.IntegerField(read_only=True)
     contradicting_count = serializers.IntegerField(read_only=True)
     status_changed_by = serializers.CharField(
-        source="status_changed_by.username", read_only=True, default=None
+        source="status_changed_by.username", read_only=True, default=None, allow_null=True
     )
 
     class Meta:
@@ -140,7 +165,10 @@ class OpportunityStatusSerializer(serializers.Serializer):
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
-    changed_by = serializers.CharField(source="changed_by.username", default=None)
+    # Plain strings: the same choices as Opportunity.status, without a second enum name.
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
+    changed_by = serializers.CharField(source="changed_by.username", default=None, allow_null=True)
 
     class Meta:
         model = OpportunityStatusChange

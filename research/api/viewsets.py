@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -55,7 +55,12 @@ class StudyViewSet(WorkspaceViewSet):
     def get_workspace_queryset(self):
         return selectors.study_list(workspace=self.workspace)
 
-    @extend_schema(request=serializers.StudyResponseSerializer)
+    @extend_schema(methods=["GET"], request=None, responses=serializers.StudyResponsePageSerializer)
+    @extend_schema(
+        methods=["POST"],
+        request=serializers.StudyResponseSerializer,
+        responses={201: serializers.StudyResponseSerializer},
+    )
     @action(detail=True, methods=["get", "post"], url_path="responses")
     def responses(self, request, *args, **kwargs):
         """GET the study's NPS/CSAT answers and scores; POST {scale, score, respondent, comment}."""
@@ -94,7 +99,13 @@ class InsightViewSet(WorkspaceViewSet):
     def get_workspace_queryset(self):
         return selectors.insight_list(workspace=self.workspace)
 
-    @extend_schema(request={"multipart/form-data": serializers.InsightImportSerializer})
+    @extend_schema(
+        request={"multipart/form-data": serializers.InsightImportSerializer},
+        responses={
+            200: serializers.InsightImportResultSerializer,
+            201: serializers.InsightImportResultSerializer,
+        },
+    )
     @action(
         detail=False,
         methods=["post"],
@@ -145,7 +156,9 @@ class OpportunityViewSet(WorkspaceViewSet):
         super().perform_update(serializer)
         serializer.instance = self._fresh(serializer.instance)
 
-    @extend_schema(request=serializers.OpportunityStatusSerializer)
+    @extend_schema(
+        request=serializers.OpportunityStatusSerializer, responses=serializers.OpportunitySerializer
+    )
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request, *args, **kwargs):
         """POST {status, reason}: moves the opportunity and records who and why."""
@@ -157,8 +170,15 @@ class OpportunityViewSet(WorkspaceViewSet):
         )
         return Response(self.get_serializer(self._fresh(opportunity)).data)
 
-    @extend_schema(request=serializers.EvidenceSerializer)
-    @action(detail=True, methods=["get", "post"], url_path="evidence")
+    @extend_schema(
+        methods=["GET"], request=None, responses=serializers.EvidenceSerializer(many=True)
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=serializers.EvidenceSerializer,
+        responses={201: serializers.EvidenceSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="evidence", pagination_class=None)
     def evidence(self, request, *args, **kwargs):
         """GET [{id, insight, stance}]; POST {insight, stance: supporting or contradicting}."""
         opportunity = self.get_object()
@@ -176,6 +196,7 @@ class OpportunityViewSet(WorkspaceViewSet):
         rows = selectors.evidence_list(opportunity=opportunity)
         return Response(serializers.EvidenceSerializer(rows, many=True).data)
 
+    @extend_schema(request=None, responses={204: OpenApiResponse(description="Unlinked.")})
     @action(detail=True, methods=["delete"], url_path=r"evidence/(?P<evidence_pk>[0-9]+)")
     def evidence_remove(self, request, *args, evidence_pk=None, **kwargs):
         opportunity = self.get_object()
@@ -185,7 +206,8 @@ class OpportunityViewSet(WorkspaceViewSet):
         services.evidence_remove(actor=request.user, evidence=evidence)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @action(detail=True, methods=["get"], url_path="history")
+    @extend_schema(responses=serializers.StatusChangeSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="history", pagination_class=None)
     def history(self, request, *args, **kwargs):
         """Every status change: from, to, reason, who and when."""
         rows = selectors.status_change_list(opportunity=self.get_object())
