@@ -160,7 +160,11 @@ class OpportunitySerializer(SearchSnippetMixin, WorkspaceSerializer):
 
 
 class OpportunityStatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Opportunity.Status.choices)
+    # A plain string (the service checks it against the flow): a second enum component
+    # for the same "status" choices would collide in the OpenAPI schema.
+    status = serializers.CharField(
+        max_length=12, help_text="The next status: " + ", ".join(Opportunity.Status.values)
+    )
     reason = serializers.CharField(max_length=5000)
 
 
