@@ -10,7 +10,7 @@ PORT ?= 8000
 # The embedded default (SQLite, in-process Celery) needs only a development key.
 export DEBUG ?= true
 
-.PHONY: run test fuzz lint format install assets migrate seed worker beat check-deploy clean
+.PHONY: run test fuzz bench lint format install assets migrate seed worker beat check-deploy clean
 
 run: install assets migrate seed
 	@echo ""
@@ -66,6 +66,13 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A alignment beat --loglevel=INFO
+
+# Import pipeline, snapshot recompute and kpis/ on PostgreSQL (tests/perf/bench.py):
+# BENCH_ROWS campaign and usage rows (default 1,000,000); writes bench-results.json.
+BENCH_ROWS ?= 1000000
+bench: install
+	BENCH_ROWS=$(BENCH_ROWS) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tandem_bench} \
+	$(PY) -m tests.perf.bench
 
 # The production settings' deployment checklist (prints nothing worth fixing when clean).
 check-deploy: install

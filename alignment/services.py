@@ -27,11 +27,15 @@ def _apply(instance, data: dict[str, Any], allowed: set[str]):
 
 @transaction.atomic
 def workspace_create(*, actor, name: str, slug: str) -> Workspace:
-    """Create a workspace; its creator becomes its first admin."""
+    """Create a workspace; its creator becomes its first admin. It starts with the default
+    launch templates, so a first launch can be planned right away."""
+    from launches.services import launch_template_seed_defaults  # launches builds on alignment
+
     workspace = Workspace(name=name, slug=slug)
     workspace.full_clean()
     workspace.save()
     Membership.objects.create(user=actor, workspace=workspace, role=Role.ADMIN)
+    launch_template_seed_defaults(actor=actor, workspace=workspace)
     return workspace
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from alignment.env import env_bool, env_int, env_list, env_str
@@ -227,7 +228,37 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic task is declared here, once; django-celery-beat syncs it to the database.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "launches-overdue-digest": {
+        "task": "launches.overdue_digest",
+        "schedule": crontab(hour=env_int("OVERDUE_DIGEST_HOUR", 7), minute=0),
+    },
+    "metrics-recompute-dashboards": {
+        "task": "metrics.recompute_all_dashboards",
+        "schedule": timedelta(minutes=env_int("METRICS_DASHBOARD_EVERY_MINUTES", 30)),
+    },
+}
+
+# --- Email ------------------------------------------------------------------------------
+# Console by default: notifications are printed until an SMTP server is configured.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tandem <tandem@localhost>")
+# Links in emails are absolute: where users reach this deployment.
+EMAIL_LINK_BASE_URL = env_str("EMAIL_LINK_BASE_URL", "http://localhost:8000")
+
+# --- Metrics ----------------------------------------------------------------------------
+# Largest accepted import file (bytes), rows per JSON request, and the PostgreSQL work_mem
+# of the import's merge transaction (its hash joins over the staging rows).
+METRICS_IMPORT_MAX_SIZE = env_int("METRICS_IMPORT_MAX_SIZE", MAX_UPLOAD_SIZE)
+METRICS_JSON_MAX_ROWS = env_int("METRICS_JSON_MAX_ROWS", 10_000)
+METRICS_IMPORT_WORK_MEM = env_str("METRICS_IMPORT_WORK_MEM", "256MB")
+# Imports can take a while: give metrics tasks their own queue (and workers) if wanted.
+METRICS_TASK_QUEUE = env_str("METRICS_TASK_QUEUE")
 
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {

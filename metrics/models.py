@@ -1,2 +1,233 @@
-# Models of this app arrive with its own issue; every one inherits
-# alignment.tenancy.WorkspaceScopedModel.
+"""Imported data: import jobs, the fact tables, survey answers and dashboard snapshots.
+
+Fact tables reference their dimensions (campaigns, products, features) with
+`db_constraint=False`: a foreign-key trigger per row costs more than the whole rest of an
+import (DESIGN.md, "The data path"). The import creates dimension rows first, in the same
+transaction, and tests/metrics/test_services.py checks that no fact is orphaned. Each fact
+table has exactly one index besides its primary key: the unique natural key, led by
+(workspace, date) so it also serves the KPI engine's date-range scans.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from alignment.tenancy import WorkspaceScopedModel
+
+
+class ImportKind(models.TextChoices):
+    CAMPAIGN = "campaign", "Campaign metrics"
+    USAGE = "usage", "Product usage"
+    SURVEY = "survey", "Survey responses"
+
+
+class ImportJob(WorkspaceScopedModel):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        SUCCEEDED_WITH_ERRORS = "succeeded_with_errors", "Succeeded with errors"
+        FAILED = "failed", "Failed"
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", "File upload"
+        API = "api", "API rows"
+        COMMAND = "command", "Command line"
+
+    FINISHED = (Status.SUCCEEDED, Status.SUCCEEDED_WITH_ERRORS, Status.FAILED)
+
+    kind = models.CharField(max_length=16, choices=ImportKind.choices)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.UPLOAD)
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    size = models.BigIntegerField(default=0)
+    checksum = models.CharField(max_length=64, db_index=True)
+    mapping = models.ForeignKey(
+        "metrics.ColumnMapping", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    preset = models.CharField(max_length=32, blank=True)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.QUEUED)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_imported = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    rows_changed = models.PositiveIntegerField(default=0)
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.TextField(blank=True, help_text="Why a whole file failed, or a note.")
+    errors_file = models.FileField(upload_to="imports/errors/%Y/%m/", blank=True)
+    error_sample = models.JSONField(default=list, blank=True)
+    created_dimensions = models.JSONField(default=dict, blank=True)
+    date_from = models.DateField(null=True, blank=True)
+    date_to = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["workspace", "kind", "-finished_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} import #{self.pk} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    def get_absolute_url(self):
+        return reverse(
+            "metrics:import_detail", kwargs={"workspace_slug": self.workspace.slug, "pk": self.pk}
+        )
+
+
+class ColumnMapping(WorkspaceScopedModel):
+    """A saved mapping of an export's headers onto the import contract.
+
+    `columns` maps a source header (matched case-insensitively) to a contract field;
+    `defaults` gives constant values for contract fields the export lacks.
+    """
+
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=16, choices=ImportKind.choices)
+    columns = models.JSONField(default=dict)
+    defaults = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "kind", "name"], name="columnmapping_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def _fact_fk(to, **kwargs):
+    """A reference from a fact to a dimension: no database constraint and no index of its
+    own (the natural key is the index); deleting the dimension still deletes its facts."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        **kwargs,
+    )
+
+
+class CampaignMetric(WorkspaceScopedModel):
+    """One campaign's numbers for one day on one channel (natural key)."""
+
+    workspace = _fact_fk("alignment.Workspace")
+    campaign = _fact_fk("launches.Campaign")
+    date = models.DateField()
+    channel = models.CharField(max_length=60, blank=True, default="")
+    spend = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    impressions = models.BigIntegerField(default=0)
+    clicks = models.BigIntegerField(default=0)
+    visits = models.BigIntegerField(default=0)
+    leads = models.BigIntegerField(default=0)
+    purchases = models.BigIntegerField(default=0)
+    revenue = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    import_job_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date", "campaign_id", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "date", "campaign", "channel"],
+                name="campaignmetric_natural_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.date} {self.channel}"
+
+
+class UsageMetric(WorkspaceScopedModel):
+    """A feature's usage for one day; with no feature, the product's own totals.
+
+    NULL never equals NULL in a plain unique index, so the product-total rows have their
+    own partial unique index (works on PostgreSQL and SQLite alike).
+    """
+
+    workspace = _fact_fk("alignment.Workspace")
+    product = _fact_fk("alignment.Product")
+    feature = _fact_fk("alignment.Feature", null=True, blank=True)
+    date = models.DateField()
+    active_users = models.BigIntegerField(default=0)
+    events = models.BigIntegerField(default=0)
+    new_users = models.BigIntegerField(default=0)
+    retained_users = models.BigIntegerField(default=0)
+    import_job_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date", "product_id", "feature_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "date", "product", "feature"],
+                name="usagemetric_natural_key",
+            ),
+            models.UniqueConstraint(
+                fields=["workspace", "date", "product"],
+                condition=models.Q(feature__isnull=True),
+                name="usagemetric_product_total_key",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product_id}/{self.feature_id or '-'} {self.date}"
+
+
+class SurveyResponse(WorkspaceScopedModel):
+    workspace = _fact_fk("alignment.Workspace")
+
+    class Scale(models.TextChoices):
+        NPS = "nps", "NPS (0-10)"
+        CSAT = "csat", "CSAT (1-5)"
+
+    survey = models.CharField(max_length=200)
+    respondent = models.CharField(max_length=200)
+    submitted_at = models.DateTimeField()
+    scale = models.CharField(max_length=8, choices=Scale.choices, default=Scale.NPS)
+    score = models.SmallIntegerField()
+    comment = models.TextField(blank=True, default="")
+    import_job_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "submitted_at", "survey", "respondent"],
+                name="surveyresponse_natural_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.survey} / {self.respondent} ({self.score})"
+
+
+class DashboardSnapshot(WorkspaceScopedModel):
+    """The workspace's dashboard, precomputed: pages and the API read this one row."""
+
+    computed_at = models.DateTimeField(null=True, blank=True)
+    as_of = models.DateField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace"], name="dashboardsnapshot_one_per_workspace"
+            )
+        ]
+
+    def __str__(self):
+        return f"Dashboard of {self.workspace_id} at {self.computed_at}"

@@ -6,4 +6,10 @@ app_name = "metrics"
 
 urlpatterns = [
     path("", views.MetricsIndexView.as_view(), name="index"),
+    path("imports/", views.ImportListView.as_view(), name="import_list"),
+    path("imports/new/", views.ImportCreateView.as_view(), name="import_create"),
+    path("imports/<int:pk>/", views.ImportDetailView.as_view(), name="import_detail"),
+    path("imports/<int:pk>/errors.csv", views.ImportErrorsView.as_view(), name="import_errors"),
+    path("mappings/", views.MappingListView.as_view(), name="mapping_list"),
+    path("mappings/new/", views.MappingCreateView.as_view(), name="mapping_create"),
 ]

@@ -102,7 +102,8 @@ def celery_worker(redis_url, request):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    producer = Celery("tandem-tests", broker=redis_url, backend=redis_url)
+    # Not the current app: unit tests after this one must keep running tasks in-process.
+    producer = Celery("tandem-tests", broker=redis_url, backend=redis_url, set_as_current=False)
     handle = WorkerHandle(queue=queue, producer=producer, process=process)
     try:
         yield handle
@@ -116,4 +117,5 @@ def celery_worker(redis_url, request):
         report = getattr(request.node, "rep_call", None)
         if report is not None and report.failed:
             print(output)  # the worker's log, shown with the failing test
-        producer.close()
+        # Not producer.close(): it would close kombu's connection pool for this broker URL,
+        # which the next test's producer shares.

@@ -76,3 +76,11 @@ def test_membership_add_requires_admin(workspace, user):
     UserFactory(username="friend")
     with pytest.raises(PermissionDenied):
         services.membership_add(actor=user, workspace=workspace, username="friend", role="pm")
+
+
+def test_a_new_workspace_starts_with_the_default_launch_templates():
+    from launches.models import LaunchTemplate
+
+    workspace = services.workspace_create(actor=UserFactory(), name="Initech", slug="initech")
+    tiers = sorted(LaunchTemplate.objects.in_workspace(workspace).values_list("tier", flat=True))
+    assert tiers == [1, 2, 3]

@@ -1,0 +1,237 @@
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from alignment.api.base import WorkspaceSerializer
+from launches.models import (
+    Campaign,
+    Launch,
+    LaunchTask,
+    LaunchTemplate,
+    LaunchTemplateItem,
+    Milestone,
+    MilestoneKind,
+    Release,
+)
+from launches.selectors import launch_health
+
+User = get_user_model()
+
+
+class LaunchSerializer(WorkspaceSerializer):
+    """A launch with its readiness (done against due, percent) and at-risk state."""
+
+    product_name = serializers.CharField(source="product.name", read_only=True)
+    template = serializers.PrimaryKeyRelatedField(
+        queryset=LaunchTemplate.objects.all(),
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text="On create: lay out this template's tasks and milestones around launch_date.",
+    )
+    readiness = serializers.SerializerMethodField()
+    readiness_by_team = serializers.SerializerMethodField()
+    at_risk = serializers.SerializerMethodField()
+    risk_reasons = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Launch
+        fields = [
+            "id",
+            "name",
+            "product",
+            "product_name",
+            "features",
+            "tier",
+            "launch_date",
+            "status",
+            "goals",
+            "readiness",
+            "readiness_by_team",
+            "at_risk",
+            "risk_reasons",
+            "warnings",
+            "template",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status"]
+
+    def _health(self, launch):
+        if not hasattr(launch, "health"):
+            launch.health = launch_health(launch)
+        return launch.health
+
+    def get_readiness(self, launch) -> int:
+        return self._health(launch).readiness
+
+    def get_readiness_by_team(self, launch) -> list[dict]:
+        return [team.as_dict() for team in self._health(launch).by_team]
+
+    def get_at_risk(self, launch) -> bool:
+        return self._health(launch).at_risk
+
+    def get_risk_reasons(self, launch) -> list[str]:
+        return self._health(launch).risk_reasons
+
+    def get_warnings(self, launch) -> list[str]:
+        return self._health(launch).warnings
+
+    def validate(self, attrs):
+        if self.instance is not None and "template" in attrs:
+            raise serializers.ValidationError(
+                {"template": ["A template is applied when the launch is created."]}
+            )
+        return attrs
+
+
+class StatusInputSerializer(serializers.Serializer):
+    status = serializers.CharField()
+
+
+class MilestoneSerializer(WorkspaceSerializer):
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "launch", "kind", "title", "label", "team", "due_date", "done", "done_at"]
+        read_only_fields = ["launch", "done_at"]
+
+
+class LaunchTaskSerializer(WorkspaceSerializer):
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, allow_null=True
+    )
+    assignee_username = serializers.CharField(source="assignee.username", read_only=True)
+
+    class Meta:
+        model = LaunchTask
+        fields = [
+            "id",
+            "launch",
+            "title",
+            "description",
+            "team",
+            "assignee",
+            "assignee_username",
+            "due_date",
+            "status",
+            "channel",
+            "milestone",
+            "depends_on",
+            "completed_at",
+        ]
+        read_only_fields = ["launch", "completed_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        workspace = self.context.get("workspace")
+        if workspace is not None:
+            # Only members of the workspace can be assigned.
+            self.fields["assignee"].queryset = User.objects.filter(memberships__workspace=workspace)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "For a milestone item: its kind (the values of a milestone's `kind`). "
+        "For a task item: the milestone it leads to, or empty.",
+    }
+)
+class MilestoneKindField(serializers.ChoiceField):
+    """A milestone kind, documented by reference to Milestone.kind (one enum, one name)."""
+
+
+class LaunchTemplateItemSerializer(serializers.ModelSerializer):
+    milestone_kind = MilestoneKindField(
+        choices=MilestoneKind.choices, required=False, allow_blank=True
+    )
+
+    class Meta:
+        model = LaunchTemplateItem
+        fields = ["kind", "title", "team", "offset_days", "milestone_kind", "channel"]
+
+
+class LaunchTemplateSerializer(WorkspaceSerializer):
+    items = LaunchTemplateItemSerializer(many=True, required=False)
+
+    class Meta:
+        model = LaunchTemplate
+        fields = ["id", "name", "tier", "description", "items", "created_at", "updated_at"]
+
+
+class CampaignSerializer(WorkspaceSerializer):
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "name",
+            "channel",
+            "features",
+            "start_date",
+            "end_date",
+            "budget",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ReleaseSerializer(WorkspaceSerializer):
+    product_name = serializers.CharField(source="product.name", read_only=True)
+
+    class Meta:
+        model = Release
+        fields = [
+            "id",
+            "product",
+            "product_name",
+            "version",
+            "date",
+            "features",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class CalendarEventSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    url = serializers.CharField()
+    product = serializers.IntegerField(allow_null=True)
+    team = serializers.CharField()
+    conflict = serializers.BooleanField()
+
+
+class CalendarSerializer(serializers.Serializer):
+    # "from" is a Python keyword: declared below through the fields mapping.
+    events = CalendarEventSerializer(many=True)
+
+
+CalendarSerializer._declared_fields = {
+    "from": serializers.DateField(),
+    "to": serializers.DateField(),
+    **CalendarSerializer._declared_fields,
+}
+
+
+class ConflictSerializer(serializers.Serializer):
+    release = serializers.IntegerField()
+    campaign = serializers.IntegerField()
+    feature = serializers.IntegerField()
+    days_apart = serializers.IntegerField(
+        help_text="Days from the release to the campaign start; 0 or less: during it."
+    )
+    advice = serializers.CharField()
+    position = serializers.ChoiceField(choices=["before", "during"])
+    release_version = serializers.CharField()
+    release_date = serializers.DateField()
+    product = serializers.IntegerField()
+    campaign_name = serializers.CharField()
+    campaign_start = serializers.DateField()
+    campaign_end = serializers.DateField(allow_null=True)
+    feature_name = serializers.CharField()

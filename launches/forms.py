@@ -1,0 +1,203 @@
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.forms import BaseInlineFormSet, inlineformset_factory
+
+from alignment.mixins import WorkspaceModelForm
+from alignment.models import Feature, Product
+from launches.models import (
+    Campaign,
+    GtmSettings,
+    Launch,
+    LaunchTask,
+    LaunchTemplate,
+    LaunchTemplateItem,
+    Milestone,
+    Release,
+    Team,
+)
+
+User = get_user_model()
+DATE = forms.DateInput(attrs={"type": "date"})
+MAX_CALENDAR_DAYS = 400
+
+
+class LaunchForm(WorkspaceModelForm):
+    template = forms.ModelChoiceField(
+        queryset=LaunchTemplate.objects.all(),
+        required=False,
+        help_text="Lays out the template's tasks and milestones around the launch date.",
+    )
+
+    class Meta:
+        model = Launch
+        fields = ["name", "product", "features", "tier", "launch_date", "goals"]
+        widgets = {"launch_date": DATE, "goals": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"launch_date": "Moving it moves every undone task and milestone."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["features"].queryset = self.fields["features"].queryset.select_related(
+            "product"
+        )
+        if self.instance.pk:
+            del self.fields["template"]  # applied once, when the launch is created
+
+
+class LaunchTaskForm(WorkspaceModelForm):
+    class Meta:
+        model = LaunchTask
+        fields = [
+            "title",
+            "team",
+            "assignee",
+            "due_date",
+            "status",
+            "channel",
+            "milestone",
+            "depends_on",
+            "description",
+        ]
+        widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, launch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.launch = launch
+        self.fields["assignee"].queryset = User.objects.filter(
+            memberships__workspace=self.workspace
+        ).order_by("username")
+        self.fields["milestone"].queryset = launch.milestones.all()
+        others = launch.tasks.all()
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["depends_on"].queryset = others
+        if not self.instance.pk:
+            self.instance.launch = launch
+
+
+class MilestoneForm(WorkspaceModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["kind", "title", "team", "due_date", "done"]
+        widgets = {"due_date": DATE}
+
+    def __init__(self, *args, launch, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.instance.launch = launch
+
+
+class CampaignForm(WorkspaceModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["name", "channel", "features", "start_date", "end_date", "budget"]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+
+class ReleaseForm(WorkspaceModelForm):
+    class Meta:
+        model = Release
+        fields = ["product", "version", "date", "features", "notes"]
+        widgets = {"date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class LaunchTemplateForm(WorkspaceModelForm):
+    class Meta:
+        model = LaunchTemplate
+        fields = ["name", "tier", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class TemplateItemBaseFormSet(BaseInlineFormSet):
+    """Items carry their template's workspace, set before model validation runs."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.workspace_id = self.instance.workspace_id
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        form.instance.workspace_id = self.instance.workspace_id
+        return form
+
+
+LaunchTemplateItemFormSet = inlineformset_factory(
+    LaunchTemplate,
+    LaunchTemplateItem,
+    formset=TemplateItemBaseFormSet,
+    fields=["kind", "title", "team", "offset_days", "milestone_kind", "channel"],
+    extra=3,
+    can_delete=True,
+)
+
+
+class GtmSettingsForm(forms.ModelForm):
+    class Meta:
+        model = GtmSettings
+        fields = ["conflict_window_days"]
+
+
+class StatusForm(forms.Form):
+    status = forms.CharField()
+
+
+class CalendarQueryForm(forms.Form):
+    """The calendar's query: `from`, `to`, `product`, `team` (API and pages alike)."""
+
+    product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False)
+    team = forms.ChoiceField(choices=[("", "All teams"), *Team.choices], required=False)
+
+    def __init__(self, data=None, *, workspace, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["product"].queryset = Product.objects.in_workspace(workspace)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if "from" in self.errors or "to" in self.errors:
+            return cleaned
+        today = date.today()
+        if start is None and end is None:
+            start = today.replace(day=1)
+        if start is None:
+            start = end - timedelta(days=30)
+        if end is None:
+            end = start + timedelta(days=41)
+        if end < start:
+            self.add_error("to", "The end of the range cannot be before its start.")
+        elif (end - start).days > MAX_CALENDAR_DAYS:
+            self.add_error("to", f"The range can span at most {MAX_CALENDAR_DAYS} days.")
+        cleaned["from"], cleaned["to"] = start, end
+        return cleaned
+
+
+# "from" is a Python keyword, so these two are added to the declared fields by name.
+CalendarQueryForm.base_fields["from"] = forms.DateField(required=False, label="From")
+CalendarQueryForm.base_fields["to"] = forms.DateField(required=False, label="To")
+
+
+class ConflictQueryForm(forms.Form):
+    """Optional bounds of `calendar/conflicts/`: release dates, a product, a feature, a launch."""
+
+    product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False)
+    feature = forms.ModelChoiceField(queryset=Feature.objects.all(), required=False)
+    launch = forms.ModelChoiceField(queryset=Launch.objects.all(), required=False)
+
+    def __init__(self, data=None, *, workspace, **kwargs):
+        super().__init__(data, **kwargs)
+        for name in ("product", "feature", "launch"):
+            self.fields[name].queryset = self.fields[name].queryset.in_workspace(workspace)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and end < start:
+            self.add_error("to", "The end of the range cannot be before its start.")
+        return cleaned
+
+
+ConflictQueryForm.base_fields["from"] = forms.DateField(required=False, label="From")
+ConflictQueryForm.base_fields["to"] = forms.DateField(required=False, label="To")

@@ -1,0 +1,59 @@
+"""Reads of the go-to-market domain: lists, launch health, the calendar and its conflicts.
+
+The API and the HTML views call the same functions. Health and conflicts are computed in
+Python over prefetched rows, so a page of launches or a calendar month costs a fixed
+number of queries whatever its size.
+"""
+
+from launches.selectors.gtm_calendar import (
+    CalendarEvent,
+    Conflict,
+    calendar_conflicts,
+    calendar_events,
+    calendar_weeks,
+    is_conflict,
+)
+from launches.selectors.health import (
+    LaunchHealth,
+    TeamReadiness,
+    launch_health,
+    launch_with_health,
+    launches_at_risk,
+    launches_upcoming,
+)
+from launches.selectors.lists import (
+    campaign_list,
+    gtm_settings_get,
+    launch_list,
+    launch_task_list,
+    launch_template_list,
+    milestone_list,
+    overdue_tasks_for_user,
+    release_list,
+)
+from launches.selectors.timeline import launch_detail_queryset, launch_timeline
+
+__all__ = [
+    "CalendarEvent",
+    "Conflict",
+    "LaunchHealth",
+    "TeamReadiness",
+    "calendar_conflicts",
+    "calendar_events",
+    "calendar_weeks",
+    "campaign_list",
+    "gtm_settings_get",
+    "is_conflict",
+    "launch_detail_queryset",
+    "launch_health",
+    "launch_list",
+    "launch_task_list",
+    "launch_template_list",
+    "launch_timeline",
+    "launch_with_health",
+    "launches_at_risk",
+    "launches_upcoming",
+    "milestone_list",
+    "overdue_tasks_for_user",
+    "release_list",
+]

@@ -1,0 +1,113 @@
+"""Querysets of launches data, filtered by their FilterSets, prefetched for display."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+
+from alignment.models import Feature, Workspace
+from launches.filters import (
+    CampaignFilterSet,
+    LaunchFilterSet,
+    LaunchTaskFilterSet,
+    LaunchTemplateFilterSet,
+    MilestoneFilterSet,
+    ReleaseFilterSet,
+)
+from launches.models import (
+    Campaign,
+    GtmSettings,
+    Launch,
+    LaunchTask,
+    LaunchTemplate,
+    LaunchTemplateItem,
+    Milestone,
+    Release,
+)
+
+# --- Settings ----------------------------------------------------------------------------
+
+
+def gtm_settings_get(*, workspace: Workspace) -> GtmSettings:
+    """The workspace's settings; the defaults (unsaved) when never changed."""
+    return GtmSettings.objects.filter(workspace=workspace).first() or GtmSettings(
+        workspace=workspace, conflict_window_days=3
+    )
+
+
+# --- Lists -------------------------------------------------------------------------------
+
+
+def launch_list(*, workspace: Workspace, filters=None, detail=False) -> QuerySet[Launch]:
+    tasks = LaunchTask.objects.select_related("milestone")
+    if detail:
+        tasks = tasks.select_related("assignee").prefetch_related(
+            Prefetch("depends_on", queryset=LaunchTask.objects.only("id", "title", "due_date"))
+        )
+    queryset = (
+        Launch.objects.in_workspace(workspace)
+        .select_related("product", "workspace")
+        .prefetch_related(
+            Prefetch(
+                "features",
+                queryset=Feature.objects.prefetch_related(
+                    Prefetch("releases", queryset=Release.objects.only("id", "date"))
+                ),
+            ),
+            Prefetch("tasks", queryset=tasks),
+            "milestones",
+        )
+    )
+    return LaunchFilterSet(filters, queryset, workspace=workspace).qs
+
+
+def launch_task_list(*, workspace: Workspace, launch_id=None, filters=None) -> QuerySet[LaunchTask]:
+    queryset = (
+        LaunchTask.objects.in_workspace(workspace)
+        .select_related("assignee", "milestone", "launch")
+        .prefetch_related(Prefetch("depends_on", queryset=LaunchTask.objects.only("id", "title")))
+    )
+    if launch_id is not None:
+        queryset = queryset.filter(launch_id=launch_id)
+    return LaunchTaskFilterSet(filters, queryset, workspace=workspace).qs
+
+
+def milestone_list(*, workspace: Workspace, launch_id=None, filters=None) -> QuerySet[Milestone]:
+    queryset = Milestone.objects.in_workspace(workspace).select_related("launch")
+    if launch_id is not None:
+        queryset = queryset.filter(launch_id=launch_id)
+    return MilestoneFilterSet(filters, queryset, workspace=workspace).qs
+
+
+def launch_template_list(*, workspace: Workspace, filters=None) -> QuerySet[LaunchTemplate]:
+    queryset = LaunchTemplate.objects.in_workspace(workspace).prefetch_related(
+        Prefetch("items", queryset=LaunchTemplateItem.objects.order_by("offset_days", "position"))
+    )
+    return LaunchTemplateFilterSet(filters, queryset, workspace=workspace).qs
+
+
+def campaign_list(*, workspace: Workspace, filters=None) -> QuerySet[Campaign]:
+    queryset = Campaign.objects.in_workspace(workspace).prefetch_related(
+        Prefetch("features", queryset=Feature.objects.select_related("product"))
+    )
+    return CampaignFilterSet(filters, queryset, workspace=workspace).qs.distinct()
+
+
+def release_list(*, workspace: Workspace, filters=None) -> QuerySet[Release]:
+    queryset = (
+        Release.objects.in_workspace(workspace)
+        .select_related("product")
+        .prefetch_related(Prefetch("features", queryset=Feature.objects.only("id", "name")))
+    )
+    return ReleaseFilterSet(filters, queryset, workspace=workspace).qs.distinct()
+
+
+def overdue_tasks_for_user(*, workspace_id: int, user, today: date) -> QuerySet[LaunchTask]:
+    return (
+        LaunchTask.objects.filter(workspace_id=workspace_id, assignee=user, due_date__lt=today)
+        .exclude(status=LaunchTask.Status.DONE)
+        .exclude(launch__status__in=[Launch.Status.LAUNCHED, Launch.Status.REVIEWED])
+        .select_related("launch", "workspace")
+        .order_by("due_date", "id")
+    )

@@ -1,0 +1,63 @@
+"""Writes of the go-to-market domain. Every rule that changes launches data lives here.
+
+Callers use `from launches import services` and `services.<entity>_<verb>(...)`; the
+modules split the rules by sub-domain.
+"""
+
+from launches.services.gtm import (
+    calendar_feed_get_or_create,
+    calendar_feed_regenerate,
+    campaign_create,
+    campaign_update,
+    gtm_settings_update,
+    release_create,
+    release_update,
+)
+from launches.services.launch_templates import (
+    DEFAULT_TEMPLATES,
+    launch_template_create,
+    launch_template_seed_defaults,
+    launch_template_update,
+)
+from launches.services.notifications import (
+    launch_task_send_assignment_email,
+    overdue_digest_send,
+    overdue_digest_send_all,
+)
+from launches.services.plans import (
+    launch_apply_template,
+    launch_create,
+    launch_set_status,
+    launch_task_create,
+    launch_task_set_status,
+    launch_task_update,
+    launch_update,
+    milestone_create,
+    milestone_update,
+)
+
+__all__ = [
+    "DEFAULT_TEMPLATES",
+    "calendar_feed_get_or_create",
+    "calendar_feed_regenerate",
+    "campaign_create",
+    "campaign_update",
+    "gtm_settings_update",
+    "launch_apply_template",
+    "launch_create",
+    "launch_set_status",
+    "launch_task_create",
+    "launch_task_send_assignment_email",
+    "launch_task_set_status",
+    "launch_task_update",
+    "launch_template_create",
+    "launch_template_seed_defaults",
+    "launch_template_update",
+    "launch_update",
+    "milestone_create",
+    "milestone_update",
+    "overdue_digest_send",
+    "overdue_digest_send_all",
+    "release_create",
+    "release_update",
+]

@@ -1,0 +1,244 @@
+"""Launch plans: launches, their milestones and tasks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from alignment.models import Membership, Workspace
+from launches.models import (
+    Launch,
+    LaunchTask,
+    LaunchTemplate,
+    LaunchTemplateItem,
+    Milestone,
+    MilestoneKind,
+)
+from launches.services._common import _assign, _check_features_of_product
+
+# --- Launches ----------------------------------------------------------------------------
+
+LAUNCH_FIELDS = {"name", "product", "tier", "launch_date", "goals"}
+
+
+@transaction.atomic
+def launch_create(
+    *, actor, workspace: Workspace, features=None, template: LaunchTemplate | None = None, **data
+) -> Launch:
+    """Create a launch; with a template, lay out its milestones and tasks around the date."""
+    launch = Launch(workspace=workspace, created_by=actor if actor and actor.pk else None)
+    _assign(launch, data, LAUNCH_FIELDS)
+    if template is not None and "tier" not in data:
+        launch.tier = template.tier
+    launch.full_clean()
+    _check_features_of_product(features or [], launch.product)
+    launch.save()
+    launch.features.set(features or [])
+    if template is not None:
+        launch_apply_template(actor=actor, launch=launch, template=template)
+    return launch
+
+
+@transaction.atomic
+def launch_update(*, actor, launch: Launch, features=None, **data) -> Launch:
+    """Update a launch. A new launch date moves every undone task and milestone with it."""
+    launch = Launch.objects.select_for_update().get(pk=launch.pk)
+    old_date = launch.launch_date
+    _assign(launch, data, LAUNCH_FIELDS)
+    launch.full_clean()
+    if features is None:
+        features = list(launch.features.all())
+    _check_features_of_product(features, launch.product)
+    launch.save()
+    launch.features.set(features)
+    if launch.launch_date != old_date:
+        _shift_undone_work(launch, launch.launch_date - old_date)
+    return launch
+
+
+def _shift_undone_work(launch: Launch, delta: timedelta) -> None:
+    tasks = list(launch.tasks.exclude(status=LaunchTask.Status.DONE))
+    for task in tasks:
+        task.due_date += delta
+    LaunchTask.objects.bulk_update(tasks, ["due_date"])
+    milestones = list(launch.milestones.filter(done=False))
+    for milestone in milestones:
+        milestone.due_date += delta
+    Milestone.objects.bulk_update(milestones, ["due_date"])
+
+
+@transaction.atomic
+def launch_apply_template(*, actor, launch: Launch, template: LaunchTemplate) -> None:
+    """Add the template's milestones and tasks at their offsets from the launch date."""
+    if template.workspace_id != launch.workspace_id:
+        raise ValidationError({"template": ["Select a valid choice. That choice does not exist."]})
+    items = list(template.items.all())
+    milestones = {}
+    for item in items:
+        if item.kind != LaunchTemplateItem.Kind.MILESTONE:
+            continue
+        milestones[item.milestone_kind] = Milestone.objects.create(
+            workspace=launch.workspace,
+            launch=launch,
+            kind=item.milestone_kind,
+            title="" if item.title == MilestoneKind(item.milestone_kind).label else item.title,
+            team=item.team,
+            due_date=launch.launch_date + timedelta(days=item.offset_days),
+        )
+    LaunchTask.objects.bulk_create(
+        LaunchTask(
+            workspace=launch.workspace,
+            launch=launch,
+            title=item.title,
+            team=item.team,
+            channel=item.channel,
+            due_date=launch.launch_date + timedelta(days=item.offset_days),
+            milestone=milestones.get(item.milestone_kind),
+        )
+        for item in items
+        if item.kind == LaunchTemplateItem.Kind.TASK
+    )
+
+
+@transaction.atomic
+def launch_set_status(*, actor, launch: Launch, status: str) -> Launch:
+    """Move the launch along planning -> ready -> launched -> reviewed (status-guarded)."""
+    if status not in Launch.Status.values:
+        raise ValidationError({"status": [f'"{status}" is not a valid status.']})
+    current = launch.status
+    if status not in Launch.TRANSITIONS[current]:
+        raise ValidationError({"status": [f"A launch cannot go from {current} to {status}."]})
+    # Conditional UPDATE: of two concurrent moves from the same state, only one wins.
+    moved = Launch.objects.filter(pk=launch.pk, status=current).update(
+        status=status, updated_at=timezone.now()
+    )
+    if not moved:
+        raise ValidationError({"status": ["The launch changed meanwhile; reload and retry."]})
+    launch.refresh_from_db()
+    return launch
+
+
+# --- Milestones --------------------------------------------------------------------------
+
+MILESTONE_FIELDS = {"kind", "title", "team", "due_date", "done"}
+
+
+def _save_milestone(milestone: Milestone, data: dict) -> Milestone:
+    was_done = milestone.done
+    _assign(milestone, data, MILESTONE_FIELDS)
+    if "team" not in data and milestone.pk is None:
+        milestone.team = MilestoneKind.default_team(milestone.kind)
+    if milestone.done and not was_done:
+        milestone.done_at = timezone.now()
+    elif not milestone.done:
+        milestone.done_at = None
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_create(*, actor, workspace: Workspace, launch: Launch, **data) -> Milestone:
+    return _save_milestone(Milestone(workspace=workspace, launch=launch), data)
+
+
+@transaction.atomic
+def milestone_update(*, actor, milestone: Milestone, **data) -> Milestone:
+    return _save_milestone(milestone, data)
+
+
+# --- Launch tasks ------------------------------------------------------------------------
+
+TASK_FIELDS = {
+    "title",
+    "description",
+    "team",
+    "assignee",
+    "due_date",
+    "status",
+    "channel",
+    "milestone",
+}
+
+
+def _check_assignee(task: LaunchTask) -> None:
+    if task.assignee_id is None:
+        return
+    if not Membership.objects.filter(user_id=task.assignee_id, workspace=task.workspace).exists():
+        raise ValidationError({"assignee": ["The assignee must be a member of this workspace."]})
+
+
+def _check_dependencies(task: LaunchTask, depends_on: list[LaunchTask]) -> None:
+    """Only tasks of the same launch, and never a cycle."""
+    for other in depends_on:
+        if other.workspace_id != task.workspace_id or other.launch_id != task.launch_id:
+            raise ValidationError({"depends_on": [f'"{other}" is not a task of this launch.']})
+        if task.pk and other.pk == task.pk:
+            raise ValidationError({"depends_on": ["A task cannot depend on itself."]})
+    if not task.pk:
+        return  # a new task has no dependents yet, so it cannot close a cycle
+    edges: dict[int, set[int]] = {}
+    through = LaunchTask.depends_on.through.objects.filter(from_launchtask__launch=task.launch_id)
+    for from_id, to_id in through.values_list("from_launchtask_id", "to_launchtask_id"):
+        edges.setdefault(from_id, set()).add(to_id)
+    edges[task.pk] = {other.pk for other in depends_on}
+    # Walk from the new prerequisites: reaching the task itself means a cycle.
+    stack, seen = list(edges[task.pk]), set()
+    while stack:
+        current = stack.pop()
+        if current == task.pk:
+            raise ValidationError(
+                {"depends_on": ["These dependencies would form a cycle; remove one of them."]}
+            )
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.extend(edges.get(current, ()))
+
+
+def _notify_assignee_on_commit(task: LaunchTask) -> None:
+    from launches.tasks import launch_task_assigned_email
+
+    workspace_id, task_id = task.workspace_id, task.pk
+    transaction.on_commit(lambda: launch_task_assigned_email.delay(workspace_id, task_id))
+
+
+def _save_task(task: LaunchTask, data: dict, depends_on) -> LaunchTask:
+    old_assignee_id = task.assignee_id if task.pk else None
+    old_status = task.status
+    _assign(task, data, TASK_FIELDS)
+    task.full_clean()
+    _check_assignee(task)
+    if depends_on is not None:
+        _check_dependencies(task, list(depends_on))
+    if task.status == LaunchTask.Status.DONE and old_status != LaunchTask.Status.DONE:
+        task.completed_at = timezone.now()
+    elif task.status != LaunchTask.Status.DONE:
+        task.completed_at = None
+    task.save()
+    if depends_on is not None:
+        task.depends_on.set(depends_on)
+    if task.assignee_id and task.assignee_id != old_assignee_id:
+        _notify_assignee_on_commit(task)
+    return task
+
+
+@transaction.atomic
+def launch_task_create(
+    *, actor, workspace: Workspace, launch: Launch, depends_on=None, **data
+) -> LaunchTask:
+    task = LaunchTask(workspace=workspace, launch=launch)
+    return _save_task(task, data, depends_on or [])
+
+
+@transaction.atomic
+def launch_task_update(*, actor, task: LaunchTask, depends_on=None, **data) -> LaunchTask:
+    return _save_task(task, data, depends_on)
+
+
+@transaction.atomic
+def launch_task_set_status(*, actor, task: LaunchTask, status: str) -> LaunchTask:
+    return _save_task(task, {"status": status}, None)

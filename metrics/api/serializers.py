@@ -1,0 +1,100 @@
+from django.urls import reverse
+from rest_framework import serializers
+
+from alignment.api.base import WorkspaceSerializer
+from alignment.models import Feature, Product
+from launches.models import Campaign
+from metrics.importing.reader import PRESETS
+from metrics.kpis import GRANULARITIES, KPIS
+from metrics.models import ColumnMapping, ImportJob
+
+
+class ImportJobSerializer(WorkspaceSerializer):
+    errors_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "rows_read",
+            "rows_imported",
+            "rows_rejected",
+            "progress",
+            "errors_url",
+            "rows_changed",
+            "source",
+            "original_name",
+            "size",
+            "mapping",
+            "preset",
+            "message",
+            "created_dimensions",
+            "error_sample",
+            "date_from",
+            "date_to",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_errors_url(self, job) -> str | None:
+        if not job.rows_rejected:
+            return None
+        path = reverse(
+            "metrics-api:import-errors-csv",
+            kwargs={"workspace_slug": self.context["workspace"].slug, "pk": job.pk},
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ImportCreateSerializer(WorkspaceSerializer):
+    file = serializers.FileField(allow_empty_file=False, use_url=False)
+    preset = serializers.ChoiceField(
+        choices=[(k, v["label"]) for k, v in PRESETS.items()], required=False, allow_blank=True
+    )
+
+    class Meta:
+        model = ImportJob
+        fields = ["kind", "file", "mapping", "preset"]
+        extra_kwargs = {"kind": {"required": True}, "mapping": {"required": False}}
+
+
+class ColumnMappingSerializer(WorkspaceSerializer):
+    class Meta:
+        model = ColumnMapping
+        fields = ["id", "name", "kind", "columns", "defaults", "created_at"]
+        read_only_fields = ["created_at"]
+        extra_kwargs = {"columns": {"required": True}}
+
+
+class ImportAcceptedSerializer(serializers.Serializer):
+    """The answer to an upload: the job to poll."""
+
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+
+
+class KpiQuerySerializer(serializers.Serializer):
+    kpi = serializers.ChoiceField(choices=list(KPIS))
+    to = serializers.DateField(required=False)
+    granularity = serializers.ChoiceField(choices=GRANULARITIES, default="day")
+    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all(), required=False)
+    feature = serializers.PrimaryKeyRelatedField(queryset=Feature.objects.all(), required=False)
+    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all(), required=False)
+    channel = serializers.CharField(required=False, max_length=60)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # "from" is a Python keyword: declare it here.
+        fields["from"] = serializers.DateField(required=False)
+        workspace = self.context.get("workspace")  # absent only for the schema
+        for name in ("product", "feature", "campaign"):
+            queryset = fields[name].queryset
+            fields[name].queryset = (
+                queryset.in_workspace(workspace) if workspace else queryset.none()
+            )
+        return fields

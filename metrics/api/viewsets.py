@@ -1,0 +1,184 @@
+"""The metrics API: imports (202 then poll), saved column mappings, JSON rows, KPIs and
+the dashboard snapshot. Every view resolves the caller's membership first (404 for
+non-members) and reads and writes through selectors and services."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from alignment.api.base import WorkspaceRolePermission, WorkspaceViewSet
+from alignment.models import Role
+from alignment.tenancy import get_membership_or_404
+from metrics import kpis, selectors, services
+from metrics.api.serializers import (
+    ColumnMappingSerializer,
+    ImportAcceptedSerializer,
+    ImportCreateSerializer,
+    ImportJobSerializer,
+    KpiQuerySerializer,
+)
+from metrics.filters import ImportJobFilterSet
+from metrics.models import ColumnMapping, ImportJob, ImportKind
+
+
+class ImportJobViewSet(WorkspaceViewSet):
+    """POST a file (multipart: kind, file, optional mapping or preset) -> 202 {id, status};
+    then GET the job until its status is final."""
+
+    queryset = ImportJob.objects.all()
+    serializer_class = ImportJobSerializer
+    filterset_class = ImportJobFilterSet
+    ordering_fields = ["created_at", "finished_at"]
+    http_method_names = ["get", "post", "head", "options"]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_workspace_queryset(self):
+        return selectors.import_job_list(workspace=self.workspace)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return ImportCreateSerializer
+        return ImportJobSerializer
+
+    @extend_schema(request=ImportCreateSerializer, responses={202: ImportAcceptedSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        job = services.import_job_create(
+            actor=request.user, workspace=self.workspace, **serializer.validated_data
+        )
+        return Response({"id": job.pk, "status": job.status}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    def errors_csv(self, request, *args, **kwargs):
+        """The rejected rows with line, column and reason (routed in urls.py: API.md spells
+        it `imports/<id>/errors.csv`, without the router's trailing slash)."""
+        job = self.get_object()
+        if not job.errors_file:
+            raise Http404("This import rejected no rows.")
+        return FileResponse(
+            job.errors_file.open("rb"),
+            as_attachment=True,
+            filename=f"import-{job.pk}-errors.csv",
+            content_type="text/csv; charset=utf-8",
+        )
+
+
+class ColumnMappingViewSet(WorkspaceViewSet):
+    """Saved header mappings, pickable on upload: {name, kind, columns: {header: field},
+    defaults: {field: value}}."""
+
+    queryset = ColumnMapping.objects.all()
+    serializer_class = ColumnMappingSerializer
+    filterset_fields = ["kind"]
+    create_service = staticmethod(services.columnmapping_create)
+    update_service = staticmethod(services.columnmapping_update)
+
+    def get_workspace_queryset(self):
+        return selectors.columnmapping_list(workspace=self.workspace)
+
+
+class WorkspaceApiView(APIView):
+    """A non-resource endpoint under a workspace: same membership and role rules."""
+
+    permission_classes = [permissions.IsAuthenticated, WorkspaceRolePermission]
+    detail = False
+
+    @cached_property
+    def membership(self):
+        return get_membership_or_404(self.request.user, self.kwargs["workspace_slug"])
+
+    @property
+    def workspace(self):
+        return self.membership.workspace
+
+    def role_can_write(self, role: str) -> bool:
+        return Role.can_write(role)
+
+
+class RowsView(WorkspaceApiView):
+    """POST a JSON list of rows of the import contract -> the import's result object."""
+
+    kind = ""
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        request={"application/json": {"type": "array", "items": {"type": "object"}}},
+        responses={201: ImportJobSerializer},
+    )
+    def post(self, request, workspace_slug):
+        job = services.import_rows(
+            actor=request.user, workspace=self.workspace, kind=self.kind, rows=request.data
+        )
+        context = {"request": request, "workspace": self.workspace}
+        code = status.HTTP_400_BAD_REQUEST if job.status == ImportJob.Status.FAILED else 201
+        return Response(ImportJobSerializer(job, context=context).data, status=code)
+
+
+class CampaignRowsView(RowsView):
+    kind = ImportKind.CAMPAIGN
+
+
+class UsageRowsView(RowsView):
+    kind = ImportKind.USAGE
+
+
+class SurveyRowsView(RowsView):
+    kind = ImportKind.SURVEY
+
+
+class KpiView(WorkspaceApiView):
+    """?kpi=&from=&to=&product=&feature=&campaign=&channel=&granularity= ->
+    {kpi, value, series: [{period, value}]}. Default range: the last 30 days."""
+
+    @extend_schema(parameters=[KpiQuerySerializer], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, workspace_slug):
+        query = KpiQuerySerializer(data=request.query_params, context={"workspace": self.workspace})
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        end = data.get("to") or timezone.localdate()
+        start = data.get("from") or end - timedelta(days=29)
+        scope = kpis.Scope(
+            product=data.get("product"),
+            feature=data.get("feature"),
+            campaign=data.get("campaign"),
+            channel=data.get("channel"),
+        )
+        result = kpis.kpi_compute(
+            workspace=self.workspace,
+            kpi=data["kpi"],
+            start=start,
+            end=end,
+            granularity=data["granularity"],
+            scope=scope,
+        )
+        return Response(result)
+
+
+class DashboardView(WorkspaceApiView):
+    """The latest snapshot: {computed_at, kpis, series, diagnostics, ...}."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, workspace_slug):
+        snapshot = selectors.dashboard_get(workspace=self.workspace)
+        data = dict(snapshot.data) if snapshot else {}
+        return Response(
+            {
+                "computed_at": snapshot.computed_at if snapshot else None,
+                "kpis": data.pop("kpis", {}),
+                "series": data.pop("series", {}),
+                "diagnostics": data.pop("diagnostics", []),
+                **data,
+                "last_error": snapshot.last_error if snapshot else "",
+            }
+        )

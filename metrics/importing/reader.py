@@ -1,0 +1,543 @@
+"""Reading import files as a stream: format and encoding detection, header mapping, and
+row-by-row validation against the import contract of DESIGN.md.
+
+Pure Python with no database access: `open_table()` returns a `Table` whose `rows()`
+yields `(line, values)` for every data row, and a `Validator` turns those values into
+clean strings ready for the staging table or into a `(column, reason)` rejection. Nothing
+is held per row, so memory stays flat whatever the file size.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from metrics.models import ImportKind
+
+SNIFF_BYTES = 64 * 1024
+MAX_TEXT = {"campaign": 200, "channel": 60, "product": 200, "feature": 200}
+MAX_COUNT_DIGITS = 15
+NAME_CACHE = 50_000  # distinct (campaign, channel) or (product, feature) pairs remembered
+MONEY_RE = re.compile(r"\d{1,12}(?:\.\d{1,6})?")
+THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_MONEY = r"\d{1,12}(?:\.\d{1,6})?"
+_COUNT = r"\d{1,15}"
+CAMPAIGN_NUMBERS = re.compile("\t".join([_MONEY, *[_COUNT] * 5, _MONEY]), re.ASCII)
+USAGE_NUMBERS = re.compile("\t".join([_COUNT] * 4), re.ASCII)
+CAMPAIGN_COUNTS = [(4, "impressions"), (5, "clicks"), (6, "visits"), (7, "leads"), (8, "purchases")]
+USAGE_COUNTS = [(3, "active_users"), (4, "events"), (5, "new_users"), (6, "retained_users")]
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported; the message says why, in one sentence."""
+
+
+# --- The contract --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contract:
+    fields: tuple[str, ...]
+    required: tuple[str, ...]
+    date_field: str
+
+
+CONTRACTS = {
+    ImportKind.CAMPAIGN: Contract(
+        fields=(
+            "date",
+            "campaign",
+            "channel",
+            "spend",
+            "impressions",
+            "clicks",
+            "visits",
+            "leads",
+            "purchases",
+            "revenue",
+        ),
+        required=("date", "campaign", "spend"),
+        date_field="date",
+    ),
+    ImportKind.USAGE: Contract(
+        fields=(
+            "date",
+            "product",
+            "feature",
+            "active_users",
+            "events",
+            "new_users",
+            "retained_users",
+        ),
+        required=("date", "product", "active_users"),
+        date_field="date",
+    ),
+    ImportKind.SURVEY: Contract(
+        fields=("submitted_at", "respondent", "survey", "score", "comment", "scale"),
+        required=("submitted_at", "respondent", "survey", "score"),
+        date_field="submitted_at",
+    ),
+}
+
+# Headers of common ad-platform exports, matched case-insensitively.
+PRESETS = {
+    "google_ads": {
+        "label": "Google Ads",
+        "kind": ImportKind.CAMPAIGN,
+        "columns": {
+            "day": "date",
+            "campaign": "campaign",
+            "cost": "spend",
+            "impr.": "impressions",
+            "impressions": "impressions",
+            "clicks": "clicks",
+            "conversions": "purchases",
+            "conv. value": "revenue",
+            "all conv. value": "revenue",
+        },
+        "defaults": {"channel": "google_ads"},
+    },
+    "meta_ads": {
+        "label": "Meta Ads",
+        "kind": ImportKind.CAMPAIGN,
+        "columns": {
+            "reporting starts": "date",
+            "campaign name": "campaign",
+            "amount spent": "spend",
+            "impressions": "impressions",
+            "link clicks": "clicks",
+            "landing page views": "visits",
+            "leads": "leads",
+            "results": "purchases",
+            "purchases": "purchases",
+            "purchase conversion value": "revenue",
+        },
+        "defaults": {"channel": "meta_ads"},
+    },
+}
+
+
+def normalise_header(name) -> str:
+    text = str(name or "").replace("\ufeff", "").strip().lower()
+    # "Amount spent (EUR)" -> "amount spent": currency suffixes vary by account.
+    return re.sub(r"\s*\([^)]*\)$", "", text)
+
+
+@dataclass
+class Mapping:
+    """Which column of the file feeds each contract field (None: use the default)."""
+
+    index: dict[str, int | None]
+    defaults: dict[str, str]
+    preset: str = ""
+
+
+def resolve_mapping(kind: str, header: list, columns=None, defaults=None) -> Mapping:
+    """Map the header onto the contract, with a saved mapping, or a matching preset."""
+    contract = CONTRACTS[kind]
+    normalised = [normalise_header(name) for name in header]
+    mapping = _try_mapping(contract, normalised, columns or {}, defaults or {})
+    missing = [name for name in contract.required if mapping.index[name] is None]
+    if missing and not columns:
+        for preset_name, preset in PRESETS.items():
+            if preset["kind"] != kind:
+                continue
+            candidate = _try_mapping(contract, normalised, preset["columns"], preset["defaults"])
+            if all(candidate.index[name] is not None for name in contract.required):
+                candidate.preset = preset_name
+                return candidate
+    if missing:
+        found = ", ".join(name for name in normalised if name) or "nothing"
+        raise ImportFileError(
+            f"This is not a {kind} file: missing column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)} (found: {found})."
+        )
+    return mapping
+
+
+def _try_mapping(contract, normalised, columns, defaults) -> Mapping:
+    sources = {normalise_header(source): target for source, target in columns.items()}
+    index: dict[str, int | None] = dict.fromkeys(contract.fields)
+    for position, name in enumerate(normalised):
+        target = sources.get(name, name if name in index else None)
+        if target in index and index[target] is None:
+            index[target] = position
+    return Mapping(index=index, defaults={k: str(v) for k, v in defaults.items()})
+
+
+# --- Cell validation -------------------------------------------------------------------------
+
+
+class RowError(Exception):
+    def __init__(self, column: str, reason: str):
+        super().__init__(reason)
+        self.column = column
+        self.reason = reason
+
+
+def clean_count(column: str, value: str) -> str:
+    if not value:
+        return "0"
+    if value.isdigit() and value.isascii() and len(value) <= MAX_COUNT_DIGITS:
+        return value
+    if THOUSANDS_RE.fullmatch(value):
+        return value.replace(",", "")
+    if value.endswith(".0") and value[:-2].isdigit():  # spreadsheets write 12 as 12.0
+        return value[:-2]
+    if value.startswith("-") and value[1:].replace(".", "", 1).isdigit():
+        raise RowError(column, f"cannot be negative ({value!r})")
+    raise RowError(column, f"is not a whole number ({value!r})")
+
+
+def clean_money(column: str, value: str) -> str:
+    if not value:
+        return "0"
+    if MONEY_RE.fullmatch(value):
+        return value
+    if "," in value and "." not in value and MONEY_RE.fullmatch(value.replace(",", ".")):
+        return value.replace(",", ".")  # decimal comma (semicolon-separated exports)
+    if value.startswith("-") and MONEY_RE.fullmatch(value[1:].replace(",", ".")):
+        raise RowError(column, f"cannot be negative ({value!r})")
+    raise RowError(column, f"is not an amount ({value!r})")
+
+
+def clean_text(column: str, value: str, *, required: bool, limit: int = 200) -> str:
+    if not value:
+        if required:
+            raise RowError(column, "is missing")
+        return ""
+    if len(value) > limit:
+        raise RowError(column, f"is longer than {limit} characters")
+    if "\x00" in value:
+        raise RowError(column, "contains a NUL character")
+    return value
+
+
+class DateCleaner:
+    """ISO 8601 dates; a small cache because a file repeats the same few hundred dates."""
+
+    def __init__(self):
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, column: str, value: str) -> str:
+        cached = self.cache.get(value)
+        if cached is not None:
+            return cached
+        if not value:
+            raise RowError(column, "is missing")
+        text = value[:10] if len(value) > 10 and value[10] in "T " else value
+        try:
+            parsed = date.fromisoformat(text)
+        except ValueError:
+            raise RowError(column, f"is not a valid ISO date ({value!r})") from None
+        if not 1900 <= parsed.year <= 2200:
+            raise RowError(column, f"is out of range ({value!r})")
+        result = parsed.isoformat()
+        if len(self.cache) < 20_000:
+            self.cache[value] = result
+        return result
+
+
+def clean_datetime(column: str, value: str, *, naive_utc: bool) -> str:
+    if not value:
+        raise RowError(column, "is missing")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise RowError(column, f"is not a valid ISO date-time ({value!r})") from None
+    if not 1900 <= parsed.year <= 2200:
+        raise RowError(column, f"is out of range ({value!r})")
+    parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    if naive_utc:  # SQLite stores UTC date-times without an offset
+        return parsed.replace(tzinfo=None).isoformat(sep=" ")
+    return parsed.isoformat()
+
+
+# --- Validators: raw values in contract order -> clean tuple --------------------------------
+
+
+class Validator:
+    """Turns one row's raw values into a clean tuple, or raises RowError."""
+
+    def __init__(self, kind: str, *, naive_utc: bool = False):
+        self.kind = kind
+        self.naive_utc = naive_utc
+        self.clean_date = DateCleaner()
+        self.names: dict[tuple[str, str], tuple[str, str]] = {}  # raw names -> clean ones
+        self.validate = {
+            ImportKind.CAMPAIGN: self._campaign,
+            ImportKind.USAGE: self._usage,
+            ImportKind.SURVEY: self._survey,
+        }[kind]
+
+    # The fast path checks all numbers of a row with one regular expression; only a row
+    # that fails it goes through the per-column cleaners, which name the bad column.
+
+    def _text(self, column: str, value: str, limit: int, *, required: bool) -> str:
+        if value[:1].isspace() or value[-1:].isspace():
+            value = value.strip()
+        return clean_text(column, value, required=required, limit=limit)
+
+    def _day(self, value: str) -> str:
+        return self.clean_date.cache.get(value) or self.clean_date("date", value.strip())
+
+    def _campaign(self, v):
+        numbers = "\t".join(v[3:10])
+        if not CAMPAIGN_NUMBERS.fullmatch(numbers):
+            numbers = "\t".join(
+                [
+                    clean_money("spend", v[3].strip()),
+                    *(clean_count(name, v[i].strip()) for i, name in CAMPAIGN_COUNTS),
+                    clean_money("revenue", v[9].strip()),
+                ]
+            )
+        names = self.names.get((v[1], v[2]))
+        if names is None:
+            names = (
+                self._text("campaign", v[1], MAX_TEXT["campaign"], required=True),
+                self._text("channel", v[2], MAX_TEXT["channel"], required=False),
+            )
+            if len(self.names) < NAME_CACHE:
+                self.names[(v[1], v[2])] = names
+        return (self.clean_date.cache.get(v[0]) or self._day(v[0]), *names, numbers)
+
+    def _usage(self, v):
+        numbers = "\t".join(v[3:7])
+        if not USAGE_NUMBERS.fullmatch(numbers):
+            if not v[3].strip():
+                raise RowError("active_users", "is missing")
+            numbers = "\t".join(clean_count(name, v[i].strip()) for i, name in USAGE_COUNTS)
+        active, _, _, retained = numbers.split("\t")
+        if int(retained) > int(active):
+            raise RowError("retained_users", "cannot exceed active_users")
+        names = self.names.get((v[1], v[2]))
+        if names is None:
+            names = (
+                self._text("product", v[1], MAX_TEXT["product"], required=True),
+                self._text("feature", v[2], MAX_TEXT["feature"], required=False),
+            )
+            if len(self.names) < NAME_CACHE:
+                self.names[(v[1], v[2])] = names
+        return (self.clean_date.cache.get(v[0]) or self._day(v[0]), *names, numbers)
+
+    def _survey(self, v):
+        v = [value.strip() for value in v]  # the fast row path leaves cells as they came
+        submitted = clean_datetime("submitted_at", v[0], naive_utc=self.naive_utc)
+        respondent = clean_text("respondent", v[1], required=True)
+        survey = clean_text("survey", v[2], required=True)
+        scale = (v[5] or "").lower()
+        if not scale:
+            scale = "csat" if "csat" in survey.lower() else "nps"
+        if scale not in ("nps", "csat"):
+            raise RowError("scale", f"must be nps or csat ({v[5]!r})")
+        score_text = v[3]
+        if not (score_text.isdigit() and score_text.isascii() and len(score_text) <= 2):
+            if score_text.startswith("-"):
+                raise RowError("score", f"cannot be negative ({score_text!r})")
+            raise RowError(
+                "score", f"is not a whole number ({score_text!r})" if score_text else "is missing"
+            )
+        low, high = (0, 10) if scale == "nps" else (1, 5)
+        if not low <= int(score_text) <= high:
+            raise RowError("score", f"must be between {low} and {high} on the {scale} scale")
+        comment = v[4]
+        if "\x00" in comment:
+            raise RowError("comment", "contains a NUL character")
+        return (submitted, survey, respondent, scale, str(int(score_text)), comment[:5000])
+
+
+# --- Files -----------------------------------------------------------------------------------
+
+
+class CountingReader(io.RawIOBase):
+    """A binary reader that counts the bytes consumed (progress of a streamed file)."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.consumed = 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        data = self.raw.read(len(buffer))
+        size = len(data)
+        buffer[:size] = data
+        self.consumed += size
+        return size
+
+
+@dataclass
+class Table:
+    """An opened file: header, mapping, and a generator of (line, raw values)."""
+
+    header: list
+    mapping: Mapping
+    kind: str
+    total: int  # bytes (CSV) or rows (XLSX), for progress
+    position: callable = field(repr=False, default=lambda: 0)
+    csv_reader: object = field(repr=False, default=None)  # csv.reader, for CSV files
+    numbered_rows: Iterator | None = field(repr=False, default=None)  # (line, row), for XLSX
+    encoding: str = ""
+    delimiter: str = ""
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(line number, values in contract order) for every non-blank data row."""
+        fields = CONTRACTS[self.kind].fields
+        getters = [
+            (self.mapping.index[name], self.mapping.defaults.get(name, "")) for name in fields
+        ]
+        width_needed = len(fields)
+        identity = all(self.mapping.index[name] == i for i, name in enumerate(fields))
+
+        def normalise(row):
+            if not row or not any(cell.strip() for cell in row):
+                return None
+            width = len(row)
+            return [
+                row[position].strip() if position is not None and position < width else default
+                for position, default in getters
+            ]
+
+        if self.numbered_rows is not None:
+            for line, row in self.numbered_rows:
+                values = normalise(row)
+                if values is not None:
+                    yield line, values
+            return
+        reader = self.csv_reader
+        try:
+            for row in reader:
+                if identity and len(row) == width_needed and row[0]:
+                    yield reader.line_num, row  # the contract's own layout: used as it is
+                    continue
+                values = normalise(row)
+                if values is not None:
+                    yield reader.line_num, values
+        except csv.Error as error:
+            raise ImportFileError(
+                f"Line {reader.line_num}: the file is not a readable CSV table ({error})."
+            ) from None
+
+    @property
+    def progress(self) -> int:
+        if not self.total:
+            return 0
+        return min(99, int(100 * self.position() / self.total))
+
+
+def open_table(fileobj, kind: str, *, name: str = "", columns=None, defaults=None) -> Table:
+    """Open a CSV or XLSX file for streaming; ImportFileError if it is not a table of `kind`."""
+    fileobj.seek(0, io.SEEK_END)
+    size = fileobj.tell()
+    fileobj.seek(0)
+    head = fileobj.read(SNIFF_BYTES)
+    fileobj.seek(0)
+    if not head.strip(b"\xef\xbb\xbf \r\n\t"):
+        raise ImportFileError("The file is empty.")
+    if head.startswith(b"PK\x03\x04") or name.lower().endswith(".xlsx"):
+        return _open_xlsx(fileobj, kind, columns, defaults)
+    if b"\x00" in head:
+        raise ImportFileError(
+            "This is not a CSV or XLSX file (it looks binary; CSV files must be UTF-8 or Latin-1)."
+        )
+    encoding = _detect_encoding(fileobj)
+    counter = CountingReader(fileobj)
+    text = io.TextIOWrapper(io.BufferedReader(counter, 1 << 16), encoding=encoding, newline="")
+    first_line = head.decode(encoding, errors="replace").lstrip("\ufeff").splitlines()[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFileError("The file is empty.") from None
+    except csv.Error as error:
+        raise ImportFileError(f"The file is not a readable CSV table ({error}).") from None
+    mapping = resolve_mapping(kind, header, columns, defaults)
+
+    return Table(
+        header=header,
+        mapping=mapping,
+        kind=kind,
+        total=size,
+        position=lambda: counter.consumed,
+        csv_reader=reader,
+        encoding=encoding.replace("utf-8-sig", "utf-8"),
+        delimiter=delimiter,
+    )
+
+
+def _detect_encoding(fileobj) -> str:
+    """UTF-8 (with or without BOM) when the whole file decodes as such, else Latin-1."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := fileobj.read(1 << 20):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        encoding = "utf-8-sig"
+    except UnicodeDecodeError:
+        encoding = "latin-1"
+    fileobj.seek(0)
+    return encoding
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _open_xlsx(fileobj, kind, columns, defaults) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(fileobj, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ImportFileError(f"This is not a readable XLSX workbook ({error}).") from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        header = [_cell_text(cell) for cell in next(rows)]
+    except StopIteration:
+        raise ImportFileError("The file is empty.") from None
+    mapping = resolve_mapping(kind, header, columns, defaults)
+    state = {"line": 1}
+
+    def lines():
+        for line, row in enumerate(rows, start=2):
+            state["line"] = line
+            yield line, [_cell_text(cell) for cell in row]
+        workbook.close()
+
+    return Table(
+        header=header,
+        mapping=mapping,
+        kind=kind,
+        total=sheet.max_row or 0,
+        position=lambda: state["line"],
+        numbered_rows=lines(),
+        encoding="xlsx",
+    )
+
+
+def neutralise(cell) -> str:
+    """A cell safe to open in a spreadsheet: formulas are turned into text."""
+    text = "" if cell is None else str(cell)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text

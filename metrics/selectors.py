@@ -1,0 +1,232 @@
+# ruff: noqa: S608 - SQL is assembled from constant fragments and integer ids only;
+# every value that comes from a file or a request is a bound parameter.
+"""Reads of the metrics app. The API and the pages call the same functions.
+
+The KPI engine lives in metrics/kpis.py; `kpi_value` is re-exported here for other apps
+(objectives read their current values through it).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from alignment.models import Feature
+from launches.models import Campaign
+from metrics.filters import ImportJobFilterSet
+from metrics.kpis import KPIS, SUMS, evaluate, kpi_compute, kpi_sql, kpi_value  # noqa: F401
+from metrics.models import ColumnMapping, DashboardSnapshot, ImportJob
+
+WINDOW_DAYS = 180  # the snapshot covers the last 90 days and the 90 before them
+HEADLINE_PERIODS = (7, 30, 90)
+HEADLINE_KPIS = (
+    "spend",
+    "revenue",
+    "roi",
+    "roas",
+    "conversion_rate",
+    "ctr",
+    "cpa",
+    "visits",
+    "purchases",
+    "active_users",
+    "retention",
+    "nps",
+    "csat",
+)
+SERIES_KPIS = ("spend", "revenue", "roi", "conversion_rate", "active_users")
+RANKING_SIZE = 5
+
+
+def import_job_list(*, workspace, filters=None) -> QuerySet[ImportJob]:
+    queryset = ImportJob.objects.in_workspace(workspace).select_related("workspace", "mapping")
+    return ImportJobFilterSet(filters, queryset, workspace=workspace).qs
+
+
+def columnmapping_list(*, workspace, kind: str | None = None) -> QuerySet[ColumnMapping]:
+    queryset = ColumnMapping.objects.in_workspace(workspace)
+    return queryset.filter(kind=kind) if kind else queryset
+
+
+def dashboard_get(*, workspace) -> DashboardSnapshot | None:
+    return DashboardSnapshot.objects.in_workspace(workspace).first()
+
+
+# --- Dashboard computation ----------------------------------------------------------------
+
+
+def latest_fact_date(*, workspace) -> date | None:
+    """The day the dashboard ends on: the latest day with facts, never after today."""
+    survey_day = "date(MAX(submitted_at))"
+    if connection.vendor == "postgresql":
+        survey_day = "CAST(MAX(submitted_at) AT TIME ZONE 'UTC' AS date)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT MAX(date) FROM metrics_campaignmetric WHERE workspace_id = %s), "
+            "(SELECT MAX(date) FROM metrics_usagemetric WHERE workspace_id = %s), "
+            f"(SELECT {survey_day} FROM metrics_surveyresponse WHERE workspace_id = %s)",
+            [workspace.pk] * 3,
+        )
+        days = [_to_date(value) for value in cursor.fetchone() if value is not None]
+    if not days:
+        return None
+    return min(max(days), date.today())
+
+
+def dashboard_window_start(as_of: date) -> date:
+    return as_of - timedelta(days=WINDOW_DAYS - 1)
+
+
+def _to_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _daily_sums(workspace, start: date, end: date) -> dict[date, dict]:
+    """Per day, every sum the KPIs need - three GROUP BY queries over the window."""
+    from metrics.kpis import Scope, _source_query
+
+    days: dict[date, dict] = {}
+    for source, kpi in (("campaign", "spend"), ("usage", "active_users"), ("survey", "nps")):
+        names = list(SUMS[source])
+        expressions = ", ".join(SUMS[source][name] for name in names)
+        from_sql, params, day = _source_query(KPIS[kpi], workspace.pk, start, end, Scope())
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {day} AS day, {expressions} {from_sql} GROUP BY 1", params)
+            for row in cursor.fetchall():
+                sums = days.setdefault(_to_date(row[0]), {})
+                sums.update(dict(zip(names, row[1:], strict=True)))
+    return days
+
+
+def _window(days: dict, start: date, end: date) -> dict:
+    total: dict = {}
+    for day, sums in days.items():
+        if start <= day <= end:
+            for name, value in sums.items():
+                if value is not None:
+                    total[name] = total.get(name, 0) + value
+    return total
+
+
+def _change(current, previous):
+    try:
+        current_f, previous_f = float(current), float(previous)
+    except (TypeError, ValueError):
+        return None
+    if previous_f == 0:
+        return None
+    return round((current_f - previous_f) / abs(previous_f), 4)
+
+
+def _campaign_ranking(workspace, start: date, end: date) -> dict:
+    roi = kpi_sql("roi")
+    sql = (
+        f"SELECT m.campaign_id, {roi} AS roi, SUM(m.spend), SUM(m.revenue) "
+        "FROM metrics_campaignmetric m WHERE m.workspace_id = %s AND m.date BETWEEN %s AND %s "
+        "GROUP BY m.campaign_id HAVING SUM(m.spend) > 0 ORDER BY roi {order}, m.campaign_id "
+        f"LIMIT {RANKING_SIZE}"
+    )
+    result = {}
+    with connection.cursor() as cursor:
+        for key, order in (("top_campaigns", "DESC"), ("bottom_campaigns", "ASC")):
+            cursor.execute(sql.replace("{order}", order), [workspace.pk, start, end])
+            result[key] = cursor.fetchall()
+    ids = {row[0] for rows in result.values() for row in rows}
+    names = dict(Campaign.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return {
+        key: [
+            {
+                "id": campaign_id,
+                "name": names.get(campaign_id, f"#{campaign_id}"),
+                "roi": round(float(value), 4),
+                "spend": str(_money(spend)),
+                "revenue": str(_money(revenue)),
+            }
+            for campaign_id, value, spend, revenue in rows
+        ]
+        for key, rows in result.items()
+    }
+
+
+def _money(value):
+    from decimal import Decimal
+
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
+def _adoption_ranking(workspace, start: date, end: date) -> list[dict]:
+    """Features by adoption: their active users over their product's, same days."""
+    sql = (
+        "WITH product_days AS ("
+        "  SELECT product_id, date, COALESCE(MAX(CASE WHEN feature_id IS NULL THEN active_users "
+        "  END), MAX(active_users)) AS active FROM metrics_usagemetric "
+        "  WHERE workspace_id = %s AND date BETWEEN %s AND %s GROUP BY product_id, date), "
+        "products AS (SELECT product_id, SUM(active) AS active FROM product_days "
+        "  GROUP BY product_id), "
+        "features AS (SELECT feature_id, product_id, SUM(active_users) AS active "
+        "  FROM metrics_usagemetric WHERE workspace_id = %s AND date BETWEEN %s AND %s "
+        "  AND feature_id IS NOT NULL GROUP BY feature_id, product_id) "
+        "SELECT f.feature_id, CAST(f.active AS DOUBLE PRECISION) / "
+        "  NULLIF(CAST(p.active AS DOUBLE PRECISION), 0) AS adoption, f.active "
+        "FROM features f JOIN products p ON p.product_id = f.product_id "
+        "ORDER BY adoption DESC, f.feature_id LIMIT 20"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workspace.pk, start, end] * 2)
+        rows = cursor.fetchall()
+    features = {
+        feature.pk: feature
+        for feature in Feature.objects.filter(pk__in=[row[0] for row in rows]).select_related(
+            "product"
+        )
+    }
+    return [
+        {
+            "id": feature_id,
+            "name": features[feature_id].name if feature_id in features else f"#{feature_id}",
+            "product": features[feature_id].product.name if feature_id in features else "",
+            "adoption": None if value is None else round(float(value), 4),
+        }
+        for feature_id, value, _active in rows
+    ]
+
+
+def dashboard_compute(*, workspace, as_of: date | None) -> dict:
+    """Everything the dashboard shows, from a handful of aggregate queries."""
+    if as_of is None:
+        return {"as_of": None, "kpis": {}, "headline": {}, "series": {}, "diagnostics": []}
+    start = dashboard_window_start(as_of)
+    days = _daily_sums(workspace, start, as_of)
+    headline = {}
+    for length in HEADLINE_PERIODS:
+        current_start = as_of - timedelta(days=length - 1)
+        previous_end = current_start - timedelta(days=1)
+        current = _window(days, current_start, as_of)
+        previous = _window(days, previous_end - timedelta(days=length - 1), previous_end)
+        headline[str(length)] = {
+            name: {
+                "value": (value := evaluate(name, current)),
+                "previous": (before := evaluate(name, previous)),
+                "change": _change(value, before),
+            }
+            for name in HEADLINE_KPIS
+        }
+    series_days = [as_of - timedelta(days=offset) for offset in range(89, -1, -1)]
+    series = {
+        "periods": [day.isoformat() for day in series_days],
+        **{
+            name: [evaluate(name, days.get(day, {})) for day in series_days] for name in SERIES_KPIS
+        },
+    }
+    ranking_start = as_of - timedelta(days=29)
+    return {
+        "as_of": as_of.isoformat(),
+        "kpis": {name: entry["value"] for name, entry in headline["30"].items()},
+        "headline": headline,
+        "series": series,
+        **_campaign_ranking(workspace, ranking_start, as_of),
+        "feature_adoption": _adoption_ranking(workspace, ranking_start, as_of),
+        "diagnostics": [],
+    }

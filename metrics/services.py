@@ -1,0 +1,386 @@
+"""Writes of the metrics app: import jobs, column mappings, dashboard snapshots.
+
+An import is stored first (`import_job_create`), then run by a Celery task
+(`import_job_run`), so no web request ever parses a large file. Every transition of a job
+is a conditional UPDATE on its status, so a retried or redelivered task changes nothing
+once the job has finished, and the merge itself is idempotent on the natural keys.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import logging
+import tempfile
+import time
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import OperationalError, connection, transaction
+from django.utils import timezone
+
+from alignment.models import Workspace
+from metrics.importing.pipeline import Importer
+from metrics.importing.reader import CONTRACTS, PRESETS, ImportFileError, open_table
+from metrics.locks import workspace_lock
+from metrics.models import ColumnMapping, DashboardSnapshot, ImportJob, ImportKind
+
+logger = logging.getLogger(__name__)
+Status = ImportJob.Status
+ANALYZE_AFTER_ROWS = 10_000
+FACT_TABLES = {
+    ImportKind.CAMPAIGN: "metrics_campaignmetric",
+    ImportKind.USAGE: "metrics_usagemetric",
+    ImportKind.SURVEY: "metrics_surveyresponse",
+}
+
+
+def max_import_size() -> int:
+    return getattr(settings, "METRICS_IMPORT_MAX_SIZE", settings.MAX_UPLOAD_SIZE)
+
+
+# --- Import jobs ----------------------------------------------------------------------------
+
+
+def _validate_choice(kind: str, mapping: ColumnMapping | None, preset: str, workspace) -> None:
+    if kind not in ImportKind.values:
+        raise ValidationError({"kind": [f"Choose one of: {', '.join(ImportKind.values)}."]})
+    if mapping is not None and (mapping.workspace_id != workspace.pk or mapping.kind != kind):
+        raise ValidationError({"mapping": ["Select a valid choice. That choice does not exist."]})
+    if preset and (preset not in PRESETS or PRESETS[preset]["kind"] != kind):
+        raise ValidationError({"preset": ["Unknown column preset for this kind of file."]})
+
+
+@transaction.atomic
+def import_job_create(
+    *,
+    actor,
+    workspace: Workspace,
+    kind: str,
+    file,
+    mapping: ColumnMapping | None = None,
+    preset: str = "",
+    source: str = ImportJob.Source.UPLOAD,
+    enqueue: bool = True,
+) -> ImportJob:
+    """Store an uploaded file as a queued import job; the task runs once this commits."""
+    _validate_choice(kind, mapping, preset, workspace)
+    if file is None:
+        raise ValidationError({"file": ["No file was submitted."]})
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+        file.seek(0)
+    if size > max_import_size():
+        limit_mb = max_import_size() // (1024 * 1024)
+        raise ValidationError({"file": [f"The file is larger than the {limit_mb} MB limit."]})
+    if size == 0:
+        raise ValidationError({"file": ["The submitted file is empty."]})
+    digest = hashlib.sha256()
+    chunks = file.chunks() if hasattr(file, "chunks") else iter(lambda: file.read(1 << 20), b"")
+    for chunk in chunks:
+        digest.update(chunk)
+    file.seek(0)
+    name = getattr(file, "name", "") or f"{kind}.csv"
+    job = ImportJob(
+        workspace=workspace,
+        kind=kind,
+        source=source,
+        original_name=name.rsplit("/", 1)[-1][:255],
+        size=size,
+        checksum=digest.hexdigest(),
+        mapping=mapping,
+        preset=preset,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    job.file.save(job.original_name, file if isinstance(file, File) else File(file), save=False)
+    job.full_clean(exclude=["file", "errors_file"])
+    job.save()
+    if enqueue:
+        from metrics.tasks import run_import
+
+        transaction.on_commit(lambda: run_import.delay(job.pk))
+    return job
+
+
+def _claim(job: ImportJob) -> bool:
+    claimed = ImportJob.objects.filter(
+        pk=job.pk, status__in=[Status.QUEUED, Status.RUNNING]
+    ).update(status=Status.RUNNING, started_at=timezone.now(), progress=0)
+    if claimed:
+        job.status = Status.RUNNING
+    return bool(claimed)
+
+
+def _finish(job: ImportJob, **fields) -> bool:
+    fields.setdefault("finished_at", timezone.now())
+    done = ImportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(**fields)
+    if done:
+        for name, value in fields.items():
+            setattr(job, name, value)
+    return bool(done)
+
+
+def _previous_identical(job: ImportJob) -> ImportJob | None:
+    """The latest finished import of this kind, if it had exactly this file and mapping.
+
+    Only the latest counts: if anything was imported since, the same file may restore
+    values and must run."""
+    latest = (
+        ImportJob.objects.in_workspace(job.workspace)
+        .filter(kind=job.kind, status__in=[Status.SUCCEEDED, Status.SUCCEEDED_WITH_ERRORS])
+        .exclude(pk=job.pk)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if (
+        latest is not None
+        and latest.checksum == job.checksum
+        and latest.mapping_id == job.mapping_id
+        and latest.preset == job.preset
+    ):
+        return latest
+    return None
+
+
+def import_job_run(*, job: ImportJob, force: bool = False, on_progress=None) -> ImportJob:
+    """Run a queued import (the Celery task's body). Idempotent and safe to retry."""
+    if not _claim(job):
+        return job  # finished already: a redelivered task does nothing
+    previous = None if force else _previous_identical(job)
+    if previous is not None:
+        _finish(
+            job,
+            status=previous.status,
+            progress=100,
+            rows_read=previous.rows_read,
+            rows_imported=previous.rows_imported,
+            rows_rejected=previous.rows_rejected,
+            rows_changed=0,
+            errors_file=previous.errors_file.name,
+            error_sample=previous.error_sample,
+            message=f"Identical to import #{previous.pk}: nothing changed.",
+        )
+        return job
+
+    def progress(percent: int, rows: int) -> None:
+        ImportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
+            progress=percent, rows_read=rows
+        )
+        if on_progress is not None:
+            on_progress(percent, rows)
+
+    columns, defaults = _mapping_of(job)
+    started = time.monotonic()
+    try:
+        with job.file.open("rb") as handle:
+            table = open_table(
+                handle, job.kind, name=job.original_name, columns=columns, defaults=defaults
+            )
+            importer = Importer(
+                workspace_id=job.workspace_id, kind=job.kind, job_id=job.pk, on_progress=progress
+            )
+            outcome = importer.run(table)
+            if outcome.rows_read == 0:
+                raise ImportFileError("The file has a header but no data rows.")
+    except ImportFileError as error:
+        _finish(job, status=Status.FAILED, message=str(error), progress=100)
+        return job
+    except OperationalError:
+        # Lost database connection or the like: nothing was merged (the merge is one
+        # transaction), so put the job back for the task's retry.
+        with contextlib.suppress(OperationalError):
+            ImportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(status=Status.QUEUED)
+        raise
+    except Exception as error:
+        _finish(job, status=Status.FAILED, message=f"The import failed unexpectedly: {error}")
+        raise
+    errors_name = ""
+    if outcome.errors_file is not None:
+        with outcome.errors_file as handle:
+            errors_name = job.errors_file.storage.save(
+                f"imports/errors/job-{job.pk}-errors.csv", File(handle)
+            )
+    preset = table.mapping.preset or job.preset
+    _finish(
+        job,
+        status=Status.SUCCEEDED_WITH_ERRORS if outcome.rows_rejected else Status.SUCCEEDED,
+        progress=100,
+        rows_read=outcome.rows_read,
+        rows_imported=outcome.rows_imported,
+        rows_rejected=outcome.rows_rejected,
+        rows_changed=outcome.rows_changed,
+        errors_file=errors_name,
+        error_sample=outcome.error_sample,
+        created_dimensions=outcome.created,
+        date_from=outcome.date_from,
+        date_to=outcome.date_to,
+        preset=preset,
+        message=(
+            f"Read {outcome.rows_read} rows in {time.monotonic() - started:.1f} s "
+            f"(streaming and staging {outcome.timings.get('load', 0)} s, "
+            f"merge {outcome.timings.get('merge', 0)} s)."
+        ),
+    )
+    if outcome.rows_changed >= ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
+        _analyze_if_stale(FACT_TABLES[job.kind], outcome.rows_changed)
+    if outcome.rows_changed and outcome.date_from:
+        from metrics.tasks import recompute_dashboard
+
+        workspace_id, start, end = job.workspace_id, outcome.date_from, outcome.date_to
+        transaction.on_commit(lambda: recompute_dashboard.delay(workspace_id, start, end))
+    return job
+
+
+def _analyze_if_stale(table: str, rows_changed: int) -> None:
+    """Fresh planner statistics after a load that changed a tenth of the table or more
+    (autovacuum's own rule, applied at once): stale ones turn the KPI and dashboard
+    queries into nested loops until autovacuum catches up."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+        row = cursor.fetchone()
+        if row is None or row[0] <= 0 or rows_changed >= 0.1 * row[0]:
+            cursor.execute(f"ANALYZE {table}")  # noqa: S608 - a constant table name
+
+
+def _mapping_of(job: ImportJob):
+    if job.mapping_id:
+        return job.mapping.columns, job.mapping.defaults
+    if job.preset:
+        return PRESETS[job.preset]["columns"], PRESETS[job.preset]["defaults"]
+    return None, None
+
+
+JSON_MAX_ROWS = getattr(settings, "METRICS_JSON_MAX_ROWS", 10_000)
+
+
+def import_rows(*, actor, workspace: Workspace, kind: str, rows) -> ImportJob:
+    """Import a list of row objects (the API's JSON endpoints) through the same pipeline,
+    synchronously: same validation, same idempotency, same result object."""
+    if kind not in ImportKind.values:
+        raise ValidationError({"kind": ["Unknown kind."]})
+    if not isinstance(rows, list) or not rows:
+        raise ValidationError({"rows": ["Send a non-empty JSON list of row objects."]})
+    if len(rows) > JSON_MAX_ROWS:
+        raise ValidationError({"rows": [f"At most {JSON_MAX_ROWS} rows per request."]})
+    fields = CONTRACTS[kind].fields
+    buffer = tempfile.SpooledTemporaryFile(max_size=4 << 20)  # noqa: SIM115 - becomes the file
+    text = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+    writer = csv.writer(text)
+    writer.writerow(fields)
+    for position, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise ValidationError({"rows": [f"Item {position} is not an object."]})
+        unknown = sorted(set(row) - set(fields))
+        if unknown:
+            raise ValidationError(
+                {"rows": [f"Item {position}: unknown field(s) {', '.join(map(str, unknown))}."]}
+            )
+        writer.writerow(["" if row.get(name) is None else str(row[name]) for name in fields])
+    text.flush()
+    text.detach()
+    buffer.seek(0)
+    job = import_job_create(
+        actor=actor,
+        workspace=workspace,
+        kind=kind,
+        file=File(buffer, name=f"{kind}-rows.csv"),
+        source=ImportJob.Source.API,
+        enqueue=False,
+    )
+    return import_job_run(job=job)
+
+
+# --- Column mappings ----------------------------------------------------------------------
+
+
+def _validate_mapping_content(kind: str, columns, defaults) -> None:
+    if kind not in ImportKind.values:
+        raise ValidationError({"kind": ["Unknown kind."]})
+    fields = CONTRACTS[kind].fields
+    if not isinstance(columns, dict) or not columns:
+        raise ValidationError({"columns": ["Map at least one header to a field."]})
+    wrong = sorted({str(v) for v in columns.values() if v not in fields})
+    if wrong:
+        raise ValidationError(
+            {"columns": [f"Unknown field(s): {', '.join(wrong)}. Fields: {', '.join(fields)}."]}
+        )
+    if not isinstance(defaults, dict) or any(k not in fields for k in defaults):
+        raise ValidationError({"defaults": [f"Defaults must name fields of: {', '.join(fields)}."]})
+
+
+@transaction.atomic
+def columnmapping_create(
+    *, actor, workspace: Workspace, name: str, kind: str, columns=None, defaults=None
+) -> ColumnMapping:
+    columns, defaults = columns or {}, defaults or {}
+    _validate_mapping_content(kind, columns, defaults)
+    mapping = ColumnMapping(
+        workspace=workspace, name=name, kind=kind, columns=columns, defaults=defaults
+    )
+    mapping.full_clean()
+    mapping.save()
+    return mapping
+
+
+@transaction.atomic
+def columnmapping_update(*, actor, columnmapping: ColumnMapping, **data) -> ColumnMapping:
+    for name in ("name", "kind", "columns", "defaults"):
+        if name in data:
+            setattr(columnmapping, name, data[name])
+    _validate_mapping_content(columnmapping.kind, columnmapping.columns, columnmapping.defaults)
+    columnmapping.full_clean()
+    columnmapping.save()
+    return columnmapping
+
+
+# --- Dashboard snapshots ------------------------------------------------------------------
+
+
+def dashboard_recompute(
+    *, workspace: Workspace, date_from: date | str | None = None, date_to=None
+) -> DashboardSnapshot:
+    """Recompute the workspace's snapshot; the previous one stays if anything fails.
+
+    Two recomputes of one workspace never interleave (advisory lock). After an import,
+    `date_from`/`date_to` name the changed range: when it lies wholly outside the
+    snapshot's window and the window does not move, the snapshot is still current.
+    """
+    from metrics.selectors import dashboard_compute, dashboard_window_start, latest_fact_date
+
+    started = time.monotonic()
+    try:
+        with workspace_lock("dashboard", workspace.pk):
+            snapshot, _ = DashboardSnapshot.objects.select_for_update().get_or_create(
+                workspace=workspace
+            )
+            as_of = latest_fact_date(workspace=workspace)
+            if (
+                date_to is not None
+                and snapshot.computed_at is not None
+                and snapshot.as_of == as_of
+                and as_of is not None
+                and str(date_to) < dashboard_window_start(as_of).isoformat()
+            ):
+                return snapshot
+            data = dashboard_compute(workspace=workspace, as_of=as_of)
+            snapshot.data = data
+            snapshot.as_of = as_of
+            snapshot.computed_at = timezone.now()
+            snapshot.duration_ms = int(1000 * (time.monotonic() - started))
+            snapshot.last_error = ""
+            snapshot.failed_at = None
+            snapshot.save()
+            return snapshot
+    except Exception as error:
+        # The transaction rolled back: the last good snapshot is untouched. Record why.
+        logger.exception("Dashboard recompute of workspace %s failed", workspace.pk)
+        DashboardSnapshot.objects.filter(workspace=workspace).update(
+            failed_at=timezone.now(), last_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        raise

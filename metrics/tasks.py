@@ -1,0 +1,49 @@
+"""Celery tasks of the metrics app: thin, ids in, one service call out."""
+
+from celery import shared_task
+from django.conf import settings
+from django.db import OperationalError
+
+from alignment.models import Workspace
+from metrics import services
+from metrics.models import ImportJob
+
+QUEUE = {"queue": settings.METRICS_TASK_QUEUE} if settings.METRICS_TASK_QUEUE else {}
+
+
+@shared_task(
+    name="metrics.run_import",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),  # transient database trouble only
+    retry_backoff=5,
+    retry_jitter=True,
+    max_retries=3,
+    **QUEUE,
+)
+def run_import(job_id: int) -> str:
+    job = ImportJob.objects.select_related("workspace", "mapping").filter(pk=job_id).first()
+    if job is None:
+        return "missing"
+    services.import_job_run(job=job)
+    return job.status
+
+
+@shared_task(
+    name="metrics.recompute_dashboard", acks_late=True, reject_on_worker_lost=True, **QUEUE
+)
+def recompute_dashboard(workspace_id: int, date_from=None, date_to=None) -> str:
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    if workspace is None:
+        return "missing"
+    services.dashboard_recompute(workspace=workspace, date_from=date_from, date_to=date_to)
+    return "ok"
+
+
+@shared_task(name="metrics.recompute_all_dashboards", **QUEUE)
+def recompute_all_dashboards() -> int:
+    """The beat schedule's entry: one recompute task per workspace."""
+    ids = list(Workspace.objects.values_list("pk", flat=True))
+    for workspace_id in ids:
+        recompute_dashboard.delay(workspace_id)
+    return len(ids)

@@ -1,0 +1,60 @@
+"""The launches pages in a real browser (Debian's Chromium, see conftest.py here).
+
+It lives in tests/e2e/ because the browser fixture is session-wide: a second copy of it
+in tests/launches/ would start a second Playwright and fail when both folders run.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from alignment.demo import DEMO_PASSWORD, seed_demo
+from launches.demo import DEMO_LAUNCH
+from launches.demo import seed as seed_launches
+from launches.models import LaunchTask
+from tests.e2e.conftest import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo():
+    workspace = seed_demo()
+    seed_launches(workspace)
+    return workspace
+
+
+def test_launch_plan_timeline_and_task_status(page, demo, screenshot):
+    sign_in(page, "demo-pmm", DEMO_PASSWORD)
+    page.goto("/w/acme/launches/")
+    expect(page.get_by_role("heading", name="At risk")).to_be_visible()
+    expect(page.locator(".risk-card").first).to_contain_text("was due on")
+    expect(page.locator(".conflict").first).to_contain_text("Release at least 3 days")
+    screenshot("launches-home")
+
+    page.get_by_role("link", name=DEMO_LAUNCH).first.click()
+    expect(page).to_have_url(re.compile(r"/w/acme/launches/\d+/$"))
+    bars = page.locator(".gantt-bar")
+    expect(bars.first).to_be_visible()
+    assert bars.count() == LaunchTask.objects.count()
+    screenshot("launch-detail")
+
+    # Changing a status in the table saves it at once (the select submits its form).
+    task = LaunchTask.objects.get(title="Press release")
+    with page.expect_navigation():
+        page.get_by_label("Status of Press release").select_option("done")
+    task.refresh_from_db()
+    assert task.status == "done"
+
+
+def test_calendar_shows_the_conflict(page, demo, screenshot):
+    release_date = LaunchTask.objects.first().launch.launch_date  # release 4.2 ships that day
+    sign_in(page, "demo-pm", DEMO_PASSWORD)
+    page.goto(f"/w/acme/launches/calendar/?date={release_date.isoformat()}")
+    conflicting = page.locator(".event-conflict", has_text="Release: Acme Insights 4.2")
+    expect(conflicting).to_be_visible()
+    screenshot("gtm-calendar")
+    page.locator("select[name=view]").select_option("week")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("table.calendar-week")).to_be_visible()

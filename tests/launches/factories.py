@@ -1,0 +1,96 @@
+"""Factories of the launches models. Each accepts `workspace=` and keeps its parents in it."""
+
+from datetime import date, timedelta
+
+import factory
+
+from launches.models import (
+    Campaign,
+    Launch,
+    LaunchTask,
+    LaunchTemplate,
+    LaunchTemplateItem,
+    Milestone,
+    MilestoneKind,
+    Release,
+)
+from tests.factories import FeatureFactory, ProductFactory, WorkspaceFactory
+
+
+class LaunchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Launch
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    product = factory.SubFactory(ProductFactory, workspace=factory.SelfAttribute("..workspace"))
+    name = factory.Sequence(lambda n: f"Launch {n}")
+    tier = 2
+    launch_date = factory.LazyFunction(lambda: date.today() + timedelta(days=30))
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    launch = factory.SubFactory(LaunchFactory, workspace=factory.SelfAttribute("..workspace"))
+    kind = MilestoneKind.CONTENT_READY
+    team = "marketing"
+    due_date = factory.LazyAttribute(lambda m: m.launch.launch_date - timedelta(days=7))
+
+
+class LaunchTaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LaunchTask
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    launch = factory.SubFactory(LaunchFactory, workspace=factory.SelfAttribute("..workspace"))
+    title = factory.Sequence(lambda n: f"Task {n}")
+    team = "marketing"
+    due_date = factory.LazyAttribute(lambda t: t.launch.launch_date - timedelta(days=3))
+
+
+class LaunchTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LaunchTemplate
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Template {n}")
+    tier = 2
+
+
+class LaunchTemplateItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LaunchTemplateItem
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    template = factory.SubFactory(
+        LaunchTemplateFactory, workspace=factory.SelfAttribute("..workspace")
+    )
+    title = factory.Sequence(lambda n: f"Item {n}")
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    channel = "email"
+    start_date = factory.LazyFunction(lambda: date.today() + timedelta(days=10))
+    end_date = factory.LazyAttribute(lambda c: c.start_date + timedelta(days=14))
+
+
+class ReleaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Release
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    product = factory.SubFactory(ProductFactory, workspace=factory.SelfAttribute("..workspace"))
+    version = factory.Sequence(lambda n: f"1.{n}")
+    date = factory.LazyFunction(date.today)
+
+
+def feature_in(workspace, product=None, **kwargs):
+    product = product or ProductFactory(workspace=workspace)
+    return FeatureFactory(workspace=workspace, product=product, **kwargs)

@@ -1,0 +1,312 @@
+from datetime import date, timedelta
+
+import pytest
+
+from launches import selectors, services
+from launches.models import GtmSettings
+from tests.launches.factories import (
+    CampaignFactory,
+    LaunchFactory,
+    LaunchTaskFactory,
+    MilestoneFactory,
+    ReleaseFactory,
+    feature_in,
+)
+
+pytestmark = pytest.mark.django_db
+
+LAUNCH_DAY = date(2026, 3, 16)
+CAMPAIGN_START = date(2026, 4, 10)
+CAMPAIGN_END = date(2026, 4, 20)
+
+
+def _health(launch, today):
+    launch = selectors.launch_list(workspace=launch.workspace).get(pk=launch.pk)
+    return selectors.launch_health(launch, today=today)
+
+
+# --- Readiness and risk ------------------------------------------------------------------
+
+
+def test_readiness_is_done_against_due_per_team_and_overall(workspace):
+    launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
+    today = date(2026, 3, 10)
+    LaunchTaskFactory(
+        workspace=workspace,
+        launch=launch,
+        team="marketing",
+        due_date=date(2026, 3, 1),
+        status="done",
+    )
+    LaunchTaskFactory(
+        workspace=workspace,
+        launch=launch,
+        team="marketing",
+        due_date=date(2026, 3, 10),
+        status="doing",
+    )  # due today, not done
+    LaunchTaskFactory(
+        workspace=workspace, launch=launch, team="sales", due_date=date(2026, 3, 14), status="done"
+    )  # done early, not yet due
+    MilestoneFactory(
+        workspace=workspace, launch=launch, team="support", due_date=date(2026, 3, 9), done=True
+    )
+    health = _health(launch, today)
+    teams = {team.team: team for team in health.by_team}
+    assert teams["marketing"].percent == 50
+    assert (teams["marketing"].done_due, teams["marketing"].due) == (1, 2)
+    assert teams["sales"].percent == 100  # nothing due yet
+    assert teams["sales"].done == 1
+    assert teams["support"].percent == 100
+    assert teams["product"].total == 0
+    assert health.readiness == 67  # 2 of 3 due items done
+    assert (health.done, health.total) == (3, 4)
+    assert not health.at_risk  # due today is not overdue yet
+
+
+def test_overdue_task_or_milestone_puts_the_launch_at_risk_with_reasons(workspace):
+    launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
+    LaunchTaskFactory(
+        workspace=workspace, launch=launch, title="Blog post", due_date=date(2026, 3, 9)
+    )
+    MilestoneFactory(
+        workspace=workspace, launch=launch, kind="sales_trained", due_date=date(2026, 3, 11)
+    )
+    assert not _health(launch, date(2026, 3, 9)).at_risk  # due today: fine
+    health = _health(launch, date(2026, 3, 10))
+    assert health.at_risk
+    assert health.risk_reasons == ["Task “Blog post” (Marketing) was due on Mar 9."]
+    health = _health(launch, date(2026, 3, 12))
+    assert "Milestone “Sales trained” was due on Mar 11." in health.risk_reasons
+
+
+def test_blocked_task_blocking_a_milestone_is_a_risk(workspace):
+    launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
+    milestone = MilestoneFactory(
+        workspace=workspace, launch=launch, kind="sales_trained", due_date=date(2026, 3, 12)
+    )
+    LaunchTaskFactory(
+        workspace=workspace,
+        launch=launch,
+        title="Deck",
+        status="blocked",
+        milestone=milestone,
+        due_date=date(2026, 3, 11),
+    )
+    LaunchTaskFactory(
+        workspace=workspace,
+        launch=launch,
+        title="Loose",
+        status="blocked",
+        due_date=date(2026, 3, 11),
+    )  # blocked but holds up no milestone
+    health = _health(launch, date(2026, 3, 1))
+    assert health.risk_reasons == ["Task “Deck” is blocked and holds up milestone “Sales trained”."]
+    milestone.done = True
+    milestone.save()
+    assert not _health(launch, date(2026, 3, 1)).at_risk
+
+
+def test_launched_launches_are_not_at_risk(workspace):
+    launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY, status="launched")
+    LaunchTaskFactory(workspace=workspace, launch=launch, due_date=date(2026, 3, 1))
+    assert not _health(launch, date(2026, 3, 20)).at_risk
+
+
+def test_warnings_for_late_pre_launch_milestones_and_unreleased_features(workspace):
+    feature = feature_in(workspace)
+    launch = LaunchFactory(workspace=workspace, product=feature.product, launch_date=LAUNCH_DAY)
+    launch.features.set([feature])
+    MilestoneFactory(
+        workspace=workspace,
+        launch=launch,
+        kind="content_ready",
+        due_date=LAUNCH_DAY + timedelta(days=1),
+    )
+    MilestoneFactory(
+        workspace=workspace,
+        launch=launch,
+        kind="customers_contacted",
+        due_date=LAUNCH_DAY + timedelta(days=1),
+    )  # after launch by design
+    warnings = _health(launch, date(2026, 3, 1)).warnings
+    assert len(warnings) == 2
+    assert "Content ready" in warnings[0]
+    assert f"Feature “{feature.name}” is in no release" in warnings[1]
+    late = ReleaseFactory(
+        workspace=workspace, product=feature.product, date=LAUNCH_DAY + timedelta(days=1)
+    )
+    late.features.set([feature])
+    assert len(_health(launch, date(2026, 3, 1)).warnings) == 2  # after the launch: still
+    on_time = ReleaseFactory(workspace=workspace, product=feature.product, date=LAUNCH_DAY)
+    on_time.features.set([feature])
+    assert len(_health(launch, date(2026, 3, 1)).warnings) == 1
+
+
+def test_at_risk_list_only_has_risky_launches(workspace, other_workspace):
+    risky = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
+    LaunchTaskFactory(workspace=workspace, launch=risky, due_date=date(2026, 3, 1))
+    fine = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
+    LaunchTaskFactory(workspace=workspace, launch=fine, due_date=date(2026, 3, 1), status="done")
+    foreign = LaunchFactory(workspace=other_workspace, launch_date=LAUNCH_DAY)
+    LaunchTaskFactory(workspace=other_workspace, launch=foreign, due_date=date(2026, 3, 1))
+    result = selectors.launches_at_risk(workspace=workspace, today=date(2026, 3, 5))
+    assert [launch.pk for launch in result] == [risky.pk]
+
+
+# --- Conflicts at the window's edges ------------------------------------------------------
+
+
+def _conflicts_for(workspace, release_date, end=CAMPAIGN_END):
+    feature = feature_in(workspace)
+    campaign = CampaignFactory(workspace=workspace, start_date=CAMPAIGN_START, end_date=end)
+    campaign.features.set([feature])
+    release = ReleaseFactory(workspace=workspace, product=feature.product, date=release_date)
+    release.features.set([feature])
+    return selectors.calendar_conflicts(workspace=workspace)
+
+
+@pytest.mark.parametrize(
+    "days_before,conflict",
+    [(1, True), (2, True), (3, False), (4, False)],  # N-2, N-1, N, N+1 with N = 3
+)
+def test_release_before_the_campaign(workspace, days_before, conflict):
+    conflicts = _conflicts_for(workspace, CAMPAIGN_START - timedelta(days=days_before))
+    assert bool(conflicts) is conflict
+    if conflict:
+        assert conflicts[0].days_apart == days_before
+        assert conflicts[0].position == "before"
+        assert "Release at least 3 days before the campaign starts (by Apr 7, 2026)" in (
+            conflicts[0].advice
+        )
+        assert "hold the release until the campaign ends (Apr 20, 2026)" in conflicts[0].advice
+
+
+@pytest.mark.parametrize(
+    "release_date,conflict",
+    [
+        (CAMPAIGN_START, True),
+        (CAMPAIGN_START + timedelta(days=5), True),
+        (CAMPAIGN_END, True),
+        (CAMPAIGN_END + timedelta(days=1), False),  # after the campaign: no conflict
+    ],
+)
+def test_release_during_and_after_the_campaign(workspace, release_date, conflict):
+    conflicts = _conflicts_for(workspace, release_date)
+    assert bool(conflicts) is conflict
+    if conflict:
+        assert conflicts[0].position == "during"
+        assert conflicts[0].days_apart == (CAMPAIGN_START - release_date).days
+
+
+def test_open_ended_campaign_conflicts_with_any_later_release(workspace):
+    conflicts = _conflicts_for(workspace, CAMPAIGN_START + timedelta(days=90), end=None)
+    assert len(conflicts) == 1
+    assert "hold the release until the campaign ends." in conflicts[0].advice
+
+
+@pytest.mark.parametrize("window,days_before,conflict", [(5, 4, True), (5, 5, False), (0, 0, True)])
+def test_the_window_is_a_workspace_setting(workspace, user, window, days_before, conflict):
+    services.gtm_settings_update(actor=user, workspace=workspace, conflict_window_days=window)
+    conflicts = _conflicts_for(workspace, CAMPAIGN_START - timedelta(days=days_before))
+    assert bool(conflicts) is conflict
+    assert GtmSettings.objects.get(workspace=workspace).conflict_window_days == window
+
+
+def test_no_conflict_without_a_shared_feature_or_across_workspaces(workspace, other_workspace):
+    feature, other_feature = feature_in(workspace), feature_in(workspace)
+    campaign = CampaignFactory(workspace=workspace, start_date=CAMPAIGN_START)
+    campaign.features.set([other_feature])
+    release = ReleaseFactory(workspace=workspace, product=feature.product, date=CAMPAIGN_START)
+    release.features.set([feature])
+    foreign = CampaignFactory(workspace=other_workspace, start_date=CAMPAIGN_START)
+    foreign.features.set([feature])  # a corrupt cross-tenant link must not leak either
+    assert selectors.calendar_conflicts(workspace=workspace) == []
+
+
+# --- The calendar ---------------------------------------------------------------------------
+
+
+def _calendar_data(workspace, n):
+    for i in range(n):
+        feature = feature_in(workspace)
+        launch = LaunchFactory(
+            workspace=workspace,
+            product=feature.product,
+            launch_date=date(2026, 4, 1) + timedelta(days=i),
+        )
+        MilestoneFactory(workspace=workspace, launch=launch, due_date=date(2026, 4, 2))
+        campaign = CampaignFactory(
+            workspace=workspace, start_date=date(2026, 4, 5), end_date=date(2026, 4, 9)
+        )
+        campaign.features.set([feature])
+        release = ReleaseFactory(
+            workspace=workspace, product=feature.product, date=date(2026, 4, 4)
+        )
+        release.features.set([feature])
+
+
+def test_calendar_events_and_filters(workspace):
+    _calendar_data(workspace, 2)
+    events = selectors.calendar_events(
+        workspace=workspace, date_from=date(2026, 4, 1), date_to=date(2026, 4, 30)
+    )
+    types = [event.type for event in events]
+    assert types.count("launch") == 2 and types.count("milestone") == 2
+    assert types.count("campaign") == 2 and types.count("release") == 2
+    assert all(e.conflict for e in events if e.type in ("campaign", "release"))
+    launch = next(e for e in events if e.type == "launch")
+    only = selectors.calendar_events(
+        workspace=workspace,
+        date_from=date(2026, 4, 1),
+        date_to=date(2026, 4, 30),
+        product_id=launch.product,
+    )
+    assert len(only) == 4 and {e.product for e in only if e.type != "campaign"} == {launch.product}
+    sales = selectors.calendar_events(
+        workspace=workspace, date_from=date(2026, 4, 1), date_to=date(2026, 4, 30), team="sales"
+    )
+    assert {e.type for e in sales} == {"launch"}  # milestones are marketing's here
+    narrow = selectors.calendar_events(
+        workspace=workspace, date_from=date(2026, 4, 8), date_to=date(2026, 4, 8)
+    )
+    assert {e.type for e in narrow} == {"campaign"}  # still running that day
+
+
+def test_calendar_costs_a_fixed_number_of_queries(workspace, django_assert_max_num_queries):
+    _calendar_data(workspace, 2)
+    with django_assert_max_num_queries(12) as small:
+        selectors.calendar_events(
+            workspace=workspace, date_from=date(2026, 4, 1), date_to=date(2026, 4, 30)
+        )
+    _calendar_data(workspace, 8)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        events = selectors.calendar_events(
+            workspace=workspace, date_from=date(2026, 4, 1), date_to=date(2026, 4, 30)
+        )
+    assert len(events) == 40
+
+
+def test_calendar_weeks_start_on_monday(workspace):
+    weeks = selectors.calendar_weeks(
+        events=[], date_from=date(2026, 4, 1), date_to=date(2026, 4, 30)
+    )
+    assert weeks[0][0]["date"] == date(2026, 3, 30)
+    assert weeks[0][0]["outside"] and not weeks[0][2]["outside"]
+    assert weeks[-1][-1]["date"] == date(2026, 5, 3)
+
+
+def test_timeline_positions(workspace):
+    launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
+    first = LaunchTaskFactory(workspace=workspace, launch=launch, due_date=date(2026, 3, 1))
+    second = LaunchTaskFactory(workspace=workspace, launch=launch, due_date=date(2026, 3, 10))
+    second.depends_on.set([first])
+    MilestoneFactory(workspace=workspace, launch=launch, due_date=date(2026, 3, 12))
+    launch = selectors.launch_detail_queryset(workspace=workspace).get(pk=launch.pk)
+    timeline = selectors.launch_timeline(launch, today=date(2026, 3, 5))
+    bars = {row["object"].pk: row for row in timeline["rows"] if row["kind"] == "task"}
+    assert bars[second.pk]["left"] == pytest.approx(
+        bars[first.pk]["left"] + bars[first.pk]["width"], abs=0.1
+    )  # starts when its prerequisite is due
+    assert bars[first.pk]["state"] == "overdue"
+    assert 0 < timeline["today"] < timeline["launch"] < 100

@@ -1,0 +1,342 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from alignment.models import Role
+from launches import services
+from launches.models import Launch, LaunchTask, LaunchTemplate, Milestone, OverdueDigest
+from tests.factories import ProductFactory
+from tests.launches.factories import (
+    CampaignFactory,
+    LaunchFactory,
+    LaunchTaskFactory,
+    feature_in,
+)
+
+LAUNCH_DAY = date(2026, 3, 16)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def product(workspace):
+    return ProductFactory(workspace=workspace, name="Insights")
+
+
+@pytest.fixture
+def template(workspace, user):
+    return services.launch_template_create(
+        actor=user,
+        workspace=workspace,
+        name="Small",
+        tier=3,
+        items=[
+            {
+                "kind": "milestone",
+                "title": "Content ready",
+                "team": "marketing",
+                "offset_days": -7,
+                "milestone_kind": "content_ready",
+            },
+            {
+                "kind": "task",
+                "title": "Blog post",
+                "team": "marketing",
+                "offset_days": -10,
+                "milestone_kind": "content_ready",
+                "channel": "blog",
+            },
+            {"kind": "task", "title": "Review", "team": "product", "offset_days": 14},
+            {
+                "kind": "milestone",
+                "title": "GA",
+                "team": "product",
+                "offset_days": 0,
+                "milestone_kind": "general_availability",
+            },
+        ],
+    )
+
+
+def test_launch_from_template_lays_out_work_at_offsets(workspace, user, product, template):
+    launch = services.launch_create(
+        actor=user,
+        workspace=workspace,
+        name="Spring",
+        product=product,
+        launch_date=LAUNCH_DAY,
+        template=template,
+    )
+    assert launch.tier == 3  # taken from the template
+    tasks = {t.title: t for t in launch.tasks.select_related("milestone")}
+    assert tasks["Blog post"].due_date == date(2026, 3, 6)
+    assert tasks["Blog post"].channel == "blog"
+    assert tasks["Blog post"].milestone.kind == "content_ready"
+    assert tasks["Review"].due_date == date(2026, 3, 30)
+    assert tasks["Review"].milestone is None
+    milestones = {m.kind: m for m in launch.milestones.all()}
+    assert milestones["content_ready"].due_date == date(2026, 3, 9)
+    assert milestones["general_availability"].due_date == LAUNCH_DAY
+    assert milestones["general_availability"].title == "GA"
+    assert all(t.workspace_id == workspace.pk for t in tasks.values())
+
+
+def test_moving_the_launch_date_moves_only_undone_work(workspace, user, product, template):
+    launch = services.launch_create(
+        actor=user,
+        workspace=workspace,
+        name="S",
+        product=product,
+        launch_date=LAUNCH_DAY,
+        template=template,
+    )
+    blog = launch.tasks.get(title="Blog post")
+    services.launch_task_set_status(actor=user, task=blog, status="done")
+    content = launch.milestones.get(kind="content_ready")
+    services.milestone_update(actor=user, milestone=content, done=True)
+
+    services.launch_update(actor=user, launch=launch, launch_date=LAUNCH_DAY + timedelta(days=5))
+
+    assert launch.tasks.get(title="Blog post").due_date == date(2026, 3, 6)  # done: stays
+    assert launch.tasks.get(title="Review").due_date == date(2026, 4, 4)
+    assert launch.milestones.get(kind="content_ready").due_date == date(2026, 3, 9)
+    assert launch.milestones.get(kind="general_availability").due_date == date(2026, 3, 21)
+
+
+def test_default_templates_are_seeded_once_and_edits_kept(workspace):
+    created = services.launch_template_seed_defaults(workspace=workspace)
+    assert sorted(t.tier for t in created) == [1, 2, 3]
+    tier1 = LaunchTemplate.objects.get(workspace=workspace, tier=1)
+    kinds = set(tier1.items.filter(kind="milestone").values_list("milestone_kind", flat=True))
+    assert {
+        "content_ready",
+        "sales_trained",
+        "support_enabled",
+        "customers_contacted",
+        "general_availability",
+    } <= kinds
+    services.launch_template_update(actor=None, launchtemplate=tier1, items=[])
+    assert services.launch_template_seed_defaults(workspace=workspace) == []
+    assert tier1.items.count() == 0
+
+
+def test_template_item_errors_name_the_item(workspace, user):
+    with pytest.raises(ValidationError) as error:
+        services.launch_template_create(
+            actor=user,
+            workspace=workspace,
+            name="Bad",
+            items=[
+                {"kind": "task", "title": "ok", "team": "sales"},
+                {"kind": "task", "title": "x", "team": "legal"},
+            ],
+        )
+    assert "Item 2" in error.value.message_dict["items"][0]
+
+
+def test_launch_features_must_belong_to_its_product(workspace, user, product):
+    other = feature_in(workspace)
+    with pytest.raises(ValidationError) as error:
+        services.launch_create(
+            actor=user,
+            workspace=workspace,
+            name="X",
+            product=product,
+            launch_date=LAUNCH_DAY,
+            features=[other],
+        )
+    assert "features" in error.value.message_dict
+
+
+def test_status_moves_forward_one_step(workspace, user):
+    launch = LaunchFactory(workspace=workspace)
+    with pytest.raises(ValidationError):
+        services.launch_set_status(actor=user, launch=launch, status="launched")
+    for status in ("ready", "launched", "reviewed"):
+        launch = services.launch_set_status(actor=user, launch=launch, status=status)
+    assert launch.status == Launch.Status.REVIEWED
+    with pytest.raises(ValidationError):
+        services.launch_set_status(actor=user, launch=launch, status="planning")
+
+
+def test_dependencies_refuse_other_launches_and_cycles(workspace, other_workspace, user):
+    launch = LaunchFactory(workspace=workspace)
+    a = LaunchTaskFactory(workspace=workspace, launch=launch, title="a")
+    b = services.launch_task_create(
+        actor=user,
+        workspace=workspace,
+        launch=launch,
+        title="b",
+        due_date=LAUNCH_DAY,
+        depends_on=[a],
+    )
+    c = services.launch_task_create(
+        actor=user,
+        workspace=workspace,
+        launch=launch,
+        title="c",
+        due_date=LAUNCH_DAY,
+        depends_on=[b],
+    )
+    with pytest.raises(ValidationError, match="cycle"):
+        services.launch_task_update(actor=user, task=a, depends_on=[c])
+    with pytest.raises(ValidationError, match="itself"):
+        services.launch_task_update(actor=user, task=a, depends_on=[a])
+    elsewhere = LaunchTaskFactory(workspace=workspace)  # another launch, same workspace
+    foreign = LaunchTaskFactory(workspace=other_workspace)
+    for wrong in (elsewhere, foreign):
+        with pytest.raises(ValidationError) as error:
+            services.launch_task_update(actor=user, task=c, depends_on=[wrong])
+        assert "not a task of this launch" in error.value.message_dict["depends_on"][0]
+    assert list(a.depends_on.all()) == []
+    services.launch_task_update(actor=user, task=c, depends_on=[a, b])  # a diamond is fine
+    assert c.depends_on.count() == 2
+
+
+def test_campaign_rules_are_refused_with_field_messages(workspace, user):
+    with pytest.raises(ValidationError) as error:
+        services.campaign_create(
+            actor=user,
+            workspace=workspace,
+            name="C",
+            start_date=LAUNCH_DAY,
+            end_date=LAUNCH_DAY - timedelta(days=1),
+            budget=Decimal("-1"),
+        )
+    assert error.value.message_dict["end_date"] == ["A campaign cannot end before it starts."]
+    assert error.value.message_dict["budget"] == ["The budget cannot be negative."]
+    services.campaign_create(actor=user, workspace=workspace, name="Spring push")
+    with pytest.raises(ValidationError) as error:
+        services.campaign_create(actor=user, workspace=workspace, name="SPRING PUSH")
+    assert "name" in error.value.message_dict
+
+
+def test_assignee_is_emailed_after_commit(
+    workspace, user, member, django_capture_on_commit_callbacks
+):
+    pmm = member(Role.PMM, email="pmm@example.com")
+    launch = LaunchFactory(workspace=workspace)
+    with django_capture_on_commit_callbacks(execute=True):
+        task = services.launch_task_create(
+            actor=user,
+            workspace=workspace,
+            launch=launch,
+            title="Blog post",
+            due_date=LAUNCH_DAY,
+            assignee=pmm,
+        )
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["pmm@example.com"]
+    assert "Blog post" in mail.outbox[0].subject
+    assert f"http://localhost:8000/w/acme/launches/{launch.pk}/" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        services.launch_task_update(actor=user, task=task, title="Blog post v2")
+    assert len(mail.outbox) == 1  # same assignee: no second email
+
+
+def test_assignee_must_be_a_member(workspace, user, other_workspace, member):
+    stranger = member(Role.PM, workspace_=other_workspace)
+    launch = LaunchFactory(workspace=workspace)
+    with pytest.raises(ValidationError) as error:
+        services.launch_task_create(
+            actor=user,
+            workspace=workspace,
+            launch=launch,
+            title="t",
+            due_date=LAUNCH_DAY,
+            assignee=stranger,
+        )
+    assert "assignee" in error.value.message_dict
+
+
+def test_overdue_digest_once_a_day_per_user(workspace, member):
+    pmm = member(Role.PMM, email="pmm@example.com")
+    launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
+    LaunchTaskFactory(
+        workspace=workspace,
+        launch=launch,
+        assignee=pmm,
+        title="Late one",
+        due_date=LAUNCH_DAY - timedelta(days=10),
+    )
+    LaunchTaskFactory(
+        workspace=workspace, launch=launch, assignee=pmm, title="Not yet", due_date=LAUNCH_DAY
+    )
+    LaunchTaskFactory(
+        workspace=workspace,
+        launch=launch,
+        assignee=pmm,
+        title="Finished",
+        due_date=LAUNCH_DAY - timedelta(days=20),
+        status="done",
+    )
+    today = LAUNCH_DAY - timedelta(days=2)
+    assert services.overdue_digest_send_all(today=today) == 1
+    assert services.overdue_digest_send_all(today=today) == 0  # a rerun sends nothing
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert "Late one" in body and "Not yet" not in body and "Finished" not in body
+    assert OverdueDigest.objects.get().task_count == 1
+    assert services.overdue_digest_send_all(today=today + timedelta(days=1)) == 1
+
+
+def test_milestone_custom_needs_title_and_done_is_stamped(workspace, user):
+    launch = LaunchFactory(workspace=workspace)
+    with pytest.raises(ValidationError):
+        services.milestone_create(
+            actor=user, workspace=workspace, launch=launch, kind="custom", due_date=LAUNCH_DAY
+        )
+    milestone = services.milestone_create(
+        actor=user, workspace=workspace, launch=launch, kind="sales_trained", due_date=LAUNCH_DAY
+    )
+    assert milestone.team == "sales"  # default team of the kind
+    milestone = services.milestone_update(actor=user, milestone=milestone, done=True)
+    assert milestone.done_at is not None
+    assert Milestone.objects.get(pk=milestone.pk).done
+
+
+def test_task_done_is_stamped_and_cleared(workspace, user):
+    task = LaunchTaskFactory(workspace=workspace)
+    task = services.launch_task_set_status(actor=user, task=task, status="done")
+    assert task.completed_at is not None
+    task = services.launch_task_set_status(actor=user, task=task, status="doing")
+    assert task.completed_at is None
+    with pytest.raises(ValidationError):
+        services.launch_task_set_status(actor=user, task=task, status="finished")
+    assert LaunchTask.objects.get(pk=task.pk).status == "doing"
+
+
+def test_release_features_must_belong_to_its_product(workspace, user, product):
+    with pytest.raises(ValidationError):
+        services.release_create(
+            actor=user,
+            workspace=workspace,
+            product=product,
+            version="1.0",
+            date=LAUNCH_DAY,
+            features=[feature_in(workspace)],
+        )
+    mine = feature_in(workspace, product=product)
+    release = services.release_create(
+        actor=user,
+        workspace=workspace,
+        product=product,
+        version="1.0",
+        date=LAUNCH_DAY,
+        features=[mine],
+    )
+    assert list(release.features.all()) == [mine]
+    with pytest.raises(ValidationError):
+        services.release_create(
+            actor=user, workspace=workspace, product=product, version="1.0", date=LAUNCH_DAY
+        )
+
+
+def test_campaign_update_keeps_features_when_not_given(workspace, user):
+    feature = feature_in(workspace)
+    campaign = CampaignFactory(workspace=workspace)
+    campaign.features.set([feature])
+    services.campaign_update(actor=user, campaign=campaign, channel="social")
+    assert list(campaign.features.all()) == [feature]

@@ -1,0 +1,420 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+
+from alignment.demo import seed_demo
+from alignment.models import Role
+from launches import services
+from launches.demo import DEMO_LAUNCH
+from launches.demo import seed as seed_launches
+from launches.models import Campaign, Launch, LaunchTask, LaunchTemplate, Milestone, Release
+from tests.factories import ProductFactory
+from tests.launches.factories import (
+    CampaignFactory,
+    LaunchFactory,
+    LaunchTaskFactory,
+    MilestoneFactory,
+    ReleaseFactory,
+    feature_in,
+)
+
+pytestmark = pytest.mark.django_db
+W = "/w/acme/launches"
+
+
+@pytest.fixture
+def plan(workspace, user):
+    services.launch_template_seed_defaults(workspace=workspace)
+    feature = feature_in(workspace)
+    template = LaunchTemplate.objects.get(workspace=workspace, tier=1)
+    launch = services.launch_create(
+        actor=user,
+        workspace=workspace,
+        name="Spring launch",
+        product=feature.product,
+        features=[feature],
+        launch_date=date.today() + timedelta(days=10),
+        template=template,
+    )
+    campaign = CampaignFactory(workspace=workspace, start_date=date.today() + timedelta(days=5))
+    campaign.features.set([feature])
+    release = ReleaseFactory(
+        workspace=workspace, product=feature.product, date=date.today() + timedelta(days=4)
+    )
+    release.features.set([feature])
+    return launch, campaign, release
+
+
+def test_every_page_renders(web, workspace, plan):
+    launch, campaign, release = plan
+    task, milestone = launch.tasks.first(), launch.milestones.first()
+    template = LaunchTemplate.objects.filter(workspace=workspace).first()
+    pages = [
+        "/",
+        "/all/",
+        "/new/",
+        f"/{launch.pk}/",
+        f"/{launch.pk}/edit/",
+        f"/{launch.pk}/tasks/new/",
+        f"/{launch.pk}/tasks/{task.pk}/edit/",
+        f"/{launch.pk}/milestones/new/",
+        f"/{launch.pk}/milestones/{milestone.pk}/edit/",
+        "/templates/",
+        "/templates/new/",
+        f"/templates/{template.pk}/",
+        f"/templates/{template.pk}/edit/",
+        "/campaigns/",
+        "/campaigns/new/",
+        f"/campaigns/{campaign.pk}/",
+        "/releases/",
+        "/releases/new/",
+        f"/releases/{release.pk}/",
+        "/calendar/",
+        "/calendar/?view=week",
+        f"/calendar/?date={release.date.isoformat()}&team=product",
+        "/settings/",
+    ]
+    for page in pages:
+        response = web.get(W + page)
+        assert response.status_code == 200, (page, response.status_code)
+
+
+def test_home_shows_readiness_risk_and_conflicts(web, workspace, plan):
+    launch, campaign, release = plan
+    LaunchTask.objects.filter(launch=launch).update(due_date=date.today() - timedelta(days=1))
+    content = web.get(W + "/").content.decode()
+    assert "Spring launch" in content
+    assert "At risk" in content and "was due on" in content
+    assert "Release at least 3 days before the campaign starts" in content
+
+
+def test_launch_page_shows_timeline_readiness_and_conflicts(web, plan):
+    launch, _, _ = plan
+    content = web.get(f"{W}/{launch.pk}/").content.decode()
+    assert content.count('class="gantt-row"') == launch.tasks.count() + launch.milestones.count()
+    assert "Readiness" in content and "Marketing" in content
+    assert "Release at least 3 days" in content
+
+
+def test_launch_page_query_count_is_fixed(web, workspace, plan, django_assert_max_num_queries):
+    launch, _, _ = plan
+    with django_assert_max_num_queries(30):
+        assert web.get(f"{W}/{launch.pk}/").status_code == 200
+
+
+def test_create_launch_from_template_through_the_form(web, workspace):
+    services.launch_template_seed_defaults(workspace=workspace)
+    product = ProductFactory(workspace=workspace)
+    template = LaunchTemplate.objects.get(workspace=workspace, tier=3)
+    response = web.post(
+        W + "/new/",
+        {
+            "name": "Small one",
+            "product": product.pk,
+            "tier": 3,
+            "launch_date": "2026-06-01",
+            "template": template.pk,
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    launch = Launch.objects.get(name="Small one")
+    assert launch.tasks.count() == template.items.filter(kind="task").count()
+
+
+def test_task_form_refuses_a_cycle_on_the_form(web, workspace):
+    launch = LaunchFactory(workspace=workspace)
+    a = LaunchTaskFactory(workspace=workspace, launch=launch, title="a")
+    b = LaunchTaskFactory(workspace=workspace, launch=launch, title="b")
+    b.depends_on.set([a])
+    response = web.post(
+        f"{W}/{launch.pk}/tasks/{a.pk}/edit/",
+        {
+            "title": "a",
+            "team": "product",
+            "due_date": "2026-06-01",
+            "status": "todo",
+            "depends_on": [b.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert "cycle" in response.content.decode()
+    assert a.depends_on.count() == 0
+
+
+def test_status_and_toggle_posts(web, workspace):
+    launch = LaunchFactory(workspace=workspace)
+    task = LaunchTaskFactory(workspace=workspace, launch=launch)
+    milestone = MilestoneFactory(workspace=workspace, launch=launch)
+    web.post(f"{W}/{launch.pk}/status/", {"status": "ready"})
+    web.post(f"{W}/{launch.pk}/tasks/{task.pk}/status/", {"status": "done"})
+    web.post(f"{W}/{launch.pk}/milestones/{milestone.pk}/toggle/")
+    assert Launch.objects.get(pk=launch.pk).status == "ready"
+    assert LaunchTask.objects.get(pk=task.pk).status == "done"
+    assert Milestone.objects.get(pk=milestone.pk).done
+
+
+def test_template_editing_with_items(web, workspace):
+    data = {
+        "name": "Mine",
+        "tier": 2,
+        "description": "",
+        "items-TOTAL_FORMS": 2,
+        "items-INITIAL_FORMS": 0,
+        "items-MIN_NUM_FORMS": 0,
+        "items-MAX_NUM_FORMS": 1000,
+        "items-0-kind": "task",
+        "items-0-title": "Blog",
+        "items-0-team": "marketing",
+        "items-0-offset_days": -5,
+        "items-0-milestone_kind": "",
+        "items-0-channel": "blog",
+        "items-1-kind": "milestone",
+        "items-1-title": "GA",
+        "items-1-team": "product",
+        "items-1-offset_days": 0,
+        "items-1-milestone_kind": "general_availability",
+        "items-1-channel": "",
+    }
+    response = web.post(W + "/templates/new/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    template = LaunchTemplate.objects.get(name="Mine")
+    assert sorted(template.items.values_list("title", flat=True)) == ["Blog", "GA"]
+
+
+def test_campaign_form_shows_field_errors(web, workspace):
+    response = web.post(
+        W + "/campaigns/new/",
+        {"name": "Bad", "start_date": "2026-05-02", "end_date": "2026-05-01", "budget": "-1"},
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "A campaign cannot end before it starts." in content
+    assert "The budget cannot be negative." in content
+    assert not Campaign.objects.exists()
+
+
+def test_settings_window_and_feed(web, workspace, user):
+    response = web.post(W + "/settings/", {"action": "settings", "conflict_window_days": 7})
+    assert response.status_code == 302
+    web.post(W + "/settings/", {"action": "feed"})
+    content = web.get(W + "/settings/").content.decode()
+    assert "calendar.ics?token=" in content
+
+
+def test_other_workspace_pages_are_404_and_viewers_cannot_write(
+    client, workspace, other_workspace, member
+):
+    foreign = LaunchFactory(workspace=other_workspace)
+    viewer = member(Role.VIEWER)
+    client.force_login(viewer)
+    assert client.get(f"{W}/{foreign.pk}/").status_code == 404
+    assert client.get("/w/globex/launches/").status_code == 404
+    assert client.get(W + "/").status_code == 200
+    assert client.get(W + "/new/").status_code == 403
+    launch = LaunchFactory(workspace=workspace)
+    assert client.post(f"{W}/{launch.pk}/status/", {"status": "ready"}).status_code == 403
+    assert Launch.objects.get(pk=launch.pk).status == "planning"
+
+
+def test_demo_seed_is_idempotent_and_has_a_conflict():
+    from launches.selectors import calendar_conflicts, launch_health, launch_list
+
+    workspace = seed_demo()
+    seed_launches(workspace)
+    counts = [
+        model.objects.count()
+        for model in (Launch, LaunchTask, Milestone, Campaign, Release, LaunchTemplate)
+    ]
+    seed_launches(workspace)
+    call_command("seed_launch_templates")
+    assert counts == [
+        model.objects.count()
+        for model in (Launch, LaunchTask, Milestone, Campaign, Release, LaunchTemplate)
+    ]
+    assert len(calendar_conflicts(workspace=workspace)) == 1
+    launch = launch_list(workspace=workspace).get(name=DEMO_LAUNCH)
+    health = launch_health(launch)
+    assert health.at_risk and 0 < health.done < health.total
+
+
+def test_add_task_through_the_form_emails_the_assignee(
+    web, workspace, member, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    pmm = member(Role.PMM, email="pmm@example.com")
+    launch = LaunchFactory(workspace=workspace)
+    milestone = MilestoneFactory(workspace=workspace, launch=launch)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = web.post(
+            f"{W}/{launch.pk}/tasks/new/",
+            {
+                "title": "Webinar deck",
+                "team": "marketing",
+                "assignee": pmm.pk,
+                "due_date": "2026-06-01",
+                "status": "todo",
+                "channel": "webinar",
+                "milestone": milestone.pk,
+            },
+        )
+    assert response.status_code == 302, response.context["form"].errors
+    task = launch.tasks.get(title="Webinar deck")
+    assert task.milestone == milestone and task.assignee == pmm
+    assert len(mail.outbox) == 1
+
+
+def test_milestone_form_creates_on_the_launch(web, workspace):
+    launch = LaunchFactory(workspace=workspace)
+    response = web.post(
+        f"{W}/{launch.pk}/milestones/new/",
+        {"kind": "sales_trained", "title": "", "team": "sales", "due_date": "2026-06-01"},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert launch.milestones.get().kind == "sales_trained"
+
+
+def test_admin_pages_render(client, workspace, plan):
+    from django.contrib.auth import get_user_model
+
+    from launches.models import CalendarFeed, GtmSettings
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw-123456!")
+    client.force_login(admin)
+    launch, campaign, release = plan
+    models = [
+        Launch,
+        LaunchTask,
+        Milestone,
+        LaunchTemplate,
+        Campaign,
+        Release,
+        GtmSettings,
+        CalendarFeed,
+    ]
+    for model in models:
+        base = f"/admin/launches/{model._meta.model_name}/"
+        assert client.get(base).status_code == 200, base
+        assert client.get(base + "add/").status_code == 200, base
+    for obj in (launch, campaign, release, LaunchTemplate.objects.first()):
+        url = f"/admin/launches/{obj._meta.model_name}/{obj.pk}/change/"
+        assert client.get(url).status_code == 200, url
+
+
+def test_delete_task_and_milestone_pages(web, workspace):
+    launch = LaunchFactory(workspace=workspace)
+    task = LaunchTaskFactory(workspace=workspace, launch=launch)
+    milestone = MilestoneFactory(workspace=workspace, launch=launch)
+    assert web.get(f"{W}/{launch.pk}/tasks/{task.pk}/delete/").status_code == 200
+    other = LaunchFactory(workspace=workspace)
+    assert web.post(f"{W}/{other.pk}/tasks/{task.pk}/delete/").status_code == 404
+    assert web.post(f"{W}/{launch.pk}/tasks/{task.pk}/delete/").status_code == 302
+    assert web.post(f"{W}/{launch.pk}/milestones/{milestone.pk}/delete/").status_code == 302
+    assert not launch.tasks.exists() and not launch.milestones.exists()
+
+
+def test_index_and_calendar_pages_cost_fixed_queries(web, plan, django_assert_max_num_queries):
+    with django_assert_max_num_queries(25):
+        assert web.get(W + "/").status_code == 200
+    with django_assert_max_num_queries(25):
+        assert web.get(W + "/calendar/").status_code == 200
+
+
+def test_template_items_edit_in_the_ui_and_admin(web, client, workspace):
+    from django.contrib.auth import get_user_model
+
+    services.launch_template_seed_defaults(workspace=workspace)
+    template = LaunchTemplate.objects.get(workspace=workspace, tier=3)
+    items = list(template.items.all())
+    data = {"name": template.name, "tier": 3, "description": "edited"}
+    prefix = "items"
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": len(items) + 1,
+            f"{prefix}-INITIAL_FORMS": len(items),
+            f"{prefix}-MIN_NUM_FORMS": 0,
+            f"{prefix}-MAX_NUM_FORMS": 1000,
+        }
+    )
+    for i, item in enumerate(items):
+        data.update(
+            {
+                f"{prefix}-{i}-id": item.pk,
+                f"{prefix}-{i}-template": template.pk,
+                f"{prefix}-{i}-kind": item.kind,
+                f"{prefix}-{i}-title": item.title,
+                f"{prefix}-{i}-team": item.team,
+                f"{prefix}-{i}-offset_days": item.offset_days,
+                f"{prefix}-{i}-milestone_kind": item.milestone_kind,
+                f"{prefix}-{i}-channel": item.channel,
+            }
+        )
+    data[f"{prefix}-0-DELETE"] = "on"
+    n = len(items)
+    data.update(
+        {
+            f"{prefix}-{n}-kind": "task",
+            f"{prefix}-{n}-title": "Tweet",
+            f"{prefix}-{n}-team": "marketing",
+            f"{prefix}-{n}-offset_days": 0,
+            f"{prefix}-{n}-milestone_kind": "",
+            f"{prefix}-{n}-channel": "social",
+        }
+    )
+    response = web.post(f"{W}/templates/{template.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    titles = list(template.items.values_list("title", flat=True))
+    assert "Tweet" in titles and items[0].title not in titles
+    assert len(titles) == len(items)
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw-123456!")
+    client.force_login(admin)
+    items = list(template.items.all())
+    admin_data = {"name": template.name, "tier": 3, "description": "via admin"}
+    prefix = "items"
+    admin_data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": len(items) + 1,
+            f"{prefix}-INITIAL_FORMS": len(items),
+            f"{prefix}-MIN_NUM_FORMS": 0,
+            f"{prefix}-MAX_NUM_FORMS": 1000,
+        }
+    )
+    for i, item in enumerate(items):
+        admin_data.update(
+            {
+                f"{prefix}-{i}-id": item.pk,
+                f"{prefix}-{i}-template": template.pk,
+                f"{prefix}-{i}-kind": item.kind,
+                f"{prefix}-{i}-title": item.title,
+                f"{prefix}-{i}-team": item.team,
+                f"{prefix}-{i}-offset_days": item.offset_days,
+                f"{prefix}-{i}-milestone_kind": item.milestone_kind,
+                f"{prefix}-{i}-channel": item.channel,
+                f"{prefix}-{i}-position": item.position,
+            }
+        )
+    admin_data.update(
+        {
+            f"{prefix}-{len(items)}-kind": "task",
+            f"{prefix}-{len(items)}-title": "Admin item",
+            f"{prefix}-{len(items)}-team": "sales",
+            f"{prefix}-{len(items)}-offset_days": -2,
+            f"{prefix}-{len(items)}-milestone_kind": "",
+            f"{prefix}-{len(items)}-channel": "",
+            f"{prefix}-{len(items)}-position": 9,
+        }
+    )
+    response = client.post(f"/admin/launches/launchtemplate/{template.pk}/change/", admin_data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    added = template.items.get(title="Admin item")
+    assert added.workspace_id == workspace.pk
+
+
+def test_calendar_page_bad_filter_is_400_with_the_message(web, workspace, other_workspace):
+    foreign = ProductFactory(workspace=other_workspace)
+    response = web.get(f"{W}/calendar/?product={foreign.pk}&team=legal")
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Select a valid choice" in content

@@ -1,0 +1,180 @@
+"""The streaming reader: formats, encodings, header mapping and whole-file failures."""
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from metrics.importing.reader import ImportFileError, Validator, neutralise, open_table
+from tests.metrics.helpers import CAMPAIGN_HEADER, USAGE_HEADER, csv_bytes
+
+ROW = "2024-03-01,Café Crème,email,10.50,100,10,8,2,1,30"
+
+
+def rows(data: bytes, kind="campaign", **kwargs):
+    table = open_table(io.BytesIO(data), kind, **kwargs)
+    return table, list(table.rows())
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_delimiters_are_detected(delimiter):
+    table, found = rows(csv_bytes(CAMPAIGN_HEADER, ROW, delimiter=delimiter))
+    assert table.delimiter == delimiter
+    assert found == [(2, ROW.split(","))]
+
+
+def test_utf8_with_bom():
+    table, found = rows(csv_bytes(CAMPAIGN_HEADER, ROW, bom=True))
+    assert table.encoding == "utf-8"
+    assert found[0][1][1] == "Café Crème"
+
+
+def test_latin1_fallback():
+    table, found = rows(csv_bytes(CAMPAIGN_HEADER, ROW, encoding="latin-1"))
+    assert table.encoding == "latin-1"
+    assert found[0][1][1] == "Café Crème"
+
+
+def test_xlsx(tmp_path):
+    from datetime import datetime
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(CAMPAIGN_HEADER.split(","))
+    sheet.append([datetime(2024, 3, 1), "Spring", "email", 10.5, 100, 10, 8, 2, 1, 30])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table, found = rows(buffer.getvalue(), name="export.xlsx")
+    assert table.encoding == "xlsx"
+    assert found == [
+        (2, ["2024-03-01", "Spring", "email", "10.5", "100", "10", "8", "2", "1", "30"])
+    ]
+
+
+def test_headers_any_order_and_case_and_optional_columns():
+    data = b"Campaign,DATE,Spend\nSpring,2024-03-01,5\n"
+    _, found = rows(data)
+    assert found == [(2, ["2024-03-01", "Spring", "", "5", "", "", "", "", "", ""])]
+
+
+def test_google_ads_preset_is_detected():
+    data = (
+        b"Day,Campaign,Cost,Impr.,Clicks,Conversions,Conv. value\n"
+        b"2024-03-01,Brand,12.5,100,7,1,40\n"
+    )
+    table, found = rows(data)
+    assert table.mapping.preset == "google_ads"
+    values = found[0][1]
+    assert values[:4] == ["2024-03-01", "Brand", "google_ads", "12.5"]
+    assert values[8:] == ["1", "40"]
+
+
+def test_meta_ads_preset_with_currency_suffix():
+    data = (
+        b"Reporting starts,Campaign name,Amount spent (EUR),Impressions,Link clicks,Results,"
+        b"Purchase conversion value\n2024-03-01,Retarget,9.99,50,3,0,0\n"
+    )
+    table, found = rows(data)
+    assert table.mapping.preset == "meta_ads"
+    assert found[0][1][:4] == ["2024-03-01", "Retarget", "meta_ads", "9.99"]
+
+
+def test_saved_mapping():
+    data = b"When,Name,Money\n2024-03-01,X,3\n"
+    _, found = rows(
+        data,
+        columns={"When": "date", "Name": "campaign", "Money": "spend"},
+        defaults={"channel": "partner"},
+    )
+    assert found[0][1][:4] == ["2024-03-01", "X", "partner", "3"]
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "The file is empty."),
+        (b"\xef\xbb\xbf\n\n", "The file is empty."),
+        (b"\x00\x01\x02binary\x00stuff", "not a CSV or XLSX file"),
+        ("date,campaign\n".encode("utf-16"), "not a CSV or XLSX file"),
+        (b"name,email\nann,a@x\n", "missing columns date, campaign, spend"),
+        (b"PK\x03\x04not really a zip", "not a readable XLSX"),
+    ],
+)
+def test_whole_file_failures_have_one_clear_message(data, message):
+    with pytest.raises(ImportFileError, match=message):
+        rows(data)
+
+
+@pytest.mark.parametrize(
+    "values, column, reason",
+    [
+        (
+            ["2024-02-30", "A", "", "1", "1", "1", "1", "1", "1", "1"],
+            "date",
+            "not a valid ISO date",
+        ),
+        (["yesterday", "A", "", "1", "1", "1", "1", "1", "1", "1"], "date", "not a valid ISO date"),
+        (["2024-03-01", "", "", "1", "1", "1", "1", "1", "1", "1"], "campaign", "is missing"),
+        (["2024-03-01", "A", "", "ten", "1", "1", "1", "1", "1", "1"], "spend", "not an amount"),
+        (["2024-03-01", "A", "", "-5", "1", "1", "1", "1", "1", "1"], "spend", "negative"),
+        (["2024-03-01", "A", "", "1", "-3", "1", "1", "1", "1", "1"], "impressions", "negative"),
+        (["2024-03-01", "A", "", "1", "1", "1.5", "1", "1", "1", "1"], "clicks", "whole number"),
+        (["2024-03-01", "A" * 201, "", "1", "1", "1", "1", "1", "1", "1"], "campaign", "longer"),
+    ],
+)
+def test_campaign_cell_validation(values, column, reason):
+    from metrics.importing.reader import RowError
+
+    with pytest.raises(RowError) as error:
+        Validator("campaign").validate(values)
+    assert error.value.column == column
+    assert reason in error.value.reason
+
+
+def test_lenient_number_formats():
+    validator = Validator("campaign")
+    clean = validator.validate(["2024-03-01", " A ", "", "12,5", "1,234", "", "3", "0", "0", "1"])
+    assert clean[1] == "A"
+    assert clean[3].split("\t")[:3] == ["12.5", "1234", "0"]
+
+
+def test_usage_validation():
+    from metrics.importing.reader import RowError
+
+    validator = Validator("usage")
+    assert validator.validate(["2024-03-01", "P", "", "10", "", "", "5"])[2] == ""
+    with pytest.raises(RowError, match="cannot exceed"):
+        validator.validate(["2024-03-01", "P", "F", "10", "0", "0", "11"])
+    with pytest.raises(RowError) as error:
+        validator.validate(["2024-03-01", "P", "F", "", "0", "0", "0"])
+    assert error.value.column == "active_users"
+
+
+def test_survey_scales():
+    from metrics.importing.reader import RowError
+
+    validator = Validator("survey")
+    assert validator.validate(["2024-03-01T10:00:00Z", "r", "NPS", "10", "", ""])[3] == "nps"
+    assert (
+        validator.validate(["2024-03-01T10:00:00Z", "r", "Support CSAT", "5", "", ""])[3] == "csat"
+    )
+    with pytest.raises(RowError, match="between 1 and 5"):
+        validator.validate(["2024-03-01T10:00:00Z", "r", "Support CSAT", "7", "", ""])
+    with pytest.raises(RowError, match="ISO date-time"):
+        validator.validate(["2024-13-01T10:00:00Z", "r", "NPS", "7", "", ""])
+
+
+def test_survey_cells_are_trimmed():
+    clean = Validator("survey").validate([" 2024-03-01T10:00:00Z", " ann ", "NPS", " 9", "", ""])
+    assert clean[2] == "ann" and clean[4] == "9"
+
+
+def test_usage_header():
+    _, found = rows(csv_bytes(USAGE_HEADER, "2024-03-01,P,,10,1,1,5"), kind="usage")
+    assert found[0][1][2] == ""
+
+
+@pytest.mark.parametrize("cell", ["=cmd|' /C calc'!A0", "+1+2", "-2", "@SUM(A1)"])
+def test_formulas_are_neutralised_for_export(cell):
+    assert neutralise(cell) == "'" + cell
+    assert neutralise("Spring") == "Spring"

@@ -1,0 +1,109 @@
+"""Dashboard snapshots: content, change against the previous period, the lock, and a
+failed recompute that keeps the last good snapshot."""
+
+import threading
+from datetime import date, timedelta
+from unittest import mock
+
+import pytest
+from django.db import connection
+
+from metrics import selectors, services
+from metrics.locks import workspace_lock
+from metrics.models import DashboardSnapshot
+from tests.metrics.helpers import CAMPAIGN_HEADER, USAGE_HEADER, csv_bytes, run_import
+
+pytestmark = pytest.mark.django_db
+AS_OF = date(2024, 6, 30)
+
+
+def day(offset: int) -> str:
+    return (AS_OF - timedelta(days=offset)).isoformat()
+
+
+@pytest.fixture
+def facts(workspace):
+    run_import(
+        workspace,
+        "campaign",
+        csv_bytes(
+            CAMPAIGN_HEADER,
+            f"{day(0)},Winner,email,100,1000,10,10,1,2,500",
+            f"{day(3)},Loser,social,100,1000,10,10,1,0,20",
+            f"{day(10)},Winner,email,100,1000,10,10,1,1,100",  # previous 7 days
+        ),
+    )
+    run_import(
+        workspace,
+        "usage",
+        csv_bytes(USAGE_HEADER, f"{day(0)},P,,100,0,0,50", f"{day(0)},P,F,25,0,0,5"),
+    )
+
+
+def test_recompute_builds_the_snapshot(workspace, facts):
+    snapshot = services.dashboard_recompute(workspace=workspace)
+    data = snapshot.data
+    assert snapshot.as_of == AS_OF and data["as_of"] == AS_OF.isoformat()
+    week = data["headline"]["7"]
+    assert week["spend"] == {"value": "200.00", "previous": "100.00", "change": 1.0}
+    assert week["roi"]["value"] == round((520 - 200) / 200, 4)
+    assert week["roi"]["previous"] == 0.0 and week["roi"]["change"] is None
+    assert data["kpis"]["spend"] == "300.00"  # 30 days
+    assert [c["name"] for c in data["top_campaigns"]] == ["Winner", "Loser"]
+    assert data["bottom_campaigns"][0]["name"] == "Loser"
+    assert data["feature_adoption"] == [
+        {"id": mock.ANY, "name": "F", "product": "P", "adoption": 0.25}
+    ]
+    assert len(data["series"]["periods"]) == 90
+    assert data["series"]["spend"][-1] == "100.00"
+    assert data["series"]["spend"][0] is None
+
+
+def test_empty_workspace_gets_an_empty_snapshot(workspace):
+    snapshot = services.dashboard_recompute(workspace=workspace)
+    assert snapshot.as_of is None and snapshot.data["kpis"] == {}
+
+
+def test_a_failed_recompute_keeps_the_last_good_snapshot(workspace, facts):
+    good = services.dashboard_recompute(workspace=workspace)
+    failing = mock.patch("metrics.selectors.dashboard_compute", side_effect=RuntimeError("boom"))
+    with failing, pytest.raises(RuntimeError):
+        services.dashboard_recompute(workspace=workspace)
+    snapshot = DashboardSnapshot.objects.get(workspace=workspace)
+    assert snapshot.data == good.data
+    assert snapshot.computed_at == good.computed_at
+    assert snapshot.last_error == "RuntimeError: boom" and snapshot.failed_at is not None
+
+
+def test_an_import_outside_the_window_leaves_the_snapshot_alone(workspace, facts):
+    first = services.dashboard_recompute(workspace=workspace)
+    again = services.dashboard_recompute(
+        workspace=workspace, date_from="2020-01-01", date_to="2020-01-02"
+    )
+    assert again.computed_at == first.computed_at
+    inside = services.dashboard_recompute(workspace=workspace, date_from=day(1), date_to=day(1))
+    assert inside.computed_at > first.computed_at
+
+
+def test_two_recomputes_never_interleave(workspace, facts):
+    """While one holder has the workspace's dashboard lock, a second cannot take it."""
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL: covered with two connections in test_postgres.py")
+    results = []
+    with workspace_lock("dashboard", workspace.pk):
+        thread = threading.Thread(
+            target=lambda: results.append(
+                workspace_lock("dashboard", workspace.pk, wait=False).__enter__()
+            )
+        )
+        thread.start()
+        thread.join()
+    assert results == [False]
+    with workspace_lock("dashboard", workspace.pk, wait=False) as acquired:
+        assert acquired is True
+
+
+def test_dashboard_get_is_per_workspace(workspace, other_workspace, facts):
+    services.dashboard_recompute(workspace=workspace)
+    assert selectors.dashboard_get(workspace=other_workspace) is None
+    assert selectors.dashboard_get(workspace=workspace).workspace_id == workspace.pk

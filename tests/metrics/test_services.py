@@ -1,0 +1,353 @@
+"""Imports end to end through the real pipeline (on the database the run uses: SQLite by
+default, PostgreSQL in CI), plus column mappings and the dashboard snapshot."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import connection
+
+from alignment.models import Feature, Product
+from launches.models import Campaign
+from metrics import services
+from metrics.models import CampaignMetric, ImportJob, SurveyResponse, UsageMetric
+from tests.factories import FeatureFactory, ProductFactory
+from tests.metrics.helpers import (
+    CAMPAIGN_HEADER,
+    SURVEY_HEADER,
+    USAGE_HEADER,
+    csv_bytes,
+    errors_of,
+    run_import,
+)
+
+pytestmark = pytest.mark.django_db
+Status = ImportJob.Status
+
+
+def test_good_rows_land_and_unknown_campaigns_are_created(workspace, campaign_csv):
+    Campaign.objects.create(workspace=workspace, name="BRAND")  # reused, any case
+    job = run_import(workspace, "campaign", campaign_csv)
+    assert job.status == Status.SUCCEEDED
+    assert (job.rows_read, job.rows_imported, job.rows_rejected) == (3, 3, 0)
+    assert job.created_dimensions == {"campaigns": ["Spring Sale"]}
+    assert job.progress == 100
+    assert (str(job.date_from), str(job.date_to)) == ("2024-03-01", "2024-03-02")
+    spring = Campaign.objects.get(workspace=workspace, name="Spring Sale")
+    assert spring.channel == "email"
+    row = CampaignMetric.objects.get(campaign=spring, date="2024-03-01")
+    assert (row.spend, row.visits, row.purchases, row.revenue) == (
+        Decimal("100.00"),
+        40,
+        4,
+        Decimal("300.00"),
+    )
+    assert row.workspace_id == workspace.pk and row.import_job_id == job.pk
+    assert Campaign.objects.filter(workspace=workspace).count() == 2
+
+
+def test_bad_rows_are_rejected_with_line_column_reason(workspace):
+    data = csv_bytes(
+        CAMPAIGN_HEADER,
+        "2024-03-01,Good,email,1,1,1,1,1,1,1",
+        "2024-02-30,Bad date,email,1,1,1,1,1,1,1",
+        "2024-03-01,Text,email,1,lots,1,1,1,1,1",
+        "2024-03-01,Negative,email,1,1,-4,1,1,1,1",
+        "2024-03-01,,email,1,1,1,1,1,1,1",
+        "2024-03-01,=cmd|' /C calc'!A0,email,x,1,1,1,1,1,1",
+    )
+    job = run_import(workspace, "campaign", data)
+    assert job.status == Status.SUCCEEDED_WITH_ERRORS
+    assert (job.rows_read, job.rows_imported, job.rows_rejected) == (6, 1, 5)
+    assert [(e["line"], e["column"]) for e in job.error_sample] == [
+        (3, "date"),
+        (4, "impressions"),
+        (5, "clicks"),
+        (6, "campaign"),
+        (7, "spend"),
+    ]
+    table = errors_of(job)
+    assert table[0][:4] == ["line", "column", "reason", "date"]
+    assert table[1][:3] == ["3", "date", "is not a valid ISO date ('2024-02-30')"]
+    # Formula injection is neutralised in the exported CSV.
+    assert table[5][4] == "'=cmd|' /C calc'!A0"
+    assert CampaignMetric.objects.filter(workspace=workspace).count() == 1
+
+
+def test_duplicate_keys_inside_one_file_keep_the_first(workspace):
+    data = csv_bytes(
+        CAMPAIGN_HEADER,
+        "2024-03-01,A,email,1,1,1,1,1,1,1",
+        "2024-03-01,a,email,2,1,1,1,1,1,1",  # same campaign, any case
+        "2024-03-01,A,social,3,1,1,1,1,1,1",  # other channel: another key
+    )
+    job = run_import(workspace, "campaign", data)
+    assert job.rows_rejected == 1
+    assert job.error_sample[0]["line"] == 3
+    assert "line 2" in job.error_sample[0]["reason"]
+    assert CampaignMetric.objects.get(channel="email").spend == Decimal("1.00")
+
+
+def test_duplicate_keys_in_an_unsorted_file_are_found_too(workspace):
+    data = csv_bytes(
+        CAMPAIGN_HEADER,
+        "2024-03-01,A,email,1,1,1,1,1,1,1",
+        "2024-03-02,A,email,1,1,1,1,1,1,1",
+        "2024-03-01,A,email,9,1,1,1,1,1,1",  # the day comes back: checked in SQL
+    )
+    job = run_import(workspace, "campaign", data)
+    assert job.rows_rejected == 1
+    assert job.error_sample[0]["line"] == 4
+    assert CampaignMetric.objects.get(date="2024-03-01").spend == Decimal("1.00")
+
+
+def test_same_file_twice_is_recognised_and_changes_nothing(workspace, campaign_csv):
+    first = run_import(workspace, "campaign", campaign_csv)
+    before = list(CampaignMetric.objects.values_list("pk", "spend", "import_job_id"))
+    second = run_import(workspace, "campaign", campaign_csv)
+    assert second.status == Status.SUCCEEDED
+    assert second.message == f"Identical to import #{first.pk}: nothing changed."
+    assert second.rows_changed == 0
+    assert list(CampaignMetric.objects.values_list("pk", "spend", "import_job_id")) == before
+
+
+def test_forced_reimport_merges_and_writes_nothing(workspace, campaign_csv):
+    run_import(workspace, "campaign", campaign_csv)
+    again = run_import(workspace, "campaign", campaign_csv, force=True)
+    assert again.rows_imported == 3 and again.rows_changed == 0
+    assert CampaignMetric.objects.count() == 3
+
+
+def test_a_corrected_row_replaces_the_old_one(workspace, campaign_csv):
+    run_import(workspace, "campaign", campaign_csv)
+    corrected = csv_bytes(CAMPAIGN_HEADER, "2024-03-02,spring sale,email,55.00,500,20,10,5,1,80")
+    job = run_import(workspace, "campaign", corrected)
+    assert job.rows_changed == 1 and job.created_dimensions == {}
+    assert CampaignMetric.objects.count() == 3
+    row = CampaignMetric.objects.get(date="2024-03-02")
+    assert (row.spend, row.purchases, row.revenue) == (Decimal("55.00"), 1, Decimal("80.00"))
+
+
+def test_reimporting_an_older_file_after_a_newer_one_runs_again(workspace, campaign_csv):
+    run_import(workspace, "campaign", campaign_csv)
+    run_import(
+        workspace,
+        "campaign",
+        csv_bytes(CAMPAIGN_HEADER, "2024-03-02,Spring Sale,email,1,1,1,1,1,1,1"),
+    )
+    job = run_import(workspace, "campaign", campaign_csv)
+    assert job.rows_changed == 1  # the shortcut only applies to the latest import
+    assert CampaignMetric.objects.get(date="2024-03-02").spend == Decimal("50.00")
+
+
+def test_product_total_rows_are_not_duplicated(workspace):
+    data = csv_bytes(
+        USAGE_HEADER,
+        "2024-03-01,Insights,,1000,5000,10,600",
+        "2024-03-01,Insights,Funnels,400,900,2,200",
+    )
+    run_import(workspace, "usage", data)
+    job = run_import(workspace, "usage", data, force=True)
+    assert job.rows_changed == 0
+    assert UsageMetric.objects.filter(feature__isnull=True).count() == 1
+    assert UsageMetric.objects.count() == 2
+    corrected = csv_bytes(USAGE_HEADER, "2024-03-01,insights,,1100,5000,10,600")
+    run_import(workspace, "usage", corrected)
+    assert UsageMetric.objects.get(feature__isnull=True).active_users == 1100
+    assert UsageMetric.objects.count() == 2
+
+
+def test_usage_creates_products_and_features_and_reuses_existing(workspace):
+    product = ProductFactory(workspace=workspace, name="Insights")
+    FeatureFactory(workspace=workspace, product=product, name="Funnels")
+    data = csv_bytes(
+        USAGE_HEADER,
+        "2024-03-01,INSIGHTS,funnels,10,1,1,1",
+        "2024-03-01,Insights,Cohorts,10,1,1,1",
+        "2024-03-01,Pulse,Surveys,10,1,1,1",
+    )
+    job = run_import(workspace, "usage", data)
+    assert job.created_dimensions == {
+        "products": ["Pulse"],
+        "features": ["Insights / Cohorts", "Pulse / Surveys"],
+    }
+    assert Product.objects.filter(workspace=workspace).count() == 2
+    assert Feature.objects.filter(workspace=workspace).count() == 3
+    assert all(f.workspace_id == workspace.pk for f in Feature.objects.all())
+
+
+def test_no_fact_is_orphaned(workspace, other_workspace, campaign_csv):
+    run_import(workspace, "campaign", campaign_csv)
+    run_import(other_workspace, "campaign", campaign_csv)
+    run_import(
+        workspace,
+        "usage",
+        csv_bytes(USAGE_HEADER, "2024-03-01,P,,10,1,1,1", "2024-03-01,P,F,5,1,1,1"),
+    )
+    campaigns = CampaignMetric.objects.exclude(campaign__in=Campaign.objects.all())
+    assert not campaigns.exists()
+    for metric in CampaignMetric.objects.select_related("campaign"):
+        assert metric.campaign.workspace_id == metric.workspace_id
+    for metric in UsageMetric.objects.select_related("product", "feature"):
+        assert metric.product.workspace_id == metric.workspace_id
+        if metric.feature_id:
+            assert metric.feature.product_id == metric.product_id
+    assert CampaignMetric.objects.filter(workspace=other_workspace).count() == 3
+
+
+def test_surveys(workspace):
+    data = csv_bytes(
+        SURVEY_HEADER,
+        "2024-03-01T10:00:00Z,ann,Quarterly NPS,9,great",
+        "2024-03-01T10:00:00+00:00,ann,Quarterly NPS,10,changed my mind",
+        "2024-03-01T11:00:00Z,bob,Support CSAT,4,",
+    )
+    job = run_import(workspace, "survey", data)
+    assert job.rows_rejected == 1  # the same respondent and time twice
+    assert SurveyResponse.objects.get(respondent="bob").scale == "csat"
+    assert SurveyResponse.objects.get(respondent="ann").score == 9
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"name,email\nann,a@x\n", "missing columns date, campaign, spend"),
+        (b"\x00\x01binary\x00", "not a CSV or XLSX file"),
+        (CAMPAIGN_HEADER.encode() + b"\n", "header but no data rows"),
+    ],
+)
+def test_a_file_that_is_not_a_table_fails_as_a_whole(workspace, data, message):
+    job = run_import(workspace, "campaign", data)
+    assert job.status == Status.FAILED
+    assert message in job.message
+    assert not CampaignMetric.objects.exists()
+
+
+def test_upload_size_limit(workspace, settings):
+    settings.METRICS_IMPORT_MAX_SIZE = 10
+    with pytest.raises(ValidationError) as error:
+        services.import_job_create(
+            actor=None,
+            workspace=workspace,
+            kind="campaign",
+            file=ContentFile(b"x" * 11, name="big.csv"),
+            enqueue=False,
+        )
+    assert "file" in error.value.message_dict
+
+
+def test_empty_upload_and_bad_kind_are_refused(workspace):
+    with pytest.raises(ValidationError) as error:
+        services.import_job_create(
+            actor=None,
+            workspace=workspace,
+            kind="campaign",
+            file=ContentFile(b"", name="e.csv"),
+            enqueue=False,
+        )
+    assert "file" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.import_job_create(
+            actor=None,
+            workspace=workspace,
+            kind="sales",
+            file=ContentFile(b"a", name="e.csv"),
+            enqueue=False,
+        )
+    assert "kind" in error.value.message_dict
+
+
+def test_a_finished_job_is_never_run_again(workspace, campaign_csv):
+    job = run_import(workspace, "campaign", campaign_csv)
+    CampaignMetric.objects.all().delete()
+    services.import_job_run(job=ImportJob.objects.get(pk=job.pk))  # a redelivered task
+    assert not CampaignMetric.objects.exists()
+    assert ImportJob.objects.get(pk=job.pk).status == Status.SUCCEEDED
+
+
+def test_mapping_of_another_workspace_is_refused(workspace, other_workspace):
+    mapping = services.columnmapping_create(
+        actor=None,
+        workspace=other_workspace,
+        name="Theirs",
+        kind="campaign",
+        columns={"Day": "date"},
+    )
+    with pytest.raises(ValidationError) as error:
+        services.import_job_create(
+            actor=None,
+            workspace=workspace,
+            kind="campaign",
+            file=ContentFile(b"a", name="e.csv"),
+            mapping=mapping,
+            enqueue=False,
+        )
+    assert "mapping" in error.value.message_dict
+
+
+def test_saved_mapping_is_applied(workspace):
+    mapping = services.columnmapping_create(
+        actor=None,
+        workspace=workspace,
+        name="Partner",
+        kind="campaign",
+        columns={"When": "date", "Name": "campaign", "Money": "spend"},
+        defaults={"channel": "partner"},
+    )
+    job = run_import(workspace, "campaign", b"When,Name,Money\n2024-03-01,X,3\n", mapping=mapping)
+    assert job.status == Status.SUCCEEDED
+    assert CampaignMetric.objects.get().channel == "partner"
+
+
+def test_mapping_content_is_validated(workspace):
+    with pytest.raises(ValidationError) as error:
+        services.columnmapping_create(
+            actor=None, workspace=workspace, name="X", kind="campaign", columns={"Day": "when"}
+        )
+    assert "columns" in error.value.message_dict
+
+
+def test_json_rows(workspace):
+    job = services.import_rows(
+        actor=None,
+        workspace=workspace,
+        kind="campaign",
+        rows=[
+            {
+                "date": "2024-03-01",
+                "campaign": "API",
+                "channel": "email",
+                "spend": 12.5,
+                "impressions": 100,
+                "clicks": 3,
+            },
+            {"date": "2024-03-01", "campaign": "API", "channel": "email", "spend": "oops"},
+        ],
+    )
+    assert job.source == ImportJob.Source.API
+    assert (job.rows_imported, job.rows_rejected) == (1, 1)
+    assert CampaignMetric.objects.get().spend == Decimal("12.50")
+    with pytest.raises(ValidationError):
+        services.import_rows(actor=None, workspace=workspace, kind="campaign", rows={"a": 1})
+
+
+def test_import_path_matches_the_database(workspace, campaign_csv, django_assert_num_queries):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        run_import(workspace, "campaign", campaign_csv)
+    statements = " ".join(query["sql"] for query in captured.captured_queries)
+    if connection.vendor == "postgresql":
+        assert "MERGE INTO metrics_campaignmetric" in statements
+        assert "INSERT INTO metrics_campaignmetric" not in statements
+    else:
+        assert "ON CONFLICT" in statements
+    # No query per row: the statement count does not grow with the file.
+    small = len(captured.captured_queries)
+    many = csv_bytes(
+        CAMPAIGN_HEADER, *[f"2024-04-{d:02d},Bulk,email,1,1,1,1,1,1,1" for d in range(1, 29)]
+    )
+    with CaptureQueriesContext(connection) as captured:
+        run_import(workspace, "campaign", many)
+    assert len(captured.captured_queries) <= small + 5

@@ -1,0 +1,81 @@
+"""Celery tasks (eager here) and the import_data command."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+
+from metrics import services, tasks
+from metrics.models import CampaignMetric, DashboardSnapshot, ImportJob
+from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_run_import_task_and_redelivery(workspace, campaign_csv):
+    job = services.import_job_create(
+        actor=None,
+        workspace=workspace,
+        kind="campaign",
+        file=ContentFile(campaign_csv, name="c.csv"),
+        enqueue=False,
+    )
+    assert tasks.run_import.delay(job.pk).get() == "succeeded"
+    CampaignMetric.objects.all().delete()
+    assert tasks.run_import.delay(job.pk).get() == "succeeded"  # a redelivered message
+    assert not CampaignMetric.objects.exists()  # ...changes nothing
+    assert tasks.run_import.delay(999999).get() == "missing"
+
+
+def test_import_enqueues_the_dashboard_recompute(
+    workspace, campaign_csv, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.import_job_create(
+            actor=None,
+            workspace=workspace,
+            kind="campaign",
+            file=ContentFile(campaign_csv, name="c.csv"),
+        )
+    assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.SUCCEEDED
+    snapshot = DashboardSnapshot.objects.get(workspace=workspace)
+    assert snapshot.data["kpis"]["spend"] == "150.00"
+
+
+def test_beat_entry_recomputes_every_workspace(workspace, other_workspace, settings):
+    assert tasks.recompute_all_dashboards.delay().get() == 2
+    assert DashboardSnapshot.objects.count() == 2
+    names = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+    assert "metrics.recompute_all_dashboards" in names
+
+
+def test_import_data_command(workspace, tmp_path, capsys):
+    path = tmp_path / "campaign.csv"
+    path.write_bytes(
+        csv_bytes(CAMPAIGN_HEADER, "2024-03-01,A,email,1,1,1,1,1,1,1", "x,A,,1,1,1,1,1,1,1")
+    )
+    call_command("import_data", "campaign", str(path), "--workspace", workspace.slug)
+    out, err = capsys.readouterr()
+    assert "succeeded_with_errors: 2 read, 1 imported" in out
+    assert "Created 1 campaigns: A" in out and "100%" in err
+    call_command("import_data", "campaign", str(path), "--workspace", workspace.slug)
+    assert "Identical to import" in capsys.readouterr()[0]
+    with pytest.raises(CommandError, match="No workspace"):
+        call_command("import_data", "campaign", str(path), "--workspace", "nope")
+    path.write_bytes(b"not,a,table\n1,2,3\n")
+    with pytest.raises(CommandError, match="missing columns"):
+        call_command("import_data", "campaign", str(path), "--workspace", workspace.slug)
+
+
+def test_demo_seed_is_idempotent(workspace):
+    from metrics.demo import seed
+
+    seed(workspace)
+    counts = [CampaignMetric.objects.count(), ImportJob.objects.filter(rows_changed__gt=0).count()]
+    seed(workspace)
+    assert [
+        CampaignMetric.objects.count(),
+        ImportJob.objects.filter(rows_changed__gt=0).count(),
+    ] == counts
+    assert counts[0] > 300
+    assert not ImportJob.objects.filter(rows_rejected__gt=0).exists()
+    assert DashboardSnapshot.objects.get(workspace=workspace).data["feature_adoption"]

@@ -1,0 +1,114 @@
+"""The metrics pages: dashboard, upload with progress, result, errors.csv, mappings."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from alignment.models import Role
+from metrics import services
+from metrics.models import ImportJob
+from tests.metrics.factories import ImportJobFactory
+from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def page(name, workspace, *args):
+    return reverse(f"metrics:{name}", args=[workspace.slug, *args])
+
+
+def test_dashboard_page_empty_then_with_snapshot(web, workspace, django_assert_max_num_queries):
+    response = web.get(page("index", workspace))
+    assert response.status_code == 200
+    assert b"No dashboard yet" in response.content
+    services.import_rows(
+        actor=None,
+        workspace=workspace,
+        kind="campaign",
+        rows=[{"date": "2024-03-01", "campaign": "Winner", "spend": 100, "revenue": 150}],
+    )
+    services.dashboard_recompute(workspace=workspace)
+    with django_assert_max_num_queries(10):
+        response = web.get(page("index", workspace) + "?period=7")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Winner" in content and "chart.umd.min.js" in content
+    assert 'id="dashboard-series"' in content
+
+
+def test_upload_page_stores_the_file_and_shows_the_result(
+    web, workspace, django_capture_on_commit_callbacks
+):
+    data = csv_bytes(
+        CAMPAIGN_HEADER, "2024-03-01,A,email,1,1,1,1,1,1,1", "2024-03-01,B,email,x,1,1,1,1,1,1"
+    )
+    assert web.get(page("import_create", workspace)).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = web.post(
+            page("import_create", workspace),
+            {"kind": "campaign", "file": SimpleUploadedFile("c.csv", data)},
+        )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    detail = web.get(job.get_absolute_url())
+    assert b"Succeeded with errors" in detail.content
+    assert b"errors.csv" in detail.content and b"Created 1 campaigns:</strong> A" in detail.content
+    download = web.get(page("import_errors", workspace, job.pk))
+    assert download.status_code == 200
+    assert b"is not an amount" in b"".join(download.streaming_content)
+
+
+def test_progress_is_polled_with_htmx_until_finished(web, workspace):
+    job = ImportJobFactory(workspace=workspace, status=ImportJob.Status.RUNNING, progress=40)
+    partial = web.get(job.get_absolute_url(), HTTP_HX_REQUEST="true")
+    content = partial.content.decode()
+    assert 'hx-trigger="every 1s"' in content and 'value="40"' in content
+    assert "<html" not in content
+    job.status = ImportJob.Status.SUCCEEDED
+    job.save()
+    assert b"hx-trigger" not in web.get(job.get_absolute_url(), HTTP_HX_REQUEST="true").content
+
+
+def test_bad_upload_shows_the_error(web, workspace, settings):
+    settings.METRICS_IMPORT_MAX_SIZE = 3
+    response = web.post(
+        page("import_create", workspace),
+        {"kind": "campaign", "file": SimpleUploadedFile("c.csv", b"0123456")},
+    )
+    assert response.status_code == 200 and b"limit" in response.content
+    assert not ImportJob.objects.exists()
+
+
+def test_viewer_cannot_upload_and_other_workspaces_are_404(
+    client, workspace, other_workspace, member
+):
+    client.force_login(member(Role.VIEWER))
+    assert client.get(page("import_create", workspace)).status_code == 403
+    assert client.get(page("import_list", workspace)).status_code == 200
+    assert client.get(page("index", other_workspace)).status_code == 404
+    job = ImportJobFactory(workspace=other_workspace)
+    assert client.get(page("import_detail", workspace, job.pk)).status_code == 404
+
+
+def test_import_list_and_mappings(web, workspace, django_assert_max_num_queries):
+    for _ in range(3):
+        ImportJobFactory(workspace=workspace)
+    with django_assert_max_num_queries(10):
+        assert web.get(page("import_list", workspace)).status_code == 200
+    response = web.post(
+        page("mapping_create", workspace),
+        {
+            "name": "Partner",
+            "kind": "campaign",
+            "columns": "When = date\nName = campaign",
+            "defaults": "channel = partner",
+        },
+    )
+    assert response.status_code == 302
+    listing = web.get(page("mapping_list", workspace)).content.decode()
+    assert "Partner" in listing and "When → date" in listing
+    bad = web.post(
+        page("mapping_create", workspace),
+        {"name": "Bad", "kind": "campaign", "columns": "no equals sign"},
+    )
+    assert bad.status_code == 200 and b"header = field" in bad.content

@@ -1,0 +1,254 @@
+"""`make bench`: the import pipeline, the snapshot recompute and `kpis/` on PostgreSQL.
+
+Run as `python -m tests.perf.bench` (BENCH_ROWS, default 1,000,000; DATABASE_URL, default
+the local server's `tandem_bench` database, created and migrated if missing). Writes
+bench-results.json at the project root (BENCH_OUTPUT to change it) and prints a table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/tandem_bench"
+CAMPAIGNS = 500
+CHANNELS = ("paid_search", "social", "email", "display", "video")
+PRODUCTS, FEATURES_PER_PRODUCT = 50, 19
+END = date(2026, 6, 30)
+
+KEYS = (
+    "rows",
+    "copy_s",
+    "import_s",
+    "reimport_same_s",
+    "reimport_changed_s",
+    "import_ratio",
+    "reimport_same_ratio",
+    "reimport_changed_ratio",
+    "rows_per_s",
+    "import_peak_rss_mb",
+    "recompute_full_s",
+    "recompute_incremental_s",
+    "kpis_p50_ms",
+    "kpis_p95_ms",
+)
+
+
+def campaign_rows(rows: int, *, bump: int = 0, start_day: int = 0):
+    """Deterministic campaign rows: CAMPAIGNS campaigns a day, going back from END."""
+    yield "date,campaign,channel,spend,impressions,clicks,visits,leads,purchases,revenue\n"
+    days = -(-rows // CAMPAIGNS)
+    written = 0
+    for offset in range(days):
+        day = (END - timedelta(days=start_day + offset)).isoformat()
+        for c in range(CAMPAIGNS):
+            if written == rows:
+                return
+            n = offset * 7 + c * 13 + bump
+            impressions = 1000 + n % 9000
+            clicks = 10 + n % 300
+            visits = clicks - n % 7
+            yield (
+                f"{day},Campaign {c:04d},{CHANNELS[c % len(CHANNELS)]},"
+                f"{50 + n % 450}.{n % 100:02d},"
+                f"{impressions},{clicks},{visits},{n % 40},{n % 25},{100 + n % 1900}.{n % 97:02d}\n"
+            )
+            written += 1
+
+
+def usage_rows(rows: int):
+    yield "date,product,feature,active_users,events,new_users,retained_users\n"
+    keys = PRODUCTS * (FEATURES_PER_PRODUCT + 1)
+    days = -(-rows // keys)
+    written = 0
+    for offset in range(days):
+        day = (END - timedelta(days=offset)).isoformat()
+        for p in range(PRODUCTS):
+            for f in range(FEATURES_PER_PRODUCT + 1):
+                if written == rows:
+                    return
+                n = offset * 3 + p * 11 + f * 5
+                active = 5000 + n % 3000 if f == 0 else 100 + n % 2000
+                feature = "" if f == 0 else f"Feature {f:02d}"
+                yield (
+                    f"{day},Product {p:02d},{feature},{active},{active * 4},{n % 90},"
+                    f"{active // 2}\n"
+                )
+                written += 1
+
+
+def write(path: Path, lines) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        buffer = []
+        for line in lines:
+            buffer.append(line)
+            if len(buffer) >= 10_000:
+                handle.write("".join(buffer))
+                buffer.clear()
+        handle.write("".join(buffer))
+    return path
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+    from dj_database_url import parse
+
+    config = parse(url)
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=config["USER"],
+        password=config["PASSWORD"] or None,
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
+    admin.close()
+
+
+def main() -> dict:
+    rows = int(os.environ.get("BENCH_ROWS", "1000000"))
+    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alignment.settings")
+    workdir = Path(tempfile.mkdtemp(prefix="tandem-bench-"))
+    os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    if not os.environ["DATABASE_URL"].startswith("postgres"):
+        sys.exit("make bench needs PostgreSQL (DATABASE_URL=postgres://...)")
+    ensure_database(os.environ["DATABASE_URL"])
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.files import File
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    call_command("migrate", verbosity=0)
+    setup_test_environment()
+    from alignment.models import Membership, Role, Workspace
+    from metrics import services, tasks
+    from metrics.models import ImportJob
+
+    # The snapshot recompute is its own task, timed on its own below.
+    tasks.recompute_dashboard.delay = lambda *args, **kwargs: None
+
+    results: dict = {"rows": rows}
+    say = lambda text: print(text, flush=True)  # noqa: E731
+    say(f"Generating {rows:,} campaign and {rows:,} usage rows in {workdir} ...")
+    campaign_file = write(workdir / "campaign.csv", campaign_rows(rows))
+    changed_file = write(workdir / "campaign-changed.csv", campaign_rows(rows, bump=1))
+    usage_file = write(workdir / "usage.csv", usage_rows(rows))
+    extra_file = write(workdir / "campaign-extra.csv", campaign_rows(10_000, bump=3))
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE metrics_campaignmetric, metrics_usagemetric, metrics_surveyresponse"
+        )
+        cursor.execute("DROP TABLE IF EXISTS bench_copy_baseline")
+        cursor.execute(
+            "CREATE UNLOGGED TABLE bench_copy_baseline (date date, campaign text, channel text, "
+            "spend numeric, impressions bigint, clicks bigint, visits bigint, leads bigint, "
+            "purchases bigint, revenue numeric)"
+        )
+    raw = connection.connection
+    with campaign_file.open("rb") as handle, raw.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.copy_expert("COPY bench_copy_baseline FROM STDIN WITH (FORMAT csv, HEADER)", handle)
+        raw.commit() if not raw.autocommit else None
+        results["copy_s"] = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_copy_baseline")
+
+    Workspace.objects.filter(slug="bench").delete()
+    workspace = Workspace.objects.create(slug="bench", name="Benchmark")
+
+    def timed_import(path: Path, kind="campaign", force=True):
+        with path.open("rb") as handle:
+            job = services.import_job_create(
+                actor=None,
+                workspace=workspace,
+                kind=kind,
+                file=File(handle, name=path.name),
+                enqueue=False,
+            )
+        started = time.perf_counter()
+        services.import_job_run(job=job, force=force)
+        elapsed = time.perf_counter() - started
+        assert job.status == ImportJob.Status.SUCCEEDED, (job.status, job.message)
+        say(f"  {path.name}: {elapsed:.2f} s - {job.message}")
+        return elapsed, job
+
+    say("Importing ...")
+    results["import_s"], _ = timed_import(campaign_file, force=False)
+    results["import_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results["reimport_same_s"], same_job = timed_import(campaign_file, force=True)
+    assert same_job.rows_changed == 0, same_job.rows_changed
+    results["reimport_changed_s"], changed_job = timed_import(changed_file)
+    assert changed_job.rows_changed == rows, changed_job.rows_changed
+    usage_s, _ = timed_import(usage_file, kind="usage")
+    say(f"  usage import: {usage_s:.2f} s")
+
+    started = time.perf_counter()
+    services.dashboard_recompute(workspace=workspace)
+    results["recompute_full_s"] = time.perf_counter() - started
+    _, extra_job = timed_import(extra_file)
+    started = time.perf_counter()
+    services.dashboard_recompute(
+        workspace=workspace, date_from=extra_job.date_from, date_to=extra_job.date_to
+    )
+    results["recompute_incremental_s"] = time.perf_counter() - started
+
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-user")
+    Membership.objects.get_or_create(user=user, workspace=workspace, defaults={"role": Role.PM})
+    client = Client()
+    client.force_login(user)
+    url = (
+        f"/api/v1/workspaces/bench/kpis/?kpi=roi&granularity=day"
+        f"&from={(END - timedelta(days=89)).isoformat()}&to={END.isoformat()}"
+    )
+    timings = []
+    for _ in range(200):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.content[:200]
+    timings.sort()
+    results["kpis_p50_ms"] = statistics.median(timings)
+    results["kpis_p95_ms"] = timings[int(len(timings) * 0.95) - 1]
+
+    copy_s = results["copy_s"]
+    results["import_ratio"] = results["import_s"] / copy_s
+    results["reimport_same_ratio"] = results["reimport_same_s"] / copy_s
+    results["reimport_changed_ratio"] = results["reimport_changed_s"] / copy_s
+    results["rows_per_s"] = rows / results["import_s"]
+    results = {key: round(results[key], 3) for key in KEYS}
+    output = Path(os.environ.get("BENCH_OUTPUT", ROOT / "bench-results.json"))
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    say(f"\n{'measure':<26}{'value':>14}")
+    for key in KEYS:
+        say(f"{key:<26}{results[key]:>14,.3f}")
+    say(f"\nWritten to {output}")
+    for path in workdir.rglob("*"):
+        if path.is_file():
+            path.unlink()
+    return results
+
+
+if __name__ == "__main__":
+    main()
