@@ -14,7 +14,6 @@ from research.models import (
     Persona,
     Segment,
     Study,
-    StudyResponse,
     Tag,
 )
 
@@ -46,11 +45,6 @@ class SegmentAdmin(WorkspaceScopedAdmin):
     filter_horizontal = ["personas"]
 
 
-class StudyResponseInline(WorkspaceInline):
-    model = StudyResponse
-    fields = ["scale", "score", "respondent", "submitted_at", "comment"]
-
-
 @admin.register(Study)
 class StudyAdmin(WorkspaceScopedAdmin):
     list_display = ["title", "kind", "workspace", "started_on", "ended_on"]
@@ -58,15 +52,6 @@ class StudyAdmin(WorkspaceScopedAdmin):
     search_fields = ["title", "summary"]
     date_hierarchy = "started_on"
     filter_horizontal = ["personas", "segments"]
-    inlines = [StudyResponseInline]
-
-
-@admin.register(StudyResponse)
-class StudyResponseAdmin(WorkspaceScopedAdmin):
-    list_display = ["study", "scale", "score", "respondent", "submitted_at", "workspace"]
-    list_filter = ["scale"]
-    search_fields = ["respondent", "comment", "study__title"]
-    list_select_related = ["workspace", "study"]
 
 
 @admin.register(Tag)

@@ -1,7 +1,7 @@
 """Demo research for the demo workspace: personas, studies, 30+ insights, opportunities with
 evidence, competitors and a journey map. Idempotent: rows are matched on natural keys."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -19,7 +19,6 @@ from research.models import (
     Persona,
     Segment,
     Study,
-    StudyResponse,
     Tag,
 )
 
@@ -103,7 +102,7 @@ STUDIES = {
     ),
     "survey": (
         Study.Kind.SURVEY,
-        "Customer NPS survey, autumn",
+        "Quarterly NPS survey",
         -30,
         14,
         "In-app NPS and CSAT survey sent to every active workspace.",
@@ -118,6 +117,8 @@ STUDIES = {
         ["Analytics Engineer"],
     ),
 }
+
+SURVEYS = {"survey": "Quarterly NPS"}
 
 # (title, sentiment, source, study, personas, features, competitors, tags, evidence, body)
 N, P, M, X = "negative", "positive", "mixed", "neutral"
@@ -610,10 +611,6 @@ JOURNEY = (
     ],
 )
 
-SURVEY_SCORES = [("nps", 10), ("nps", 9), ("nps", 9), ("nps", 8), ("nps", 7), ("nps", 10),
-                 ("nps", 6), ("nps", 3), ("nps", 9), ("nps", 8), ("csat", 5), ("csat", 4),
-                 ("csat", 4), ("csat", 3), ("csat", 5), ("csat", 2)]  # fmt: skip
-
 
 def _features(workspace: Workspace) -> dict[str, Feature]:
     return {feature.name: feature for feature in Feature.objects.in_workspace(workspace)}
@@ -685,19 +682,11 @@ def seed(workspace: Workspace, today: date | None = None) -> None:
                 "started_on": today + timedelta(days=start),
                 "ended_on": today + timedelta(days=start + length),
                 "summary": summary,
+                # The survey that metrics' demo imports: the study page shows its NPS.
+                "survey": SURVEYS.get(key, ""),
             },
         )
         studies[key].personas.set(pick(persona_names, personas))
-    survey = studies["survey"]
-    submitted = timezone.make_aware(datetime.combine(survey.started_on, datetime.min.time()))
-    for index, (scale, score) in enumerate(SURVEY_SCORES):
-        StudyResponse.objects.update_or_create(
-            workspace=workspace,
-            study=survey,
-            respondent=f"respondent-{index + 1:02d}@example.com",
-            scale=scale,
-            defaults={"score": score, "submitted_at": submitted + timedelta(hours=index * 7)},
-        )
 
     insights = {}
     for row in INSIGHTS:

@@ -10,7 +10,6 @@ from research.models import (
     Persona,
     Segment,
     Study,
-    StudyResponse,
 )
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -48,19 +47,14 @@ class SegmentForm(ResearchModelForm):
 class StudyForm(ResearchModelForm):
     class Meta:
         model = Study
-        fields = ["title", "kind", "started_on", "ended_on", "summary", "personas", "segments"]
+        fields = [
+            "title", "kind", "started_on", "ended_on", "summary", "survey", "personas", "segments",
+        ]  # fmt: skip
         widgets = {
             "started_on": forms.DateInput(attrs={"type": "date"}),
             "ended_on": forms.DateInput(attrs={"type": "date"}),
             "summary": forms.Textarea(attrs={"rows": 5}),
         }
-
-
-class StudyResponseForm(ResearchModelForm):
-    class Meta:
-        model = StudyResponse
-        fields = ["scale", "score", "respondent", "comment"]
-        widgets = {"comment": forms.Textarea(attrs={"rows": 2})}
 
 
 class TagsField(forms.CharField):

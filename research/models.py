@@ -2,8 +2,7 @@
 journey maps. Every model inherits WorkspaceScopedModel, so it carries `workspace` directly."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -104,6 +103,12 @@ class Study(WorkspaceScopedModel):
         help_text="Markdown.",
         validators=[MaxLengthValidator(MAX_BODY_LENGTH), validate_safe_markdown],
     )
+    survey = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The survey name of its imported responses (Metrics > Imports, kind survey): "
+        "the study page shows their NPS and CSAT.",
+    )
     personas = models.ManyToManyField(Persona, blank=True, related_name="studies")
     segments = models.ManyToManyField(Segment, blank=True, related_name="studies")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -128,43 +133,6 @@ class Study(WorkspaceScopedModel):
 
     def get_absolute_url(self):
         return _url("study_detail", self)
-
-
-class StudyResponse(WorkspaceScopedModel):
-    """One answer to a study's NPS (0-10) or CSAT (1-5) question, entered by hand.
-
-    Imported survey files (metrics.SurveyResponse) arrive with the metrics issue; the
-    study's scores are computed in one place, selectors.study_survey_scores.
-    """
-
-    class Scale(models.TextChoices):
-        NPS = "nps", "NPS (0-10)"
-        CSAT = "csat", "CSAT (1-5)"
-
-    RANGES = {Scale.NPS: (0, 10), Scale.CSAT: (1, 5)}
-
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="responses")
-    scale = models.CharField(max_length=4, choices=Scale.choices, default=Scale.NPS)
-    respondent = models.CharField(max_length=200, blank=True)
-    score = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(0), MaxValueValidator(10)]
-    )
-    comment = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT_LENGTH)])
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-submitted_at", "-id"]
-        db_table = "research_study_response"
-
-    def __str__(self):
-        return f"{self.get_scale_display()} {self.score}"
-
-    def clean(self):
-        super().clean()
-        low, high = self.RANGES.get(self.scale, (0, 10))
-        if self.score is not None and not low <= self.score <= high:
-            raise ValidationError({"score": [f"A {self.scale.upper()} score is {low} to {high}."]})
 
 
 class Tag(WorkspaceScopedModel):

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from alignment.models import Feature, Workspace
+from metrics import kpis
+from metrics.models import SurveyResponse
 from research import filters as filtersets
 from research.models import (
     Competitor,
@@ -19,7 +21,6 @@ from research.models import (
     Persona,
     Segment,
     Study,
-    StudyResponse,
     Tag,
 )
 from research.search import apply_search
@@ -58,32 +59,37 @@ def study_list(*, workspace: Workspace, filters=None) -> QuerySet[Study]:
     return filtersets.StudyFilterSet(filters, queryset, workspace=workspace).qs
 
 
-def study_response_list(*, workspace: Workspace, study: Study | None = None):
-    queryset = StudyResponse.objects.in_workspace(workspace).select_related("study")
-    return queryset.filter(study=study) if study is not None else queryset
+def study_survey_responses(*, study: Study) -> QuerySet[SurveyResponse]:
+    """The imported survey responses (metrics) attached to the study by its survey name."""
+    queryset = SurveyResponse.objects.in_workspace(study.workspace)
+    if not study.survey.strip():
+        return queryset.none()
+    return queryset.filter(survey__iexact=study.survey.strip()).order_by("-submitted_at", "-pk")
 
 
 @dataclass(frozen=True)
 class SurveyScores:
-    nps: float | None
+    nps: float | None  # -100 to 100
     nps_responses: int
-    csat: float | None
+    csat: float | None  # share of 4-5 answers, 0 to 1
     csat_responses: int
 
 
 def study_survey_scores(*, study: Study) -> SurveyScores:
-    """NPS = %promoters (9-10) - %detractors (0-6); CSAT = share of 4-5. None without answers."""
-    totals = StudyResponse.objects.filter(study=study).aggregate(
-        nps_n=Count("id", filter=Q(scale=StudyResponse.Scale.NPS)),
-        promoters=Count("id", filter=Q(scale=StudyResponse.Scale.NPS, score__gte=9)),
-        detractors=Count("id", filter=Q(scale=StudyResponse.Scale.NPS, score__lte=6)),
-        csat_n=Count("id", filter=Q(scale=StudyResponse.Scale.CSAT)),
-        satisfied=Count("id", filter=Q(scale=StudyResponse.Scale.CSAT, score__gte=4)),
+    """NPS and CSAT of the study's responses, by the KPI engine's own formulas."""
+    sums = study_survey_responses(study=study).aggregate(
+        nps_responses=Count("id", filter=Q(scale=SurveyResponse.Scale.NPS)),
+        promoters=Count("id", filter=Q(scale=SurveyResponse.Scale.NPS, score__gte=9)),
+        detractors=Count("id", filter=Q(scale=SurveyResponse.Scale.NPS, score__lte=6)),
+        csat_responses=Count("id", filter=Q(scale=SurveyResponse.Scale.CSAT)),
+        satisfied=Count("id", filter=Q(scale=SurveyResponse.Scale.CSAT, score__gte=4)),
     )
-    nps_n, csat_n = totals["nps_n"], totals["csat_n"]
-    nps = round(100 * (totals["promoters"] - totals["detractors"]) / nps_n, 1) if nps_n else None
-    csat = round(100 * totals["satisfied"] / csat_n, 1) if csat_n else None
-    return SurveyScores(nps=nps, nps_responses=nps_n, csat=csat, csat_responses=csat_n)
+    return SurveyScores(
+        nps=kpis.evaluate("nps", sums) if sums["nps_responses"] else None,
+        nps_responses=sums["nps_responses"],
+        csat=kpis.evaluate("csat", sums) if sums["csat_responses"] else None,
+        csat_responses=sums["csat_responses"],
+    )
 
 
 def tag_list(*, workspace: Workspace, filters=None) -> QuerySet[Tag]:

@@ -27,11 +27,6 @@ urlpatterns = [
     path("insights/import/", views.InsightImportView.as_view(), name="insight_import"),
     path("features/<int:pk>/", views.FeatureResearchView.as_view(), name="feature_research"),
     path(
-        "studies/<int:pk>/responses/",
-        views.StudyResponseCreateView.as_view(),
-        name="study_response_create",
-    ),
-    path(
         "opportunities/<int:pk>/status/",
         views.OpportunityStatusView.as_view(),
         name="opportunity_status",

@@ -4,7 +4,7 @@ through services, tenancy through the alignment mixins."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
@@ -203,42 +203,8 @@ class StudyDetailView(WorkspaceDetailView):
             workspace=self.workspace, filters={"study": self.object.pk}
         )
         context["scores"] = selectors.study_survey_scores(study=self.object)
-        context["responses"] = selectors.study_response_list(
-            workspace=self.workspace, study=self.object
-        )[:20]
-        context["response_form"] = kwargs.get("response_form") or forms.StudyResponseForm(
-            workspace=self.workspace
-        )
+        context["responses"] = selectors.study_survey_responses(study=self.object)[:10]
         return context
-
-
-class StudyResponseCreateView(WorkspaceViewMixin, FormView):
-    """Attach one NPS/CSAT answer to a study (files come with the metrics imports)."""
-
-    requires_write = True
-    form_class = forms.StudyResponseForm
-    http_method_names = ["post"]
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "workspace": self.workspace}
-
-    def form_valid(self, form):
-        study = get_object_or_404(Study.objects.in_workspace(self.workspace), pk=self.kwargs["pk"])
-        try:
-            services.study_response_create(
-                actor=self.request.user, study=study, **form.cleaned_data
-            )
-        except ValidationError as error:
-            messages.error(self.request, " ".join(error.messages))
-        else:
-            messages.success(self.request, "Response added.")
-        return redirect(study.get_absolute_url())
-
-    def form_invalid(self, form):
-        study = get_object_or_404(Study.objects.in_workspace(self.workspace), pk=self.kwargs["pk"])
-        errors = [f"{name}: {' '.join(errs)}" for name, errs in form.errors.items()]
-        messages.error(self.request, "Response not added. " + "; ".join(errors))
-        return redirect(study.get_absolute_url())
 
 
 class StudyCreateView(WorkspaceCreateView):

@@ -13,7 +13,6 @@ from research.models import (
     Persona,
     Segment,
     Study,
-    StudyResponse,
     Tag,
 )
 
@@ -55,27 +54,32 @@ class StudySerializer(SearchSnippetMixin, WorkspaceSerializer):
     class Meta:
         model = Study
         fields = [
-            "id", "kind", "title", "started_on", "ended_on", "summary", "personas", "segments",
+            "id", "kind", "title", "started_on", "ended_on", "summary", "survey", "personas",
+            "segments",
             "insight_count", "search_rank", "search_snippet", "created_at", "updated_at",
         ]  # fmt: skip
 
 
-class StudyResponseSerializer(WorkspaceSerializer):
-    class Meta:
-        model = StudyResponse
-        fields = ["id", "study", "scale", "score", "respondent", "comment", "submitted_at"]
-        read_only_fields = ["study"]
+class StudySurveyAnswerSerializer(serializers.Serializer):
+    # Imported metrics rows, read-only here. Plain strings: the scale enum stays metrics'.
+    id = serializers.IntegerField()
+    survey = serializers.CharField()
+    respondent = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    scale = serializers.CharField()
+    score = serializers.IntegerField()
+    comment = serializers.CharField()
 
 
 class StudyResponsePageSerializer(serializers.Serializer):
-    """A page of a study's responses, with the study's scores (null without answers)."""
+    """A page of the study's survey responses, with its scores (null without answers)."""
 
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
-    results = StudyResponseSerializer(many=True)
+    results = StudySurveyAnswerSerializer(many=True)
     nps = serializers.FloatField(allow_null=True)
-    csat = serializers.FloatField(allow_null=True)
+    csat = serializers.FloatField(allow_null=True, help_text="Share of 4-5 answers, 0 to 1.")
 
 
 class TagSerializer(WorkspaceSerializer):

@@ -55,34 +55,16 @@ class StudyViewSet(WorkspaceViewSet):
     def get_workspace_queryset(self):
         return selectors.study_list(workspace=self.workspace)
 
-    @extend_schema(methods=["GET"], request=None, responses=serializers.StudyResponsePageSerializer)
-    @extend_schema(
-        methods=["POST"],
-        request=serializers.StudyResponseSerializer,
-        responses={201: serializers.StudyResponseSerializer},
-    )
-    @action(detail=True, methods=["get", "post"], url_path="responses")
+    @extend_schema(responses=serializers.StudyResponsePageSerializer)
+    @action(detail=True, methods=["get"], url_path="responses")
     def responses(self, request, *args, **kwargs):
-        """GET the study's NPS/CSAT answers and scores; POST {scale, score, respondent, comment}."""
+        """The study's survey responses (imported in metrics under its survey name), NPS, CSAT."""
         study = self.get_object()
-        if request.method == "POST":
-            serializer = serializers.StudyResponseSerializer(
-                data=request.data, context=self.get_serializer_context()
-            )
-            serializer.is_valid(raise_exception=True)
-            response = services.study_response_create(
-                actor=request.user, study=study, **serializer.validated_data
-            )
-            return Response(
-                serializers.StudyResponseSerializer(response).data, status=status.HTTP_201_CREATED
-            )
-        scores = selectors.study_survey_scores(study=study)
-        page = self.paginate_queryset(
-            selectors.study_response_list(workspace=self.workspace, study=study)
-        )
+        page = self.paginate_queryset(selectors.study_survey_responses(study=study))
         response = self.get_paginated_response(
-            serializers.StudyResponseSerializer(page, many=True).data
+            serializers.StudySurveyAnswerSerializer(page, many=True).data
         )
+        scores = selectors.study_survey_scores(study=study)
         response.data["nps"] = scores.nps
         response.data["csat"] = scores.csat
         return response

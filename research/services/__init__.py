@@ -22,7 +22,6 @@ from research.services.knowledge import (
     segment_create,
     segment_update,
     study_create,
-    study_response_create,
     study_update,
     tags_resolve,
 )
@@ -56,7 +55,6 @@ __all__ = [
     "segment_create",
     "segment_update",
     "study_create",
-    "study_response_create",
     "study_update",
     "tags_resolve",
 ]

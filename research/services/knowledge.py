@@ -7,7 +7,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils import timezone
 
 from alignment.models import Workspace
 from research.models import (
@@ -18,7 +17,6 @@ from research.models import (
     Persona,
     Segment,
     Study,
-    StudyResponse,
     Tag,
 )
 from research.services._common import (
@@ -33,7 +31,7 @@ PERSONA_FIELDS = {
     "name", "summary", "goals", "pains", "jobs_to_be_done", "channels", "current_tools",
 }  # fmt: skip
 SEGMENT_FIELDS = {"name", "criteria", "description"}
-STUDY_FIELDS = {"kind", "title", "started_on", "ended_on", "summary"}
+STUDY_FIELDS = {"kind", "title", "started_on", "ended_on", "summary", "survey"}
 INSIGHT_FIELDS = {"title", "body", "evidence", "source", "sentiment", "study"}
 COMPETITOR_FIELDS = {"name", "website", "positioning", "strengths", "weaknesses"}
 JOURNEY_MAP_FIELDS = {"persona", "name", "description"}
@@ -118,16 +116,6 @@ def study_update(*, actor, study: Study, **data) -> Study:
     save_clean(study)
     set_related(study, study.workspace, related)
     return study
-
-
-@transaction.atomic
-def study_response_create(*, actor, study: Study, **data) -> StudyResponse:
-    response = StudyResponse(workspace=study.workspace, study=study)
-    apply(response, data, {"scale", "score", "respondent", "comment", "submitted_at"})
-    if response.submitted_at is None:
-        response.submitted_at = timezone.now()
-    save_clean(response)
-    return response
 
 
 # --- Tags and insights ------------------------------------------------------------------

@@ -13,7 +13,6 @@ from research.models import (
     Persona,
     Segment,
     Study,
-    StudyResponse,
     Tag,
 )
 from tests.factories import WorkspaceFactory
@@ -46,16 +45,6 @@ class StudyFactory(factory.django.DjangoModelFactory):
     kind = Study.Kind.INTERVIEW
     title = factory.Sequence(lambda n: f"Study {n}")
     summary = "Customer calls."
-
-
-class StudyResponseFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = StudyResponse
-
-    study = factory.SubFactory(StudyFactory)
-    workspace = factory.SelfAttribute("study.workspace")
-    scale = StudyResponse.Scale.NPS
-    score = 9
 
 
 class TagFactory(factory.django.DjangoModelFactory):

@@ -11,14 +11,14 @@ from tests.research.factories import (
     OpportunityStatusChangeFactory,
     PersonaFactory,
     SegmentFactory,
-    StudyResponseFactory,
+    StudyFactory,
     TagFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 MODELS = [
-    "persona", "segment", "study", "studyresponse", "tag", "insight", "opportunity",
+    "persona", "segment", "study", "tag", "insight", "opportunity",
     "competitor", "journeymap",
 ]  # fmt: skip
 
@@ -34,14 +34,13 @@ def test_every_research_admin_page_renders(superuser_client, workspace):
     objects = {
         "persona": PersonaFactory(workspace=workspace),
         "segment": SegmentFactory(workspace=workspace),
-        "studyresponse": StudyResponseFactory(study__workspace=workspace),
+        "study": StudyFactory(workspace=workspace),
         "tag": TagFactory(workspace=workspace),
         "insight": InsightFactory(workspace=workspace),
         "opportunity": EvidenceFactory(opportunity__workspace=workspace).opportunity,
         "competitor": CompetitorFactory(workspace=workspace),
         "journeymap": JourneyStageFactory(journey_map__workspace=workspace).journey_map,
     }
-    objects["study"] = objects["studyresponse"].study
     OpportunityStatusChangeFactory(opportunity=objects["opportunity"])
     for model in MODELS:
         changelist = superuser_client.get(reverse(f"admin:research_{model}_changelist"))

@@ -15,7 +15,6 @@ from tests.research.factories import (
     PersonaFactory,
     SegmentFactory,
     StudyFactory,
-    StudyResponseFactory,
     TagFactory,
 )
 
@@ -422,16 +421,18 @@ def test_journey_map_with_ordered_stages(api, workspace, other_workspace):
 
 
 def test_study_responses_give_nps_and_csat(api, workspace):
-    study = StudyFactory(workspace=workspace)
-    StudyResponseFactory(study=study, scale="nps", score=10)
-    responses_url = url("study-responses", workspace, pk=study.pk)
-    assert api.post(responses_url, {"scale": "nps", "score": 2}).status_code == 201
-    assert api.post(responses_url, {"scale": "csat", "score": 5}).status_code == 201
-    bad = api.post(responses_url, {"scale": "csat", "score": 9})
-    assert bad.status_code == 400 and "score" in bad.json()
-    body = api.get(responses_url).json()
+    from tests.research.test_selectors import _answer
+
+    study = StudyFactory(workspace=workspace, survey="Beta survey")
+    _answer(workspace, "Beta survey", "nps", 10)
+    _answer(workspace, "Beta survey", "nps", 2)
+    _answer(workspace, "Beta survey", "csat", 5)
+    _answer(workspace, "Other", "csat", 1)
+    body = api.get(url("study-responses", workspace, pk=study.pk)).json()
     assert body["count"] == 3
-    assert (body["nps"], body["csat"]) == (0.0, 100.0)
+    assert (body["nps"], body["csat"]) == (0.0, 1.0)
+    assert {"survey", "respondent", "submitted_at", "scale", "score"} <= set(body["results"][0])
+    assert api.post(url("study-responses", workspace, pk=study.pk), {}).status_code == 405
 
 
 def test_study_create_and_kind_validation(api, workspace):

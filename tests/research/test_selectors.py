@@ -1,6 +1,11 @@
+import itertools
+from datetime import timedelta
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 
+from metrics.models import SurveyResponse
 from research import selectors
 from research.models import Opportunity
 from research.templatetags.research_tags import highlight
@@ -12,7 +17,6 @@ from tests.research.factories import (
     OpportunityFactory,
     PersonaFactory,
     StudyFactory,
-    StudyResponseFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -163,14 +167,37 @@ def test_feature_research_gathers_insights_and_opportunities(workspace):
     assert research["sentiment_counts"] == {"negative": 1}
 
 
-def test_study_survey_scores(workspace):
-    study = StudyFactory(workspace=workspace)
+_answers = itertools.count(1)
+
+
+def _answer(workspace, survey, scale, score):
+    """One imported survey response (metrics' fact row)."""
+    n = next(_answers)
+    return SurveyResponse.objects.create(
+        workspace=workspace,
+        survey=survey,
+        respondent=f"r{n}",
+        submitted_at=timezone.now() - timedelta(minutes=n),
+        scale=scale,
+        score=score,
+    )
+
+
+def test_study_survey_scores_come_from_its_imported_survey(workspace, other_workspace):
+    study = StudyFactory(workspace=workspace, survey="")
     assert selectors.study_survey_scores(study=study).nps is None
     for score in (10, 9, 8, 7, 3):
-        StudyResponseFactory(study=study, scale="nps", score=score)
+        _answer(workspace, "Quarterly NPS", "nps", score)
     for score in (5, 4, 2, 1):
-        StudyResponseFactory(study=study, scale="csat", score=score)
+        _answer(workspace, "quarterly nps", "csat", score)
+    _answer(workspace, "Another survey", "nps", 0)
+    _answer(other_workspace, "Quarterly NPS", "nps", 0)
+    assert selectors.study_survey_scores(study=study).nps_responses == 0  # no survey named
+
+    study.survey = "Quarterly NPS"
     scores = selectors.study_survey_scores(study=study)
+
     assert scores.nps == 20.0  # 2 promoters, 1 detractor, 5 answers
-    assert scores.csat == 50.0
+    assert scores.csat == 0.5
     assert (scores.nps_responses, scores.csat_responses) == (5, 4)
+    assert selectors.study_survey_responses(study=study).count() == 9

@@ -350,14 +350,6 @@ def test_study_dates_must_be_in_order(workspace, user):
         )
 
 
-@pytest.mark.parametrize("scale,score", [("nps", 11), ("csat", 0), ("csat", 6)])
-def test_survey_scores_stay_on_their_scale(workspace, user, scale, score):
-    study = StudyFactory(workspace=workspace)
-    with pytest.raises(ValidationError) as error:
-        services.study_response_create(actor=user, study=study, scale=scale, score=score)
-    assert "score" in error.value.message_dict
-
-
 def test_csv_import_refuses_too_many_rows_before_storing_any(workspace, user, monkeypatch):
     monkeypatch.setattr("research.services.imports.MAX_IMPORT_ROWS", 2)
     with pytest.raises(ValidationError) as error:

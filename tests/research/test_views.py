@@ -24,7 +24,6 @@ from tests.research.factories import (
     PersonaFactory,
     SegmentFactory,
     StudyFactory,
-    StudyResponseFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -303,14 +302,18 @@ def test_competitor_page_lists_mentions(web, workspace):
 
 
 def test_study_page_shows_nps_once_responses_exist(web, workspace):
-    study = StudyFactory(workspace=workspace)
-    assert "No survey responses" in web.get(study.get_absolute_url()).content.decode()
-    StudyResponseFactory(study=study, scale="nps", score=10)
-    response = web.post(
-        page("study_response_create", workspace, pk=study.pk), {"scale": "nps", "score": 0}
-    )
-    assert response.status_code == 302
-    assert web.get(study.get_absolute_url()).context["scores"].nps == 0.0
+    from tests.research.test_selectors import _answer
+
+    study = StudyFactory(workspace=workspace, survey="")
+    assert "No survey attached" in web.get(study.get_absolute_url()).content.decode()
+    study.survey = "Quarterly NPS"
+    study.save()
+    assert "No responses imported" in web.get(study.get_absolute_url()).content.decode()
+    _answer(workspace, "Quarterly NPS", "nps", 10)
+    _answer(workspace, "Quarterly NPS", "csat", 4)
+    response = web.get(study.get_absolute_url())
+    assert response.context["scores"].nps == 100.0
+    assert 'data-kpi="csat">100%' in response.content.decode()
 
 
 def test_journey_map_form_with_stages(web, workspace):
