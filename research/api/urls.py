@@ -2,9 +2,19 @@
 
 from rest_framework.routers import DefaultRouter
 
+from research.api import viewsets
+
 app_name = "research-api"
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+router.register("personas", viewsets.PersonaViewSet, basename="persona")
+router.register("segments", viewsets.SegmentViewSet, basename="segment")
+router.register("studies", viewsets.StudyViewSet, basename="study")
+router.register("insights", viewsets.InsightViewSet, basename="insight")
+router.register("opportunities", viewsets.OpportunityViewSet, basename="opportunity")
+router.register("competitors", viewsets.CompetitorViewSet, basename="competitor")
+router.register("tags", viewsets.TagViewSet, basename="tag")
+router.register("journey-maps", viewsets.JourneyMapViewSet, basename="journeymap")
 
 urlpatterns = router.urls

@@ -1,0 +1,222 @@
+from rest_framework import serializers
+
+from alignment.api.base import WorkspaceSerializer
+from research.models import (
+    MAX_BODY_LENGTH,
+    Competitor,
+    Evidence,
+    Insight,
+    JourneyMap,
+    JourneyStage,
+    Opportunity,
+    OpportunityStatusChange,
+    Persona,
+    Segment,
+    Study,
+    Tag,
+)
+
+
+class SearchSnippetMixin(serializers.Serializer):
+    """`search_rank` and `search_snippet` are filled only when the list was searched."""
+
+    search_rank = serializers.SerializerMethodField()
+    search_snippet = serializers.SerializerMethodField()
+
+    def get_search_rank(self, obj) -> float | None:
+        return getattr(obj, "search_rank", None)
+
+    def get_search_snippet(self, obj) -> str | None:
+        return getattr(obj, "search_snippet", None)
+
+
+class PersonaSerializer(SearchSnippetMixin, WorkspaceSerializer):
+    insight_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Persona
+        fields = [
+            "id", "name", "summary", "goals", "pains", "jobs_to_be_done", "channels",
+            "current_tools", "insight_count", "search_rank", "search_snippet", "created_at",
+            "updated_at",
+        ]  # fmt: skip
+
+
+class SegmentSerializer(WorkspaceSerializer):
+    class Meta:
+        model = Segment
+        fields = ["id", "name", "criteria", "description", "personas", "created_at", "updated_at"]
+
+
+class StudySerializer(SearchSnippetMixin, WorkspaceSerializer):
+    insight_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Study
+        fields = [
+            "id", "kind", "title", "started_on", "ended_on", "summary", "survey", "personas",
+            "segments",
+            "insight_count", "search_rank", "search_snippet", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class StudySurveyAnswerSerializer(serializers.Serializer):
+    # Imported metrics rows, read-only here. Plain strings: the scale enum stays metrics'.
+    id = serializers.IntegerField()
+    survey = serializers.CharField()
+    respondent = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    scale = serializers.CharField()
+    score = serializers.IntegerField()
+    comment = serializers.CharField()
+
+
+class StudyResponsePageSerializer(serializers.Serializer):
+    """A page of the study's survey responses, with its scores (null without answers)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = StudySurveyAnswerSerializer(many=True)
+    nps = serializers.FloatField(allow_null=True)
+    csat = serializers.FloatField(allow_null=True, help_text="Share of 4-5 answers, 0 to 1.")
+
+
+class TagSerializer(WorkspaceSerializer):
+    insight_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Tag
+        fields = ["id", "name", "insight_count"]
+
+
+class TagListField(serializers.ListField):
+    """Tags in and out as names; unknown names become new tags of the workspace."""
+
+    child = serializers.CharField(max_length=60)
+    max_length = 20
+
+    def to_representation(self, data):
+        return [tag.name for tag in data.all()]
+
+
+class InsightSerializer(SearchSnippetMixin, WorkspaceSerializer):
+    body = serializers.CharField(max_length=MAX_BODY_LENGTH, allow_blank=True, required=False)
+    tags = TagListField(required=False)
+    body_html = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Insight
+        fields = [
+            "id", "title", "body", "body_html", "evidence", "source", "study", "personas",
+            "features", "competitors", "tags", "sentiment", "search_rank", "search_snippet",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+        extra_kwargs = {
+            "personas": {"required": False},
+            "features": {"required": False},
+            "competitors": {"required": False},
+        }
+
+
+class InsightImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    column = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField()
+
+
+class InsightImportResultSerializer(serializers.Serializer):
+    rows_read = serializers.IntegerField()
+    rows_imported = serializers.IntegerField()
+    rows_rejected = serializers.IntegerField()
+    created = serializers.ListField(child=serializers.IntegerField())
+    errors = ImportErrorSerializer(many=True)
+
+
+class OpportunitySerializer(SearchSnippetMixin, WorkspaceSerializer):
+    hypothesis = serializers.CharField(
+        required=False,
+        max_length=5000,
+        help_text="“We believe <persona> has <problem> because <reason>; we will know we are "
+        "right when <signal>”. Written as a sentence, it fills persona, problem, reason and "
+        "signal (fields sent explicitly win).",
+    )
+    supporting_count = serializers.IntegerField(read_only=True)
+    contradicting_count = serializers.IntegerField(read_only=True)
+    status_changed_by = serializers.CharField(
+        source="status_changed_by.username", read_only=True, default=None, allow_null=True
+    )
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "id", "title", "hypothesis", "persona", "problem", "reason", "signal",
+            "description", "features", "status", "status_reason", "status_changed_by",
+            "status_changed_at", "supporting_count", "contradicting_count", "search_rank",
+            "search_snippet", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["status", "status_reason", "status_changed_at"]
+        extra_kwargs = {"features": {"required": False}}
+
+
+class OpportunityStatusSerializer(serializers.Serializer):
+    # A plain string (the service checks it against the flow): a second enum component
+    # for the same "status" choices would collide in the OpenAPI schema.
+    status = serializers.CharField(
+        max_length=12, help_text="The next status: " + ", ".join(Opportunity.Status.values)
+    )
+    reason = serializers.CharField(max_length=5000)
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    # Plain strings: the same choices as Opportunity.status, without a second enum name.
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
+    changed_by = serializers.CharField(source="changed_by.username", default=None, allow_null=True)
+
+    class Meta:
+        model = OpportunityStatusChange
+        fields = ["from_status", "to_status", "reason", "changed_by", "changed_at"]
+
+
+class EvidenceSerializer(WorkspaceSerializer):
+    insight_title = serializers.CharField(source="insight.title", read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "insight", "insight_title", "stance", "created_at"]
+
+
+class CompetitorSerializer(WorkspaceSerializer):
+    mention_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Competitor
+        fields = [
+            "id", "name", "website", "positioning", "strengths", "weaknesses", "mention_count",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class JourneyStageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = JourneyStage
+        fields = ["position", "name", "touchpoints", "pains", "opportunities"]
+        read_only_fields = ["position"]
+
+
+class JourneyMapSerializer(WorkspaceSerializer):
+    stages = JourneyStageSerializer(many=True, required=False)
+
+    class Meta:
+        model = JourneyMap
+        fields = ["id", "persona", "name", "description", "stages", "created_at", "updated_at"]
+
+    def validate_stages(self, value):
+        if len(value) > 30:
+            raise serializers.ValidationError("At most 30 stages.")
+        return value

@@ -1,0 +1,86 @@
+"""Text search over research rows: PostgreSQL full-text search (weighted, ranked, with
+highlighted snippets) on PostgreSQL, a plain case-insensitive match elsewhere (SQLite)."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, FloatField, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat, Substr
+
+MAX_QUERY_LENGTH = 200
+HIGHLIGHT = {"start_sel": "<mark>", "stop_sel": "</mark>", "max_words": 30, "min_words": 12}
+
+# Per model: (field, weight). A: the title, B: the main text, C: supporting text.
+SEARCH_FIELDS = {
+    "insight": [("title", "A"), ("body", "B"), ("evidence", "B"), ("source", "C")],
+    "study": [("title", "A"), ("summary", "B")],
+    "opportunity": [
+        ("title", "A"),
+        ("problem", "B"),
+        ("reason", "B"),
+        ("signal", "C"),
+        ("description", "C"),
+    ],
+    "persona": [
+        ("name", "A"),
+        ("summary", "B"),
+        ("goals", "B"),
+        ("pains", "B"),
+        ("jobs_to_be_done", "C"),
+    ],
+}
+
+
+def uses_full_text_search() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _snippet_source(fields: list[tuple[str, str]]):
+    """The text a snippet is cut from: every field but the title, joined."""
+    rest = [name for name, _ in fields[1:]]
+    if len(rest) == 1:
+        return F(rest[0])
+    parts = []
+    for name in rest:
+        parts.extend([F(name), Value(" … ")])
+    return Concat(*parts[:-1], output_field=TextField())
+
+
+def apply_search(queryset: QuerySet, query: str) -> QuerySet:
+    """Filter `queryset` by `query`, annotated with `search_rank` and `search_snippet`.
+
+    The snippet is raw text with matches wrapped in <mark> (PostgreSQL) or plain text
+    (SQLite): templates show it through the `highlight` filter, which escapes everything
+    else. Ordered by rank, best first, on PostgreSQL; by the model's ordering elsewhere.
+    """
+    # NUL cannot reach PostgreSQL; runs of whitespace mean nothing to either database.
+    query = " ".join((query or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
+    if not query:
+        return queryset
+    fields = SEARCH_FIELDS[queryset.model._meta.model_name]
+    if uses_full_text_search():
+        vector = reduce(
+            lambda a, b: a + b,
+            [SearchVector(name, weight=weight, config="english") for name, weight in fields],
+        )
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        return (
+            queryset.annotate(search_vector=vector)
+            .filter(search_vector=search_query)
+            .annotate(
+                search_rank=SearchRank(vector, search_query),
+                search_snippet=SearchHeadline(
+                    _snippet_source(fields), search_query, config="english", **HIGHLIGHT
+                ),
+            )
+            .order_by("-search_rank", "-pk")
+        )
+    condition = reduce(or_, [Q(**{f"{name}__icontains": query}) for name, _ in fields])
+    return queryset.filter(condition).annotate(
+        search_rank=Value(None, output_field=FloatField()),
+        search_snippet=Substr(_snippet_source(fields), 1, 200),
+    )

@@ -1,0 +1,230 @@
+"""Writes of personas, segments, competitors, studies, tags, insights and journey maps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.functions import Lower
+
+from alignment.models import Workspace
+from research.models import (
+    Competitor,
+    Insight,
+    JourneyMap,
+    JourneyStage,
+    Persona,
+    Segment,
+    Study,
+    Tag,
+)
+from research.services._common import (
+    apply,
+    check_same_workspace,
+    save_clean,
+    set_related,
+    split_related,
+)
+
+PERSONA_FIELDS = {
+    "name", "summary", "goals", "pains", "jobs_to_be_done", "channels", "current_tools",
+}  # fmt: skip
+SEGMENT_FIELDS = {"name", "criteria", "description"}
+STUDY_FIELDS = {"kind", "title", "started_on", "ended_on", "summary", "survey"}
+INSIGHT_FIELDS = {"title", "body", "evidence", "source", "sentiment", "study"}
+COMPETITOR_FIELDS = {"name", "website", "positioning", "strengths", "weaknesses"}
+JOURNEY_MAP_FIELDS = {"persona", "name", "description"}
+STAGE_FIELDS = {"name", "touchpoints", "pains", "opportunities"}
+MAX_TAGS = 20
+
+
+# --- Personas, segments, competitors ----------------------------------------------------
+
+
+@transaction.atomic
+def persona_create(*, actor, workspace: Workspace, **data) -> Persona:
+    persona = Persona(workspace=workspace)
+    apply(persona, data, PERSONA_FIELDS)
+    save_clean(persona)
+    return persona
+
+
+@transaction.atomic
+def persona_update(*, actor, persona: Persona, **data) -> Persona:
+    apply(persona, data, PERSONA_FIELDS)
+    save_clean(persona)
+    return persona
+
+
+@transaction.atomic
+def segment_create(*, actor, workspace: Workspace, **data) -> Segment:
+    personas = split_related(data, {"personas"}).get("personas", [])
+    segment = Segment(workspace=workspace)
+    apply(segment, data, SEGMENT_FIELDS)
+    save_clean(segment)
+    segment.personas.set(check_same_workspace(workspace, "personas", personas))
+    return segment
+
+
+@transaction.atomic
+def segment_update(*, actor, segment: Segment, **data) -> Segment:
+    related = split_related(data, {"personas"})
+    apply(segment, data, SEGMENT_FIELDS)
+    save_clean(segment)
+    if "personas" in related:
+        segment.personas.set(
+            check_same_workspace(segment.workspace, "personas", related["personas"])
+        )
+    return segment
+
+
+@transaction.atomic
+def competitor_create(*, actor, workspace: Workspace, **data) -> Competitor:
+    competitor = Competitor(workspace=workspace)
+    apply(competitor, data, COMPETITOR_FIELDS)
+    save_clean(competitor)
+    return competitor
+
+
+@transaction.atomic
+def competitor_update(*, actor, competitor: Competitor, **data) -> Competitor:
+    apply(competitor, data, COMPETITOR_FIELDS)
+    save_clean(competitor)
+    return competitor
+
+
+# --- Studies and survey responses -------------------------------------------------------
+
+STUDY_M2M = {"personas", "segments"}
+
+
+@transaction.atomic
+def study_create(*, actor, workspace: Workspace, **data) -> Study:
+    related = split_related(data, STUDY_M2M)
+    study = Study(workspace=workspace)
+    apply(study, data, STUDY_FIELDS)
+    save_clean(study)
+    set_related(study, workspace, related)
+    return study
+
+
+@transaction.atomic
+def study_update(*, actor, study: Study, **data) -> Study:
+    related = split_related(data, STUDY_M2M)
+    apply(study, data, STUDY_FIELDS)
+    save_clean(study)
+    set_related(study, study.workspace, related)
+    return study
+
+
+# --- Tags and insights ------------------------------------------------------------------
+
+
+def _clean_tag_names(names) -> list[str]:
+    if isinstance(names, str):
+        names = names.replace(";", ",").split(",")
+    cleaned, seen = [], set()
+    for name in names or []:
+        name = " ".join(str(name).split()).strip().lstrip("#")
+        if not name:
+            continue
+        if len(name) > Tag._meta.get_field("name").max_length:
+            raise ValidationError(
+                {"tags": [f"Tag “{name[:20]}…” is too long (60 characters at most)."]}
+            )
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            cleaned.append(name)
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError({"tags": [f"At most {MAX_TAGS} tags per insight."]})
+    return cleaned
+
+
+def tags_resolve(*, workspace: Workspace, names) -> list[Tag]:
+    """The workspace's tags with these names (any case), creating the missing ones."""
+    names = _clean_tag_names(names)
+    existing = {
+        tag.name.lower(): tag
+        for tag in Tag.objects.in_workspace(workspace)
+        .annotate(lower=Lower("name"))
+        .filter(lower__in=[name.lower() for name in names])
+    }
+    tags = []
+    for name in names:
+        tag = existing.get(name.lower())
+        if tag is None:
+            tag = Tag(workspace=workspace, name=name)
+            save_clean(tag)
+        tags.append(tag)
+    return tags
+
+
+INSIGHT_M2M = {"personas", "features", "competitors"}
+
+
+@transaction.atomic
+def insight_create(*, actor, workspace: Workspace, **data) -> Insight:
+    related = split_related(data, INSIGHT_M2M)
+    tag_names = data.pop("tags", [])
+    insight = Insight(workspace=workspace, created_by=actor)
+    apply(insight, data, INSIGHT_FIELDS)
+    save_clean(insight)
+    set_related(insight, workspace, related)
+    insight.tags.set(tags_resolve(workspace=workspace, names=tag_names))
+    return insight
+
+
+@transaction.atomic
+def insight_update(*, actor, insight: Insight, **data) -> Insight:
+    related = split_related(data, INSIGHT_M2M)
+    tag_names = data.pop("tags", None)
+    apply(insight, data, INSIGHT_FIELDS)
+    save_clean(insight)
+    set_related(insight, insight.workspace, related)
+    if tag_names is not None:
+        insight.tags.set(tags_resolve(workspace=insight.workspace, names=tag_names))
+    return insight
+
+
+# --- Journey maps -----------------------------------------------------------------------
+
+
+def _replace_stages(journey_map: JourneyMap, stages: list[dict[str, Any]]) -> None:
+    journey_map.stages.all().delete()
+    errors = {}
+    for position, stage_data in enumerate(stages, start=1):
+        stage = JourneyStage(
+            workspace=journey_map.workspace, journey_map=journey_map, position=position
+        )
+        try:
+            apply(stage, dict(stage_data), STAGE_FIELDS)
+            stage.full_clean()
+        except ValidationError as error:
+            errors[f"stages[{position - 1}]"] = [
+                f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+            ]
+            continue
+        stage.save()
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def journey_map_create(*, actor, workspace: Workspace, **data) -> JourneyMap:
+    stages = data.pop("stages", [])
+    journey_map = JourneyMap(workspace=workspace)
+    apply(journey_map, data, JOURNEY_MAP_FIELDS)
+    save_clean(journey_map)
+    _replace_stages(journey_map, stages)
+    return journey_map
+
+
+@transaction.atomic
+def journey_map_update(*, actor, journeymap: JourneyMap, **data) -> JourneyMap:
+    stages = data.pop("stages", None)
+    apply(journeymap, data, JOURNEY_MAP_FIELDS)
+    save_clean(journeymap)
+    if stages is not None:
+        _replace_stages(journeymap, stages)
+    return journeymap

@@ -1,0 +1,126 @@
+"""Factories for every research model; each accepts `workspace=`."""
+
+import factory
+
+from research.models import (
+    Competitor,
+    Evidence,
+    Insight,
+    JourneyMap,
+    JourneyStage,
+    Opportunity,
+    OpportunityStatusChange,
+    Persona,
+    Segment,
+    Study,
+    Tag,
+)
+from tests.factories import WorkspaceFactory
+
+
+class PersonaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Persona
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Persona {n}")
+    goals = "Ship with confidence"
+    pains = "Slow feedback"
+
+
+class SegmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Segment
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Segment {n}")
+    criteria = "50-500 employees"
+
+
+class StudyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Study
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    kind = Study.Kind.INTERVIEW
+    title = factory.Sequence(lambda n: f"Study {n}")
+    summary = "Customer calls."
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class CompetitorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Competitor
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Competitor {n}")
+    positioning = "The incumbent."
+
+
+class InsightFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Insight
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    title = factory.Sequence(lambda n: f"Insight {n}")
+    body = "Customers said *something*."
+    source = "Interview"
+    sentiment = Insight.Sentiment.NEUTRAL
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Opportunity
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    title = factory.Sequence(lambda n: f"Opportunity {n}")
+    problem = "a slow reporting loop"
+    reason = "data lives in many tools"
+    signal = "they report weekly without help"
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evidence
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+    workspace = factory.SelfAttribute("opportunity.workspace")
+    insight = factory.SubFactory(InsightFactory, workspace=factory.SelfAttribute("..workspace"))
+    stance = Evidence.Stance.SUPPORTING
+
+
+class OpportunityStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpportunityStatusChange
+
+    opportunity = factory.SubFactory(OpportunityFactory)
+    workspace = factory.SelfAttribute("opportunity.workspace")
+    from_status = Opportunity.Status.IDENTIFIED
+    to_status = Opportunity.Status.VALIDATING
+    reason = "Enough signal to test."
+
+
+class JourneyMapFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JourneyMap
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    persona = factory.SubFactory(PersonaFactory, workspace=factory.SelfAttribute("..workspace"))
+    name = factory.Sequence(lambda n: f"Journey {n}")
+
+
+class JourneyStageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JourneyStage
+
+    journey_map = factory.SubFactory(JourneyMapFactory)
+    workspace = factory.SelfAttribute("journey_map.workspace")
+    position = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Stage {n}")

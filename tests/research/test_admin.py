@@ -1,0 +1,76 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from research.models import Insight, JourneyMap, JourneyStage, Opportunity, Study
+from tests.research.factories import (
+    CompetitorFactory,
+    EvidenceFactory,
+    InsightFactory,
+    JourneyStageFactory,
+    OpportunityStatusChangeFactory,
+    PersonaFactory,
+    SegmentFactory,
+    StudyFactory,
+    TagFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    "persona", "segment", "study", "tag", "insight", "opportunity",
+    "competitor", "journeymap",
+]  # fmt: skip
+
+
+@pytest.fixture
+def superuser_client(client):
+    superuser = get_user_model().objects.create_superuser("root", "root@example.com", "pw-12345!")
+    client.force_login(superuser)
+    return client
+
+
+def test_every_research_admin_page_renders(superuser_client, workspace):
+    objects = {
+        "persona": PersonaFactory(workspace=workspace),
+        "segment": SegmentFactory(workspace=workspace),
+        "study": StudyFactory(workspace=workspace),
+        "tag": TagFactory(workspace=workspace),
+        "insight": InsightFactory(workspace=workspace),
+        "opportunity": EvidenceFactory(opportunity__workspace=workspace).opportunity,
+        "competitor": CompetitorFactory(workspace=workspace),
+        "journeymap": JourneyStageFactory(journey_map__workspace=workspace).journey_map,
+    }
+    OpportunityStatusChangeFactory(opportunity=objects["opportunity"])
+    for model in MODELS:
+        changelist = superuser_client.get(reverse(f"admin:research_{model}_changelist"))
+        assert changelist.status_code == 200, model
+        add = superuser_client.get(reverse(f"admin:research_{model}_add"))
+        assert add.status_code == 200, model
+        change = superuser_client.get(
+            reverse(f"admin:research_{model}_change", args=[objects[model].pk])
+        )
+        assert change.status_code == 200, model
+
+
+def test_admin_inline_rows_take_the_parent_workspace(superuser_client, workspace):
+    persona = PersonaFactory(workspace=workspace)
+    response = superuser_client.post(
+        reverse("admin:research_journeymap_add"),
+        {
+            "workspace": workspace.pk,
+            "persona": persona.pk,
+            "name": "Trial",
+            "description": "",
+            "stages-TOTAL_FORMS": "1",
+            "stages-INITIAL_FORMS": "0",
+            "stages-MIN_NUM_FORMS": "0",
+            "stages-MAX_NUM_FORMS": "1000",
+            "stages-0-position": "1",
+            "stages-0-name": "Discover",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    stage = JourneyStage.objects.get()
+    assert stage.workspace == workspace == JourneyMap.objects.get().workspace
+    assert Insight.objects.count() == Opportunity.objects.count() == Study.objects.count() == 0
