@@ -358,3 +358,11 @@ def test_list_pages_do_not_grow_queries(web, workspace, django_assert_max_num_qu
         assert web.get(page("opportunity_list", workspace)).status_code == 200
     with django_assert_max_num_queries(25):
         assert web.get(page("index", workspace)).status_code == 200
+
+
+def test_the_feature_page_links_to_its_research(web, workspace):
+    from tests.factories import FeatureFactory, ProductFactory
+
+    feature = FeatureFactory(product=ProductFactory(workspace=workspace))
+    page = web.get(feature.get_absolute_url()).content.decode()
+    assert f"/w/{workspace.slug}/research/features/{feature.pk}/" in page
