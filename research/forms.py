@@ -15,20 +15,7 @@ from research.models import (
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
-class ResearchModelForm(WorkspaceModelForm):
-    """WorkspaceModelForm, plus the workspace on a new instance before it is validated.
-
-    (WorkspaceModelForm's `hasattr(instance, "workspace")` is False on an unsaved row, so
-    model.clean() would compare related rows against no workspace at all.)
-    """
-
-    def __init__(self, *args, workspace, **kwargs):
-        super().__init__(*args, workspace=workspace, **kwargs)
-        if self.instance.workspace_id is None:
-            self.instance.workspace = workspace
-
-
-class PersonaForm(ResearchModelForm):
+class PersonaForm(WorkspaceModelForm):
     class Meta:
         model = Persona
         fields = [
@@ -37,14 +24,14 @@ class PersonaForm(ResearchModelForm):
         widgets = dict.fromkeys(fields[1:], TEXTAREA)
 
 
-class SegmentForm(ResearchModelForm):
+class SegmentForm(WorkspaceModelForm):
     class Meta:
         model = Segment
         fields = ["name", "criteria", "description", "personas"]
         widgets = {"criteria": TEXTAREA, "description": TEXTAREA}
 
 
-class StudyForm(ResearchModelForm):
+class StudyForm(WorkspaceModelForm):
     class Meta:
         model = Study
         fields = [
@@ -70,7 +57,7 @@ class TagsField(forms.CharField):
         return [name.strip() for name in text.replace(";", ",").split(",") if name.strip()]
 
 
-class InsightForm(ResearchModelForm):
+class InsightForm(WorkspaceModelForm):
     tags = TagsField(
         required=False, help_text="Comma-separated; existing tags are reused.", max_length=1000
     )
@@ -110,7 +97,7 @@ class InsightImportForm(forms.Form):
     file = forms.FileField(help_text="CSV columns: title, body, source, tags, persona, feature.")
 
 
-class OpportunityForm(ResearchModelForm):
+class OpportunityForm(WorkspaceModelForm):
     class Meta:
         model = Opportunity
         fields = ["title", "persona", "problem", "reason", "signal", "description", "features"]
@@ -139,13 +126,13 @@ class OpportunityStatusForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
 
-class EvidenceForm(ResearchModelForm):
+class EvidenceForm(WorkspaceModelForm):
     class Meta:
         model = Evidence
         fields = ["insight", "stance"]
 
 
-class CompetitorForm(ResearchModelForm):
+class CompetitorForm(WorkspaceModelForm):
     website = forms.URLField(required=False, assume_scheme="https")
 
     class Meta:
@@ -154,7 +141,7 @@ class CompetitorForm(ResearchModelForm):
         widgets = dict.fromkeys(fields[2:], TEXTAREA)
 
 
-class JourneyMapForm(ResearchModelForm):
+class JourneyMapForm(WorkspaceModelForm):
     class Meta:
         model = JourneyMap
         fields = ["persona", "name", "description"]

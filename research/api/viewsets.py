@@ -128,15 +128,7 @@ class OpportunityViewSet(WorkspaceViewSet):
         return selectors.opportunity_list(workspace=self.workspace)
 
     def _fresh(self, opportunity):
-        return self.get_queryset().get(pk=opportunity.pk)
-
-    def perform_create(self, serializer):
-        super().perform_create(serializer)
-        serializer.instance = self._fresh(serializer.instance)  # with its evidence counts
-
-    def perform_update(self, serializer):
-        super().perform_update(serializer)
-        serializer.instance = self._fresh(serializer.instance)
+        return self.get_queryset().get(pk=opportunity.pk)  # with its evidence counts
 
     @extend_schema(
         request=serializers.OpportunityStatusSerializer, responses=serializers.OpportunitySerializer
@@ -218,14 +210,6 @@ class JourneyMapViewSet(WorkspaceViewSet):
 
     def get_workspace_queryset(self):
         return selectors.journey_map_list(workspace=self.workspace)
-
-    def perform_create(self, serializer):
-        super().perform_create(serializer)
-        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
-
-    def perform_update(self, serializer):
-        super().perform_update(serializer)
-        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
 
 class TagViewSet(WorkspaceViewSet):
