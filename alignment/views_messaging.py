@@ -350,8 +350,10 @@ class DocumentStepView(ReviewActionView):
 # --- Objectives -------------------------------------------------------------------------
 
 
-def _with_progress(objectives):
-    """Attach (target, progress, scope label) rows to each objective for the templates."""
+def _with_progress(objectives, *, with_values=True):
+    """Attach (target, progress, scope label) rows to each objective for the templates.
+
+    A value costs a KPI query per target: the objective's own page shows it, lists don't."""
     objectives = list(objectives)
     targets = [target for objective in objectives for target in objective.targets.all()]
     labels = selectors.target_scope_labels(targets)
@@ -359,7 +361,7 @@ def _with_progress(objectives):
         objective.target_rows = [
             (
                 target,
-                selectors.objective_target_progress(target),
+                selectors.objective_target_progress(target) if with_values else None,
                 target.scope_value or labels.get((target.scope, target.scope_id), "—"),
             )
             for target in objective.targets.all()
@@ -377,7 +379,7 @@ class ObjectiveListView(WorkspaceListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["object_list"] = _with_progress(context["object_list"])
+        context["object_list"] = _with_progress(context["object_list"], with_values=False)
         return context
 
 

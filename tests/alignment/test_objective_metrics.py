@@ -89,3 +89,16 @@ def test_the_api_shows_progress_on_the_objective_not_in_lists(api, workspace, ta
     detail = api.get(f"{base}{target.objective_id}/").json()
     assert detail["targets"][0]["progress"]["state"] == "on_track"
     assert api.get(base).json()["results"][0]["targets"][0]["progress"] is None
+
+
+def test_the_objective_page_shows_progress_and_the_list_links_to_it(web, workspace, target):
+    import_rows(
+        actor=None,
+        workspace=workspace,
+        kind="campaign",
+        rows=[campaign_row(datetime.date(2026, 1, 10), "email", 1000, 60)],
+    )
+    detail = web.get(target.objective.get_absolute_url()).content.decode()
+    assert "on track" in detail and "0.06" in detail
+    listing = web.get(f"/w/{workspace.slug}/messaging/objectives/").content.decode()
+    assert "See progress" in listing and "on track" not in listing
