@@ -358,3 +358,37 @@ def worker_factory(request, tmp_path):
             for worker in started:
                 print(f"--- {worker.log.name} ---\n{worker.output()[-20000:]}")
 
+
+class WebServer:
+    """gunicorn serving the app on a free loopback port (sync workers, like production)."""
+
+    def __init__(self, *, env: dict, log: Path, workers: int = 1):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "gunicorn", "alignment.wsgi:application",
+                "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
+                "--timeout", "60", "--access-logfile", "-",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.log = log
+
+    def wait_ready(self, timeout: float = 30) -> None:
+        import requests
+
+        def up() -> bool:
+            assert self.process.poll() is None, self.log.read_text()[-5000:]
+            try:
+                return requests.get(f"{self.url}/healthz", timeout=2).status_code == 200
+            except requests.RequestException:
+                return False
+
+        wait_for(up, timeout=timeout, what="gunicorn")
+
+    def stop(self) -> None:
+        _stop(self.process)
