@@ -1,8 +1,10 @@
 """The core app's API routes. `router` is mounted under /api/v1/workspaces/<workspace_slug>/."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from alignment.api import viewsets
+from alignment.api.portability import WorkspaceExportView
 
 app_name = "alignment-api"
 
@@ -12,4 +14,4 @@ router.register("members", viewsets.MemberViewSet, basename="member")
 router.register("products", viewsets.ProductViewSet, basename="product")
 router.register("features", viewsets.FeatureViewSet, basename="feature")
 
-urlpatterns = router.urls
+urlpatterns = [*router.urls, path("export/", WorkspaceExportView.as_view(), name="export")]
