@@ -73,8 +73,8 @@ def worker_env(*, broker_url: str, media_root: Path, queue: str, **extra) -> dic
 
 
 def _reset_connections() -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Forget this app's broker connections. Not force_close_all(): kombu shares pools per
+    broker URL between apps, and a closed one breaks every later producer of that URL."""
     app._pool = None
     app.amqp._producer_pool = None
 

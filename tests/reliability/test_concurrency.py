@@ -12,6 +12,7 @@ import pytest
 from django.core.files import File
 from django.db import connection
 
+from alignment.celery import app
 from metrics import selectors, services
 from metrics.importing import pipeline
 from metrics.models import ImportJob
@@ -21,6 +22,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 def _in_thread(function, *args):
+    app.set_current()  # Celery's current app is per thread: the eager test app
     try:
         return function(*args)
     finally:

@@ -6,6 +6,8 @@ attempt was merged (the merge is one transaction after the staging load; a kille
 loses its temporary staging table), and the merge is an upsert on the natural key, so the
 facts end equal to the file exactly, and the job's `attempts` shows the retry."""
 
+import time
+
 import pytest
 from django.core.files import File
 
@@ -90,6 +92,7 @@ def test_whole_worker_killed_mid_import_is_redelivered(
         job = _upload(workspace, path)
     wait_for(_halfway(job), timeout=120, interval=0.05, what="the import to be half-way")
     first.kill()  # main process and all: no chance to reject, requeue or clean up
+    time.sleep(4)  # the visibility timeout passes while the worker is being restarted
 
     worker_factory(env=env, queue=queue, pool="solo")  # restores the unacknowledged task
     wait_for(_finished(job), timeout=180, what="the redelivered import")
