@@ -84,3 +84,6 @@ class FeatureAdmin(WorkspaceScopedAdmin):
     search_fields = ["name", "description", "product__name"]
     list_select_related = ["workspace", "product"]
     date_hierarchy = "release_date"
+
+
+import alignment.admin_messaging  # noqa: E402, F401  (messaging admin, issue 4)

@@ -173,3 +173,6 @@ class Feature(WorkspaceScopedModel):
         super().clean()
         if self.status == self.Status.RELEASED and self.release_date is None:
             raise ValidationError({"release_date": "A released feature needs its release date."})
+
+
+from alignment.models_messaging import *  # noqa: E402, F403  (messaging, issue 4)

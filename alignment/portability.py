@@ -118,6 +118,9 @@ def workspace_export(*, workspace: Workspace, stream) -> dict:
                     for field in _user_fields(model):
                         if row.get(field.attname) is not None:
                             user_ids.add(row[field.attname])
+                    for field in _auto_m2m(model):
+                        if field.related_model is get_user_model():
+                            user_ids.update(row["_m2m"][field.name])
                     files.extend((field, row.get(field.attname)) for field in _file_fields(model))
             for field, name in files:  # one write handle at a time
                 _add_file(archive, field, name)
@@ -190,6 +193,7 @@ def workspace_restore(*, actor, archive, slug: str, name: str = "") -> Workspace
             continue
         with bundle.open(path) as handle:
             _load_model(model, handle, workspace, actor, users, ids, links, bundle)
+    ids[get_user_model()] = {old: new for old, new in users.items() if new is not None}
     _restore_links(links, ids)
     return workspace
 

@@ -208,6 +208,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("kind", "status", "from_team"/"to_team") get one
+    # name each, or schema generation warns (and `check --deploy` fails on the warning).
+    "ENUM_NAME_OVERRIDES": {
+        "ImportKindEnum": "metrics.models.ImportKind",
+        "MilestoneKindEnum": "launches.models.MilestoneKind",
+        "TemplateItemKindEnum": "launches.models.LaunchTemplateItem.Kind",
+        "ReviewStatusEnum": "alignment.models_messaging.ReviewStatus",
+        "FeedbackStatusEnum": "alignment.models_messaging.Feedback.Status",
+        "TeamEnum": "alignment.models_messaging.FEEDBACK_TEAMS",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------------
@@ -217,6 +227,7 @@ CELERY_TASK_ALWAYS_EAGER = _broker_url is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = _broker_url or "memory://"
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", _broker_url)
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

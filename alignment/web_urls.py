@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from alignment import portability_views, views
+from alignment import portability_views, views, views_messaging
 
 workspace_pages = [
     path("", views.WorkspaceHomeView.as_view(), name="workspace_home"),
@@ -19,7 +19,8 @@ workspace_pages = [
     path("features/<int:pk>/", views.FeatureDetailView.as_view(), name="feature_detail"),
     path("features/<int:pk>/edit/", views.FeatureUpdateView.as_view(), name="feature_update"),
     path("features/<int:pk>/delete/", views.FeatureDeleteView.as_view(), name="feature_delete"),
-    path("messaging/", views.MessagingIndexView.as_view(), name="messaging_index"),
+    path("messaging/", views_messaging.MessagingHomeView.as_view(), name="messaging_index"),
+    path("messaging/", include("alignment.urls_messaging")),
     path("research/", include("research.urls")),
     path("launches/", include("launches.urls")),
     path("metrics/", include("metrics.urls")),

@@ -226,6 +226,8 @@ class DashboardSnapshot(WorkspaceScopedModel):
     computed_at = models.DateTimeField(null=True, blank=True)
     as_of = models.DateField(null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The window's per-day sums behind `data`: an import's recompute re-reads its own days.
+    daily_sums = models.JSONField(default=dict, blank=True, editable=False)
     duration_ms = models.PositiveIntegerField(default=0)
     failed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)

@@ -9,6 +9,7 @@ The KPI engine lives in metrics/kpis.py; `kpi_value` is re-exported here for oth
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -51,7 +52,8 @@ def columnmapping_list(*, workspace, kind: str | None = None) -> QuerySet[Column
 
 
 def dashboard_get(*, workspace) -> DashboardSnapshot | None:
-    return DashboardSnapshot.objects.in_workspace(workspace).first()
+    # The daily sums are for the next recompute, not for readers.
+    return DashboardSnapshot.objects.in_workspace(workspace).defer("daily_sums").first()
 
 
 # --- Dashboard computation ----------------------------------------------------------------
@@ -97,6 +99,45 @@ def _daily_sums(workspace, start: date, end: date) -> dict[date, dict]:
             for row in cursor.fetchall():
                 sums = days.setdefault(_to_date(row[0]), {})
                 sums.update(dict(zip(names, row[1:], strict=True)))
+    return days
+
+
+def _daily_sums_json(days: dict[date, dict]) -> dict:
+    """The daily sums as JSON (kept on the snapshot): Decimals as text, the rest as is, so
+    `_daily_sums_from_json` gives back exactly the values and types SQL returned."""
+    return {
+        day.isoformat(): {
+            name: str(value) if isinstance(value, Decimal) else value
+            for name, value in sums.items()
+        }
+        for day, sums in days.items()
+    }
+
+
+def _daily_sums_from_json(stored: dict) -> dict[date, dict]:
+    return {
+        date.fromisoformat(day): {
+            name: Decimal(value) if isinstance(value, str) else value
+            for name, value in sums.items()
+        }
+        for day, sums in stored.items()
+    }
+
+
+def _window_daily_sums(workspace, start: date, end: date, cached, changed) -> dict[date, dict]:
+    """The window's daily sums. After an import, `cached` (the previous snapshot's, for
+    the same window) is reused and only the `changed` (from, to) days are read again:
+    an import near the end of a year-long history re-reads days, not the whole window."""
+    if not cached or cached.get("window") != [start.isoformat(), end.isoformat()]:
+        return _daily_sums(workspace, start, end)
+    low, high = max(start, _to_date(changed[0])), min(end, _to_date(changed[1]))
+    days = {
+        day: sums
+        for day, sums in _daily_sums_from_json(cached["days"]).items()
+        if not low <= day <= high
+    }
+    if low <= high:
+        days.update(_daily_sums(workspace, low, high))
     return days
 
 
@@ -193,12 +234,17 @@ def _adoption_ranking(workspace, start: date, end: date) -> list[dict]:
     ]
 
 
-def dashboard_compute(*, workspace, as_of: date | None) -> dict:
-    """Everything the dashboard shows, from a handful of aggregate queries."""
+def dashboard_compute(
+    *, workspace, as_of: date | None, cached: dict | None = None, changed=None
+) -> tuple[dict, dict]:
+    """Everything the dashboard shows, from a handful of aggregate queries, and the daily
+    sums it came from (for the next, incremental, recompute: see _window_daily_sums)."""
     if as_of is None:
-        return {"as_of": None, "kpis": {}, "headline": {}, "series": {}, "diagnostics": []}
+        return {"as_of": None, "kpis": {}, "headline": {}, "series": {}, "diagnostics": []}, {}
     start = dashboard_window_start(as_of)
-    days = _daily_sums(workspace, start, as_of)
+    if changed is None or None in changed:  # a full recompute (the beat schedule's)
+        cached = None
+    days = _window_daily_sums(workspace, start, as_of, cached, changed)
     headline = {}
     for length in HEADLINE_PERIODS:
         current_start = as_of - timedelta(days=length - 1)
@@ -221,6 +267,7 @@ def dashboard_compute(*, workspace, as_of: date | None) -> dict:
         },
     }
     ranking_start = as_of - timedelta(days=29)
+    daily = {"window": [start.isoformat(), as_of.isoformat()], "days": _daily_sums_json(days)}
     return {
         "as_of": as_of.isoformat(),
         "kpis": {name: entry["value"] for name, entry in headline["30"].items()},
@@ -229,4 +276,4 @@ def dashboard_compute(*, workspace, as_of: date | None) -> dict:
         **_campaign_ranking(workspace, ranking_start, as_of),
         "feature_adoption": _adoption_ranking(workspace, ranking_start, as_of),
         "diagnostics": [],
-    }
+    }, daily

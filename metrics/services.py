@@ -466,7 +466,12 @@ def dashboard_recompute(
                 and str(date_to) < dashboard_window_start(as_of).isoformat()
             ):
                 return snapshot
-            data = dashboard_compute(workspace=workspace, as_of=as_of)
+            # Reuse the stored daily sums only after a successful recompute: a failed one
+            # may have missed a range.
+            cached = snapshot.daily_sums if snapshot.failed_at is None else None
+            data, snapshot.daily_sums = dashboard_compute(
+                workspace=workspace, as_of=as_of, cached=cached, changed=(date_from, date_to)
+            )
             snapshot.data = data
             snapshot.as_of = as_of
             snapshot.computed_at = timezone.now()

@@ -58,6 +58,15 @@ def _test_database_url() -> str | None:
     return f"postgres://{user}{password}@{host}:{port}/{settings['NAME']}"
 
 
+@pytest.fixture
+def db_worker(request, transactional_db):
+    """A worker that works on the test database: committed rows only, PostgreSQL only
+    (an in-memory SQLite test database cannot be shared with another process)."""
+    if connection.vendor != "postgresql":
+        require_service("A worker sharing the test database needs PostgreSQL (DATABASE_URL).")
+    return request.getfixturevalue("celery_worker")
+
+
 @dataclass
 class WorkerHandle:
     queue: str
@@ -71,12 +80,17 @@ class WorkerHandle:
 @pytest.fixture
 def celery_worker(redis_url, request):
     """A worker subprocess consuming a private queue; yields a WorkerHandle."""
+    from django.conf import settings
+
     queue = f"test-{uuid.uuid4().hex[:12]}"
     env = {
         **os.environ,
         "DEBUG": "true",
         "CELERY_BROKER_URL": redis_url,
         "CELERY_RESULT_BACKEND": redis_url,
+        # Tasks the worker itself enqueues stay on the private queue too.
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     database_url = _test_database_url()
     if database_url:

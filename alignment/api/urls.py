@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from alignment.api import viewsets
+from alignment.api import messaging, viewsets
 from alignment.api.portability import WorkspaceExportView
 
 app_name = "alignment-api"
@@ -13,5 +13,23 @@ router.include_root_view = False
 router.register("members", viewsets.MemberViewSet, basename="member")
 router.register("products", viewsets.ProductViewSet, basename="product")
 router.register("features", viewsets.FeatureViewSet, basename="feature")
+router.register("positioning", messaging.PositioningViewSet, basename="positioning")
+router.register("claims", messaging.ClaimViewSet, basename="claim")
+router.register("documents", messaging.HandoffDocumentViewSet, basename="document")
+router.register("objectives", messaging.ObjectiveViewSet, basename="objective")
+router.register("feedback", messaging.FeedbackViewSet, basename="feedback")
+router.register(
+    r"feedback/(?P<feedback_pk>[0-9]+)/comments",
+    messaging.FeedbackCommentViewSet,
+    basename="feedback-comment",
+)
+router.register("meetings", messaging.SyncMeetingViewSet, basename="meeting")
+router.register(
+    r"meetings/(?P<meeting_pk>[0-9]+)/action-items",
+    messaging.ActionItemViewSet,
+    basename="meeting-action-item",
+)
+router.register("action-items", messaging.OpenActionItemViewSet, basename="action-item")
+router.register("activity", messaging.ActivityViewSet, basename="activity")
 
 urlpatterns = [*router.urls, path("export/", WorkspaceExportView.as_view(), name="export")]

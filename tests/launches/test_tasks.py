@@ -6,13 +6,11 @@ from datetime import date, timedelta
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.db import connection
 
 from alignment.models import Role
 from launches.models import OverdueDigest
 from launches.tasks import launch_task_assigned_email, send_overdue_digests
 from tests.launches.factories import LaunchFactory, LaunchTaskFactory
-from tests.workers import require_service
 
 pytestmark = pytest.mark.django_db
 
@@ -50,22 +48,14 @@ def test_assignment_task_refetches_inside_the_workspace(workspace, other_workspa
     assert len(mail.outbox) == 1 and task.title in mail.outbox[0].body
 
 
-@pytest.fixture
-def real_worker(request, transactional_db):
-    """The harness's worker, on PostgreSQL only (the worker must see the test database)."""
-    if connection.vendor != "postgresql":
-        require_service("The worker must share the test database: run on PostgreSQL.")
-    return request.getfixturevalue("celery_worker")
-
-
 @pytest.mark.integration
-def test_digest_through_a_real_worker(real_worker, workspace, member):
+def test_digest_through_a_real_worker(db_worker, workspace, member):
     pmm = member(Role.PMM, email="pmm@example.com")
     LaunchTaskFactory(workspace=workspace, assignee=pmm, due_date=date.today() - timedelta(1))
-    assert real_worker.send("launches.overdue_digest").get(timeout=90) == 1
+    assert db_worker.send("launches.overdue_digest").get(timeout=90) == 1
     digest = OverdueDigest.objects.get(user=pmm)
     assert (digest.sent_on, digest.task_count) == (date.today(), 1)
     # A second run the same day (a retry, or beat firing twice) sends nothing.
-    assert real_worker.send("launches.overdue_digest").get(timeout=90) == 0
+    assert db_worker.send("launches.overdue_digest").get(timeout=90) == 0
     assert OverdueDigest.objects.count() == 1
-    assert real_worker.process.poll() is None
+    assert db_worker.process.poll() is None

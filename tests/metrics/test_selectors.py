@@ -107,3 +107,35 @@ def test_dashboard_get_is_per_workspace(workspace, other_workspace, facts):
     services.dashboard_recompute(workspace=workspace)
     assert selectors.dashboard_get(workspace=other_workspace) is None
     assert selectors.dashboard_get(workspace=workspace).workspace_id == workspace.pk
+
+
+def test_an_import_recompute_rereads_only_its_days_and_equals_a_full_one(workspace, facts):
+    services.dashboard_recompute(workspace=workspace)
+    run_import(
+        workspace,
+        "campaign",
+        csv_bytes(CAMPAIGN_HEADER, f"{day(3)},Loser,social,300,1000,10,10,1,0,20"),
+    )
+    reads = mock.patch("metrics.selectors._daily_sums", wraps=selectors._daily_sums)
+    with reads as daily_sums:
+        incremental = services.dashboard_recompute(
+            workspace=workspace, date_from=day(3), date_to=day(3)
+        )
+    assert [call.args[1:] for call in daily_sums.call_args_list] == [
+        (date.fromisoformat(day(3)), date.fromisoformat(day(3)))
+    ]
+    assert incremental.data["headline"]["7"]["spend"]["value"] == "400.00"
+    full = services.dashboard_recompute(workspace=workspace)
+    assert incremental.data == full.data
+    assert incremental.daily_sums == full.daily_sums
+
+
+def test_after_a_failed_recompute_the_next_one_reads_the_whole_window(workspace, facts):
+    services.dashboard_recompute(workspace=workspace)
+    failing = mock.patch("metrics.selectors._daily_sums", side_effect=RuntimeError("boom"))
+    with failing, pytest.raises(RuntimeError):
+        services.dashboard_recompute(workspace=workspace, date_from=day(3), date_to=day(3))
+    reads = mock.patch("metrics.selectors._daily_sums", wraps=selectors._daily_sums)
+    with reads as daily_sums:
+        services.dashboard_recompute(workspace=workspace, date_from=day(0), date_to=day(0))
+    assert daily_sums.call_args.args[1:] == (AS_OF - timedelta(days=179), AS_OF)

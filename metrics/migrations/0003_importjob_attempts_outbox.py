@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('metrics', '0001_initial'),
+        ('metrics', '0002_snapshot_daily_sums_fact_fillfactor'),
     ]
 
     operations = [

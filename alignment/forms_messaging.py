@@ -1,0 +1,232 @@
+"""Forms of the messaging pages. Choices are narrowed to the workspace (and its members)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.apps import apps
+from django.contrib.auth import get_user_model
+
+from alignment.mixins import WorkspaceModelForm
+from alignment.models import Feature
+from alignment.models_messaging import (
+    FEEDBACK_TEAMS,
+    ActionItem,
+    Claim,
+    Feedback,
+    HandoffDocument,
+    Objective,
+    ObjectiveTarget,
+    Positioning,
+    Review,
+    SyncMeeting,
+)
+
+User = get_user_model()
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class UsernameChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+class UsernameMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+class MessagingForm(WorkspaceModelForm):
+    """Also narrows user choices to members of the workspace."""
+
+    user_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, workspace=workspace, **kwargs)
+        members = User.objects.filter(memberships__workspace=workspace).order_by("username")
+        for name in self.user_fields:
+            self.fields[name].queryset = members
+
+
+class PositioningForm(MessagingForm):
+    class Meta:
+        model = Positioning
+        fields = [
+            "product",
+            "persona",
+            "target_customer",
+            "need",
+            "alternative",
+            "our_product",
+            "differentiator",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in ["target_customer", "need", "alternative", "our_product", "differentiator"]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A positioning is for one product and persona: edits make new versions of it.
+            self.fields["product"].disabled = True
+            self.fields["persona"].disabled = True
+
+
+class ClaimForm(MessagingForm):
+    class Meta:
+        model = Claim
+        fields = ["headline", "feature", "body", "proof_point", "personas"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 3}),
+            "proof_point": forms.Textarea(attrs={"rows": 2}),
+            "personas": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["feature"].queryset = self.fields["feature"].queryset.select_related("product")
+
+
+class HandoffDocumentForm(MessagingForm):
+    class Meta:
+        model = HandoffDocument
+        fields = ["kind", "title", "feature", "competitor", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 18, "class": "markdown"})}
+        help_texts = {
+            "body": "Markdown. Leave it empty on a new document to start from the template "
+            "of its kind (the press release follows the working-backwards format)."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["feature"].queryset = self.fields["feature"].queryset.select_related("product")
+
+
+class ObjectiveForm(MessagingForm):
+    user_fields = ("product_owner", "marketing_owner")
+    product_owner = UsernameChoiceField(queryset=User.objects.none())
+    marketing_owner = UsernameChoiceField(queryset=User.objects.none())
+
+    class Meta:
+        model = Objective
+        fields = [
+            "title",
+            "description",
+            "product",
+            "product_owner",
+            "marketing_owner",
+            "period_start",
+            "period_end",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "period_start": DATE,
+            "period_end": DATE,
+        }
+
+
+class ObjectiveTargetForm(forms.ModelForm):
+    class Meta:
+        model = ObjectiveTarget
+        fields = ["kpi", "target", "direction", "scope", "scope_id", "scope_value"]
+        labels = {
+            "kpi": "KPI",
+            "scope_id": "Product, feature or campaign id",
+            "scope_value": "Channel",
+        }
+
+
+def subject_choices(workspace) -> list:
+    """Grouped choices "feature:<id>", "campaign:<id>", "launch:<id>" of the workspace."""
+    groups = [
+        (
+            "Features",
+            [
+                (f"feature:{feature.pk}", str(feature))
+                for feature in Feature.objects.in_workspace(workspace).select_related("product")
+            ],
+        )
+    ]
+    for label, subject_type, model_name in [
+        ("Campaigns", "campaign", "Campaign"),
+        ("Launches", "launch", "Launch"),
+    ]:
+        try:
+            model = apps.get_model("launches", model_name)
+        except LookupError:
+            continue
+        rows = model.objects.in_workspace(workspace)
+        groups.append((label, [(f"{subject_type}:{row.pk}", str(row)) for row in rows]))
+    return [("", "---------"), *groups]
+
+
+class FeedbackForm(MessagingForm):
+    subject = forms.ChoiceField(label="About")
+    subject_type = forms.CharField(widget=forms.HiddenInput, required=False)
+    subject_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    from_team = forms.ChoiceField(choices=FEEDBACK_TEAMS)
+    to_team = forms.ChoiceField(choices=FEEDBACK_TEAMS)
+
+    class Meta:
+        model = Feedback
+        fields = ["from_team", "to_team", "subject_type", "subject_id", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].choices = subject_choices(self.workspace)
+        self.order_fields(["from_team", "to_team", "subject", "title", "body"])
+
+    def clean(self):
+        cleaned = super().clean()
+        subject_type, _, subject_id = (cleaned.get("subject") or "").partition(":")
+        cleaned["subject_type"] = subject_type
+        cleaned["subject_id"] = int(subject_id) if subject_id.isdigit() else None
+        return cleaned
+
+    def _post_clean(self):
+        pass  # the service validates the model (and the subject) in one place
+
+
+class FeedbackEditForm(MessagingForm):
+    class Meta:
+        model = Feedback
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+
+class SyncMeetingForm(MessagingForm):
+    user_fields = ("attendees",)
+    attendees = UsernameMultipleChoiceField(
+        queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = SyncMeeting
+        fields = ["title", "date", "attendees", "updates", "goals", "challenges", "decisions"]
+        widgets = {
+            "date": DATE,
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in ["updates", "goals", "challenges", "decisions"]
+            },
+        }
+
+
+class ActionItemForm(MessagingForm):
+    user_fields = ("owner",)
+    owner = UsernameChoiceField(queryset=User.objects.none())
+
+    class Meta:
+        model = ActionItem
+        fields = ["title", "owner", "due_date"]
+        widgets = {"due_date": DATE}
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=Review.Decision.choices)
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))

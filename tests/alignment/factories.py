@@ -1,0 +1,187 @@
+"""factory_boy factories of messaging. Each accepts `workspace=` (tests/test_tenancy.py)."""
+
+import datetime
+
+import factory
+
+from alignment.models import Role
+from alignment.models_messaging import (
+    ActionItem,
+    ActivityEvent,
+    Claim,
+    Feedback,
+    FeedbackComment,
+    HandoffDocument,
+    Objective,
+    ObjectiveTarget,
+    Positioning,
+    PositioningVersion,
+    ReviewStatus,
+    SyncMeeting,
+)
+from research.models import Competitor, Persona
+from tests.factories import (
+    FeatureFactory,
+    MembershipFactory,
+    ProductFactory,
+    UserFactory,
+    WorkspaceFactory,
+)
+
+
+def feature_in(workspace, **kwargs):
+    """A feature (and its product) of `workspace`."""
+    return FeatureFactory(product=ProductFactory(workspace=workspace), **kwargs)
+
+
+def member_of(workspace, role=Role.PM):
+    """A new user with `role` in `workspace`."""
+    user = UserFactory()
+    MembershipFactory(user=user, workspace=workspace, role=role)
+    return user
+
+
+class PersonaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Persona
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Persona {n}")
+
+
+class CompetitorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Competitor
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Competitor {n}")
+
+
+class PositioningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Positioning
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    product = factory.SubFactory(ProductFactory, workspace=factory.SelfAttribute("..workspace"))
+    persona = factory.SubFactory(PersonaFactory, workspace=factory.SelfAttribute("..workspace"))
+    target_customer = "B2B SaaS product teams"
+    need = "need to see where users drop off"
+    our_product = "Acme Insights is self-serve product analytics"
+    version = 1
+
+
+class PositioningVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PositioningVersion
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    positioning = factory.SubFactory(
+        PositioningFactory, workspace=factory.SelfAttribute("..workspace")
+    )
+    number = 1
+    target_customer = "B2B SaaS product teams"
+    need = "need answers"
+    our_product = "Acme Insights"
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    feature = factory.LazyAttribute(lambda obj: feature_in(obj.workspace))
+    headline = factory.Sequence(lambda n: f"Claim {n}")
+    body = "Find the drop-off in minutes."
+    author = factory.LazyAttribute(lambda claim: member_of(claim.workspace, Role.PM))
+    status = ReviewStatus.DRAFT
+
+
+class HandoffDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HandoffDocument
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    feature = factory.LazyAttribute(lambda obj: feature_in(obj.workspace))
+    kind = HandoffDocument.Kind.FAQ
+    title = factory.Sequence(lambda n: f"Document {n}")
+    body = "# FAQ\n\n**Who is it for?** Product teams."
+    author = factory.LazyAttribute(lambda doc: member_of(doc.workspace, Role.PMM))
+    status = ReviewStatus.DRAFT
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    title = factory.Sequence(lambda n: f"Objective {n}")
+    product_owner = factory.LazyAttribute(lambda obj: member_of(obj.workspace, Role.PM))
+    marketing_owner = factory.LazyAttribute(lambda obj: member_of(obj.workspace, Role.PMM))
+    period_start = datetime.date(2026, 1, 1)
+    period_end = datetime.date(2026, 3, 31)
+
+
+class ObjectiveTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ObjectiveTarget
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    objective = factory.SubFactory(ObjectiveFactory, workspace=factory.SelfAttribute("..workspace"))
+    kpi = "conversion_rate"
+    target = "0.05"
+    direction = ObjectiveTarget.Direction.UP
+    scope = ObjectiveTarget.Scope.CHANNEL
+    scope_value = "email"
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feedback
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    from_team = "marketing"
+    to_team = "product"
+    subject_type = Feedback.SubjectType.FEATURE
+    subject_id = factory.LazyAttribute(lambda fb: feature_in(fb.workspace).pk)
+    body = "Customers ask for CSV export on funnels."
+    author = factory.LazyAttribute(lambda fb: member_of(fb.workspace, Role.PMM))
+
+
+class FeedbackCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackComment
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    feedback = factory.SubFactory(FeedbackFactory, workspace=factory.SelfAttribute("..workspace"))
+    body = "Looking into it."
+
+
+class SyncMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SyncMeeting
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    title = "Weekly sync"
+    date = datetime.date(2026, 2, 2)
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    meeting = factory.SubFactory(SyncMeetingFactory, workspace=factory.SelfAttribute("..workspace"))
+    title = factory.Sequence(lambda n: f"Action {n}")
+    owner = factory.LazyAttribute(lambda item: member_of(item.workspace, Role.PM))
+    due_date = datetime.date(2026, 2, 9)
+
+
+class ActivityEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityEvent
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    verb = "created"
+    target_type = "claim"
+    target_id = 1
+    target_label = "A claim"

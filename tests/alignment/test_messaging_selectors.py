@@ -1,0 +1,118 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from alignment import selectors_messaging as selectors
+from alignment.models import Feature, Role
+from alignment.models_messaging import ObjectiveTarget
+from tests.alignment.factories import (
+    ActionItemFactory,
+    ClaimFactory,
+    FeedbackFactory,
+    ObjectiveTargetFactory,
+    SyncMeetingFactory,
+)
+from tests.factories import FeatureFactory, ProductFactory
+
+
+def _target(target, direction):
+    return ObjectiveTarget(kpi="roi", target=Decimal(target), direction=direction)
+
+
+@pytest.mark.parametrize(
+    "target,direction,value,state",
+    [
+        ("0.05", "up", "0.06", "on_track"),
+        ("0.05", "up", "0.05", "on_track"),
+        ("0.05", "up", "0.046", "at_risk"),
+        ("0.05", "up", "0.03", "off_track"),
+        ("120", "down", "100", "on_track"),
+        ("120", "down", "130", "at_risk"),
+        ("120", "down", "150", "off_track"),
+        ("0.05", "up", None, None),
+    ],
+)
+def test_evaluate_target(target, direction, value, state):
+    assert selectors.evaluate_target(_target(target, direction), value) == state
+
+
+@pytest.mark.django_db
+def test_target_progress_says_no_data_yet_until_metrics_provide_values(workspace):
+    target = ObjectiveTargetFactory(workspace=workspace)
+    assert selectors.objective_target_progress(target) == {
+        "value": None,
+        "state": None,
+        "label": "no data yet",
+    }
+
+
+@pytest.mark.django_db
+def test_target_progress_uses_the_metrics_value(workspace, monkeypatch):
+    target = ObjectiveTargetFactory(workspace=workspace, target="0.05", direction="up")
+    monkeypatch.setattr(selectors, "kpi_current_value", lambda target: Decimal("0.01"))
+    progress = selectors.objective_target_progress(target)
+    assert progress["state"] == "off_track" and progress["label"] == "off track"
+
+
+@pytest.mark.django_db
+def test_inbox_per_team(workspace, other_workspace):
+    feature = FeatureFactory(workspace=workspace, product=ProductFactory(workspace=workspace))
+    asked_product = FeedbackFactory(workspace=workspace, subject_id=feature.pk)
+    FeedbackFactory(workspace=workspace, subject_id=feature.pk, status="resolved")
+    asked_marketing = FeedbackFactory(
+        workspace=workspace, from_team="product", to_team="marketing", subject_id=feature.pk
+    )
+    FeedbackFactory(workspace=other_workspace)
+    assert list(selectors.feedback_inbox(workspace=workspace, team="product")) == [asked_product]
+    assert list(selectors.feedback_inbox(workspace=workspace, team="marketing")) == [
+        asked_marketing
+    ]
+
+
+@pytest.mark.django_db
+def test_open_action_items_of_their_owner_most_urgent_first(workspace, user):
+    meeting = SyncMeetingFactory(workspace=workspace)
+    today = datetime.date.today()
+    later = ActionItemFactory(
+        workspace=workspace,
+        meeting=meeting,
+        owner=user,
+        due_date=today + datetime.timedelta(days=3),
+    )
+    overdue = ActionItemFactory(
+        workspace=workspace,
+        meeting=meeting,
+        owner=user,
+        due_date=today - datetime.timedelta(days=1),
+    )
+    ActionItemFactory(workspace=workspace, meeting=meeting, owner=user, done=True)
+    ActionItemFactory(workspace=workspace, meeting=meeting, due_date=None)  # not theirs
+    items = list(selectors.open_action_items(workspace=workspace, user=user))
+    assert items == [overdue, later]
+    assert items[0].overdue and not items[1].overdue
+    assert list(selectors.overdue_action_items(workspace=workspace)) == [overdue]
+
+
+@pytest.mark.django_db
+def test_unsupported_claims_are_those_about_unreleased_features(workspace, member):
+    product = ProductFactory(workspace=workspace)
+    released = FeatureFactory(
+        workspace=workspace,
+        product=product,
+        status=Feature.Status.RELEASED,
+        release_date=datetime.date(2026, 1, 1),
+    )
+    beta = FeatureFactory(workspace=workspace, product=product, status=Feature.Status.BETA)
+    retired = FeatureFactory(workspace=workspace, product=product, status=Feature.Status.RETIRED)
+    author = member(Role.PM)
+    ClaimFactory(workspace=workspace, feature=released, author=author)
+    flagged = {
+        ClaimFactory(workspace=workspace, feature=beta, author=author).pk,
+        ClaimFactory(workspace=workspace, feature=retired, author=author).pk,
+    }
+    assert set(selectors.unsupported_claims(workspace=workspace).values_list("pk", flat=True)) == (
+        flagged
+    )
+    supported = selectors.claim_list(workspace=workspace, filters={"supported": "true"})
+    assert supported.count() == 1

@@ -1,0 +1,327 @@
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from alignment.demo import seed_demo
+from alignment.models import Role
+from alignment.models_messaging import (
+    ActionItem,
+    ActivityEvent,
+    Claim,
+    Feedback,
+    FeedbackComment,
+    HandoffDocument,
+    Objective,
+    ObjectiveTarget,
+    Positioning,
+    PositioningVersion,
+    ReviewStatus,
+    SyncMeeting,
+)
+from tests.alignment.factories import (
+    ActionItemFactory,
+    ClaimFactory,
+    FeedbackFactory,
+    HandoffDocumentFactory,
+    ObjectiveTargetFactory,
+    feature_in,
+)
+
+pytestmark = pytest.mark.django_db
+
+MESSAGING_MODELS = [
+    Positioning,
+    PositioningVersion,
+    Claim,
+    HandoffDocument,
+    Objective,
+    ObjectiveTarget,
+    Feedback,
+    FeedbackComment,
+    SyncMeeting,
+    ActionItem,
+    ActivityEvent,
+]
+
+
+def url(name, *args, slug="acme"):
+    return reverse(name, args=[slug, *args])
+
+
+def _counts():
+    return {model.__name__: model.objects.count() for model in MESSAGING_MODELS}
+
+
+def test_seed_demo_adds_messaging_and_is_idempotent():
+    seed_demo()
+    first = _counts()
+    assert all(first.values()), first
+    assert HandoffDocument.objects.filter(kind="press_release").exists()
+    seed_demo()
+    assert _counts() == first
+
+
+def test_every_messaging_page_renders_on_demo_data():
+    workspace = seed_demo()
+    client = Client()
+    client.force_login(Claim.objects.first().author)
+    pages = [url("messaging_index"), url("workspace_home")]
+    for name in [
+        "positioning_list",
+        "claim_list",
+        "document_list",
+        "objective_list",
+        "feedback_list",
+        "meeting_list",
+        "activity",
+        "positioning_create",
+        "claim_create",
+        "document_create",
+        "objective_create",
+        "feedback_create",
+        "meeting_create",
+    ]:
+        pages.append(url(f"messaging:{name}"))
+    detail_pages = {
+        Positioning: ["positioning_detail", "positioning_update"],
+        Claim: ["claim_detail", "claim_update"],
+        HandoffDocument: ["document_detail", "document_update", "document_print"],
+        Objective: ["objective_detail", "objective_update"],
+        Feedback: ["feedback_detail", "feedback_update"],
+        SyncMeeting: ["meeting_detail", "meeting_update"],
+    }
+    for model, names in detail_pages.items():
+        for obj in model.objects.in_workspace(workspace):
+            pages += [url(f"messaging:{name}", obj.pk) for name in names]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, (page, response.status_code)
+
+
+def test_unsupported_claims_are_flagged_where_they_appear(web, workspace, user):
+    feature = feature_in(workspace, status="beta", name="AI summaries")
+    claim = ClaimFactory(workspace=workspace, feature=feature, author=user, headline="Magic")
+    for page in [
+        url("messaging:claim_list"),
+        url("messaging:claim_detail", claim.pk),
+        url("messaging_index"),
+        url("feature_detail", feature.pk),
+    ]:
+        content = web.get(page).content.decode()
+        assert "Magic" in content and "Not released: beta" in content, page
+
+
+def test_review_through_the_browser_respects_the_team_rule(client, workspace, user, member):
+    feature = feature_in(workspace)
+    claim = ClaimFactory(workspace=workspace, feature=feature, author=user)
+    client.force_login(user)
+    client.post(url("messaging:claim_step", claim.pk, "submit"))
+    claim.refresh_from_db()
+    assert claim.status == ReviewStatus.IN_REVIEW
+
+    response = client.post(
+        url("messaging:claim_step", claim.pk, "review"), {"decision": "approve"}, follow=True
+    )
+    assert "own work" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == ReviewStatus.IN_REVIEW
+
+    client.force_login(member(Role.PMM))
+    client.post(url("messaging:claim_step", claim.pk, "review"), {"decision": "approve"})
+    claim.refresh_from_db()
+    assert claim.status == ReviewStatus.APPROVED
+
+
+def test_viewer_cannot_write_through_pages(client, workspace, viewer, user):
+    claim = ClaimFactory(workspace=workspace, author=user)
+    client.force_login(viewer)
+    assert client.get(url("messaging:claim_detail", claim.pk)).status_code == 200
+    assert client.get(url("messaging:claim_create")).status_code == 403
+    assert client.post(url("messaging:claim_step", claim.pk, "submit")).status_code == 403
+    claim.refresh_from_db()
+    assert claim.status == ReviewStatus.DRAFT
+
+
+def test_another_workspaces_objects_are_404(web, other_workspace):
+    claim = ClaimFactory(workspace=other_workspace)
+    document = HandoffDocumentFactory(workspace=other_workspace)
+    feedback = FeedbackFactory(workspace=other_workspace)
+    item = ActionItemFactory(workspace=other_workspace)
+    target = ObjectiveTargetFactory(workspace=other_workspace)
+    assert web.get(url("messaging:claim_detail", claim.pk)).status_code == 404
+    assert web.post(url("messaging:claim_step", claim.pk, "submit")).status_code == 404
+    assert web.get(url("messaging:document_markdown", document.pk)).status_code == 404
+    assert web.get(url("messaging:document_print", document.pk)).status_code == 404
+    assert (
+        web.post(
+            url("messaging:feedback_status", feedback.pk), {"status": "acknowledged"}
+        ).status_code
+        == 404
+    )
+    assert web.post(url("messaging:action_item_done", item.pk), {"done": "true"}).status_code == 404
+    assert (
+        web.post(
+            url("messaging:objective_target_remove", target.objective_id, target.pk)
+        ).status_code
+        == 404
+    )
+    assert web.get(url("messaging_index", slug="globex")).status_code == 404
+    item.refresh_from_db()
+    assert not item.done and ObjectiveTarget.objects.filter(pk=target.pk).exists()
+
+
+def test_document_exports(web, workspace, user):
+    document = HandoffDocumentFactory(
+        workspace=workspace, body="# Title\n\n<script>alert(1)</script>[x](javascript:alert(2))"
+    )
+    markdown = web.get(url("messaging:document_markdown", document.pk))
+    assert markdown["Content-Type"].startswith("text/markdown")
+    assert "attachment" in markdown["Content-Disposition"]
+    assert markdown.content.decode() == document.body
+    for page in ["messaging:document_print", "messaging:document_detail"]:
+        html = web.get(url(page, document.pk)).content.decode()
+        assert "<h1>Title</h1>" in html
+        assert "<script>alert" not in html and "javascript:alert" not in html
+
+
+def test_create_feedback_and_work_it_through_the_inbox(client, workspace, user, member):
+    feature = feature_in(workspace)
+    marketer = member(Role.MARKETING)
+    client.force_login(marketer)
+    response = client.post(
+        url("messaging:feedback_create"),
+        {
+            "from_team": "marketing",
+            "to_team": "product",
+            "subject": f"feature:{feature.pk}",
+            "title": "Export please",
+            "body": "Prospects ask for CSV export.",
+        },
+    )
+    feedback = Feedback.objects.get()
+    assert response.status_code == 302 and feedback.subject_id == feature.pk
+    client.force_login(user)
+    inbox = client.get(url("messaging:feedback_list") + "?to_team=product&from_team=marketing")
+    assert "Export please" in inbox.content.decode()
+    assert "Export please" in client.get(url("messaging_index")).content.decode()
+    client.post(url("messaging:feedback_status", feedback.pk), {"status": "acknowledged"})
+    client.post(url("messaging:feedback_detail", feedback.pk), {"body": "On it."})
+    feedback.refresh_from_db()
+    assert feedback.status == "acknowledged" and feedback.comments.count() == 1
+
+
+def test_feedback_form_refuses_a_foreign_subject(web, other_workspace):
+    foreign = feature_in(other_workspace)
+    response = web.post(
+        url("messaging:feedback_create"),
+        {
+            "from_team": "product",
+            "to_team": "marketing",
+            "subject": f"feature:{foreign.pk}",
+            "body": "x",
+        },
+    )
+    assert response.status_code == 200  # the form again, with its error
+    assert not Feedback.objects.exists()
+
+
+def test_objective_page_adds_targets_and_shows_no_data_yet(web, workspace, user, member):
+    pmm = member(Role.PMM)
+    response = web.post(
+        url("messaging:objective_create"),
+        {
+            "title": "Grow",
+            "product_owner": user.pk,
+            "marketing_owner": pmm.pk,
+            "period_start": "2026-01-01",
+            "period_end": "2026-03-31",
+        },
+    )
+    objective = Objective.objects.get()
+    assert response.status_code == 302
+    response = web.post(
+        url("messaging:objective_detail", objective.pk),
+        {
+            "kpi": "nps",
+            "target": "40",
+            "direction": "up",
+            "scope": "channel",
+            "scope_value": "in_app",
+        },
+    )
+    assert response.status_code == 302
+    page = web.get(url("messaging:objective_detail", objective.pk)).content.decode()
+    assert "NPS" in page and "no data yet" in page
+    response = web.post(
+        url("messaging:objective_detail", objective.pk),
+        {"kpi": "nps", "target": "40", "direction": "up", "scope": "product", "scope_id": "999"},
+    )
+    assert response.status_code == 400 and objective.targets.count() == 1
+
+
+def test_period_ending_before_start_shows_an_error(web, workspace, user, member):
+    pmm = member(Role.PMM)
+    response = web.post(
+        url("messaging:objective_create"),
+        {
+            "title": "Grow",
+            "product_owner": user.pk,
+            "marketing_owner": pmm.pk,
+            "period_start": "2026-03-01",
+            "period_end": "2026-01-31",
+        },
+    )
+    assert response.status_code == 200
+    assert "cannot end before it starts" in response.content.decode()
+    assert not Objective.objects.exists()
+
+
+def test_open_action_items_on_the_home_pages_with_overdue_highlighted(web, workspace, user):
+    ActionItemFactory(
+        workspace=workspace,
+        owner=user,
+        title="Late thing",
+        due_date=datetime.date.today() - datetime.timedelta(days=2),
+    )
+    ActionItemFactory(workspace=workspace, owner=user, title="Done thing", done=True)
+    for page in [url("workspace_home"), url("messaging_index")]:
+        content = web.get(page).content.decode()
+        assert "Late thing" in content and 'class="overdue"' in content, page
+        assert "Done thing" not in content
+
+
+def test_marking_an_action_item_done_from_the_home_page(web, workspace, user):
+    item = ActionItemFactory(workspace=workspace, owner=user)
+    response = web.post(
+        url("messaging:action_item_done", item.pk), {"done": "true", "next_page": "workspace"}
+    )
+    assert response["Location"] == url("workspace_home")
+    item.refresh_from_db()
+    assert item.done
+    assert ActivityEvent.objects.filter(verb="completed", target_id=item.pk).exists()
+
+
+def test_list_pages_do_not_grow_queries_with_rows(
+    web, workspace, user, django_assert_max_num_queries
+):
+    def make():
+        ClaimFactory(workspace=workspace, author=user)
+        HandoffDocumentFactory(workspace=workspace)
+        FeedbackFactory(workspace=workspace)
+        ObjectiveTargetFactory(workspace=workspace)
+        ActionItemFactory(workspace=workspace)
+
+    pages = ["claim_list", "document_list", "feedback_list", "objective_list", "meeting_list"]
+    make()
+    counts = {}
+    for page in pages:
+        with django_assert_max_num_queries(40) as captured:
+            assert web.get(url(f"messaging:{page}")).status_code == 200
+        counts[page] = len(captured.captured_queries)
+    for _ in range(5):
+        make()
+    for page in pages:
+        with django_assert_max_num_queries(counts[page], info=page):
+            web.get(url(f"messaging:{page}"))
