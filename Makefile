@@ -10,7 +10,7 @@ PORT ?= 8000
 # The embedded default (SQLite, in-process Celery) needs only a development key.
 export DEBUG ?= true
 
-.PHONY: run test fuzz bench lint format install assets migrate seed worker beat check-deploy clean
+.PHONY: run test fuzz bench load lint format install assets migrate seed worker beat check-deploy clean
 
 run: install assets migrate seed
 	@echo ""
@@ -73,6 +73,16 @@ BENCH_ROWS ?= 1000000
 bench: install
 	BENCH_ROWS=$(BENCH_ROWS) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tandem_bench} \
 	$(PY) -m tests.perf.bench
+
+# Load (tests/reliability/load.py): gunicorn with 2 workers on PostgreSQL, 50 clients (wrk,
+# loopback only) on the dashboard, kpis/ and three list endpoints for LOAD_SECONDS (60),
+# then the dashboard and /healthz alone for LOAD_CEILING_SECONDS (20). LOAD_ROWS campaign
+# and usage rows are seeded into the demo workspace (default 100,000; BENCH_ROWS-sized
+# with LOAD_ROWS=1000000). Needs wrk (apt-get install wrk).
+LOAD_ROWS ?= 100000
+load: install assets
+	LOAD_ROWS=$(LOAD_ROWS) LOAD_DATABASE_URL=$${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tandem_load} \
+	$(PY) -m tests.reliability.load
 
 # The production settings' deployment checklist (prints nothing worth fixing when clean).
 check-deploy: install

@@ -236,6 +236,25 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# RELIABILITY: an unacknowledged task of a killed worker goes back to the queue after the
+# visibility timeout (Redis); it must exceed the longest import, or a slow one runs twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+}
+# Publishing while the broker is down fails within about a second: the job then waits in
+# the outbox (ImportJob.enqueued_at empty) for the sweeper instead of holding a request.
+RELIABILITY_PUBLISH_RETRY_POLICY = {
+    "max_retries": env_int("RELIABILITY_PUBLISH_RETRIES", 2),
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+RELIABILITY_SWEEP_SECONDS = env_int("RELIABILITY_SWEEP_SECONDS", 60)
+RELIABILITY_SWEEP_GRACE_SECONDS = env_int("RELIABILITY_SWEEP_GRACE_SECONDS", 10)
+RELIABILITY_REQUEUE_AFTER_SECONDS = env_int("RELIABILITY_REQUEUE_AFTER_SECONDS", 3600)
+RELIABILITY_TASK_MAX_RETRIES = env_int("RELIABILITY_TASK_MAX_RETRIES", 5)
+RELIABILITY_RETRY_BACKOFF = env_int("RELIABILITY_RETRY_BACKOFF", 2)
+RELIABILITY_RETRY_BACKOFF_MAX = env_int("RELIABILITY_RETRY_BACKOFF_MAX", 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic task is declared here, once; django-celery-beat syncs it to the database.
@@ -247,6 +266,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "metrics-recompute-dashboards": {
         "task": "metrics.recompute_all_dashboards",
         "schedule": timedelta(minutes=env_int("METRICS_DASHBOARD_EVERY_MINUTES", 30)),
+    },
+    "metrics-sweep-imports": {
+        "task": "metrics.sweep_imports",
+        "schedule": timedelta(seconds=RELIABILITY_SWEEP_SECONDS),
     },
 }
 

@@ -2,10 +2,11 @@
 
 from django.urls import include, path
 
-from alignment import views, views_messaging
+from alignment import portability_views, views, views_messaging
 
 workspace_pages = [
     path("", views.WorkspaceHomeView.as_view(), name="workspace_home"),
+    path("export.zip", portability_views.workspace_export_download, name="workspace_export"),
     path("members/", views.MemberListView.as_view(), name="member_list"),
     path("members/<str:username>/remove/", views.member_remove, name="member_remove"),
     path("products/", views.ProductListView.as_view(), name="product_list"),

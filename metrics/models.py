@@ -52,6 +52,14 @@ class ImportJob(WorkspaceScopedModel):
     rows_rejected = models.PositiveIntegerField(default=0)
     rows_changed = models.PositiveIntegerField(default=0)
     progress = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times a worker started this job (2+ means it was retried)."
+    )
+    enqueued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the task was handed to the broker; empty while it waits (the outbox).",
+    )
     message = models.TextField(blank=True, help_text="Why a whole file failed, or a note.")
     errors_file = models.FileField(upload_to="imports/errors/%Y/%m/", blank=True)
     error_sample = models.JSONField(default=list, blank=True)

@@ -15,12 +15,13 @@ import io
 import logging
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import OperationalError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from alignment.models import Workspace
@@ -102,19 +103,116 @@ def import_job_create(
     job.full_clean(exclude=["file", "errors_file"])
     job.save()
     if enqueue:
-        from metrics.tasks import run_import
-
-        transaction.on_commit(lambda: run_import.delay(job.pk))
+        transaction.on_commit(lambda: import_job_enqueue(job_id=job.pk))
     return job
+
+
+# --- The outbox: a committed job always reaches a worker -------------------------------
+#
+# The job row is the outbox. `enqueued_at` stays empty until the broker accepted the task;
+# when the broker is down the upload is still stored and the job says it waits for a
+# worker, and `import_jobs_sweep` (a beat task) publishes it once the broker is back.
+
+WAITING_FOR_WORKER = (
+    "Waiting for a worker: the task queue is unreachable. The file is stored and the "
+    "import starts by itself when the queue is back."
+)
+
+
+def _broker_errors() -> tuple[type[BaseException], ...]:
+    from kombu.exceptions import OperationalError as BrokerError
+
+    errors: list[type[BaseException]] = [BrokerError, ConnectionError, TimeoutError]
+    with contextlib.suppress(ImportError):
+        import redis
+
+        errors.append(redis.exceptions.ConnectionError)
+        errors.append(redis.exceptions.TimeoutError)
+    return tuple(errors)
+
+
+def import_job_enqueue(*, job_id: int) -> bool:
+    """Hand the job's task to the broker (after its row committed). True when accepted;
+    False when the broker is unreachable, which leaves the job waiting for the sweeper."""
+    from metrics.tasks import run_import
+
+    if run_import.app.conf.task_always_eager:
+        run_import.delay(job_id)  # in-process: the task runs here, its errors propagate
+        ImportJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
+        return True
+    try:
+        run_import.apply_async(
+            (job_id,), retry=True, retry_policy=settings.RELIABILITY_PUBLISH_RETRY_POLICY
+        )
+    except _broker_errors() as error:
+        logger.warning("Import job %s waits for the broker: %s", job_id, error)
+        ImportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
+            enqueued_at=None, message=WAITING_FOR_WORKER
+        )
+        return False
+    ImportJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
+    ImportJob.objects.filter(pk=job_id, status=Status.QUEUED, message=WAITING_FOR_WORKER).update(
+        message=""
+    )
+    return True
+
+
+def import_jobs_sweep() -> int:
+    """Publish every queued job the broker never accepted (or lost: a broker restarted
+    without persistence). Idempotent: a job published twice runs once (`_claim`), and its
+    merge is an upsert. Returns how many jobs were published."""
+    now = timezone.now()
+    grace = timedelta(seconds=settings.RELIABILITY_SWEEP_GRACE_SECONDS)
+    lost = timedelta(seconds=settings.RELIABILITY_REQUEUE_AFTER_SECONDS)
+    pending = ImportJob.objects.filter(status=Status.QUEUED).filter(
+        Q(enqueued_at__isnull=True, created_at__lt=now - grace) | Q(enqueued_at__lt=now - lost)
+    )
+    published = 0
+    for job_id in pending.order_by("created_at").values_list("pk", flat=True)[:500]:
+        if not import_job_enqueue(job_id=job_id):
+            break  # the broker is still down: the next sweep tries again
+        published += 1
+    return published
+
+
+@transaction.atomic
+def import_job_retry(*, actor, job: ImportJob) -> ImportJob:
+    """Put a failed import back in the queue (same stored file); status-guarded."""
+    retried = ImportJob.objects.filter(pk=job.pk, status=Status.FAILED).update(
+        status=Status.QUEUED, progress=0, finished_at=None, enqueued_at=None, message=""
+    )
+    if not retried:
+        raise ValidationError({"status": ["Only a failed import can be retried."]})
+    job.refresh_from_db()
+    transaction.on_commit(lambda: import_job_enqueue(job_id=job.pk))
+    return job
+
+
+def import_job_give_up(*, job_id: int, reason: str) -> None:
+    """The task's retries are exhausted: the job fails with a clear status (retryable)."""
+    ImportJob.objects.filter(pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
+        status=Status.FAILED,
+        finished_at=timezone.now(),
+        message=f"The import did not complete: {reason}. Nothing of it was applied; retry it.",
+    )
 
 
 def _claim(job: ImportJob) -> bool:
     claimed = ImportJob.objects.filter(
         pk=job.pk, status__in=[Status.QUEUED, Status.RUNNING]
-    ).update(status=Status.RUNNING, started_at=timezone.now(), progress=0)
+    ).update(
+        status=Status.RUNNING, started_at=timezone.now(), progress=0, attempts=F("attempts") + 1
+    )
     if claimed:
         job.status = Status.RUNNING
+        job.attempts = ImportJob.objects.values_list("attempts", flat=True).get(pk=job.pk)
     return bool(claimed)
+
+
+def _attempt_note(job: ImportJob) -> str:
+    if job.attempts > 1:
+        return f" Completed on attempt {job.attempts} (retried after an interruption)."
+    return ""
 
 
 def _finish(job: ImportJob, **fields) -> bool:
@@ -164,7 +262,7 @@ def import_job_run(*, job: ImportJob, force: bool = False, on_progress=None) -> 
             rows_changed=0,
             errors_file=previous.errors_file.name,
             error_sample=previous.error_sample,
-            message=f"Identical to import #{previous.pk}: nothing changed.",
+            message=f"Identical to import #{previous.pk}: nothing changed.{_attempt_note(job)}",
         )
         return job
 
@@ -224,7 +322,7 @@ def import_job_run(*, job: ImportJob, force: bool = False, on_progress=None) -> 
         message=(
             f"Read {outcome.rows_read} rows in {time.monotonic() - started:.1f} s "
             f"(streaming and staging {outcome.timings.get('load', 0)} s, "
-            f"merge {outcome.timings.get('merge', 0)} s)."
+            f"merge {outcome.timings.get('merge', 0)} s).{_attempt_note(job)}"
         ),
     )
     if outcome.rows_changed >= ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":

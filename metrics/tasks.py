@@ -1,8 +1,10 @@
 """Celery tasks of the metrics app: thin, ids in, one service call out."""
 
+import random
+
 from celery import shared_task
 from django.conf import settings
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 
 from alignment.models import Workspace
 from metrics import services
@@ -11,22 +13,46 @@ from metrics.models import ImportJob
 QUEUE = {"queue": settings.METRICS_TASK_QUEUE} if settings.METRICS_TASK_QUEUE else {}
 
 
+# Lost or refused database connections (a restart, a failover): worth another try.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+
+
+def backoff_seconds(retries: int) -> float:
+    """Exponential backoff with full jitter: 0..base*2**retries, capped."""
+    ceiling = min(
+        settings.RELIABILITY_RETRY_BACKOFF_MAX,
+        settings.RELIABILITY_RETRY_BACKOFF * (2**retries),
+    )
+    return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - jitter, not cryptography
+
+
 @shared_task(
+    bind=True,
     name="metrics.run_import",
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),  # transient database trouble only
-    retry_backoff=5,
-    retry_jitter=True,
-    max_retries=3,
+    max_retries=settings.RELIABILITY_TASK_MAX_RETRIES,
     **QUEUE,
 )
-def run_import(job_id: int) -> str:
-    job = ImportJob.objects.select_related("workspace", "mapping").filter(pk=job_id).first()
-    if job is None:
-        return "missing"
-    services.import_job_run(job=job)
+def run_import(self, job_id: int) -> str:
+    try:
+        job = ImportJob.objects.select_related("workspace", "mapping").filter(pk=job_id).first()
+        if job is None:
+            return "missing"
+        services.import_job_run(job=job)
+    except TRANSIENT_ERRORS as error:
+        if self.request.retries >= self.max_retries:
+            reason = f"the database stayed unreachable ({type(error).__name__})"
+            services.import_job_give_up(job_id=job_id, reason=reason)
+            raise
+        raise self.retry(exc=error, countdown=backoff_seconds(self.request.retries)) from error
     return job.status
+
+
+@shared_task(name="metrics.sweep_imports", **QUEUE)
+def sweep_imports() -> int:
+    """The beat schedule's outbox sweeper: publish imports the broker never got."""
+    return services.import_jobs_sweep()
 
 
 @shared_task(

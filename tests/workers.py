@@ -8,9 +8,11 @@ the database sees the test database, so such tests use `transactional_db` and Po
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,3 +135,274 @@ def celery_worker(redis_url, request):
             print(output)  # the worker's log, shown with the failing test
         # Not producer.close(): it would close kombu's connection pool for this broker URL,
         # which the next test's producer shares.
+
+
+# --- Private services for fault tests (tests/reliability/) ---------------------------------
+#
+# A fault test owns what it breaks: its own redis-server, its own PostgreSQL cluster and its
+# own worker processes, on free loopback ports in a temporary directory, all stopped at the
+# end even when the test fails.
+
+PG_BIN_GLOB = "/usr/lib/postgresql/*/bin"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, *, timeout: float, interval: float = 0.2, what: str = "condition"):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"Timed out after {timeout} s waiting for {what}")
+
+
+def _stop(process: subprocess.Popen | None, *, timeout: float = 15) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)
+
+
+class PrivateRedis:
+    """A redis-server of our own (no persistence) that a test may stop and start again."""
+
+    def __init__(self, directory: Path):
+        import shutil
+
+        self.binary = shutil.which("redis-server")
+        self.directory = directory
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        log = (self.directory / "redis.log").open("ab")
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.directory)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
+        wait_for(lambda: self._ping(client), timeout=10, what="redis-server")
+
+    @staticmethod
+    def _ping(client) -> bool:
+        try:
+            return bool(client.ping())
+        except redis.RedisError:
+            return False
+
+    def stop(self) -> None:
+        _stop(self.process)
+
+
+@pytest.fixture
+def private_redis(tmp_path_factory):
+    import shutil
+
+    if shutil.which("redis-server") is None:
+        require_service("redis-server is not installed (apt-get install redis-server)")
+    server = PrivateRedis(tmp_path_factory.mktemp("redis"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class PrivatePostgres:
+    """A throwaway PostgreSQL cluster (initdb + pg_ctl) on a free port; restartable."""
+
+    def __init__(self, bin_dir: Path, directory: Path):
+        self.bin = bin_dir
+        self.directory = directory
+        self.data = directory / "data"
+        self.port = free_port()
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/tandem"
+        self.as_user: list[str] = []
+        if os.geteuid() == 0:  # initdb refuses root: run the cluster as `postgres`
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+            subprocess.run(["chown", "-R", "postgres", str(directory)], check=True)
+
+    def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [*self.as_user, *args], check=check, capture_output=True, text=True, timeout=120
+        )
+
+    def init(self) -> None:
+        self._run(
+            str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
+            "--auth=trust", "--no-sync", "-E", "UTF8",
+        )  # fmt: skip
+        self.start()
+        self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
+                  "-U", "postgres", "tandem")  # fmt: skip
+
+    def start(self) -> None:
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.directory} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        self._run(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.directory / "pg.log"),
+            "-o", options, "-w", "-t", "60", "start",
+        )  # fmt: skip
+
+    def stop(self, mode: str = "fast") -> None:
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop",
+                  check=False)  # fmt: skip
+
+    def restart(self) -> None:
+        self.stop("fast")  # terminates every session, like a crash or failover
+        self.start()
+
+
+@pytest.fixture
+def private_postgres(tmp_path_factory):
+    import glob
+    import shutil
+
+    candidates = sorted(glob.glob(PG_BIN_GLOB))
+    if not candidates or not Path(candidates[-1], "initdb").exists():
+        require_service(f"PostgreSQL server binaries not found ({PG_BIN_GLOB}/initdb)")
+    if os.geteuid() == 0 and shutil.which("runuser") is None:
+        require_service("running as root without runuser: initdb refuses root")
+    directory = Path(tempfile.mkdtemp(prefix="tandem-pg-"))
+    cluster = PrivatePostgres(Path(candidates[-1]), directory)
+    try:
+        cluster.init()
+        yield cluster
+    finally:
+        cluster.stop("immediate")
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+class Worker:
+    """A `celery worker` subprocess that a test may kill -9; logs go to a file."""
+
+    def __init__(self, *, env: dict, queue: str, log: Path, pool: str = "prefork"):
+        self.log = log
+        command = [
+            sys.executable, "-m", "celery", "-A", "alignment", "worker", "-Q", queue,
+            f"--pool={pool}", "--concurrency=1", "--without-gossip", "--without-mingle",
+            "--without-heartbeat", "--loglevel=INFO", "-n", f"{uuid.uuid4().hex[:8]}@%h",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: kill -9 reaches the children
+        )
+
+    def children(self) -> list[int]:
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(pid) for pid in path.read_text().split()]
+        except OSError:
+            return []
+
+    def kill_child(self) -> int:
+        """SIGKILL the pool process running the task (what the OOM killer does)."""
+        import signal
+
+        child = wait_for(self.children, timeout=10, what="a pool process")[0]
+        os.kill(child, signal.SIGKILL)
+        return child
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker: main process and pool, no chance to clean up."""
+        import signal
+
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        import signal
+
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        with contextlib.suppress(ProcessLookupError):  # orphaned pool processes, if any
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+@pytest.fixture
+def worker_factory(request, tmp_path):
+    """start(env=..., queue=...) -> Worker; every worker started is stopped at the end and
+    its log printed when the test failed."""
+    started: list[Worker] = []
+
+    def start(**kwargs) -> Worker:
+        worker = Worker(log=tmp_path / f"worker-{len(started)}.log", **kwargs)
+        started.append(worker)
+        return worker
+
+    try:
+        yield start
+    finally:
+        for worker in started:
+            worker.stop()
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            for worker in started:
+                print(f"--- {worker.log.name} ---\n{worker.output()[-20000:]}")
+
+
+class WebServer:
+    """gunicorn serving the app on a free loopback port (sync workers, like production)."""
+
+    def __init__(self, *, env: dict, log: Path, workers: int = 1):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "gunicorn", "alignment.wsgi:application",
+                "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
+                "--timeout", "60", "--access-logfile", "-",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("ab"),
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.log = log
+
+    def wait_ready(self, timeout: float = 30) -> None:
+        import requests
+
+        def up() -> bool:
+            assert self.process.poll() is None, self.log.read_text()[-5000:]
+            try:
+                return requests.get(f"{self.url}/healthz", timeout=2).status_code == 200
+            except requests.RequestException:
+                return False
+
+        wait_for(up, timeout=timeout, what="gunicorn")
+
+    def stop(self) -> None:
+        _stop(self.process)

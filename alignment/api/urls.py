@@ -1,8 +1,10 @@
 """The core app's API routes. `router` is mounted under /api/v1/workspaces/<workspace_slug>/."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from alignment.api import messaging, viewsets
+from alignment.api.portability import WorkspaceExportView
 
 app_name = "alignment-api"
 
@@ -30,4 +32,4 @@ router.register(
 router.register("action-items", messaging.OpenActionItemViewSet, basename="action-item")
 router.register("activity", messaging.ActivityViewSet, basename="activity")
 
-urlpatterns = router.urls
+urlpatterns = [*router.urls, path("export/", WorkspaceExportView.as_view(), name="export")]

@@ -30,6 +30,8 @@ class ImportJobSerializer(WorkspaceSerializer):
             "mapping",
             "preset",
             "message",
+            "attempts",
+            "enqueued_at",
             "created_dimensions",
             "error_sample",
             "date_from",

@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -72,6 +73,13 @@ class ImportJobViewSet(WorkspaceViewSet):
             filename=f"import-{job.pk}-errors.csv",
             content_type="text/csv; charset=utf-8",
         )
+
+    @extend_schema(request=None, responses={202: ImportAcceptedSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request, *args, **kwargs):
+        """Queue a failed import again, from its stored file (400 unless it failed)."""
+        job = services.import_job_retry(actor=request.user, job=self.get_object())
+        return Response({"id": job.pk, "status": job.status}, status=status.HTTP_202_ACCEPTED)
 
 
 class ColumnMappingViewSet(WorkspaceViewSet):

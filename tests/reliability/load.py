@@ -1,0 +1,220 @@
+"""`make load`: gunicorn (2 sync workers) on PostgreSQL under 50 concurrent clients (wrk),
+on loopback only, for a bounded time.
+
+Phases: a mix of the dashboard page, the dashboard and kpis/ API and three list endpoints
+(imports/, launches/, products/) for LOAD_SECONDS (60); then the dashboard page alone and
+/healthz alone (the machine's ceiling) for LOAD_CEILING_SECONDS (20) each. Prints
+requests/s, p50/p95/p99 and errors per phase, and checks the targets of issue 10: no
+errors, dashboard throughput at least half of /healthz's, p95 under 250 ms.
+
+Environment: LOAD_ROWS campaign and usage rows (default 100,000; `make bench` uses
+1,000,000), LOAD_CLIENTS (50), LOAD_SECONDS, LOAD_CEILING_SECONDS, LOAD_DATABASE_URL
+(default postgres://postgres@127.0.0.1:5432/tandem_load). Needs `wrk` (apt-get install wrk).
+The data is seeded once and idempotently: a second run reuses it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/tandem_load"
+P95_TARGET_MS = 250
+
+LUA = """
+local paths = %(paths)s
+local headers = {["Authorization"] = "Token %(token)s", ["Cookie"] = "sessionid=%(session)s"}
+local i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i], headers)
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %%d, "duration_us": %%d, "p50": %%d, "p95": %%d, "p99": %%d, '
+    .. '"connect": %%d, "read": %%d, "write": %%d, "status": %%d, "timeout": %%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+def seed() -> None:
+    """Runs inside Django (`python -m tests.reliability.load seed`): bench-sized facts in
+    the demo workspace, its snapshot, a token and a session of the demo PM."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alignment.settings")
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.files import File
+    from rest_framework.authtoken.models import Token
+
+    from alignment.demo import DEMO_USERS, DEMO_WORKSPACE
+    from alignment.models import Workspace
+    from metrics import services
+    from tests.perf.bench import campaign_rows, usage_rows, write
+
+    rows = int(os.environ.get("LOAD_ROWS", "100000"))
+    workspace = Workspace.objects.get(slug=DEMO_WORKSPACE["slug"])
+    user = get_user_model().objects.get(username=DEMO_USERS[0][0])
+    with tempfile.TemporaryDirectory() as directory:
+        for kind, lines in (("campaign", campaign_rows(rows)), ("usage", usage_rows(rows))):
+            path = write(Path(directory) / f"load-{kind}-{rows}.csv", lines)
+            with path.open("rb") as handle:
+                job = services.import_job_create(
+                    actor=user,
+                    workspace=workspace,
+                    kind=kind,
+                    file=File(handle, name=path.name),
+                    source="command",
+                    enqueue=False,
+                )
+            services.import_job_run(job=job)  # identical to the last run: nothing changes
+            print(f"{kind}: {job.message}", file=sys.stderr)
+    services.dashboard_recompute(workspace=workspace)
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    token, _ = Token.objects.get_or_create(user=user)
+    print(json.dumps({"token": token.key, "session": session.session_key, "slug": workspace.slug}))
+
+
+def _manage(env: dict, *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def _wrk(url: str, paths: list[str], auth: dict, *, seconds: int, clients: int) -> dict:
+    lua = LUA % {
+        "paths": "{" + ", ".join(json.dumps(path) for path in paths) + "}",
+        "token": auth["token"],
+        "session": auth["session"],
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua)
+    try:
+        result = subprocess.run(
+            ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s",
+             "-s", script.name, url],
+            capture_output=True, text=True, timeout=seconds + 60, check=True,
+        )  # fmt: skip
+    finally:
+        os.unlink(script.name)
+    line = next(x for x in result.stdout.splitlines() if x.startswith("RESULT "))
+    raw = json.loads(line.removeprefix("RESULT "))
+    errors = sum(raw[name] for name in ("connect", "read", "write", "status", "timeout"))
+    return {
+        "rps": raw["requests"] / (raw["duration_us"] / 1e6),
+        "p50": raw["p50"] / 1000,
+        "p95": raw["p95"] / 1000,
+        "p99": raw["p99"] / 1000,
+        "requests": raw["requests"],
+        "errors": errors,
+    }
+
+
+def main() -> int:
+    import requests
+
+    from tests.workers import WebServer
+
+    if shutil.which("wrk") is None:
+        print("make load needs wrk: apt-get install wrk", file=sys.stderr)
+        return 2
+    clients = int(os.environ.get("LOAD_CLIENTS", "50"))
+    seconds = int(os.environ.get("LOAD_SECONDS", "60"))
+    ceiling_seconds = int(os.environ.get("LOAD_CEILING_SECONDS", "20"))
+    database_url = os.environ.get("LOAD_DATABASE_URL", DEFAULT_URL)
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url,
+    }
+    env.pop("CELERY_BROKER_URL", None)  # seeding runs the imports in-process
+
+    from tests.perf.bench import ensure_database
+
+    ensure_database(database_url)
+    _manage(env, "migrate", "--noinput", "-v0")
+    _manage(env, "collectstatic", "--noinput", "-v0")
+    _manage(env, "seed_demo")
+    seeded = subprocess.run(
+        [sys.executable, "-m", "tests.reliability.load", "seed"],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    print(seeded.stderr.strip())
+    auth = json.loads(seeded.stdout.strip().splitlines()[-1])
+    api = f"/api/v1/workspaces/{auth['slug']}/"
+    page = f"/w/{auth['slug']}/metrics/"
+    mix = [
+        page,
+        f"{api}dashboard/",
+        f"{api}kpis/?kpi=roas&granularity=week",
+        f"{api}imports/",
+        f"{api}launches/",
+        f"{api}products/",
+    ]
+    with tempfile.TemporaryDirectory() as directory:
+        web = WebServer(env=env, log=Path(directory) / "gunicorn.log", workers=2)
+        try:
+            web.wait_ready()
+            headers = {"Authorization": f"Token {auth['token']}"}
+            cookies = {"sessionid": auth["session"]}
+            for path in mix:  # every target answers 200 before we measure it
+                response = requests.get(
+                    web.url + path, headers=headers, cookies=cookies, timeout=30,
+                    allow_redirects=False,
+                )  # fmt: skip
+                if response.status_code != 200:
+                    print(f"{path} answered {response.status_code}", file=sys.stderr)
+                    return 1
+            results = {
+                "mix": _wrk(web.url, mix, auth, seconds=seconds, clients=clients),
+                "dashboard": _wrk(
+                    web.url, [page], auth, seconds=ceiling_seconds, clients=clients
+                ),  # fmt: skip
+                "healthz": _wrk(
+                    web.url, ["/healthz"], auth, seconds=ceiling_seconds, clients=clients
+                ),  # fmt: skip
+            }
+        finally:
+            web.stop()
+    rows = os.environ.get("LOAD_ROWS", "100000")
+    print(f"\n{clients} clients, gunicorn 2 workers, LOAD_ROWS={rows}")
+    print(f"{'phase':<10} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+          f"{'requests':>9} {'errors':>7}")  # fmt: skip
+    for name, r in results.items():
+        print(
+            f"{name:<10} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
+            f"{r['requests']:>9} {r['errors']:>7}"
+        )
+    ratio = results["dashboard"]["rps"] / results["healthz"]["rps"]
+    checks = {
+        "no errors": all(r["errors"] == 0 for r in results.values()),
+        f"dashboard >= half of /healthz ({ratio:.2f})": ratio >= 0.5,
+        f"p95 < {P95_TARGET_MS} ms (mix, dashboard)": max(
+            results["mix"]["p95"], results["dashboard"]["p95"]
+        )
+        < P95_TARGET_MS,
+    }
+    for name, ok in checks.items():
+        print(f"{'PASS' if ok else 'MISS'}  {name}")
+    return 0 if checks["no errors"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(seed() if sys.argv[1:] == ["seed"] else main())

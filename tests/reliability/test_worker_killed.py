@@ -1,0 +1,99 @@
+"""A worker killed with SIGKILL half-way through a large import (issue 10, point 1).
+
+The task is acknowledged late, so the broker still holds it when the worker dies: it is
+delivered again and the import starts over from the stored file. Nothing of the killed
+attempt was merged (the merge is one transaction after the staging load; a killed session
+loses its temporary staging table), and the merge is an upsert on the natural key, so the
+facts end equal to the file exactly, and the job's `attempts` shows the retry."""
+
+import time
+
+import pytest
+from django.core.files import File
+
+from metrics import services
+from metrics.importing.pipeline import CHUNK_ROWS
+from metrics.models import ImportJob
+from tests.reliability.conftest import (
+    campaign_file,
+    fact_totals,
+    file_totals,
+    producing_to,
+    worker_env,
+)
+from tests.workers import wait_for
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+ROWS = CHUNK_ROWS * 3 // 2  # progress is written per chunk: "half-way" is after the first
+
+
+def _upload(workspace, path):
+    with path.open("rb") as handle:
+        return services.import_job_create(
+            actor=None, workspace=workspace, kind="campaign", file=File(handle, name=path.name)
+        )
+
+
+def _halfway(job):
+    def check():
+        job.refresh_from_db()
+        assert not job.is_finished, "the import finished before the worker could be killed"
+        return job.status == ImportJob.Status.RUNNING and 0 < job.rows_read < ROWS
+
+    return check
+
+
+def _finished(job):
+    def check():
+        job.refresh_from_db()
+        return job.is_finished
+
+    return check
+
+
+def _assert_exact(job, workspace, path):
+    assert job.status == ImportJob.Status.SUCCEEDED, job.message
+    assert job.attempts >= 2, "the job does not show that it was retried"
+    assert "attempt" in job.message
+    assert (job.rows_read, job.rows_imported, job.rows_rejected) == (ROWS, ROWS, 0)
+    assert fact_totals(workspace) == file_totals(path)
+
+
+def test_pool_process_killed_mid_import_is_redelivered(
+    postgres_required, private_redis, worker_factory, workspace, media_root, queue, tmp_path
+):
+    path = campaign_file(tmp_path / "large.csv", ROWS)
+    worker = worker_factory(
+        env=worker_env(broker_url=private_redis.url, media_root=media_root, queue=queue),
+        queue=queue,
+        pool="prefork",
+    )
+    with producing_to(private_redis.url, queue):
+        job = _upload(workspace, path)
+    wait_for(_halfway(job), timeout=120, interval=0.05, what="the import to be half-way")
+    worker.kill_child()  # reject_on_worker_lost: the main process puts the task back
+
+    wait_for(_finished(job), timeout=180, what="the redelivered import")
+    _assert_exact(job, workspace, path)
+
+
+def test_whole_worker_killed_mid_import_is_redelivered(
+    postgres_required, private_redis, worker_factory, workspace, media_root, queue, tmp_path
+):
+    path = campaign_file(tmp_path / "large.csv", ROWS)
+    env = worker_env(
+        broker_url=private_redis.url,
+        media_root=media_root,
+        queue=queue,
+        CELERY_VISIBILITY_TIMEOUT=3,  # the unacknowledged task comes back after 3 s
+    )
+    first = worker_factory(env=env, queue=queue, pool="solo")
+    with producing_to(private_redis.url, queue):
+        job = _upload(workspace, path)
+    wait_for(_halfway(job), timeout=120, interval=0.05, what="the import to be half-way")
+    first.kill()  # main process and all: no chance to reject, requeue or clean up
+    time.sleep(4)  # the visibility timeout passes while the worker is being restarted
+
+    worker_factory(env=env, queue=queue, pool="solo")  # restores the unacknowledged task
+    wait_for(_finished(job), timeout=180, what="the redelivered import")
+    _assert_exact(job, workspace, path)
