@@ -78,9 +78,10 @@ bench: install
 # loopback only) on the dashboard, kpis/ and three list endpoints for LOAD_SECONDS (60),
 # then the dashboard and /healthz alone for LOAD_CEILING_SECONDS (20). LOAD_ROWS campaign
 # and usage rows are seeded into the demo workspace (default 100,000; BENCH_ROWS-sized
-# with LOAD_ROWS=1000000). Needs wrk (apt-get install wrk).
+# with LOAD_ROWS=1000000). Installs Debian's wrk when it is missing.
 LOAD_ROWS ?= 100000
 load: install assets
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	LOAD_ROWS=$(LOAD_ROWS) LOAD_DATABASE_URL=$${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tandem_load} \
 	$(PY) -m tests.reliability.load
 
