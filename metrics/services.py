@@ -25,6 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from alignment.models import Workspace
+from alignment.queueing import publish
 from metrics.importing.pipeline import Importer
 from metrics.importing.reader import CONTRACTS, PRESETS, ImportFileError, open_table
 from metrics.locks import workspace_lock
@@ -119,33 +120,12 @@ WAITING_FOR_WORKER = (
 )
 
 
-def _broker_errors() -> tuple[type[BaseException], ...]:
-    from kombu.exceptions import OperationalError as BrokerError
-
-    errors: list[type[BaseException]] = [BrokerError, ConnectionError, TimeoutError]
-    with contextlib.suppress(ImportError):
-        import redis
-
-        errors.append(redis.exceptions.ConnectionError)
-        errors.append(redis.exceptions.TimeoutError)
-    return tuple(errors)
-
-
 def import_job_enqueue(*, job_id: int) -> bool:
     """Hand the job's task to the broker (after its row committed). True when accepted;
     False when the broker is unreachable, which leaves the job waiting for the sweeper."""
     from metrics.tasks import run_import
 
-    if run_import.app.conf.task_always_eager:
-        run_import.delay(job_id)  # in-process: the task runs here, its errors propagate
-        ImportJob.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
-        return True
-    try:
-        run_import.apply_async(
-            (job_id,), retry=True, retry_policy=settings.RELIABILITY_PUBLISH_RETRY_POLICY
-        )
-    except _broker_errors() as error:
-        logger.warning("Import job %s waits for the broker: %s", job_id, error)
+    if not publish(run_import, job_id):
         ImportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
             enqueued_at=None, message=WAITING_FOR_WORKER
         )

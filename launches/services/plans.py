@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alignment.models import Membership, Workspace
+from alignment.queueing import publish
 from launches.models import (
     Launch,
     LaunchTask,
@@ -203,7 +204,8 @@ def _notify_assignee_on_commit(task: LaunchTask) -> None:
     from launches.tasks import launch_task_assigned_email
 
     workspace_id, task_id = task.workspace_id, task.pk
-    transaction.on_commit(lambda: launch_task_assigned_email.delay(workspace_id, task_id))
+    # Best effort: with the queue down the task is saved anyway, and the daily digest lists it.
+    transaction.on_commit(lambda: publish(launch_task_assigned_email, workspace_id, task_id))
 
 
 def _save_task(task: LaunchTask, data: dict, depends_on) -> LaunchTask:

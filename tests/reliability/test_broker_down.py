@@ -117,3 +117,17 @@ def test_upload_waits_for_the_broker_and_runs_when_it_returns(
 def _finished(job) -> bool:
     job.refresh_from_db()
     return job.is_finished
+
+
+def test_assigning_a_launch_task_with_the_broker_down_still_saves(workspace, member, queue):
+    """The assignment email is best effort: the task is saved, the daily digest lists it."""
+    from launches.models import LaunchTask
+    from launches.services import launch_task_update
+    from tests.launches.factories import LaunchTaskFactory
+    from tests.workers import free_port
+
+    task = LaunchTaskFactory(workspace=workspace, assignee=None)
+    assignee = member(email="pmm@example.com")
+    with producing_to(f"redis://127.0.0.1:{free_port()}/0", queue):  # nobody listens there
+        launch_task_update(actor=assignee, task=task, assignee=assignee)
+    assert LaunchTask.objects.get(pk=task.pk).assignee == assignee
