@@ -2,10 +2,10 @@
 
 from django.urls import include, path
 
-from alignment import views, views_messaging
+from alignment import views, views_dashboard, views_messaging
 
 workspace_pages = [
-    path("", views.WorkspaceHomeView.as_view(), name="workspace_home"),
+    path("", views_dashboard.DashboardView.as_view(), name="workspace_home"),
     path("members/", views.MemberListView.as_view(), name="member_list"),
     path("members/<str:username>/remove/", views.member_remove, name="member_remove"),
     path("products/", views.ProductListView.as_view(), name="product_list"),
