@@ -6,6 +6,7 @@ from alignment import views, views_dashboard, views_messaging
 
 workspace_pages = [
     path("", views_dashboard.DashboardView.as_view(), name="workspace_home"),
+    path("search/", views_dashboard.SearchView.as_view(), name="workspace_search"),
     path("members/", views.MemberListView.as_view(), name="member_list"),
     path("members/<str:username>/remove/", views.member_remove, name="member_remove"),
     path("products/", views.ProductListView.as_view(), name="product_list"),

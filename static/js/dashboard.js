@@ -11,6 +11,7 @@
   Chart.defaults.maintainAspectRatio = false; // the container has a fixed height
   Chart.defaults.animation = false;
 
+  const TIME_AXIS = { x: { ticks: { maxTicksLimit: 8, maxRotation: 0 } } };
   const BLUE = "#1c7ed6";
   const GREEN = "#2f9e44";
   const ORANGE = "#e8590c";
@@ -56,7 +57,11 @@
             line("Revenue (solid)", (s.revenue || []).map(Number), BLUE, [], "circle"),
           ],
         },
-        options: { interaction: { mode: "index", intersect: false }, plugins: { legend: { labels: { usePointStyle: true } } } },
+        options: {
+          interaction: { mode: "index", intersect: false },
+          scales: TIME_AXIS,
+          plugins: { legend: { labels: { usePointStyle: true } } },
+        },
       };
     },
     funnel: () => {
@@ -104,7 +109,7 @@
           labels: rows.map((r) => r.week),
           datasets: [line("NPS (weekly)", rows.map((r) => r.nps), GREEN, [], "triangle")],
         },
-        options: { plugins: { legend: { labels: { usePointStyle: true } } } },
+        options: { scales: TIME_AXIS, plugins: { legend: { labels: { usePointStyle: true } } } },
       };
     },
     usage: () => ({
@@ -113,7 +118,7 @@
         labels: data.periods || [],
         datasets: [line("Active users", data.active_users || [], BLUE, [], "circle")],
       },
-      options: { plugins: { legend: { labels: { usePointStyle: true } } } },
+      options: { scales: TIME_AXIS, plugins: { legend: { labels: { usePointStyle: true } } } },
     }),
     "channel-compare": () => ({
       type: "bar",

@@ -321,3 +321,24 @@ def test_drilldowns_of_another_workspace_are_404(web, other_workspace, workspace
     assert (
         web.get(reverse("metrics:campaign", args=[workspace.slug, foreign.pk])).status_code == 404
     )
+
+
+# --- global search ---------------------------------------------------------------------------
+
+
+def test_search_finds_rows_of_this_workspace_only(
+    web, workspace, other_workspace, facts, django_assert_max_num_queries
+):
+    from alignment.models import Product
+
+    Product.objects.create(workspace=workspace, name="Zephyr analytics")
+    Product.objects.create(workspace=other_workspace, name="Zephyr secret")
+    url = reverse("workspace_search", args=[workspace.slug])
+    with django_assert_max_num_queries(20):
+        response = web.get(url, {"q": "zephyr"})
+    body = response.content.decode()
+    assert "Zephyr analytics" in body and "Zephyr secret" not in body
+    campaigns = web.get(url, {"q": "C0"})
+    assert [g.label for g in campaigns.context["groups"]] == ["Campaigns"]
+    assert "at least 2 characters" in web.get(url, {"q": "z"}).content.decode()
+    assert "search" in web.get(reverse("workspace_home", args=[workspace.slug])).content.decode()
