@@ -15,7 +15,7 @@ from tests.metrics.helpers import CAMPAIGN_HEADER, USAGE_HEADER, csv_bytes, run_
 
 pytestmark = pytest.mark.django_db
 AS_OF = date.today() - timedelta(days=1)
-DASHBOARD_MAX_QUERIES = 30
+DASHBOARD_MAX_QUERIES = 30  # session, membership, snapshot, engine reads, panels
 
 
 def day(offset: int) -> str:
