@@ -198,3 +198,15 @@ def test_new_workspace_shows_the_onboarding(page, demo, screenshot):
     expect(page.get_by_role("heading", name="Get Fresh Co started")).to_be_visible()
     expect(page.get_by_role("button", name="Add a product")).to_be_visible()
     screenshot("onboarding")
+
+
+def test_global_search_from_the_top_bar(page, demo, screenshot):
+    sign_in(page, "demo-pm", DEMO_PASSWORD)
+    page.goto("/w/acme/")
+    box = page.get_by_role("searchbox", name="Search Acme Analytics")
+    box.fill("insights")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/w/acme/search/\?q=insights"))
+    expect(page.get_by_role("heading", name=re.compile("^Products"))).to_be_visible()
+    expect(page.get_by_role("link", name="Acme Insights", exact=True)).to_be_visible()
+    screenshot("search")
