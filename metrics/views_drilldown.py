@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from alignment import selectors as alignment_selectors
 from alignment.exports import csv_response
 from alignment.mixins import WorkspaceViewMixin
+from alignment.views_dashboard import format_kpi
 from launches.selectors import campaign_list
 from metrics import selectors
 from metrics.kpis import Scope, evaluate
@@ -21,6 +22,15 @@ RANGES = ("7", "30", "90", "180")
 DEFAULT_RANGE = "90"
 FUNNEL = ("impressions", "clicks", "visits", "leads", "purchases")
 BEFORE_AFTER_DAYS = 30
+CAMPAIGN_TILES = (
+    ("spend", "Spend", "money"),
+    ("revenue", "Revenue", "money"),
+    ("roi", "ROI", "percent"),
+    ("roas", "ROAS", "times"),
+    ("conversion_rate", "Conversion rate", "percent"),
+    ("ctr", "CTR", "percent"),
+    ("cpa", "CPA", "number"),
+)
 
 
 def _range(request, workspace) -> tuple[str, date, date]:
@@ -83,10 +93,11 @@ class CampaignPerformanceView(WorkspaceViewMixin, TemplateView):
             ranges=RANGES,
             start=start,
             end=end,
-            totals={
-                name: evaluate(name, total)
-                for name in ("spend", "revenue", "roi", "roas", "conversion_rate", "ctr", "cpa")
-            },
+            tiles=[
+                (label, format_kpi(evaluate(name, total), unit))
+                for name, label, unit in CAMPAIGN_TILES
+            ],
+            totals={name: evaluate(name, total) for name, _label, _unit in CAMPAIGN_TILES},
             funnel=[(step.title(), int(total.get(step) or 0)) for step in FUNNEL],
             daily=daily,
             chart_data={
