@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -83,29 +82,6 @@ def profile(request):
     token = services.token_get_or_create(user=request.user)
     workspaces = selectors.workspace_list_for_user(user=request.user)
     return render(request, "alignment/profile.html", {"token": token, "workspaces": workspaces})
-
-
-class WorkspaceHomeView(WorkspaceViewMixin, TemplateView):
-    template_name = "alignment/workspace_home.html"
-
-    def get(self, request, *args, **kwargs):
-        request.session["last_workspace"] = self.workspace.slug
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        products = selectors.product_list(workspace=self.workspace)
-        features = selectors.feature_list(workspace=self.workspace)
-        context["products"] = products[:10]
-        context["product_count"] = products.count()
-        context["feature_status_counts"] = (
-            features.order_by().values("status").annotate(n=Count("id"))
-        )
-        context["upcoming_features"] = features.exclude(release_date=None).order_by(
-            "-release_date"
-        )[:8]
-        context["members"] = selectors.membership_list(workspace=self.workspace)
-        return context
 
 
 class MemberListView(WorkspaceViewMixin, TemplateView):

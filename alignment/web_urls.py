@@ -2,10 +2,11 @@
 
 from django.urls import include, path
 
-from alignment import portability_views, views, views_messaging
+from alignment import portability_views, views, views_dashboard, views_messaging
 
 workspace_pages = [
-    path("", views.WorkspaceHomeView.as_view(), name="workspace_home"),
+    path("", views_dashboard.DashboardView.as_view(), name="workspace_home"),
+    path("search/", views_dashboard.SearchView.as_view(), name="workspace_search"),
     path("export.zip", portability_views.workspace_export_download, name="workspace_export"),
     path("members/", views.MemberListView.as_view(), name="member_list"),
     path("members/<str:username>/remove/", views.member_remove, name="member_remove"),

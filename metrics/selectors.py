@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -161,18 +162,20 @@ def _change(current, previous):
     return round((current_f - previous_f) / abs(previous_f), 4)
 
 
-def _campaign_ranking(workspace, start: date, end: date) -> dict:
+def _campaign_ranking(workspace, start: date, end: date, scope=None) -> dict:
+    from metrics.kpis import Scope, _source_query
+
     roi = kpi_sql("roi")
+    from_sql, params, _day = _source_query(KPIS["roi"], workspace.pk, start, end, scope or Scope())
     sql = (
-        f"SELECT m.campaign_id, {roi} AS roi, SUM(m.spend), SUM(m.revenue) "
-        "FROM metrics_campaignmetric m WHERE m.workspace_id = %s AND m.date BETWEEN %s AND %s "
+        f"SELECT m.campaign_id, {roi} AS roi, SUM(m.spend), SUM(m.revenue) {from_sql} "
         "GROUP BY m.campaign_id HAVING SUM(m.spend) > 0 ORDER BY roi {order}, m.campaign_id "
         f"LIMIT {RANKING_SIZE}"
     )
     result = {}
     with connection.cursor() as cursor:
         for key, order in (("top_campaigns", "DESC"), ("bottom_campaigns", "ASC")):
-            cursor.execute(sql.replace("{order}", order), [workspace.pk, start, end])
+            cursor.execute(sql.replace("{order}", order), params)
             result[key] = cursor.fetchall()
     ids = {row[0] for rows in result.values() for row in rows}
     names = dict(Campaign.objects.filter(pk__in=ids).values_list("pk", "name"))
@@ -276,4 +279,240 @@ def dashboard_compute(
         **_campaign_ranking(workspace, ranking_start, as_of),
         "feature_adoption": _adoption_ranking(workspace, ranking_start, as_of),
         "diagnostics": [],
+        **dashboard_extras(workspace=workspace, as_of=as_of, days=days),
     }, daily
+
+
+# --- Dashboard extras: the funnel, channels, adoption and NPS trend -----------------------
+
+FUNNEL_STEPS = ("impressions", "clicks", "visits", "leads", "purchases")
+MAX_RANGE_DAYS = 366
+
+
+def _periods(as_of: date, length: int):
+    """(current_start, current_end, previous_start, previous_end) of a period ending as_of."""
+    current_start = as_of - timedelta(days=length - 1)
+    previous_end = current_start - timedelta(days=1)
+    return current_start, as_of, previous_end - timedelta(days=length - 1), previous_end
+
+
+def _funnel(sums: dict) -> dict:
+    return {step: int(sums.get(step) or 0) for step in FUNNEL_STEPS}
+
+
+def _channel_days(workspace, start: date, end: date, scope=None) -> list[tuple]:
+    """(channel, day, spend, visits, purchases, revenue) rows: one GROUP BY query."""
+    from metrics.kpis import Scope, _source_query
+
+    from_sql, params, _day = _source_query(
+        KPIS["spend"], workspace.pk, start, end, scope or Scope()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT m.channel, m.date, SUM(m.spend), SUM(m.visits), SUM(m.purchases), "
+            f"SUM(m.revenue) {from_sql} GROUP BY m.channel, m.date",
+            params,
+        )
+        return [(row[0], _to_date(row[1]), *row[2:]) for row in cursor.fetchall()]
+
+
+def _channels(rows: list[tuple], start: date, end: date) -> list[dict]:
+    totals: dict[str, dict] = {}
+    for channel, day, spend, visits, purchases, revenue in rows:
+        if start <= day <= end:
+            sums = totals.setdefault(channel or "", {})
+            for name, value in (
+                ("spend", spend),
+                ("visits", visits),
+                ("purchases", purchases),
+                ("revenue", revenue),
+            ):
+                sums[name] = sums.get(name, 0) + (value or 0)
+    return [
+        {
+            "channel": channel or "(none)",
+            "spend": str(_money(sums["spend"])),
+            "revenue": str(_money(sums["revenue"])),
+            "visits": int(sums["visits"]),
+            "purchases": int(sums["purchases"]),
+            "conversion_rate": evaluate("conversion_rate", sums),
+            "roi": evaluate("roi", sums),
+        }
+        for channel, sums in sorted(totals.items())
+    ]
+
+
+def _adoption_days(workspace, start: date, end: date, product_id=None) -> dict[date, dict]:
+    """Per day, the features' active users and their products' active users (pooled
+    adoption across every feature): one query."""
+    product_filter = " AND u.product_id = %s" if product_id else ""
+    sql = (
+        "WITH product_days AS ("
+        "  SELECT product_id, date, COALESCE(MAX(CASE WHEN feature_id IS NULL THEN active_users "
+        "  END), MAX(active_users)) AS active FROM metrics_usagemetric "
+        "  WHERE workspace_id = %s AND date BETWEEN %s AND %s GROUP BY product_id, date) "
+        "SELECT u.date, SUM(u.active_users), SUM(p.active) FROM metrics_usagemetric u "
+        "JOIN product_days p ON p.product_id = u.product_id AND p.date = u.date "
+        "WHERE u.workspace_id = %s AND u.date BETWEEN %s AND %s AND u.feature_id IS NOT NULL"
+        f"{product_filter} GROUP BY u.date"
+    )
+    params = [workspace.pk, start, end] * 2 + ([product_id] if product_id else [])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            _to_date(day): {"feature_active": feature, "product_active": product}
+            for day, feature, product in cursor.fetchall()
+        }
+
+
+def _headline_entry(name: str, current: dict, previous: dict) -> dict:
+    return {
+        "value": (value := evaluate(name, current)),
+        "previous": (before := evaluate(name, previous)),
+        "change": _change(value, before),
+    }
+
+
+def _nps_weekly(days: dict, start: date, end: date) -> list[dict]:
+    """NPS per week (weeks ending on `end`), from the daily survey sums."""
+    weeks = []
+    week_end = end
+    while week_end >= start:
+        week_start = max(start, week_end - timedelta(days=6))
+        weeks.append(
+            {
+                "week": week_start.isoformat(),
+                "nps": evaluate("nps", _window(days, week_start, week_end)),
+            }
+        )
+        week_end = week_start - timedelta(days=1)
+    return list(reversed(weeks))
+
+
+def dashboard_extras(*, workspace, as_of: date, days: dict) -> dict:
+    """Keys added to the snapshot for the shared dashboard: per headline period the funnel,
+    conversion by channel and pooled feature adoption; the weekly NPS trend. Two queries."""
+    longest = max(HEADLINE_PERIODS)
+    channel_rows = _channel_days(workspace, as_of - timedelta(days=longest - 1), as_of)
+    adoption_days = _adoption_days(workspace, as_of - timedelta(days=2 * longest - 1), as_of)
+    funnel, channels, adoption = {}, {}, {}
+    for length in HEADLINE_PERIODS:
+        current_start, current_end, previous_start, previous_end = _periods(as_of, length)
+        funnel[str(length)] = _funnel(_window(days, current_start, current_end))
+        channels[str(length)] = _channels(channel_rows, current_start, current_end)
+        adoption[str(length)] = _headline_entry(
+            "adoption",
+            _window(adoption_days, current_start, current_end),
+            _window(adoption_days, previous_start, previous_end),
+        )
+    return {
+        "funnel": funnel,
+        "channels": channels,
+        "adoption": adoption,
+        "nps_series": _nps_weekly(days, as_of - timedelta(days=longest - 1), as_of),
+    }
+
+
+def dashboard_range(*, workspace, start: date, end: date, product=None, channel=None) -> dict:
+    """The dashboard for a custom range and/or a product or channel filter, computed through
+    the KPI engine's scoped fact queries (a fixed number, whatever the data size), in the
+    snapshot's shape under the period key "custom". Survey KPIs cannot be scoped: they are
+    left out when a filter is set; usage KPIs are left out for a channel filter."""
+    from metrics.kpis import Scope, _source_query
+
+    if end < start:
+        raise ValidationError({"to": ["The end of the range is before its start."]})
+    length = (end - start).days + 1
+    if length > MAX_RANGE_DAYS:
+        raise ValidationError({"from": [f"Choose a range of at most {MAX_RANGE_DAYS} days."]})
+    _cs, _ce, previous_start, previous_end = _periods(end, length)
+    scope = Scope(product=product, channel=channel or None)
+    sources = [("campaign", "spend")]
+    if not channel:
+        sources.append(("usage", "active_users"))
+    if not product and not channel:
+        sources.append(("survey", "nps"))
+    days: dict[date, dict] = {}
+    for source, kpi in sources:
+        names = list(SUMS[source])
+        expressions = ", ".join(SUMS[source][name] for name in names)
+        from_sql, params, day = _source_query(
+            KPIS[kpi],
+            workspace.pk,
+            previous_start,
+            end,
+            Scope(product=product, channel=scope.channel)
+            if source == "campaign"
+            else Scope(product=product),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {day} AS day, {expressions} {from_sql} GROUP BY 1", params)
+            for row in cursor.fetchall():
+                days.setdefault(_to_date(row[0]), {}).update(zip(names, row[1:], strict=True))
+    current = _window(days, start, end)
+    previous = _window(days, previous_start, previous_end)
+    headline = {name: _headline_entry(name, current, previous) for name in HEADLINE_KPIS}
+    series_days = [start + timedelta(days=offset) for offset in range(length)]
+    series = {
+        "periods": [day.isoformat() for day in series_days],
+        **{
+            name: [evaluate(name, days.get(day, {})) for day in series_days] for name in SERIES_KPIS
+        },
+    }
+    adoption = {}
+    if not channel:
+        adoption_days = _adoption_days(
+            workspace, previous_start, end, product_id=product.pk if product else None
+        )
+        adoption = _headline_entry(
+            "adoption",
+            _window(adoption_days, start, end),
+            _window(adoption_days, previous_start, previous_end),
+        )
+    ranking = _campaign_ranking(workspace, start, end, scope=scope)
+    feature_adoption = [] if channel else _adoption_ranking(workspace, start, end)
+    if product:
+        feature_adoption = [row for row in feature_adoption if row["product"] == product.name]
+    return {
+        "as_of": end.isoformat(),
+        "headline": {"custom": headline},
+        "series": series,
+        **ranking,
+        "feature_adoption": feature_adoption,
+        "funnel": {"custom": _funnel(current)},
+        "channels": {"custom": _channels(_channel_days(workspace, start, end, scope), start, end)},
+        "adoption": {"custom": adoption} if adoption else {},
+        "nps_series": _nps_weekly(days, start, end) if "survey" in dict(sources) else [],
+    }
+
+
+# --- Drill-downs: a campaign, a feature, the channels --------------------------------------
+
+
+def scoped_daily_sums(*, workspace, source: str, start: date, end: date, scope=None) -> dict:
+    """Per day, every sum of one source ("campaign" | "usage" | "survey") in a scope:
+    one GROUP BY query through the KPI engine's fact query."""
+    from metrics.kpis import Scope, _source_query
+
+    kpi = {"campaign": "spend", "usage": "active_users", "survey": "nps"}[source]
+    names = list(SUMS[source])
+    expressions = ", ".join(SUMS[source][name] for name in names)
+    from_sql, params, day = _source_query(KPIS[kpi], workspace.pk, start, end, scope or Scope())
+    days: dict[date, dict] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {day} AS day, {expressions} {from_sql} GROUP BY 1", params)
+        for row in cursor.fetchall():
+            days[_to_date(row[0])] = dict(zip(names, row[1:], strict=True))
+    return days
+
+
+def window_sums(days: dict, start: date, end: date) -> dict:
+    return _window(days, start, end)
+
+
+def channel_comparison(*, workspace, start: date, end: date, product=None) -> list[dict]:
+    """Spend, revenue, visits, purchases, conversion and ROI per channel: one query."""
+    from metrics.kpis import Scope
+
+    rows = _channel_days(workspace, start, end, Scope(product=product))
+    return _channels(rows, start, end)

@@ -8,7 +8,7 @@ import pytest
 from tests.workers import require_service
 
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parent / "screenshots"  # ignored by git
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -49,7 +49,7 @@ def page(browser, live_server):
 
 @pytest.fixture
 def screenshot(page):
-    """screenshot("name") saves a PNG under test-artifacts/ for people to look at."""
+    """screenshot("name") saves a PNG under tests/e2e/screenshots/ for people to look at."""
 
     def take(name: str):
         ARTIFACTS.mkdir(exist_ok=True)

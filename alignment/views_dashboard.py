@@ -1,0 +1,399 @@
+"""The workspace home: the shared dashboard PMs and PMMs steer by.
+
+It reads the precomputed DashboardSnapshot for the 7/30/90-day periods; a custom range or
+a product/channel filter is computed through the KPI engine's scoped queries
+(metrics.selectors.dashboard_range). Either way the page costs a fixed number of queries
+whatever the data size. Every table can be exported as CSV (`?export=<table>`), through
+alignment.exports.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from alignment import selectors
+from alignment.exports import csv_response
+from alignment.mixins import WorkspaceViewMixin
+
+PERIODS = ("7", "30", "90")
+DEFAULT_PERIOD = "30"
+
+# The headline tiles, in order: (KPI, label, unit). Units: percent, ratio (x), money, number.
+TILES = (
+    ("roi", "ROI", "percent"),
+    ("roas", "ROAS", "times"),
+    ("conversion_rate", "Conversion rate", "percent"),
+    ("ctr", "CTR", "percent"),
+    ("spend", "Spend", "money"),
+    ("revenue", "Revenue", "money"),
+    ("active_users", "Active users (daily avg.)", "number"),
+    ("adoption", "Feature adoption", "percent"),
+    ("retention", "Retention", "percent"),
+    ("nps", "NPS", "number"),
+)
+# KPIs where a rise is bad news (the change arrow is read the other way).
+LOWER_IS_BETTER = {"spend", "cpa"}
+FUNNEL_LABELS = {
+    "impressions": "Impressions",
+    "clicks": "Clicks",
+    "visits": "Visits",
+    "leads": "Leads",
+    "purchases": "Purchases",
+}
+
+
+def _parse_date(value: str | None, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({field: ["Enter a date as YYYY-MM-DD."]}) from None
+
+
+def format_kpi(value, unit: str) -> str:
+    if value is None:
+        return "–"
+    number = float(value)
+    if unit == "percent":
+        return f"{number * 100:.1f}%"
+    if unit == "times":
+        return f"{number:.2f}×"
+    if unit == "money":
+        return f"{number:,.0f}"
+    return f"{number:,.1f}" if number % 1 else f"{number:,.0f}"
+
+
+class DashboardFilters:
+    """The URL's period, custom range, product and channel, validated."""
+
+    def __init__(self, params, workspace):
+        self.errors: dict[str, list[str]] = {}
+        self.period = params.get("period") or DEFAULT_PERIOD
+        if params.get("from") or params.get("to"):
+            self.period = "custom"  # the custom range form sends its dates with the period
+        if self.period not in (*PERIODS, "custom"):
+            self.errors["period"] = ["Choose 7, 30 or 90 days, or a custom range."]
+            self.period = DEFAULT_PERIOD
+        self.start = self.end = None
+        if self.period == "custom":
+            try:
+                self.start = _parse_date(params.get("from"), "from")
+                self.end = _parse_date(params.get("to"), "to")
+            except ValidationError as error:
+                self.errors.update(error.message_dict)
+            if not self.errors and not (self.start and self.end):
+                self.errors["from"] = ["Give both dates of the custom range."]
+            if self.errors:
+                self.period = DEFAULT_PERIOD
+        self.product = None
+        product_id = params.get("product") or ""
+        if product_id:
+            self.product = (
+                selectors.product_list(workspace=workspace)
+                .filter(pk=product_id if product_id.isdigit() else 0)
+                .first()
+            )
+            if self.product is None:
+                self.errors["product"] = ["Unknown product."]
+        self.channel = (params.get("channel") or "").strip()[:60]
+
+    @property
+    def from_snapshot(self) -> bool:
+        return self.period in PERIODS and not self.product and not self.channel
+
+    def query(self) -> dict:
+        query = {"period": self.period}
+        if self.period == "custom":
+            query.update({"from": self.start.isoformat(), "to": self.end.isoformat()})
+        if self.product:
+            query["product"] = self.product.pk
+        if self.channel:
+            query["channel"] = self.channel
+        return query
+
+
+def dashboard_data(workspace, filters: DashboardFilters, snapshot_data: dict):
+    """(data, period key) for the filters: the snapshot's, or computed for a range/filter."""
+    from metrics.selectors import dashboard_range
+
+    if filters.from_snapshot:
+        return snapshot_data, filters.period
+    if filters.period == "custom":
+        start, end = filters.start, filters.end
+    else:
+        end = date.fromisoformat(snapshot_data["as_of"])
+        start = end - timedelta(days=int(filters.period) - 1)
+    try:
+        data = dashboard_range(
+            workspace=workspace,
+            start=start,
+            end=end,
+            product=filters.product,
+            channel=filters.channel,
+        )
+    except ValidationError as error:
+        filters.errors.update(error.message_dict)
+        filters.period = DEFAULT_PERIOD
+        return snapshot_data, DEFAULT_PERIOD
+    return data, "custom"
+
+
+def target_states(workspace, today: date) -> dict[str, dict]:
+    """Per KPI, the state of the first target of an objective running today: at most one
+    engine read per tile, so the count stays bounded."""
+    from alignment.models_messaging import ObjectiveTarget
+    from alignment.selectors_messaging import objective_target_progress
+
+    targets = (
+        ObjectiveTarget.objects.in_workspace(workspace)
+        .filter(
+            objective__period_start__lte=today,
+            objective__period_end__gte=today,
+            kpi__in=[name for name, _label, _unit in TILES],
+        )
+        .select_related("objective", "objective__workspace", "workspace")
+        .order_by("kpi", "objective__period_end", "id")
+    )
+    first: dict[str, ObjectiveTarget] = {}
+    for target in targets:
+        first.setdefault(target.kpi, target)
+    return {
+        kpi: {**objective_target_progress(target), "target": target}
+        for kpi, target in first.items()
+    }
+
+
+class DashboardView(WorkspaceViewMixin, TemplateView):
+    template_name = "alignment/dashboard.html"
+
+    def get(self, request, *args, **kwargs):
+        request.session["last_workspace"] = self.workspace.slug
+        context = self.get_context_data(**kwargs)
+        export = request.GET.get("export")
+        if export:
+            return self.export(export, context)
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        from launches.models import LaunchTask
+        from launches.selectors import launches_upcoming
+        from metrics.selectors import dashboard_get
+
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        workspace = self.workspace
+        snapshot = dashboard_get(workspace=workspace)
+        snapshot_data = snapshot.data if snapshot else {}
+        filters = DashboardFilters(self.request.GET, workspace)
+        has_data = bool(snapshot_data.get("as_of"))
+        data, key = dashboard_data(workspace, filters, snapshot_data) if has_data else ({}, "")
+        headline = (data.get("headline") or {}).get(key, {})
+        adoption = (data.get("adoption") or {}).get(key)
+        states = target_states(workspace, today) if has_data else {}
+        tiles = []
+        for name, label, unit in TILES:
+            entry = adoption if name == "adoption" else headline.get(name)
+            if not entry:
+                continue
+            change = entry.get("change")
+            good = None
+            if change:
+                good = (change > 0) != (name in LOWER_IS_BETTER)
+            tiles.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "value": entry.get("value"),
+                    "display": format_kpi(entry.get("value"), unit),
+                    "previous": format_kpi(entry.get("previous"), unit),
+                    "change": change,
+                    "change_pct": None if change is None else round(change * 100, 1),
+                    "good": good,
+                    "target": states.get(name),
+                }
+            )
+        funnel = (data.get("funnel") or {}).get(key, {})
+        products = selectors.product_list(workspace=workspace)
+        upcoming = [
+            launch
+            for launch in launches_upcoming(workspace=workspace, today=today, limit=20)
+            if launch.launch_date <= today + timedelta(days=30)
+        ]
+        my_tasks = (
+            LaunchTask.objects.in_workspace(workspace)
+            .filter(assignee=self.request.user)
+            .exclude(status=LaunchTask.Status.DONE)
+            .select_related("launch")
+            .order_by("due_date", "id")[:10]
+        )
+        product_count = products.count()
+        series = data.get("series") or {}
+        series_rows = list(
+            zip(
+                series.get("periods", []),
+                series.get("spend", []),
+                series.get("revenue", []),
+                strict=False,
+            )
+        )
+        context.update(
+            snapshot=snapshot,
+            has_data=has_data,
+            data=data,
+            filters=filters,
+            query=filters.query(),
+            periods=PERIODS,
+            tiles=tiles,
+            series_rows=series_rows,
+            funnel=[(FUNNEL_LABELS[step], funnel.get(step, 0)) for step in FUNNEL_LABELS],
+            channels=(data.get("channels") or {}).get(key, []),
+            diagnostics=snapshot_data.get("diagnostics") or [],
+            upcoming_launches=upcoming,
+            my_tasks=list(my_tasks),
+            products=products[:10] if product_count else [],
+            product_count=product_count,
+            product_choices=list(products.values_list("pk", "name")),
+            launch_count=self._launch_count(),
+            today=today,
+            chart_data={
+                "series": data.get("series") or {},
+                "funnel": funnel,
+                "channels": (data.get("channels") or {}).get(key, []),
+                "adoption": data.get("feature_adoption") or [],
+                "nps": data.get("nps_series") or [],
+            },
+        )
+        return context
+
+    def _launch_count(self) -> int:
+        from launches.models import Launch
+
+        return Launch.objects.in_workspace(self.workspace).count()
+
+    def export(self, table: str, context: dict):
+        data = context["data"]
+        name = f"{self.workspace.slug}-{table}"
+        if table in ("top_campaigns", "bottom_campaigns"):
+            return csv_response(
+                name,
+                ["Campaign", "ROI", "Spend", "Revenue"],
+                [(c["name"], c["roi"], c["spend"], c["revenue"]) for c in data.get(table, [])],
+            )
+        if table == "kpis":
+            return csv_response(
+                name,
+                ["KPI", "Value", "Previous period", "Change", "Target state"],
+                [
+                    (
+                        t["label"],
+                        t["value"],
+                        t["previous"],
+                        t["change"],
+                        t["target"]["label"] if t["target"] else "",
+                    )
+                    for t in context["tiles"]
+                ],
+            )
+        if table == "series":
+            series = data.get("series") or {}
+            return csv_response(
+                name,
+                ["Day", "Spend", "Revenue"],
+                zip(
+                    series.get("periods", []),
+                    series.get("spend", []),
+                    series.get("revenue", []),
+                    strict=False,
+                ),
+            )
+        if table == "funnel":
+            return csv_response(name, ["Step", "Count"], context["funnel"])
+        if table == "channels":
+            return csv_response(
+                name,
+                ["Channel", "Visits", "Purchases", "Conversion rate", "Spend", "Revenue", "ROI"],
+                [
+                    (
+                        c["channel"],
+                        c["visits"],
+                        c["purchases"],
+                        c["conversion_rate"],
+                        c["spend"],
+                        c["revenue"],
+                        c["roi"],
+                    )
+                    for c in context["channels"]
+                ],
+            )
+        if table == "adoption":
+            return csv_response(
+                name,
+                ["Feature", "Product", "Adoption"],
+                [
+                    (f["name"], f["product"], f["adoption"])
+                    for f in data.get("feature_adoption", [])
+                ],
+            )
+        if table == "nps":
+            return csv_response(
+                name, ["Week", "NPS"], [(w["week"], w["nps"]) for w in data.get("nps_series", [])]
+            )
+        if table == "diagnostics":
+            return csv_response(
+                name,
+                ["Severity", "Team", "Rule", "Message"],
+                [
+                    (d.get("severity"), d.get("team"), d.get("rule"), d.get("message"))
+                    for d in context["diagnostics"]
+                ],
+            )
+        if table == "launches":
+            return csv_response(
+                name,
+                ["Launch", "Date", "Status", "Readiness %", "At risk"],
+                [
+                    (
+                        launch.name,
+                        launch.launch_date,
+                        launch.get_status_display(),
+                        launch.health.readiness,
+                        "yes" if launch.health.at_risk else "no",
+                    )
+                    for launch in context["upcoming_launches"]
+                ],
+            )
+        if table == "tasks":
+            return csv_response(
+                name,
+                ["Task", "Launch", "Due", "Status"],
+                [
+                    (task.title, task.launch.name, task.due_date, task.get_status_display())
+                    for task in context["my_tasks"]
+                ],
+            )
+        from django.http import Http404
+
+        raise Http404("No such table.")
+
+
+class SearchView(WorkspaceViewMixin, TemplateView):
+    """The results page of the top bar's search box."""
+
+    template_name = "alignment/search.html"
+
+    def get_context_data(self, **kwargs):
+        from alignment.search import MIN_QUERY_LENGTH, search
+
+        context = super().get_context_data(**kwargs)
+        query = (self.request.GET.get("q") or "").strip()[:200]
+        context.update(
+            q=query,
+            groups=search(workspace=self.workspace, query=query),
+            min_length=MIN_QUERY_LENGTH,
+        )
+        return context

@@ -1,0 +1,212 @@
+"""The shared dashboard and the main flows in a real browser (Debian's Chromium, see
+conftest.py): sign in, read the seeded numbers, change the range, upload a CSV and watch
+its progress, plan a launch from a template, a viewer's read-only pages, another
+workspace's 404. Screenshots of the main pages land in tests/e2e/screenshots/."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from alignment.demo import DEMO_PASSWORD, seed_demo
+from alignment.models import Membership, Product, Role, Workspace
+from launches.demo import seed as seed_launches
+from launches.models import Campaign, Launch, LaunchTemplate
+from metrics import services as metrics_services
+from metrics import tasks as metrics_tasks
+from metrics.demo import seed as seed_metrics
+from metrics.models import ImportJob
+from metrics.selectors import dashboard_get
+from tests.e2e.conftest import sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo():
+    workspace = seed_demo()
+    seed_launches(workspace)
+    seed_metrics(workspace)
+    return workspace
+
+
+def spend_tile_text(workspace, period: str) -> str:
+    value = dashboard_get(workspace=workspace).data["headline"][period]["spend"]["value"]
+    return f"{float(value):,.0f}"
+
+
+def test_dashboard_tiles_charts_and_date_range(page, demo, screenshot):
+    sign_in(page, "demo-pm", DEMO_PASSWORD)
+    page.goto("/w/acme/")
+    spend = page.locator('.kpi-tile[data-kpi="spend"] .tile-value')
+    expect(spend).to_have_text(spend_tile_text(demo, "30"))
+    for kpi in (
+        "roi",
+        "roas",
+        "conversion_rate",
+        "ctr",
+        "revenue",
+        "active_users",
+        "retention",
+        "nps",
+    ):
+        expect(page.locator(f'.kpi-tile[data-kpi="{kpi}"]')).to_be_visible()
+    # Every chart drew into its fixed-height box (Chart.js sets the canvas size).
+    for chart in ("money", "funnel", "channels", "adoption", "nps"):
+        canvas = page.locator(f'canvas[data-chart="{chart}"]')
+        expect(canvas).to_be_visible()
+        assert canvas.evaluate("c => c.width") > 0
+        assert canvas.evaluate("c => Chart.getChart(c) !== undefined")
+    # The data table is the chart's text alternative.
+    funnel = page.locator('[data-card="funnel"]')
+    funnel.get_by_text("Data table").click()
+    expect(funnel.locator("table")).to_contain_text("Impressions")
+    screenshot("dashboard")
+
+    page.get_by_role("button", name="7 days").click()
+    expect(page).to_have_url(re.compile(r"period=7"))
+    expect(spend).to_have_text(spend_tile_text(demo, "7"))
+
+    # A custom range and a channel filter, computed through the KPI engine, kept in the URL.
+    as_of = dashboard_get(workspace=demo).as_of
+    page.get_by_label("From").fill(as_of.isoformat())
+    page.get_by_label("To").fill(as_of.isoformat())
+    page.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(rf"from={as_of.isoformat()}"))
+    expect(page.locator("hgroup p")).to_contain_text(f"{as_of:%b %-d, %Y} to {as_of:%b %-d, %Y}")
+    screenshot("dashboard-custom-range")
+
+    # Keyboard: tabbing reaches the filters with a visible focus ring.
+    page.goto("/w/acme/?period=30")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert focused != "none"
+
+
+def test_dashboard_on_a_phone(browser, live_server, demo):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    sign_in(page, "demo-pmm", DEMO_PASSWORD)
+    page.goto("/w/acme/")
+    expect(page.locator(".kpi-tile").first).to_be_visible()
+    # Nothing wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    page.screenshot(path=str(_screens() / "dashboard-phone.png"), full_page=True)
+    context.close()
+
+
+def _screens():
+    from tests.e2e.conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def test_drilldowns(page, demo, screenshot):
+    sign_in(page, "demo-pmm", DEMO_PASSWORD)
+    page.goto("/w/acme/")
+    page.locator('[data-card="campaigns"] tbody a').first.click()
+    expect(page).to_have_url(re.compile(r"/metrics/campaigns/\d+/"))
+    expect(page.locator('canvas[data-chart="money"]')).to_be_visible()
+    screenshot("campaign-performance")
+    page.goto("/w/acme/")
+    adoption = page.locator('[data-card="adoption"]')
+    adoption.get_by_text("Data table").click()
+    adoption.locator("tbody a").first.click()
+    expect(page).to_have_url(re.compile(r"/metrics/features/\d+/"))
+    expect(page.get_by_role("heading", name="Before and after each launch")).to_be_visible()
+    screenshot("feature-usage")
+    page.goto("/w/acme/metrics/channels/")
+    expect(page.locator("tbody tr").first).to_be_visible()
+    screenshot("channels")
+
+
+def test_upload_a_campaign_csv_and_watch_the_progress(
+    page, demo, monkeypatch, tmp_path, screenshot
+):
+    # Hold the job back so the page shows it running, then run it as the worker would.
+    monkeypatch.setattr(metrics_tasks.run_import, "delay", lambda *args, **kwargs: None)
+    sign_in(page, "demo-pm", DEMO_PASSWORD)
+    page.goto("/w/acme/metrics/imports/new/")
+    page.get_by_label("Kind").select_option("campaign")
+    csv_file = tmp_path / "campaign.csv"
+    csv_file.write_text(
+        "date,campaign,channel,spend,impressions,clicks,visits,leads,purchases,revenue\n"
+        "2026-01-01,Browser Test Campaign,email,10,100,10,5,1,1,50\n"
+    )
+    page.get_by_label("File").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Upload and import").click()
+    expect(page).to_have_url(re.compile(r"/metrics/imports/\d+/$"))
+    expect(page.locator("#import-status progress")).to_be_visible()
+    job = ImportJob.objects.latest("pk")
+    metrics_services.import_job_run(job=job)
+    # htmx polls the status every second and swaps in the result.
+    expect(page.locator("#import-status")).to_contain_text("Rows imported", timeout=15_000)
+    expect(page.locator("#import-status progress")).to_have_count(0)
+    assert Campaign.objects.filter(name="Browser Test Campaign").exists()
+    screenshot("import-result")
+
+
+def test_create_a_launch_from_a_template(page, demo):
+    template = LaunchTemplate.objects.in_workspace(demo).first()
+    sign_in(page, "demo-pmm", DEMO_PASSWORD)
+    page.goto("/w/acme/launches/new/")
+    page.get_by_label("Name").fill("Browser launch")
+    page.get_by_label("Product").select_option(label="Acme Insights")
+    page.get_by_label("Launch date").fill("2030-03-01")
+    page.get_by_label("Template").select_option(label=str(template))
+    page.get_by_role("button", name=re.compile("Save|Create")).click()
+    expect(page.get_by_role("heading", name="Browser launch")).to_be_visible()
+    launch = Launch.objects.get(name="Browser launch")
+    assert launch.tasks.count() > 0
+    expect(page.locator(".gantt-bar").first).to_be_visible()
+
+
+def test_viewer_sees_no_edit_buttons(page, demo, screenshot):
+    sign_in(page, "demo-viewer", DEMO_PASSWORD)
+    page.goto("/w/acme/products/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^(New|Add)"))).to_have_count(0)
+    page.goto(Product.objects.in_workspace(demo).first().get_absolute_url())
+    expect(page.get_by_role("link", name="Edit")).to_have_count(0)
+    launch = Launch.objects.in_workspace(demo).first()
+    page.goto(launch.get_absolute_url())
+    expect(page.get_by_role("link", name="Edit")).to_have_count(0)
+    page.goto("/w/acme/")
+    expect(page.get_by_role("button", name="Import data")).to_have_count(0)
+    screenshot("dashboard-viewer")
+
+
+def test_user_of_another_workspace_gets_404(page, demo):
+    other = Workspace.objects.create(name="Other Co", slug="other-co")
+    outsider = get_user_model().objects.create_user("outsider", password="pw-outsider-1")
+    Membership.objects.create(user=outsider, workspace=other, role=Role.PM)
+    sign_in(page, "outsider", "pw-outsider-1")
+    for url in ("/w/acme/", "/w/acme/metrics/channels/", "/w/acme/launches/"):
+        response = page.goto(url)
+        assert response.status == 404, url
+
+
+def test_new_workspace_shows_the_onboarding(page, demo, screenshot):
+    other = Workspace.objects.create(name="Fresh Co", slug="fresh-co")
+    Membership.objects.create(
+        user=get_user_model().objects.get(username="demo-pm"), workspace=other, role=Role.PM
+    )
+    sign_in(page, "demo-pm", DEMO_PASSWORD)
+    page.goto("/w/fresh-co/")
+    expect(page.get_by_role("heading", name="Get Fresh Co started")).to_be_visible()
+    expect(page.get_by_role("button", name="Add a product")).to_be_visible()
+    screenshot("onboarding")
+
+
+def test_global_search_from_the_top_bar(page, demo, screenshot):
+    sign_in(page, "demo-pm", DEMO_PASSWORD)
+    page.goto("/w/acme/")
+    box = page.get_by_role("searchbox", name="Search Acme Analytics")
+    box.fill("insights")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/w/acme/search/\?q=insights"))
+    expect(page.get_by_role("heading", name=re.compile("^Products"))).to_be_visible()
+    expect(page.get_by_role("link", name="Acme Insights", exact=True)).to_be_visible()
+    screenshot("search")

@@ -1,0 +1,344 @@
+"""The shared dashboard (workspace home) and its drill-downs: numbers from the snapshot,
+filters in the URL, bounded queries, CSV export with formula injection neutralised."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from alignment.exports import neutralise
+from launches.models import Campaign
+from metrics import services
+from tests.metrics.helpers import CAMPAIGN_HEADER, USAGE_HEADER, csv_bytes, run_import
+
+pytestmark = pytest.mark.django_db
+AS_OF = date.today() - timedelta(days=1)
+DASHBOARD_MAX_QUERIES = 30  # session, membership, snapshot, engine reads, panels
+
+
+def day(offset: int) -> str:
+    return (AS_OF - timedelta(days=offset)).isoformat()
+
+
+def seed_facts(workspace, *, campaigns=2, days=3, prefix="C"):
+    rows = []
+    for offset in range(days):
+        for index in range(campaigns):
+            channel = "email" if index % 2 == 0 else "social"
+            rows.append(
+                f"{day(offset)},{prefix}{index},{channel},100,1000,50,40,10,4,{300 + index}"
+            )
+    run_import(workspace, "campaign", csv_bytes(CAMPAIGN_HEADER, *rows))
+    run_import(
+        workspace,
+        "usage",
+        csv_bytes(USAGE_HEADER, f"{day(0)},P,,100,0,0,50", f"{day(0)},P,F,25,0,0,5"),
+    )
+    return services.dashboard_recompute(workspace=workspace)
+
+
+@pytest.fixture
+def facts(workspace):
+    return seed_facts(workspace)
+
+
+def home(workspace, **params):
+    url = reverse("workspace_home", args=[workspace.slug])
+    return url, params
+
+
+def get(web, workspace, **params):
+    url, params = home(workspace, **params)
+    return web.get(url, params)
+
+
+def tile(response, name):
+    return next(t for t in response.context["tiles"] if t["name"] == name)
+
+
+def test_dashboard_shows_the_snapshot_numbers(web, workspace, facts):
+    response = get(web, workspace)
+    assert response.status_code == 200
+    # 2 campaigns x 3 days x 100 spend in the last 30 days.
+    assert tile(response, "spend")["value"] == "600.00"
+    assert tile(response, "spend")["display"] == "600"
+    assert tile(response, "adoption")["value"] == 0.25
+    funnel = dict(response.context["funnel"])
+    assert funnel == {
+        "Impressions": 6000,
+        "Clicks": 300,
+        "Visits": 240,
+        "Leads": 60,
+        "Purchases": 24,
+    }
+    assert {c["channel"] for c in response.context["channels"]} == {"email", "social"}
+    body = response.content.decode()
+    for chart in ("money", "funnel", "channels", "adoption", "nps"):
+        assert f'data-chart="{chart}"' in body
+    assert "Data table" in body
+    assert "No open diagnoses." in body
+
+
+def test_period_and_filters_are_read_from_the_url(web, workspace, facts):
+    week = get(web, workspace, period="7")
+    assert week.context["filters"].period == "7"
+    email = get(web, workspace, period="30", channel="email")
+    assert tile(email, "spend")["value"] == "300.00"  # only C0 runs on email
+    assert [c["channel"] for c in email.context["channels"]] == ["email"]
+    assert "channel=email" in email.content.decode()  # the links keep the filter
+    custom = get(web, workspace, **{"from": day(0), "to": day(0)})
+    assert custom.context["filters"].period == "custom"
+    assert tile(custom, "spend")["value"] == "200.00"
+    assert tile(custom, "spend")["previous"] == "200"  # the day before
+
+
+def test_bad_filters_are_explained_not_500(web, workspace, facts):
+    response = get(web, workspace, **{"from": "yesterday", "to": day(0)})
+    assert response.status_code == 200
+    assert "from" in response.context["filters"].errors
+    assert tile(response, "spend")["value"] == "600.00"  # back to the 30 days
+    reversed_range = get(web, workspace, **{"from": day(0), "to": day(5)})
+    assert "to" in reversed_range.context["filters"].errors
+    foreign = get(web, workspace, product="999999")
+    assert "product" in foreign.context["filters"].errors
+    too_long = get(web, workspace, **{"from": "2000-01-01", "to": day(0)})
+    assert "from" in too_long.context["filters"].errors
+
+
+def test_product_filter_scopes_campaign_kpis(web, workspace, facts):
+    from alignment.models import Feature
+
+    feature = Feature.objects.get(name="F")
+    Campaign.objects.get(name="C1").features.add(feature)
+    response = get(web, workspace, product=str(feature.product_id))
+    assert response.status_code == 200
+    assert tile(response, "spend")["value"] == "300.00"  # C1 promotes the product's feature
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"period": "90", "channel": "email"}, {"from": day(9), "to": day(0)}]
+)
+def test_dashboard_queries_are_bounded_whatever_the_data_size(
+    web, workspace, django_assert_max_num_queries, params
+):
+    seed_facts(workspace, campaigns=2, days=2)
+    with django_assert_max_num_queries(DASHBOARD_MAX_QUERIES):
+        small = get(web, workspace, **params)
+    assert small.status_code == 200
+    seed_facts(workspace, campaigns=25, days=40, prefix="Big")
+    with django_assert_max_num_queries(DASHBOARD_MAX_QUERIES):
+        big = get(web, workspace, **params)
+    assert big.status_code == 200
+
+
+def rows_of(response):
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+def test_csv_export_neutralises_formulas(web, workspace):
+    run_import(
+        workspace,
+        "campaign",
+        csv_bytes(
+            CAMPAIGN_HEADER,
+            f'{day(0)},"=HYPERLINK(""http://x"")",email,100,1000,50,40,10,4,500',
+            f"{day(0)},@SUM(A1),email,100,1000,50,40,10,4,10",
+        ),
+    )
+    services.dashboard_recompute(workspace=workspace)
+    response = get(web, workspace, export="top_campaigns")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = rows_of(response)
+    assert rows[0] == ["Campaign", "ROI", "Spend", "Revenue"]
+    names = [row[0] for row in rows[1:]]
+    assert names == ['\'=HYPERLINK("http://x")', "'@SUM(A1)"]
+    assert rows[2][1] == "-0.9"  # a negative ROI stays a number
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "kpis",
+        "series",
+        "funnel",
+        "channels",
+        "adoption",
+        "nps",
+        "diagnostics",
+        "launches",
+        "tasks",
+        "bottom_campaigns",
+    ],
+)
+def test_every_dashboard_table_exports(web, workspace, facts, table):
+    response = get(web, workspace, export=table)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert rows_of(response)[0]  # a header
+
+
+def test_unknown_export_is_404(web, workspace, facts):
+    assert get(web, workspace, export="nope").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain", "plain"),
+        (-1.5, -1.5),
+        (None, ""),
+    ],
+)
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_diagnostics_come_from_the_snapshot_key(web, workspace, facts):
+    facts.data["diagnostics"] = [
+        {
+            "id": 1,
+            "rule": "roi_drop",
+            "severity": "high",
+            "team": "marketing",
+            "subject_type": "campaign",
+            "subject_id": 1,
+            "message": "ROI of C0 fell by half",
+            "link": "/somewhere/",
+        }
+    ]
+    facts.save()
+    body = get(web, workspace).content.decode()
+    assert "ROI of C0 fell by half" in body
+    assert "No open diagnoses." not in body
+
+
+def test_new_workspace_gets_the_onboarding_steps(web, workspace):
+    body = get(web, workspace).content.decode()
+    assert "Add a product" in body and "Import data" in body and "Plan a launch" in body
+    assert 'data-chart="' not in body
+
+
+def test_viewer_sees_no_write_buttons(client, viewer, workspace):
+    client.force_login(viewer)
+    body = client.get(reverse("workspace_home", args=[workspace.slug])).content.decode()
+    assert "You are a viewer here" in body
+    assert 'role="button">Add a product' not in body
+
+
+def test_other_workspace_dashboard_is_404(web, other_workspace):
+    assert web.get(reverse("workspace_home", args=[other_workspace.slug])).status_code == 404
+
+
+def test_objective_target_state_on_tiles(web, workspace, facts, user):
+    from alignment.models_messaging import Objective, ObjectiveTarget
+
+    objective = Objective.objects.create(
+        workspace=workspace,
+        title="Grow spend",
+        product_owner=user,
+        marketing_owner=user,
+        period_start=AS_OF - timedelta(days=5),
+        period_end=AS_OF + timedelta(days=30),
+    )
+    ObjectiveTarget.objects.create(
+        workspace=workspace,
+        objective=objective,
+        kpi="spend",
+        target="10",
+        scope="channel",
+        scope_value="email",
+    )
+    response = get(web, workspace)
+    assert tile(response, "spend")["target"]["state"] == "on_track"
+    assert "on track" in response.content.decode()
+
+
+# --- drill-downs ----------------------------------------------------------------------------
+
+
+def test_campaign_performance_page(web, workspace, facts, django_assert_max_num_queries):
+    campaign = Campaign.objects.get(name="C0")
+    url = reverse("metrics:campaign", args=[workspace.slug, campaign.pk])
+    with django_assert_max_num_queries(15):
+        response = web.get(url)
+    assert response.status_code == 200
+    assert response.context["totals"]["spend"] == "300.00"
+    assert dict(response.context["funnel"])["Purchases"] == 12
+    export = web.get(url, {"export": "daily"})
+    assert rows_of(export)[0] == ["Day", "Spend", "Revenue", "ROI", "Conversion rate"]
+    detail = web.get(reverse("launches:campaign_detail", args=[workspace.slug, campaign.pk]))
+    assert url in detail.content.decode()
+
+
+def test_feature_usage_page_with_before_after(web, workspace, facts, user):
+    from alignment.models import Feature
+    from launches.models import Launch
+
+    feature = Feature.objects.get(name="F")
+    launch = Launch.objects.create(
+        workspace=workspace, name="F launch", launch_date=AS_OF, product=feature.product
+    )
+    launch.features.add(feature)
+    response = web.get(reverse("metrics:feature", args=[workspace.slug, feature.pk]))
+    assert response.status_code == 200
+    assert response.context["totals"]["adoption"] == 0.25
+    row = response.context["before_after"][0]
+    assert row["before"]["active_users"] is None and row["after"]["active_users"] == 25.0
+    assert (
+        rows_of(
+            web.get(
+                reverse("metrics:feature", args=[workspace.slug, feature.pk]),
+                {"export": "launches"},
+            )
+        )[1][0]
+        == "F launch"
+    )
+
+
+def test_channel_comparison_page(web, workspace, facts):
+    response = web.get(reverse("metrics:channels", args=[workspace.slug]), {"days": "30"})
+    assert [c["channel"] for c in response.context["channels"]] == ["email", "social"]
+    assert response.context["channels"][0]["spend"] == "300.00"
+
+
+def test_drilldowns_of_another_workspace_are_404(web, other_workspace, workspace, facts):
+    campaign = Campaign.objects.get(name="C0")
+    assert (
+        web.get(reverse("metrics:campaign", args=[other_workspace.slug, campaign.pk])).status_code
+        == 404
+    )
+    other = seed_facts(other_workspace, prefix="O")
+    foreign = Campaign.objects.get(workspace=other.workspace, name="O0")
+    assert (
+        web.get(reverse("metrics:campaign", args=[workspace.slug, foreign.pk])).status_code == 404
+    )
+
+
+# --- global search ---------------------------------------------------------------------------
+
+
+def test_search_finds_rows_of_this_workspace_only(
+    web, workspace, other_workspace, facts, django_assert_max_num_queries
+):
+    from alignment.models import Product
+
+    Product.objects.create(workspace=workspace, name="Zephyr analytics")
+    Product.objects.create(workspace=other_workspace, name="Zephyr secret")
+    url = reverse("workspace_search", args=[workspace.slug])
+    with django_assert_max_num_queries(20):
+        response = web.get(url, {"q": "zephyr"})
+    body = response.content.decode()
+    assert "Zephyr analytics" in body and "Zephyr secret" not in body
+    campaigns = web.get(url, {"q": "C0"})
+    assert [g.label for g in campaigns.context["groups"]] == ["Campaigns"]
+    assert "at least 2 characters" in web.get(url, {"q": "z"}).content.decode()
+    assert "search" in web.get(reverse("workspace_home", args=[workspace.slug])).content.decode()
