@@ -212,3 +212,12 @@ def test_workspace_switcher_lists_only_my_workspaces(web, other_workspace):
     page = web.get(reverse("workspace_home", args=["acme"])).content.decode()
     assert "/w/acme/" in page
     assert "/w/globex/" not in page
+
+
+def test_admins_find_the_backup_download_on_the_members_page(client, admin_user, web):
+    assert (
+        "Download a backup" not in web.get(reverse("member_list", args=["acme"])).content.decode()
+    )
+    client.force_login(admin_user)
+    page = client.get(reverse("member_list", args=["acme"])).content.decode()
+    assert reverse("workspace_export", args=["acme"]) in page
