@@ -24,7 +24,7 @@ class NegativeRoi(Rule):
             "SELECT campaign_id, SUM(spend), SUM(revenue) FROM metrics_campaignmetric "
             "WHERE workspace_id = %s AND date BETWEEN %s AND %s GROUP BY campaign_id "
             "HAVING SUM(spend) >= %s",
-            [context.workspace.pk, start, end, settings.roi_min_spend],
+            [context.workspace.pk, start, end, float(settings.roi_min_spend)],
         )
         threshold = float(settings.roi_threshold)
         candidates = {}

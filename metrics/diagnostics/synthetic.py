@@ -101,7 +101,9 @@ class Builder:
                 cost = Decimal(spend) * Decimal(traffic)
             else:
                 # Spend set from the baseline's expected revenue and the wanted ROI.
-                cost = Decimal(round(base_visits * rate * PRICE * traffic / (1 + roi), 2))
+                cost = Decimal(
+                    round(base_visits * rate * rate_factor * PRICE * traffic / (1 + roi), 2)
+                )
             self.facts.append(
                 CampaignMetric(
                     workspace=self.workspace,
@@ -194,7 +196,7 @@ def build(workspace, *, seed: int = 1, today: date | None = None, healthy_only: 
     b.campaign("Seasonal", "email", 1200, 0.04, window_visits=600, roi=1.2)  # traffic dip
     b.campaign("Slight dip", "paid_search", 3000, 0.03, window_rate=0.0276, roi=1.5)  # -8%
     b.campaign("Small dropper", "email", 40, 0.05, window_rate=0.01, roi=2.0)  # too small
-    b.campaign("Thin margin", "paid_search", 800, 0.03, roi=0.2)  # thin but positive
+    b.campaign("Thin margin", "paid_search", 800, 0.03, roi=0.3)  # thin but positive
 
     # Products and features: adoption shares per feature.
     core = b.product(
