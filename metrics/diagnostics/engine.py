@@ -29,6 +29,21 @@ logger = logging.getLogger(__name__)
 
 WORSE_BY = 0.10  # a dismissed diagnosis returns when its level grows by more than this share
 SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
+UPDATED_FIELDS = [
+    "state",
+    "dismissed_level",
+    "severity",
+    "team",
+    "informed_team",
+    "subject_label",
+    "evidence",
+    "level",
+    "message",
+    "next_step",
+    "link",
+    "last_seen_at",
+    "updated_at",
+]
 
 
 @dataclass
@@ -101,6 +116,7 @@ def diagnostics_run(*, workspace: Workspace, today: date | None = None, rules=No
             .select_for_update()
         }
         seen = set()
+        changed: list[Diagnosis] = []
         for name, findings in found.items():
             rule = RULES[name]
             for finding in findings:
@@ -129,9 +145,14 @@ def diagnostics_run(*, workspace: Workspace, today: date | None = None, rules=No
                     result.reopened.append(diagnosis.pk)
                 else:
                     result.updated.append(diagnosis.pk)
-                diagnosis.severity = finding.severity
+                if diagnosis.state != Diagnosis.State.DISMISSED:
+                    # A dismissed one keeps the severity it was dismissed at (see is_worse).
+                    diagnosis.severity = finding.severity
                 _apply(diagnosis, rule, finding, now)
-                diagnosis.save()
+                diagnosis.updated_at = now
+                changed.append(diagnosis)
+        # One UPDATE per batch, not per diagnosis: a large workspace has hundreds live.
+        Diagnosis.objects.bulk_update(changed, UPDATED_FIELDS, batch_size=500)
         gone = [
             d.pk for key, d in existing.items() if key not in seen and d.state in Diagnosis.LIVE
         ]

@@ -182,3 +182,16 @@ def test_evaluation_meets_its_targets_on_a_small_generated_set(db):
         assert row["recall"] == 1.0, (rule, row)
         assert row["precision"] >= 0.9, (rule, row)
         assert row["tp"] == 2, (rule, row)
+
+
+def test_dismissed_at_medium_does_not_return_after_a_dip_to_low(workspace, losing, user):
+    diagnostics_run(workspace=workspace)
+    diagnosis = Diagnosis.objects.get(workspace=workspace)
+    diagnosis_set_state(actor=user, diagnosis=diagnosis, state="dismissed", reason="Known")
+    Diagnosis.objects.filter(pk=diagnosis.pk).update(severity="medium")
+    CampaignMetric.objects.filter(campaign=losing).update(revenue=1900)  # ROI -5%
+    diagnostics_run(workspace=workspace)
+    CampaignMetric.objects.filter(campaign=losing).update(revenue=1600)  # back to -20%
+    assert diagnostics_run(workspace=workspace).reopened == []
+    diagnosis.refresh_from_db()
+    assert (diagnosis.state, diagnosis.severity) == ("dismissed", "medium")
