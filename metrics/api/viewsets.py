@@ -200,6 +200,7 @@ class DiagnosisViewSet(WorkspaceViewSet):
     def get_workspace_queryset(self):
         return selectors.diagnosis_list(workspace=self.workspace)
 
+    @extend_schema(exclude=True)
     def create(self, request, *args, **kwargs):
         # Diagnoses come from the rules, never from a client.
         return Response(status=status.HTTP_405_METHOD_NOT_ALLOWED)
