@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 WORSE_BY = 0.10  # a dismissed diagnosis returns when its level grows by more than this share
 SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
-UPDATED_FIELDS = [
+CONTENT_FIELDS = [
     "state",
     "dismissed_level",
     "severity",
@@ -41,8 +41,6 @@ UPDATED_FIELDS = [
     "message",
     "next_step",
     "link",
-    "last_seen_at",
-    "updated_at",
 ]
 
 
@@ -117,6 +115,7 @@ def diagnostics_run(*, workspace: Workspace, today: date | None = None, rules=No
         }
         seen = set()
         changed: list[Diagnosis] = []
+        still: list[int] = []
         for name, findings in found.items():
             rule = RULES[name]
             for finding in findings:
@@ -139,6 +138,7 @@ def diagnostics_run(*, workspace: Workspace, today: date | None = None, rules=No
                     diagnosis.save()
                     result.created.append(diagnosis.pk)
                     continue
+                before = [getattr(diagnosis, name) for name in CONTENT_FIELDS]
                 if diagnosis.state == Diagnosis.State.DISMISSED and is_worse(diagnosis, finding):
                     diagnosis.state = Diagnosis.State.OPEN
                     diagnosis.dismissed_level = None
@@ -149,10 +149,14 @@ def diagnostics_run(*, workspace: Workspace, today: date | None = None, rules=No
                     # A dismissed one keeps the severity it was dismissed at (see is_worse).
                     diagnosis.severity = finding.severity
                 _apply(diagnosis, rule, finding, now)
-                diagnosis.updated_at = now
-                changed.append(diagnosis)
-        # One UPDATE per batch, not per diagnosis: a large workspace has hundreds live.
-        Diagnosis.objects.bulk_update(changed, UPDATED_FIELDS, batch_size=500)
+                still.append(diagnosis.pk)
+                if [getattr(diagnosis, name) for name in CONTENT_FIELDS] != before:
+                    diagnosis.updated_at = now
+                    changed.append(diagnosis)
+        # Unchanged ones only get seen again (one UPDATE); changed ones are written in
+        # batches, never one query per diagnosis: a large workspace has hundreds live.
+        Diagnosis.objects.filter(pk__in=still).update(last_seen_at=now)
+        Diagnosis.objects.bulk_update(changed, CONTENT_FIELDS + ["updated_at"], batch_size=200)
         gone = [
             d.pk for key, d in existing.items() if key not in seen and d.state in Diagnosis.LIVE
         ]
