@@ -271,6 +271,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "metrics.sweep_imports",
         "schedule": timedelta(seconds=RELIABILITY_SWEEP_SECONDS),
     },
+    "metrics-run-diagnostics": {
+        "task": "metrics.run_all_diagnostics",
+        "schedule": timedelta(minutes=env_int("METRICS_DIAGNOSTICS_EVERY_MINUTES", 60)),
+    },
+    "metrics-diagnostics-digest": {
+        "task": "metrics.diagnostics_digest_all",
+        "schedule": crontab(hour=env_int("DIAGNOSTICS_DIGEST_HOUR", 8), minute=0),
+    },
 }
 
 # --- Email ------------------------------------------------------------------------------

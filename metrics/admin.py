@@ -5,6 +5,9 @@ from metrics.models import (
     CampaignMetric,
     ColumnMapping,
     DashboardSnapshot,
+    Diagnosis,
+    DiagnosticDigest,
+    DiagnosticSettings,
     ImportJob,
     SurveyResponse,
     UsageMetric,
@@ -66,3 +69,32 @@ class DashboardSnapshotAdmin(WorkspaceScopedAdmin):
     list_display = ["workspace", "as_of", "computed_at", "duration_ms", "failed_at"]
     search_fields = ["workspace__name"]
     readonly_fields = ["data"]
+
+
+@admin.register(DiagnosticSettings)
+class DiagnosticSettingsAdmin(WorkspaceScopedAdmin):
+    list_display = ["workspace", "window_days", "baseline_days", "twc_min_visits", "drop_z"]
+    search_fields = ["workspace__name"]
+
+
+@admin.register(Diagnosis)
+class DiagnosisAdmin(WorkspaceScopedAdmin):
+    list_display = [
+        "rule",
+        "subject_label",
+        "severity",
+        "team",
+        "state",
+        "workspace",
+        "detected_at",
+    ]
+    list_filter = ["rule", "severity", "team", "state"]
+    search_fields = ["subject_label", "message", "reason"]
+    readonly_fields = ["evidence", "detected_at", "last_seen_at", "resolved_at", "dismissed_level"]
+
+
+@admin.register(DiagnosticDigest)
+class DiagnosticDigestAdmin(WorkspaceScopedAdmin):
+    list_display = ["workspace", "team", "sent_on", "diagnosis_count"]
+    list_filter = ["team"]
+    search_fields = ["workspace__name"]

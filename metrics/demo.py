@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 
 from alignment.models import Feature, Product
 from launches.models import Campaign
-from metrics import services
+from metrics import services, services_diagnostics
 from metrics.models import ImportJob, ImportKind
 
 DAYS = 180
@@ -208,3 +208,6 @@ def seed(workspace, today: date | None = None) -> None:
         if feature is not None and not campaign.features.filter(pk=feature.pk).exists():
             campaign.features.add(feature)
     services.dashboard_recompute(workspace=workspace)
+    # The demo's patterns (traffic without sales, a display campaign losing money, ...)
+    # show up as diagnoses; a second run updates them and adds none.
+    services_diagnostics.diagnostics_run(workspace=workspace)

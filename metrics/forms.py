@@ -1,7 +1,8 @@
 from django import forms
 
+from alignment.mixins import WorkspaceModelForm
 from metrics.importing.reader import CONTRACTS, PRESETS
-from metrics.models import ColumnMapping, ImportKind
+from metrics.models import ColumnMapping, DiagnosticSettings, ImportKind
 
 
 class ImportForm(forms.Form):
@@ -59,3 +60,22 @@ class ColumnMappingForm(forms.Form):
 
     def __init__(self, *args, workspace=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class DiagnosticSettingsForm(WorkspaceModelForm):
+    class Meta:
+        model = DiagnosticSettings
+        fields = [
+            "window_days",
+            "baseline_days",
+            "twc_min_visits",
+            "twc_max_ratio",
+            "adoption_min_users",
+            "adoption_max_ratio",
+            "roi_min_spend",
+            "roi_threshold",
+            "drop_min_visits",
+            "drop_z",
+            "drop_min_relative",
+            "launch_days_ahead",
+        ]

@@ -19,7 +19,13 @@ from alignment.models import Feature
 from launches.models import Campaign
 from metrics.filters import ImportJobFilterSet
 from metrics.kpis import KPIS, SUMS, evaluate, kpi_compute, kpi_sql, kpi_value  # noqa: F401
-from metrics.models import ColumnMapping, DashboardSnapshot, ImportJob
+from metrics.models import (
+    ColumnMapping,
+    DashboardSnapshot,
+    Diagnosis,
+    DiagnosticSettings,
+    ImportJob,
+)
 
 WINDOW_DAYS = 180  # the snapshot covers the last 90 days and the 90 before them
 HEADLINE_PERIODS = (7, 30, 90)
@@ -516,3 +522,47 @@ def channel_comparison(*, workspace, start: date, end: date, product=None) -> li
 
     rows = _channel_days(workspace, start, end, Scope(product=product))
     return _channels(rows, start, end)
+
+
+# --- Diagnostics --------------------------------------------------------------------------
+
+
+def diagnosis_list(*, workspace, filters=None) -> QuerySet[Diagnosis]:
+    """Diagnoses, the live ones first, then by severity and newest."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from metrics.filters import DiagnosisFilterSet
+
+    queryset = (
+        Diagnosis.objects.in_workspace(workspace)
+        .select_related("workspace", "state_changed_by")
+        .annotate(
+            live_rank=Case(
+                When(state="open", then=Value(0)),
+                When(state="acknowledged", then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+            severity_rank=Case(
+                *[When(severity=k, then=Value(v)) for k, v in Diagnosis.SEVERITY_ORDER.items()],
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("live_rank", "severity_rank", "-detected_at", "-id")
+    )
+    return DiagnosisFilterSet(filters, queryset, workspace=workspace).qs
+
+
+def diagnoses_for_subject(workspace, subject_type: str, subject_id: int) -> list[Diagnosis]:
+    """The live (open or acknowledged) diagnoses about one campaign, feature or launch."""
+    return list(
+        diagnosis_list(workspace=workspace).filter(
+            subject_type=subject_type, subject_id=subject_id, state__in=Diagnosis.LIVE
+        )
+    )
+
+
+def diagnostic_settings_get(*, workspace) -> DiagnosticSettings:
+    from metrics.diagnostics.engine import settings_for
+
+    return settings_for(workspace)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from alignment.models import Workspace
-from metrics import services
+from metrics import services, services_diagnostics
 from metrics.models import ImportJob
 
 QUEUE = {"queue": settings.METRICS_TASK_QUEUE} if settings.METRICS_TASK_QUEUE else {}
@@ -63,6 +63,7 @@ def recompute_dashboard(workspace_id: int, date_from=None, date_to=None) -> str:
     if workspace is None:
         return "missing"
     services.dashboard_recompute(workspace=workspace, date_from=date_from, date_to=date_to)
+    run_diagnostics.delay(workspace_id)
     return "ok"
 
 
@@ -73,3 +74,41 @@ def recompute_all_dashboards() -> int:
     for workspace_id in ids:
         recompute_dashboard.delay(workspace_id)
     return len(ids)
+
+
+@shared_task(name="metrics.run_diagnostics", acks_late=True, reject_on_worker_lost=True, **QUEUE)
+def run_diagnostics(workspace_id: int) -> str:
+    """Run the diagnostic rules for one workspace (after each recompute, and on the beat)."""
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    if workspace is None:
+        return "missing"
+    result = services_diagnostics.diagnostics_run(workspace=workspace)
+    return f"created {len(result.created)}, resolved {len(result.resolved)}"
+
+
+@shared_task(name="metrics.run_all_diagnostics", **QUEUE)
+def run_all_diagnostics() -> int:
+    """The beat schedule's entry: one diagnostics run per workspace."""
+    ids = list(Workspace.objects.values_list("pk", flat=True))
+    for workspace_id in ids:
+        run_diagnostics.delay(workspace_id)
+    return len(ids)
+
+
+@shared_task(name="metrics.diagnostics_digest", acks_late=True, reject_on_worker_lost=True, **QUEUE)
+def diagnostics_digest(workspace_id: int, team: str) -> int:
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    if workspace is None:
+        return 0
+    return services_diagnostics.diagnostics_digest_send(workspace=workspace, team=team)
+
+
+@shared_task(name="metrics.diagnostics_digest_all", **QUEUE)
+def diagnostics_digest_all() -> int:
+    """The beat schedule's daily entry: one digest task per workspace and team."""
+    count = 0
+    for workspace_id in Workspace.objects.values_list("pk", flat=True):
+        for team in ("product", "marketing", "sales", "support"):
+            diagnostics_digest.delay(workspace_id, team)
+            count += 1
+    return count

@@ -19,4 +19,15 @@ urlpatterns = [
     path("imports/<int:pk>/errors.csv", views.ImportErrorsView.as_view(), name="import_errors"),
     path("mappings/", views.MappingListView.as_view(), name="mapping_list"),
     path("mappings/new/", views.MappingCreateView.as_view(), name="mapping_create"),
+    path("diagnostics/", views.DiagnosisListView.as_view(), name="diagnosis_list"),
+    path("diagnostics/run/", views.DiagnosticsRunView.as_view(), name="diagnostics_run"),
+    path(
+        "diagnostics/settings/", views.DiagnosticSettingsView.as_view(), name="diagnostic_settings"
+    ),
+    path("diagnostics/<int:pk>/state/", views.DiagnosisStateView.as_view(), name="diagnosis_state"),
+    path(
+        "diagnostics/<int:pk>/feedback/",
+        views.DiagnosisFeedbackView.as_view(),
+        name="diagnosis_feedback",
+    ),
 ]

@@ -6,14 +6,21 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from alignment.mixins import WorkspaceDetailView, WorkspaceListView, WorkspaceViewMixin
-from metrics import selectors, services
-from metrics.filters import ImportJobFilterSet
-from metrics.forms import ColumnMappingForm, ImportForm
+from alignment.mixins import (
+    WorkspaceDetailView,
+    WorkspaceListView,
+    WorkspaceUpdateView,
+    WorkspaceViewMixin,
+)
+from metrics import selectors, services, services_diagnostics
+from metrics.filters import DiagnosisFilterSet, ImportJobFilterSet
+from metrics.forms import ColumnMappingForm, DiagnosticSettingsForm, ImportForm
 from metrics.importing.reader import PRESETS
-from metrics.models import ColumnMapping, ImportJob
+from metrics.models import ColumnMapping, Diagnosis, DiagnosticSettings, ImportJob
 from metrics.selectors import HEADLINE_PERIODS
 
 KPI_LABELS = {
@@ -152,3 +159,94 @@ class MappingCreateView(WorkspaceViewMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, "Mapping saved: pick it when you upload a file.")
         return HttpResponseRedirect(reverse("metrics:mapping_list", args=[self.workspace.slug]))
+
+
+# --- Diagnostics --------------------------------------------------------------------------
+
+
+class DiagnosisListView(WorkspaceListView):
+    """What the rules found, live ones first; filter by rule, team, severity and state."""
+
+    model = Diagnosis
+    template_name = "metrics/diagnosis_list.html"
+    filterset_class = DiagnosisFilterSet
+    paginate_by = 50
+
+    def get_workspace_queryset(self):
+        return selectors.diagnosis_list(workspace=self.workspace)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["settings_obj"] = selectors.diagnostic_settings_get(workspace=self.workspace)
+        return context
+
+
+class DiagnosisActionView(WorkspaceViewMixin, View):
+    """POST-only actions on one diagnosis; back to where the button was."""
+
+    requires_write = True
+
+    def get_diagnosis(self):
+        return get_object_or_404(
+            selectors.diagnosis_list(workspace=self.workspace), pk=self.kwargs["pk"]
+        )
+
+    def back(self):
+        target = self.request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
+            target = reverse("metrics:diagnosis_list", args=[self.workspace.slug])
+        return HttpResponseRedirect(target)
+
+
+class DiagnosisStateView(DiagnosisActionView):
+    def post(self, request, *args, **kwargs):
+        try:
+            services_diagnostics.diagnosis_set_state(
+                actor=request.user,
+                diagnosis=self.get_diagnosis(),
+                state=request.POST.get("state", ""),
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Diagnosis {request.POST.get('state')}.")
+        return self.back()
+
+
+class DiagnosisFeedbackView(DiagnosisActionView):
+    def post(self, request, *args, **kwargs):
+        try:
+            feedback = services_diagnostics.diagnosis_to_feedback(
+                actor=request.user, diagnosis=self.get_diagnosis()
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return self.back()
+        messages.success(request, f"Sent to the {feedback.to_team} team as feedback.")
+        return HttpResponseRedirect(feedback.get_absolute_url())
+
+
+class DiagnosticsRunView(DiagnosisActionView):
+    def post(self, request, *args, **kwargs):
+        result = services_diagnostics.diagnostics_run(workspace=self.workspace)
+        messages.success(
+            request,
+            f"Rules run: {len(result.created)} new, {len(result.updated)} still holding, "
+            f"{len(result.resolved)} resolved.",
+        )
+        return self.back()
+
+
+class DiagnosticSettingsView(WorkspaceUpdateView):
+    model = DiagnosticSettings
+    form_class = DiagnosticSettingsForm
+    template_name = "metrics/diagnostic_settings.html"
+    update_service = staticmethod(services_diagnostics.diagnosticsettings_update)
+    success_message = "Diagnostic settings saved."
+
+    def get_object(self, queryset=None):
+        return selectors.diagnostic_settings_get(workspace=self.workspace)
+
+    def get_success_url(self):
+        return reverse("metrics:diagnosis_list", args=[self.workspace.slug])

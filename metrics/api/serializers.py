@@ -6,7 +6,7 @@ from alignment.models import Feature, Product
 from launches.models import Campaign
 from metrics.importing.reader import PRESETS
 from metrics.kpis import GRANULARITIES, KPIS
-from metrics.models import ColumnMapping, ImportJob
+from metrics.models import ColumnMapping, Diagnosis, ImportJob
 
 
 class ImportJobSerializer(WorkspaceSerializer):
@@ -100,3 +100,36 @@ class KpiQuerySerializer(serializers.Serializer):
                 queryset.in_workspace(workspace) if workspace else queryset.none()
             )
         return fields
+
+
+class DiagnosisSerializer(WorkspaceSerializer):
+    """API.md: {id, rule, severity, team, subject_type, subject_id, message, detected_at,
+    resolved_at}."""
+
+    class Meta:
+        model = Diagnosis
+        fields = [
+            "id",
+            "rule",
+            "severity",
+            "team",
+            "subject_type",
+            "subject_id",
+            "message",
+            "detected_at",
+            "resolved_at",
+        ]
+        read_only_fields = fields
+
+
+class DiagnosisStateSerializer(serializers.Serializer):
+    """PATCH diagnoses/<id>/: {state: acknowledged or dismissed, reason}."""
+
+    state = serializers.ChoiceField(choices=["acknowledged", "dismissed"])
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class FeedbackCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    to_team = serializers.CharField()
+    url = serializers.CharField()

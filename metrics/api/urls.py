@@ -11,6 +11,7 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("imports", viewsets.ImportJobViewSet, basename="import")
 router.register("mappings", viewsets.ColumnMappingViewSet, basename="mapping")
+router.register("diagnostics", viewsets.DiagnosisViewSet, basename="diagnosis")
 
 urlpatterns = [
     # API.md spells it without a trailing slash.

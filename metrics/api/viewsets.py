@@ -20,16 +20,19 @@ from rest_framework.views import APIView
 from alignment.api.base import WorkspaceRolePermission, WorkspaceViewSet
 from alignment.models import Role
 from alignment.tenancy import get_membership_or_404
-from metrics import kpis, selectors, services
+from metrics import kpis, selectors, services, services_diagnostics
 from metrics.api.serializers import (
     ColumnMappingSerializer,
+    DiagnosisSerializer,
+    DiagnosisStateSerializer,
+    FeedbackCreatedSerializer,
     ImportAcceptedSerializer,
     ImportCreateSerializer,
     ImportJobSerializer,
     KpiQuerySerializer,
 )
-from metrics.filters import ImportJobFilterSet
-from metrics.models import ColumnMapping, ImportJob, ImportKind
+from metrics.filters import DiagnosisFilterSet, ImportJobFilterSet
+from metrics.models import ColumnMapping, Diagnosis, ImportJob, ImportKind
 
 
 class ImportJobViewSet(WorkspaceViewSet):
@@ -189,4 +192,44 @@ class DashboardView(WorkspaceApiView):
                 **data,
                 "last_error": snapshot.last_error if snapshot else "",
             }
+        )
+
+
+class DiagnosisViewSet(WorkspaceViewSet):
+    """What the diagnostic rules found: ?rule=&team=&severity=&state=. PATCH {state:
+    acknowledged or dismissed, reason}; POST <id>/feedback/ sends it to the other team."""
+
+    queryset = Diagnosis.objects.all()
+    serializer_class = DiagnosisSerializer
+    filterset_class = DiagnosisFilterSet
+    http_method_names = ["get", "patch", "post", "head", "options"]
+
+    def get_workspace_queryset(self):
+        return selectors.diagnosis_list(workspace=self.workspace)
+
+    @extend_schema(exclude=True)
+    def create(self, request, *args, **kwargs):
+        # Diagnoses come from the rules, never from a client.
+        return Response(status=status.HTTP_405_METHOD_NOT_ALLOWED)
+
+    @extend_schema(request=DiagnosisStateSerializer, responses={200: DiagnosisSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        diagnosis = self.get_object()
+        data = DiagnosisStateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services_diagnostics.diagnosis_set_state(
+            actor=request.user, diagnosis=diagnosis, **data.validated_data
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=diagnosis.pk)).data)
+
+    @extend_schema(request=None, responses={201: FeedbackCreatedSerializer})
+    @action(detail=True, methods=["post"])
+    def feedback(self, request, *args, **kwargs):
+        """Turn the diagnosis into a feedback item for the other team."""
+        feedback = services_diagnostics.diagnosis_to_feedback(
+            actor=request.user, diagnosis=self.get_object()
+        )
+        return Response(
+            {"id": feedback.pk, "to_team": feedback.to_team, "url": feedback.get_absolute_url()},
+            status=status.HTTP_201_CREATED,
         )

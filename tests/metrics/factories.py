@@ -1,6 +1,8 @@
 import factory
+from django.utils import timezone
 
-from metrics.models import ColumnMapping, ImportJob, ImportKind
+from launches.models import Campaign
+from metrics.models import ColumnMapping, Diagnosis, ImportJob, ImportKind
 from tests.factories import WorkspaceFactory
 
 
@@ -23,3 +25,29 @@ class ColumnMappingFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Mapping {n}")
     kind = ImportKind.CAMPAIGN
     columns = {"Day": "date", "Campaign": "campaign", "Cost": "spend"}
+
+
+class DiagnosisFactory(factory.django.DjangoModelFactory):
+    """A live diagnosis about a campaign of the same workspace."""
+
+    class Meta:
+        model = Diagnosis
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    rule = "negative_roi"
+    severity = "medium"
+    team = "marketing"
+    informed_team = "product"
+    subject_type = "campaign"
+    subject_id = factory.LazyAttribute(
+        lambda d: (
+            Campaign.objects.create(
+                workspace=d.workspace, name=f"Diagnosed {Campaign.objects.count() + 1}"
+            ).pk
+        )
+    )
+    subject_label = "A campaign"
+    message = "Spends more than it earns."
+    next_step = "Cut the worst ad sets."
+    level = 0.3
+    detected_at = factory.LazyFunction(timezone.now)

@@ -41,6 +41,7 @@ KEYS = (
     "kpis_p95_ms",
     "dashboard_render_ms",
     "dashboard_filtered_ms",
+    "diagnostics_run_s",
 )
 
 
@@ -223,6 +224,25 @@ def main() -> dict:
         workspace=workspace, date_from=extra_job.date_from, date_to=extra_job.date_to
     )
     results["recompute_incremental_s"] = time.perf_counter() - started
+
+    # The diagnostic rules over the same 1M + 1M rows and 500 campaigns, with a tenth of
+    # the campaigns promoting a feature (so the adoption rule has work to do).
+    from alignment.models import Feature
+    from launches.models import Campaign
+    from metrics import services_diagnostics
+
+    features = list(Feature.objects.in_workspace(workspace).order_by("pk")[:50])
+    for campaign, feature in zip(
+        Campaign.objects.in_workspace(workspace).order_by("pk")[:50], features, strict=False
+    ):
+        campaign.start_date = END - timedelta(days=30)
+        campaign.save(update_fields=["start_date"])
+        campaign.features.add(feature)
+    services_diagnostics.diagnostics_run(workspace=workspace)  # the first run files them all
+    started = time.perf_counter()
+    run = services_diagnostics.diagnostics_run(workspace=workspace)
+    results["diagnostics_run_s"] = time.perf_counter() - started
+    say(f"  diagnostics run: {results['diagnostics_run_s']:.2f} s, per rule {run.timings}")
 
     from django.contrib.auth import get_user_model
 

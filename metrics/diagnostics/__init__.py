@@ -1,0 +1,32 @@
+"""Diagnostics: rules that notice what is going wrong and hand it to the team that can fix it.
+
+Each rule is one module here (its docstring says what it checks and with which settings);
+`RULES` lists them in the order they run. The engine (engine.py) runs them, files their
+findings as Diagnosis rows (deduplicated, auto-resolved) and writes the open ones into
+the dashboard snapshot.
+"""
+
+from metrics.diagnostics.conversion_drop import ConversionDrop
+from metrics.diagnostics.kpi_off_target import KpiOffTarget
+from metrics.diagnostics.launch_at_risk import LaunchAtRisk
+from metrics.diagnostics.negative_roi import NegativeRoi
+from metrics.diagnostics.promoted_feature_low_adoption import PromotedFeatureLowAdoption
+from metrics.diagnostics.release_campaign_conflict import ReleaseCampaignConflict
+from metrics.diagnostics.traffic_without_conversion import TrafficWithoutConversion
+from metrics.diagnostics.unsupported_claim import UnsupportedClaim
+
+RULES = {
+    rule.name: rule
+    for rule in (
+        TrafficWithoutConversion(),
+        PromotedFeatureLowAdoption(),
+        NegativeRoi(),
+        ConversionDrop(),
+        KpiOffTarget(),
+        LaunchAtRisk(),
+        ReleaseCampaignConflict(),
+        UnsupportedClaim(),
+    )
+}
+
+RULE_CHOICES = [(name, rule.label) for name, rule in RULES.items()]

@@ -1,0 +1,106 @@
+"""What every rule shares: the run's context, a finding, the rule's shape and the statistics.
+
+A rule is a small class with a `name`, a `team` it hands its findings to (and an
+`informed` team kept in the loop), a docstring saying what it checks, and `find(context)`
+returning findings. Thresholds come from `context.settings` (DiagnosticSettings, one per
+workspace), never from constants in the rule.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import connection
+
+from alignment.models import Workspace
+from metrics.models import DiagnosticSettings
+
+
+@dataclass
+class Context:
+    workspace: Workspace
+    settings: DiagnosticSettings
+    today: date  # the calendar's today (launches, objectives, releases)
+    as_of: date  # the last day with facts (the metric rules' window ends here)
+    timings: dict = field(default_factory=dict)  # seconds per rule, for the bench
+
+    @property
+    def window(self) -> tuple[date, date]:
+        return self.as_of - timedelta(days=self.settings.window_days - 1), self.as_of
+
+    @property
+    def baseline(self) -> tuple[date, date]:
+        end = self.window[0] - timedelta(days=1)
+        return end - timedelta(days=self.settings.baseline_days - 1), end
+
+    def rows(self, sql: str, params) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
+@dataclass
+class Finding:
+    subject_type: str
+    subject_id: int
+    subject_label: str
+    severity: str  # low | medium | high
+    level: float  # how bad, on the rule's own scale: larger is worse
+    message: str
+    next_step: str
+    link: str = ""
+    evidence: dict = field(default_factory=dict)
+    subject_key: str = ""  # tells apart several findings about one subject
+    team: str | None = None  # overrides the rule's team
+    informed: str | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.subject_type, self.subject_id, self.subject_key)
+
+
+class Rule:
+    name: str = ""
+    team: str = ""
+    informed: str = ""
+    label: str = ""
+
+    def find(self, context: Context) -> list[Finding]:
+        raise NotImplementedError
+
+
+# --- Statistics ---------------------------------------------------------------------------
+
+
+def two_proportion_z(successes_a: int, trials_a: int, successes_b: int, trials_b: int) -> float:
+    """z of (rate b - rate a) under the pooled null "both rates are equal"; 0 when undefined.
+
+    Negative when b is lower than a. With a = the baseline and b = the window, z <= -3
+    means a drop that chance explains less than once in ~740 runs.
+    """
+    if trials_a <= 0 or trials_b <= 0:
+        return 0.0
+    pooled = (successes_a + successes_b) / (trials_a + trials_b)
+    variance = pooled * (1 - pooled) * (1 / trials_a + 1 / trials_b)
+    if variance <= 0:
+        return 0.0
+    return (successes_b / trials_b - successes_a / trials_a) / math.sqrt(variance)
+
+
+def poisson_cdf(observed: int, expected: float) -> float:
+    """P(X <= observed) for X ~ Poisson(expected): how likely so few by chance."""
+    if expected <= 0:
+        return 1.0
+    term = math.exp(-expected)
+    total = term
+    for k in range(1, int(observed) + 1):
+        term *= expected / k
+        total += term
+    return min(total, 1.0)
+
+
+def ratio(numerator, denominator) -> float | None:
+    denominator = float(denominator or 0)
+    return None if denominator == 0 else float(numerator or 0) / denominator

@@ -1,0 +1,109 @@
+"""conversion_drop: a conversion rate fell against its own trailing baseline.
+
+For each campaign, each channel and the whole workspace, the window's purchases / visits
+is tested against the `baseline_days` before it with a two-proportion z-test on the
+counts. Flagged when both periods have at least `drop_min_visits` visits, z <= -`drop_z`
+and the rate fell by at least `drop_min_relative` of the baseline: a real, material drop,
+never a percentage of a handful of visits. Window and baseline are whole weeks by
+default (14 and 56 days), so weekends weigh the same on both sides; a seasonal dip in
+traffic moves visits, not the rate, and does not trigger. Handed to marketing (what
+changed in the traffic), product informed (what changed in the product).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from launches.models import Campaign
+from metrics.diagnostics.base import Context, Finding, Rule, two_proportion_z
+
+
+class ConversionDrop(Rule):
+    name = "conversion_drop"
+    label = "Conversion drop"
+    team = "marketing"
+    informed = "product"
+
+    def find(self, context: Context) -> list[Finding]:
+        window_start, end = context.window
+        baseline_start, baseline_end = context.baseline
+        rows = context.rows(
+            "SELECT campaign_id, channel, CASE WHEN date >= %s THEN 1 ELSE 0 END, "
+            "SUM(visits), SUM(purchases) FROM metrics_campaignmetric "
+            "WHERE workspace_id = %s AND date BETWEEN %s AND %s GROUP BY 1, 2, 3",
+            [window_start, context.workspace.pk, baseline_start, end],
+        )
+        # subject -> [baseline visits, baseline purchases, window visits, window purchases]
+        counts = defaultdict(lambda: [0, 0, 0, 0])
+        for campaign_id, channel, in_window, visits, purchases in rows:
+            offset = 2 if in_window else 0
+            for subject in (("campaign", campaign_id), ("channel", channel), ("workspace", 0)):
+                counts[subject][offset] += int(visits or 0)
+                counts[subject][offset + 1] += int(purchases or 0)
+        settings = context.settings
+        minimum, z_limit = settings.drop_min_visits, float(settings.drop_z)
+        min_relative = float(settings.drop_min_relative)
+        flagged = {}
+        for subject, (base_visits, base_purchases, visits, purchases) in counts.items():
+            if base_visits < minimum or visits < minimum or base_purchases == 0:
+                continue
+            z = two_proportion_z(base_purchases, base_visits, purchases, visits)
+            before, now = base_purchases / base_visits, purchases / visits
+            relative = (before - now) / before
+            if z <= -z_limit and relative >= min_relative:
+                flagged[subject] = (base_visits, base_purchases, visits, purchases, z, relative)
+        campaign_ids = [key for kind, key in flagged if kind == "campaign"]
+        campaigns = {
+            campaign.pk: campaign
+            for campaign in Campaign.objects.in_workspace(context.workspace)
+            .filter(pk__in=campaign_ids)
+            .select_related("workspace")
+        }
+        slug = context.workspace.slug
+        findings = []
+        for (kind, key), (bv, bp, v, p, z, relative) in sorted(flagged.items(), key=str):
+            if kind == "campaign":
+                if key not in campaigns:
+                    continue
+                label, link = campaigns[key].name, campaigns[key].get_absolute_url()
+                subject_id, subject_key = key, ""
+            elif kind == "channel":
+                label = f"Channel {key or '(none)'}"
+                link = f"/w/{slug}/metrics/?channel={key}"
+                subject_id, subject_key = 0, key or "-"
+            else:
+                label, link, subject_id, subject_key = "The workspace", f"/w/{slug}/metrics/", 0, ""
+            findings.append(
+                Finding(
+                    subject_type=kind,
+                    subject_id=subject_id,
+                    subject_key=subject_key,
+                    subject_label=label,
+                    severity="high" if relative >= 0.5 else "medium",
+                    level=round(-z, 3),
+                    message=(
+                        f"{label}: conversion fell from {bp / bv:.2%} to {p / v:.2%} "
+                        f"({relative:.0%} lower) in {window_start:%b %-d}–{end:%b %-d} against "
+                        f"the {settings.baseline_days} days before (z = {z:.1f})."
+                    ),
+                    next_step=(
+                        "Marketing: check what changed in the traffic (targeting, creative, "
+                        "source mix); product: check releases, pricing or checkout changes "
+                        "since the drop began."
+                    ),
+                    link=link,
+                    evidence={
+                        "window": [window_start.isoformat(), end.isoformat()],
+                        "baseline": [baseline_start.isoformat(), baseline_end.isoformat()],
+                        "baseline_visits": bv,
+                        "baseline_purchases": bp,
+                        "visits": v,
+                        "purchases": p,
+                        "baseline_rate": round(bp / bv, 5),
+                        "rate": round(p / v, 5),
+                        "relative_drop": round(relative, 4),
+                        "z": round(z, 2),
+                    },
+                )
+            )
+        return findings

@@ -1,0 +1,70 @@
+"""launch_at_risk: a launch close to its date has overdue milestones or blocked tasks.
+
+Reuses launches' own health (`launches_at_risk`: a planning or ready launch with an
+overdue task or milestone, or a blocked task holding up a milestone) and keeps the
+launches due within `launch_days_ahead` days (or already past their date). Handed to the
+team with the most overdue or blocked items, the other informed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from launches.models import LaunchTask
+from launches.selectors import launches_at_risk
+from metrics.diagnostics.base import Context, Finding, Rule
+
+
+class LaunchAtRisk(Rule):
+    name = "launch_at_risk"
+    label = "Launch at risk"
+    team = "product"
+    informed = "marketing"
+
+    def find(self, context: Context) -> list[Finding]:
+        today = context.today
+        ahead = context.settings.launch_days_ahead
+        findings = []
+        for launch in launches_at_risk(workspace=context.workspace, today=today):
+            days_left = (launch.launch_date - today).days
+            if days_left > ahead:
+                continue
+            teams = Counter()
+            for task in launch.tasks.all():
+                late = task.status != LaunchTask.Status.DONE and task.due_date < today
+                if late or task.status == LaunchTask.Status.BLOCKED:
+                    teams[task.team] += 1
+            for milestone in launch.milestones.all():
+                if not milestone.done and milestone.due_date < today:
+                    teams[milestone.team] += 1
+            team = teams.most_common(1)[0][0] if teams else "product"
+            reasons = launch.health.risk_reasons
+            findings.append(
+                Finding(
+                    subject_type="launch",
+                    subject_id=launch.pk,
+                    subject_label=launch.name,
+                    severity="high" if days_left <= 7 else "medium",
+                    level=float(len(reasons)) + max(0, ahead - days_left) / (ahead + 1),
+                    team=team,
+                    informed="marketing" if team != "marketing" else "product",
+                    message=(
+                        f"“{launch.name}” launches on {launch.launch_date:%b %-d} "
+                        f"({days_left} days) with {len(reasons)} problem"
+                        f"{'s' if len(reasons) != 1 else ''}: " + " ".join(reasons[:3])
+                    ),
+                    next_step=(
+                        "Unblock or re-plan the late items this week with their owners, or "
+                        "move the launch date and tell both teams."
+                    ),
+                    link=launch.get_absolute_url(),
+                    evidence={
+                        "launch_date": launch.launch_date.isoformat(),
+                        "days_left": days_left,
+                        "reasons": reasons,
+                        "by_team": dict(teams),
+                        "readiness": launch.health.readiness,
+                    },
+                )
+            )
+        return findings

@@ -1,0 +1,157 @@
+"""promoted_feature_low_adoption: a feature is being pushed, and few people use it.
+
+A feature promoted by a campaign running in the window, or launched in the last
+`baseline_days` (after a week of grace), whose adoption over the window (its active users
+over its product's, same days) is below its adoption target when an objective sets one,
+else below `adoption_max_ratio` of the median of the product's other features. Products
+with fewer than `adoption_min_users` active users a day are not judged. Handed to
+marketing (is it positioned to the right people?), product informed (is onboarding
+showing it?).
+"""
+
+from __future__ import annotations
+
+import statistics
+from datetime import timedelta
+
+from django.db.models import Q
+
+from alignment.models import Feature
+from alignment.models_messaging import ObjectiveTarget
+from launches.models import Campaign, Launch
+from metrics.diagnostics.base import Context, Finding, Rule
+
+GRACE_DAYS = 7
+
+ADOPTION_SQL = (
+    "WITH product_days AS ("
+    "  SELECT product_id, date, COALESCE(MAX(CASE WHEN feature_id IS NULL THEN active_users "
+    "  END), MAX(active_users)) AS active FROM metrics_usagemetric "
+    "  WHERE workspace_id = %s AND date BETWEEN %s AND %s GROUP BY product_id, date), "
+    "products AS (SELECT product_id, SUM(active) AS active, COUNT(*) AS days "
+    "  FROM product_days GROUP BY product_id), "
+    "features AS (SELECT feature_id, product_id, SUM(active_users) AS active "
+    "  FROM metrics_usagemetric WHERE workspace_id = %s AND date BETWEEN %s AND %s "
+    "  AND feature_id IS NOT NULL GROUP BY feature_id, product_id) "
+    "SELECT f.feature_id, f.product_id, f.active, p.active, p.days "
+    "FROM features f JOIN products p ON p.product_id = f.product_id"
+)
+
+
+class PromotedFeatureLowAdoption(Rule):
+    name = "promoted_feature_low_adoption"
+    label = "Promoted feature, low adoption"
+    team = "marketing"
+    informed = "product"
+
+    def promoted(self, context: Context) -> dict[int, str]:
+        """Feature id -> why it counts as promoted."""
+        start, end = context.window
+        workspace = context.workspace
+        reasons = {}
+        campaigns = (
+            Campaign.objects.in_workspace(workspace)
+            .filter(start_date__isnull=False, start_date__lte=end)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+            .prefetch_related("features")
+        )
+        for campaign in campaigns:
+            for feature in campaign.features.all():
+                reasons.setdefault(feature.pk, f"promoted by the campaign “{campaign.name}”")
+        launches = Launch.objects.in_workspace(workspace).filter(
+            launch_date__range=(
+                context.today - timedelta(days=context.settings.baseline_days),
+                context.today - timedelta(days=GRACE_DAYS),
+            )
+        )
+        for launch in launches.prefetch_related("features"):
+            for feature in launch.features.all():
+                reasons.setdefault(feature.pk, f"launched in “{launch.name}”")
+        return reasons
+
+    def targets(self, context: Context, feature_ids) -> dict[int, float]:
+        """Adoption targets set by objectives running today, per feature (the highest)."""
+        targets = {}
+        rows = ObjectiveTarget.objects.in_workspace(context.workspace).filter(
+            kpi="adoption",
+            scope=ObjectiveTarget.Scope.FEATURE,
+            scope_id__in=feature_ids,
+            objective__period_start__lte=context.today,
+            objective__period_end__gte=context.today,
+        )
+        for target in rows:
+            targets[target.scope_id] = max(targets.get(target.scope_id, 0), float(target.target))
+        return targets
+
+    def find(self, context: Context) -> list[Finding]:
+        promoted = self.promoted(context)
+        if not promoted:
+            return []
+        start, end = context.window
+        params = [context.workspace.pk, start, end] * 2
+        by_product: dict[int, dict[int, float]] = {}
+        volume = {}
+        for feature_id, product_id, active, product_active, days in context.rows(
+            ADOPTION_SQL, params
+        ):
+            if not product_active:
+                continue
+            by_product.setdefault(product_id, {})[feature_id] = float(active) / float(
+                product_active
+            )
+            volume[product_id] = float(product_active) / max(int(days), 1)
+        targets = self.targets(context, list(promoted))
+        settings = context.settings
+        max_ratio = float(settings.adoption_max_ratio)
+        candidates = {}
+        for product_id, adoption in by_product.items():
+            if volume[product_id] < settings.adoption_min_users:
+                continue  # too few users for adoption to mean much
+            for feature_id, value in adoption.items():
+                if feature_id not in promoted:
+                    continue
+                if feature_id in targets:
+                    reference, basis, limit = targets[feature_id], "its target", targets[feature_id]
+                else:
+                    others = [v for f, v in adoption.items() if f != feature_id]
+                    if not others:
+                        continue
+                    reference = statistics.median(others)
+                    basis, limit = "the product's median feature", max_ratio * reference
+                if reference <= 0 or value >= limit:
+                    continue
+                candidates[feature_id] = (value, reference, basis, volume[product_id])
+        features = Feature.objects.in_workspace(context.workspace).filter(pk__in=candidates)
+        findings = []
+        for feature in features.select_related("workspace", "product"):
+            value, reference, basis, users = candidates[feature.pk]
+            shortfall = 1 - value / reference
+            findings.append(
+                Finding(
+                    subject_type="feature",
+                    subject_id=feature.pk,
+                    subject_label=f"{feature.product.name} / {feature.name}",
+                    severity="high" if shortfall >= 0.8 else "medium",
+                    level=round(shortfall, 4),
+                    message=(
+                        f"“{feature.name}” is {promoted[feature.pk]}, yet only {value:.1%} of "
+                        f"{feature.product.name}'s active users used it in {start:%b %-d}–"
+                        f"{end:%b %-d}, against {reference:.1%} for {basis}."
+                    ),
+                    next_step=(
+                        "Marketing (PMM): check the positioning reaches the users who need "
+                        "this feature and says what it does for them; product (PM): check "
+                        "onboarding and in-app discovery lead people to it."
+                    ),
+                    link=feature.get_absolute_url(),
+                    evidence={
+                        "window": [start.isoformat(), end.isoformat()],
+                        "adoption": round(value, 5),
+                        "reference": round(reference, 5),
+                        "reference_basis": basis,
+                        "product_daily_active": round(users, 1),
+                        "promotion": promoted[feature.pk],
+                    },
+                )
+            )
+        return findings

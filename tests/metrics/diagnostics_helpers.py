@@ -1,0 +1,43 @@
+"""Facts for diagnostics tests, written straight to the fact tables."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from launches.models import Campaign
+from metrics.models import CampaignMetric, UsageMetric
+
+TODAY = date.today()
+
+
+def day(offset: int) -> date:
+    """`offset` days before today."""
+    return TODAY - timedelta(days=offset)
+
+
+def campaign(workspace, name="Campaign", **fields) -> Campaign:
+    return Campaign.objects.create(workspace=workspace, name=name, **fields)
+
+
+def fact(
+    workspace, campaign_, when=0, *, channel="email", visits=0, purchases=0, spend=0, revenue=0
+):
+    return CampaignMetric.objects.create(
+        workspace=workspace,
+        campaign=campaign_,
+        date=day(when) if isinstance(when, int) else when,
+        channel=channel,
+        visits=visits,
+        purchases=purchases,
+        spend=Decimal(str(spend)),
+        revenue=Decimal(str(revenue)),
+    )
+
+
+def usage(workspace, product, feature, active, when=0):
+    return UsageMetric.objects.create(
+        workspace=workspace,
+        product=product,
+        feature=feature,
+        date=day(when),
+        active_users=active,
+    )
