@@ -32,7 +32,7 @@ class LaunchForm(WorkspaceModelForm):
 
     class Meta:
         model = Launch
-        fields = ["name", "product", "features", "tier", "launch_date", "goals"]
+        fields = ["name", "product", "features", "objectives", "tier", "launch_date", "goals"]
         widgets = {"launch_date": DATE, "goals": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"launch_date": "Moving it moves every undone task and milestone."}
 

@@ -280,6 +280,12 @@ class Launch(WorkspaceScopedModel):
         "alignment.Product", on_delete=models.CASCADE, related_name="launches"
     )
     features = models.ManyToManyField("alignment.Feature", blank=True, related_name="launches")
+    objectives = models.ManyToManyField(
+        "alignment.Objective",
+        blank=True,
+        related_name="launches",
+        help_text="The shared objectives this launch serves.",
+    )
     tier = models.PositiveSmallIntegerField(choices=Tier.choices, default=Tier.TIER_2)
     launch_date = models.DateField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLANNING)

@@ -21,6 +21,7 @@ from alignment.mixins import (
     WorkspaceUpdateView,
     WorkspaceViewMixin,
 )
+from alignment.selectors_messaging import claim_list, document_list
 from launches import selectors, services
 from launches.filters import (
     CampaignFilterSet,
@@ -132,6 +133,11 @@ class LaunchDetailView(WorkspaceDetailView):
             selectors.calendar_conflicts(workspace=self.workspace, feature_ids=feature_ids)
             if feature_ids
             else []
+        )
+        # The copy that goes out with this launch: claims and handoff documents of its features.
+        context["claims"] = claim_list(workspace=self.workspace).filter(feature__in=feature_ids)
+        context["documents"] = document_list(workspace=self.workspace).filter(
+            feature__in=feature_ids
         )
         context["next_statuses"] = [
             (status, Launch.Status(status).label)

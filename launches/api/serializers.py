@@ -43,6 +43,7 @@ class LaunchSerializer(WorkspaceSerializer):
             "product",
             "product_name",
             "features",
+            "objectives",
             "tier",
             "launch_date",
             "status",

@@ -57,6 +57,7 @@ def launch_list(*, workspace: Workspace, filters=None, detail=False) -> QuerySet
             ),
             Prefetch("tasks", queryset=tasks),
             "milestones",
+            "objectives",
         )
     )
     return LaunchFilterSet(filters, queryset, workspace=workspace).qs

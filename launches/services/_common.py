@@ -21,3 +21,9 @@ def _check_features_of_product(features, product, field: str = "features") -> No
         raise ValidationError(
             {field: [f"Not a feature of {product.name}: {', '.join(sorted(wrong))}."]}
         )
+
+
+def _check_same_workspace(rows, workspace, field: str) -> None:
+    """Linked rows (many-to-many) must be of the launch's workspace: else, as if missing."""
+    if any(row.workspace_id != workspace.pk for row in rows):
+        raise ValidationError({field: ["Select a valid choice. That choice does not exist."]})

@@ -18,7 +18,7 @@ from launches.models import (
     Milestone,
     MilestoneKind,
 )
-from launches.services._common import _assign, _check_features_of_product
+from launches.services._common import _assign, _check_features_of_product, _check_same_workspace
 
 # --- Launches ----------------------------------------------------------------------------
 
@@ -27,7 +27,13 @@ LAUNCH_FIELDS = {"name", "product", "tier", "launch_date", "goals"}
 
 @transaction.atomic
 def launch_create(
-    *, actor, workspace: Workspace, features=None, template: LaunchTemplate | None = None, **data
+    *,
+    actor,
+    workspace: Workspace,
+    features=None,
+    objectives=None,
+    template: LaunchTemplate | None = None,
+    **data,
 ) -> Launch:
     """Create a launch; with a template, lay out its milestones and tasks around the date."""
     launch = Launch(workspace=workspace, created_by=actor if actor and actor.pk else None)
@@ -36,15 +42,17 @@ def launch_create(
         launch.tier = template.tier
     launch.full_clean()
     _check_features_of_product(features or [], launch.product)
+    _check_same_workspace(objectives or [], workspace, "objectives")
     launch.save()
     launch.features.set(features or [])
+    launch.objectives.set(objectives or [])
     if template is not None:
         launch_apply_template(actor=actor, launch=launch, template=template)
     return launch
 
 
 @transaction.atomic
-def launch_update(*, actor, launch: Launch, features=None, **data) -> Launch:
+def launch_update(*, actor, launch: Launch, features=None, objectives=None, **data) -> Launch:
     """Update a launch. A new launch date moves every undone task and milestone with it."""
     launch = Launch.objects.select_for_update().get(pk=launch.pk)
     old_date = launch.launch_date
@@ -53,8 +61,12 @@ def launch_update(*, actor, launch: Launch, features=None, **data) -> Launch:
     if features is None:
         features = list(launch.features.all())
     _check_features_of_product(features, launch.product)
+    if objectives is not None:
+        _check_same_workspace(objectives, launch.workspace, "objectives")
     launch.save()
     launch.features.set(features)
+    if objectives is not None:
+        launch.objectives.set(objectives)
     if launch.launch_date != old_date:
         _shift_undone_work(launch, launch.launch_date - old_date)
     return launch
