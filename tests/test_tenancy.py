@@ -175,3 +175,31 @@ def test_foreign_ids_in_request_bodies_are_refused(
         )
         assert not serializer.is_valid()
         assert name in serializer.errors, (basename, name)
+
+
+def _detail_actions():
+    for app_name, prefix, viewset, basename in (p.values for p in REGISTRATIONS):
+        for action in viewset.get_extra_actions():
+            if action.detail:
+                yield pytest.param(
+                    app_name, prefix, viewset, basename, action, id=f"{basename}-{action.url_name}"
+                )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("app_name,prefix,viewset,basename,action", list(_detail_actions()))
+def test_actions_on_a_foreign_object_answer_404(
+    api, workspace, other_workspace, app_name, prefix, viewset, basename, action
+):
+    """Transitions (submit, review, status, evidence...) never reach another tenant's row."""
+    obj = _make_foreign_object(viewset, other_workspace)
+    kwargs = {"workspace_slug": workspace.slug}
+    for parent in re.findall(r"\(\?P<(\w+)_pk>", prefix):
+        kwargs[f"{parent}_pk"] = getattr(obj, f"{parent}_id")
+    kwargs[obj._tenancy_lookup[0]] = obj._tenancy_lookup[1]
+    for extra in re.findall(r"\(\?P<(\w+)>", action.url_path):
+        kwargs[extra] = 1  # e.g. an evidence id under the opportunity: the parent fails first
+    url = reverse(f"{app_name}:{basename}-{action.url_name}", kwargs=kwargs)
+    for method in action.mapping:
+        response = getattr(api, method)(url, {}, format="json")
+        assert response.status_code == 404, (method, url, response.status_code)

@@ -143,3 +143,15 @@ def test_production_defaults_are_secure():
         **production_env(CSRF_TRUSTED_ORIGINS="https://tandem.example.com"),
     )
     assert values == "False True True True 31536000 ['https://tandem.example.com']"
+
+
+def test_production_mode_shows_no_debug_page():
+    code = (
+        "from django.test import Client; r = Client().get('/no-such-page/', secure=True); "
+        "body = r.content.decode(); "
+        "print(r.status_code, 'URLconf' in body or 'Traceback' in body, r['X-Frame-Options'], "
+        "r.get('X-Content-Type-Options'), r.get('Strict-Transport-Security', '')[:16])"
+    )
+    result = run_manage("shell", "-c", code, **production_env(ALLOWED_HOSTS="testserver"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "404 False DENY nosniff max-age=31536000"
