@@ -85,6 +85,10 @@ def producing_to(broker_url: str, queue: str):
     does in production, instead of running tasks eagerly."""
     keys = ("broker_url", "task_always_eager", "task_default_queue", "broker_connection_timeout")
     saved = {key: app.conf[key] for key in keys}
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration (as
+    # CI sets it), so the environment must name the private broker too while this lasts.
+    saved_env = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = broker_url
     _reset_connections()
     app.conf.update(
         broker_url=broker_url,
@@ -97,6 +101,10 @@ def producing_to(broker_url: str, queue: str):
     finally:
         _reset_connections()
         app.conf.update(saved)
+        if saved_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_env
 
 
 @pytest.fixture
