@@ -91,6 +91,16 @@ def _eager_celery_for_unit_tests():
     app.conf.task_eager_propagates = True
 
 
+@pytest.fixture(autouse=True)
+def _celery_join_flag_cleared():
+    """Celery's eager mode marks "inside a task" in one process-wide flag; eager tasks run
+    at once in several threads (concurrency tests, live servers) can leave it set, and
+    every later `.get()` would then refuse to run."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
