@@ -14,15 +14,27 @@ The archive holds:
 A restore creates a new workspace, loads the models in foreign-key order with fresh
 primary keys (remapping every foreign key between scoped models, users by username),
 re-adds many-to-many links and files, all in one transaction.
+
+Some columns refer to rows without a ForeignKey: generic references picked by a type
+column (a feedback's subject), ids written without a constraint (a fact's import job),
+ids inside JSON (a diagnosis' evidence) and URLs that embed the workspace's slug and a
+row's id. Each is declared once, in REFS below, and remapped like a foreign key; its
+targets load first. Rows that only cache what can be computed from the rest
+(RECOMPUTED: the dashboard snapshot, full of ids) are recomputed instead of copied.
 """
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
+import logging
 import zipfile
-from collections import defaultdict
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -30,6 +42,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 from alignment.models import Membership, Role, Workspace
 from alignment.tenancy import WorkspaceScopedModel
@@ -37,22 +50,39 @@ from alignment.tenancy import WorkspaceScopedModel
 FORMAT_VERSION = 1
 BATCH = 2000
 
+logger = logging.getLogger(__name__)
 
-def scoped_models() -> list[type[models.Model]]:
-    """Every concrete workspace-scoped model, parents before the rows that refer to them."""
-    found = [
+
+class _Encoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder keeps milliseconds only: a restore keeps every microsecond."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def _concrete_scoped() -> list[type[models.Model]]:
+    return [
         model
         for model in apps.get_models()
         if issubclass(model, WorkspaceScopedModel)
         and not model._meta.abstract
         and not model._meta.proxy
     ]
+
+
+def scoped_models() -> list[type[models.Model]]:
+    """Every concrete workspace-scoped model, parents before the rows that refer to them
+    (by a foreign key or by a reference declared in REFS)."""
+    found = _concrete_scoped()
     depends = {
         model: {
             field.related_model
             for field in model._meta.concrete_fields
             if field.is_relation and field.related_model in found and field.related_model != model
         }
+        | (ref_targets(model) - {model})
         for model in found
     }
     ordered: list[type[models.Model]] = []
@@ -88,6 +118,150 @@ def _file_fields(model) -> list[models.FileField]:
     return [field for field in model._meta.concrete_fields if isinstance(field, models.FileField)]
 
 
+# --- References without a ForeignKey ------------------------------------------------------
+
+NULL, ZERO, DROP = "null", "zero", "drop"
+
+
+@dataclass(frozen=True)
+class IdRef:
+    """Column `field` holds the id of a row of `to` (a model label), or, with `kind`, of
+    the model that the row's `kind` column names in `to` ({value: label}, or a function
+    returning it); a value mapped to None is no reference (a channel scope). With `key`,
+    `field` is a JSON object and the id is its `key`.
+
+    An id the restore cannot remap (its row was deleted before the export, or its type is
+    unknown) never keeps the source's id; `missing` says what happens instead:
+    NULL: the column (or JSON key) becomes null;
+    ZERO: 0, no row's id, for a NOT NULL column whose row is worth keeping;
+    DROP: the row is not restored, with a warning (only for rows nothing refers to).
+    """
+
+    field: str
+    to: str | Mapping[str, str | None] | Callable[[], Mapping[str, str | None]]
+    kind: str = ""
+    key: str = ""
+    missing: str = NULL
+
+    def choices(self) -> Mapping[str, str | None]:
+        return self.to() if callable(self.to) else self.to
+
+    def labels(self) -> set[str]:
+        if isinstance(self.to, str):
+            return {self.to}
+        return {label for label in self.choices().values() if label is not None}
+
+
+@dataclass(frozen=True)
+class UrlRef:
+    """Column `field` holds a path of this site, `/w/<slug>/.../<pk>/`: it is rebuilt with
+    the new workspace's slug and the new id of the row it shows (the view's model says
+    which), once every row is restored; emptied when that cannot be done."""
+
+    field: str
+
+
+@cache
+def _models_by_verbose_name() -> dict[str, str]:
+    """An activity's target_type is its target's verbose name (activity_record)."""
+    return {str(model._meta.verbose_name): model._meta.label for model in _concrete_scoped()}
+
+
+# Every column that refers to a row without a ForeignKey, by model label. A test fails on a
+# scoped model's integer `*_id`, `*_url` or `link` column that is neither a relation nor
+# declared here.
+REFS: dict[str, tuple[IdRef | UrlRef, ...]] = {
+    # Any scoped row (services_messaging.activity_record). An event whose target was
+    # deleted keeps its line of history, without a link.
+    "alignment.ActivityEvent": (
+        IdRef("target_id", kind="target_type", to=_models_by_verbose_name, missing=ZERO),
+        UrlRef("target_url"),
+    ),
+    # services_messaging.SUBJECT_MODELS. The feedback and its comments outlive the subject.
+    "alignment.Feedback": (
+        IdRef(
+            "subject_id",
+            kind="subject_type",
+            to={
+                "feature": "alignment.Feature",
+                "campaign": "launches.Campaign",
+                "launch": "launches.Launch",
+            },
+            missing=ZERO,
+        ),
+    ),
+    # services_messaging.scope_model; a channel scope names its channel in scope_value.
+    # Without its row the target has no value, as when the scope was deleted.
+    "alignment.ObjectiveTarget": (
+        IdRef(
+            "scope_id",
+            kind="scope",
+            to={
+                "product": "alignment.Product",
+                "feature": "alignment.Feature",
+                "campaign": "launches.Campaign",
+                "channel": None,
+            },
+        ),
+    ),
+    # The import that last wrote the fact (the merge sets it without a constraint).
+    "metrics.CampaignMetric": (IdRef("import_job_id", to="metrics.ImportJob"),),
+    "metrics.UsageMetric": (IdRef("import_job_id", to="metrics.ImportJob"),),
+    "metrics.SurveyResponse": (IdRef("import_job_id", to="metrics.ImportJob"),),
+    # A diagnosis about a subject that is gone is about nothing: the next run would resolve
+    # it, and two of them would clash on the one-live-per-subject constraint as 0.
+    "metrics.Diagnosis": (
+        IdRef(
+            "subject_id",
+            kind="subject_type",
+            to={
+                "campaign": "launches.Campaign",
+                "feature": "alignment.Feature",
+                "launch": "launches.Launch",
+                "objective": "alignment.Objective",
+                "claim": "alignment.Claim",
+                "channel": None,  # named in subject_key
+                "workspace": None,
+            },
+            missing=DROP,
+        ),
+        IdRef("feedback_id", to="alignment.Feedback"),
+        IdRef("evidence", key="target_id", to="alignment.ObjectiveTarget"),  # kpi_off_target
+        IdRef("evidence", key="release", to="launches.Release"),  # release_campaign_conflict
+        IdRef("evidence", key="feature", to="alignment.Feature"),  # release_campaign_conflict
+        IdRef("evidence", key="claim", to="alignment.Claim"),  # unsupported_claim
+        UrlRef("link"),
+    ),
+}
+
+
+def ref_targets(model) -> set[type[models.Model]]:
+    """The models `model`'s declared ids point at: they are restored before it."""
+    return {
+        apps.get_model(label)
+        for ref in REFS.get(model._meta.label, ())
+        if isinstance(ref, IdRef)
+        for label in ref.labels()
+    }
+
+
+def _dashboard_recompute(workspace: Workspace) -> None:
+    # metrics builds on alignment: imported here, as alignment's selectors do.
+    from metrics.diagnostics.engine import snapshot_write
+    from metrics.services import dashboard_recompute
+
+    dashboard_recompute(workspace=workspace)
+    snapshot_write(workspace=workspace)  # the live diagnoses, with their new ids and links
+
+
+# Rows that cache what the rest of the workspace computes, ids included (campaign rankings,
+# diagnoses and their links): recomputed after a restore, when the export had one, instead
+# of copied.
+RECOMPUTED: dict[str, Callable[[Workspace], None]] = {
+    "metrics.DashboardSnapshot": _dashboard_recompute,
+}
+
+
 # --- Export -------------------------------------------------------------------------------
 
 
@@ -113,7 +287,7 @@ def workspace_export(*, workspace: Workspace, stream) -> dict:
             files: list[tuple[models.FileField, str]] = []
             with archive.open(f"data/{label}.jsonl", "w") as handle:
                 for row in _rows(model, workspace):
-                    handle.write(json.dumps(row, cls=DjangoJSONEncoder).encode() + b"\n")
+                    handle.write(json.dumps(row, cls=_Encoder).encode() + b"\n")
                     count += 1
                     for field in _user_fields(model):
                         if row.get(field.attname) is not None:
@@ -189,12 +363,16 @@ def workspace_restore(*, actor, archive, slug: str, name: str = "") -> Workspace
     links: list[tuple[models.ManyToManyField, int, list[int]]] = []
     for model in scoped_models():
         path = f"data/{model._meta.label_lower}.jsonl"
-        if path not in bundle.namelist():
+        if path not in bundle.namelist() or model._meta.label in RECOMPUTED:
             continue
         with bundle.open(path) as handle:
             _load_model(model, handle, workspace, actor, users, ids, links, bundle)
     ids[get_user_model()] = {old: new for old, new in users.items() if new is not None}
     _restore_links(links, ids)
+    _rebuild_urls(workspace, ids)
+    for label, recompute in RECOMPUTED.items():
+        if manifest.get("counts", {}).get(apps.get_model(label)._meta.label_lower):
+            recompute(workspace)
     return workspace
 
 
@@ -220,6 +398,9 @@ def _restore_members(manifest, workspace, users) -> None:
 
 def _load_model(model, handle, workspace, actor, users, ids, links, bundle) -> None:
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    refs = [ref for ref in REFS.get(model._meta.label, ()) if isinstance(ref, IdRef)]
+    unmapped: Counter = Counter()
+    dropped: list[int] = []
     relations = {field.attname: field.related_model for field in fields if field.is_relation}
     user_model = get_user_model()
     scoped = set(scoped_models())
@@ -256,11 +437,116 @@ def _load_model(model, handle, workspace, actor, users, ids, links, bundle) -> N
             if isinstance(field, models.FileField) and value:
                 _restore_file(field, value, bundle)
             values[field.attname] = value
+        if not _remap_refs(refs, values, ids, unmapped):
+            dropped.append(old_pk)
+            continue
         batch.append((old_pk, model(**values), row.get("_m2m", {})))
         if len(batch) >= BATCH:
             flush()
     if batch:
         flush()
+    if unmapped:
+        logger.warning(
+            "Restore of %s into workspace %s: references to rows missing from the export: "
+            "%s; rows dropped: %s (exported ids %s)",
+            model._meta.label,
+            workspace.slug,
+            ", ".join(f"{field} -> {outcome} x{n}" for (field, outcome), n in unmapped.items()),
+            len(dropped),
+            dropped[:20],
+        )
+
+
+_UNKNOWN = object()
+
+
+def _ref_target(ref: IdRef, values: dict):
+    """The model the row's reference points at; None: no reference in this row; _UNKNOWN:
+    a type that names no model."""
+    if not ref.kind:
+        return apps.get_model(ref.to)
+    label = ref.choices().get(values[ref.kind], _UNKNOWN)
+    return label if label is None or label is _UNKNOWN else apps.get_model(label)
+
+
+def _remap_refs(refs: list[IdRef], values: dict, ids, unmapped: Counter) -> bool:
+    """Point the row's declared ids at the restored rows; False when the row is dropped."""
+    for ref in refs:
+        holder = values[ref.field] if ref.key else values
+        name = ref.key or ref.field
+        if not isinstance(holder, dict) or holder.get(name) is None:
+            continue
+        target = _ref_target(ref, values)
+        if target is None:
+            continue
+        new = None if target is _UNKNOWN else ids[target].get(holder[name])
+        if new is None:
+            unmapped[(f"{ref.field}.{ref.key}" if ref.key else ref.field, ref.missing)] += 1
+            if ref.missing == DROP:
+                return False
+            new = 0 if ref.missing == ZERO else None
+        if ref.key:
+            values[ref.field] = {**holder, name: new}
+        else:
+            values[ref.field] = new
+    return True
+
+
+def _rebuild_urls(workspace: Workspace, ids) -> None:
+    """Second pass, once every row has its new id: rebuild the declared URL columns."""
+    for model in scoped_models():
+        fields = [ref.field for ref in REFS.get(model._meta.label, ()) if isinstance(ref, UrlRef)]
+        if not fields:
+            continue
+        changed, emptied = [], Counter()
+        rows = model._default_manager.filter(workspace=workspace).only("pk", *fields)
+        for obj in rows.order_by("pk").iterator(chunk_size=BATCH):
+            before = [getattr(obj, field) for field in fields]
+            for field, url in zip(fields, before, strict=True):
+                setattr(obj, field, _rebuild_url(url, workspace, ids))
+                if url and not getattr(obj, field):
+                    emptied[field] += 1
+            if [getattr(obj, field) for field in fields] != before:
+                changed.append(obj)
+            if len(changed) >= BATCH:
+                model._default_manager.bulk_update(changed, fields)
+                changed.clear()
+        model._default_manager.bulk_update(changed, fields)
+        if emptied:
+            logger.warning(
+                "Restore of %s into workspace %s: links to rows missing from the export "
+                "emptied: %s",
+                model._meta.label,
+                workspace.slug,
+                dict(emptied),
+            )
+
+
+def _rebuild_url(url: str, workspace: Workspace, ids) -> str:
+    """`url` with the new workspace's slug and the new id of the row it shows; "" when that
+    row was not restored or the path holds an id of unknown kind. Paths outside any
+    workspace are kept."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return ""
+    kwargs = dict(match.kwargs)
+    if "workspace_slug" not in kwargs:
+        return url
+    kwargs["workspace_slug"] = workspace.slug
+    model = getattr(getattr(match.func, "view_class", None), "model", None)
+    for name, value in kwargs.items():
+        if isinstance(value, int):
+            kwargs[name] = ids[model].get(value) if name == "pk" and model else None
+            if kwargs[name] is None:
+                return ""
+    try:
+        return parts._replace(path=reverse(match.view_name, kwargs=kwargs)).geturl()
+    except NoReverseMatch:
+        return ""
 
 
 def _restore_file(field, name: str, bundle: zipfile.ZipFile) -> None:

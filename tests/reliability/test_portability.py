@@ -1,22 +1,64 @@
 """Workspace export and restore (issue 10, point 6): a restore into a new, empty workspace
 reproduces every workspace-scoped model (found through the app registry), its links and
-its KPI values exactly."""
+its KPI values exactly, and every reference (foreign key or not) points inside it."""
 
 import io
+import logging
 import zipfile
+from collections import Counter
 from datetime import date
+from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import models
+from django.urls import resolve
 
 from alignment.demo import DEMO_USERS
-from alignment.models import Membership, Workspace
-from alignment.portability import export_bytes, scoped_models, workspace_restore
+from alignment.models import (
+    ActionItem,
+    ActivityEvent,
+    Claim,
+    Feature,
+    Feedback,
+    FeedbackComment,
+    Membership,
+    Objective,
+    ObjectiveTarget,
+    Role,
+    Workspace,
+)
+from alignment.portability import (
+    DROP,
+    NULL,
+    RECOMPUTED,
+    REFS,
+    IdRef,
+    UrlRef,
+    export_bytes,
+    ref_targets,
+    scoped_models,
+    workspace_restore,
+)
+from alignment.selectors_messaging import kpi_current_value
+from alignment.services_messaging import SUBJECT_MODELS, activity_record, scope_model
 from alignment.tenancy import WorkspaceScopedModel
-from metrics.kpis import KPIS, kpi_compute
-from tests.factories import UserFactory
+from launches.models import Campaign, Launch
+from metrics.diagnostics.engine import snapshot_write
+from metrics.kpis import KPIS, kpi_compute, kpi_value
+from metrics.models import CampaignMetric, DashboardSnapshot, Diagnosis, ImportJob
+from metrics.services_diagnostics import diagnosis_to_feedback
+from tests.alignment.factories import (
+    FeedbackCommentFactory,
+    FeedbackFactory,
+    ObjectiveFactory,
+    feature_in,
+)
+from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
+from tests.metrics.factories import DiagnosisFactory, ImportJobFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,15 +100,65 @@ def _snapshot(workspace) -> dict:
 
 
 def test_every_scoped_model_is_exported_parents_first():
-    models = scoped_models()
+    ordered = scoped_models()
     concrete = {
         model for model in WorkspaceScopedModel.__subclasses__() if not model._meta.abstract
     }
-    assert concrete <= set(models)
-    for position, model in enumerate(models):
+    assert concrete <= set(ordered)
+    for position, model in enumerate(ordered):
         for field in model._meta.concrete_fields:
-            if field.is_relation and field.related_model in models:
-                assert models.index(field.related_model) <= position, (model, field.name)
+            if field.is_relation and field.related_model in ordered:
+                assert ordered.index(field.related_model) <= position, (model, field.name)
+        # Rows named by an id without a foreign key are restored first too.
+        for target in ref_targets(model) - {model}:
+            assert ordered.index(target) < position, (model, target)
+
+
+def test_every_reference_without_a_foreign_key_is_declared():
+    """A new integer `*_id`, `*_url` or `link` column must say in REFS how it is remapped."""
+    for model in scoped_models():
+        declared = REFS.get(model._meta.label, ())
+        ids = {ref.field for ref in declared if isinstance(ref, IdRef) and not ref.key}
+        urls = {ref.field for ref in declared if isinstance(ref, UrlRef)}
+        for field in model._meta.concrete_fields:
+            if field.is_relation:
+                continue
+            if isinstance(field, models.IntegerField) and field.name.endswith("_id"):
+                assert field.name in ids, f"{model._meta.label}.{field.name} is not in REFS"
+            if field.name.endswith("_url") or field.name == "link":
+                assert field.name in urls, f"{model._meta.label}.{field.name} is not in REFS"
+    names = [str(model._meta.verbose_name) for model in scoped_models()]
+    assert len(names) == len(set(names)), "activity targets are told apart by verbose name"
+    for label, refs in REFS.items():
+        model = apps.get_model(label)
+        assert model in scoped_models()
+        for ref in refs:
+            field = model._meta.get_field(ref.field)
+            if isinstance(ref, UrlRef):
+                continue
+            for target in ref.labels():
+                assert apps.get_model(target) in scoped_models(), (label, ref)
+            if ref.key:
+                assert isinstance(field, models.JSONField), (label, ref)
+            kind = model._meta.get_field(ref.kind) if ref.kind else None
+            if kind is not None and kind.choices:  # every type is mapped, to a model or None
+                assert set(ref.choices()) == {value for value, _ in kind.choices}, (label, ref)
+            if ref.missing == DROP:  # nothing may refer to a row a restore can leave out
+                assert not [
+                    (other, f.name)
+                    for other in scoped_models()
+                    for f in other._meta.concrete_fields
+                    if f.is_relation and f.related_model is model
+                ], label
+            elif not ref.key and not field.null:
+                assert ref.missing != NULL, f"{label}.{ref.field} is NOT NULL"
+    # The same mappings as the services that write these columns.
+    feedback = dict(REFS["alignment.Feedback"][0].choices())
+    assert feedback == {kind: ".".join(model) for kind, model in SUBJECT_MODELS.items()}
+    scopes = REFS["alignment.ObjectiveTarget"][0].choices()
+    assert {k: v and tuple(v.split(".")) for k, v in scopes.items()} == {
+        scope: scope_model(scope) for scope in ObjectiveTarget.Scope.values
+    }
 
 
 def test_restore_reproduces_the_workspace_exactly(demo, admin):
@@ -132,3 +224,262 @@ def test_download_is_for_admins_only(demo, admin, client):
     client.force_login(UserFactory())  # not a member: the workspace does not exist
     assert client.get(api).status_code == 404
     assert client.get(page).status_code == 404
+
+
+# --- References without a foreign key --------------------------------------------------------
+
+
+def _content(obj) -> dict:
+    """A row's own values, which a restore reproduces whatever the new ids: not its
+    relations, declared references, fresh secrets or automatic timestamps."""
+    skip = {ref.field for ref in REFS.get(obj._meta.label, ())}
+    return {
+        field.name: getattr(obj, field.attname)
+        for field in obj._meta.concrete_fields
+        if not field.is_relation
+        and not field.primary_key
+        and field.name not in skip
+        and not getattr(field, "auto_now", False)
+        and not getattr(field, "auto_now_add", False)
+        and not (field.unique and callable(field.default))
+    }
+
+
+def _ref_model(ref: IdRef, obj):
+    if not ref.kind:
+        return apps.get_model(ref.to)
+    label = ref.choices().get(getattr(obj, ref.kind))
+    return apps.get_model(label) if label else None
+
+
+def _ref_id(ref: IdRef, obj):
+    value = getattr(obj, ref.field)
+    return value.get(ref.key) if ref.key else value
+
+
+def _url_row(url: str):
+    match = resolve(urlsplit(url).path)
+    model = getattr(getattr(match.func, "view_class", None), "model", None)
+    return match, (model._default_manager.get(pk=match.kwargs["pk"]) if model else None)
+
+
+def _assert_same_url(old: str, new: str, source, restored) -> None:
+    if not old:
+        assert new == old
+        return
+    old_match, old_row = _url_row(old)
+    new_match, new_row = _url_row(new)
+    assert new_match.view_name == old_match.view_name
+    assert old_match.kwargs["workspace_slug"] == source.slug
+    assert new_match.kwargs["workspace_slug"] == restored.slug
+    assert urlsplit(new).query == urlsplit(old).query
+    if old_row is not None:
+        assert (old_row.workspace, new_row.workspace) == (source, restored)
+        assert _content(new_row) == _content(old_row)
+
+
+def _assert_references_point_inside(source, restored) -> Counter:
+    """Row by row (a restore keeps the order of ids), every declared reference of the copy
+    names the copy's row with the same content as the source's. Returns what was checked."""
+    checked = Counter()
+    for label, refs in REFS.items():
+        model = apps.get_model(label)
+        old_rows = list(model._default_manager.filter(workspace=source).order_by("pk"))
+        new_rows = list(model._default_manager.filter(workspace=restored).order_by("pk"))
+        assert len(new_rows) == len(old_rows), label
+        for old, new in zip(old_rows, new_rows, strict=True):
+            assert _content(new) == _content(old), label
+            for ref in refs:
+                if isinstance(ref, UrlRef):
+                    urls = getattr(old, ref.field), getattr(new, ref.field)
+                    _assert_same_url(*urls, source, restored)
+                    checked[(label, ref.field, "")] += bool(urls[0])
+                    continue
+                target = _ref_model(ref, old)
+                if target is None or _ref_id(ref, old) is None:
+                    assert _ref_id(ref, new) == _ref_id(ref, old), (label, ref)
+                    continue
+                old_target = target._default_manager.get(pk=_ref_id(ref, old))
+                new_target = target._default_manager.filter(pk=_ref_id(ref, new)).first()
+                assert old_target.workspace == source, (label, ref, "the source is sound")
+                assert new_target is not None, (label, ref, _ref_id(ref, new))
+                assert new_target.workspace == restored, (label, ref, "points outside")
+                assert _content(new_target) == _content(old_target), (label, ref)
+                checked[(label, ref.field, ref.key)] += 1
+                checked[(label, ref.field, target._meta.label)] += 1
+    return checked
+
+
+IDS_IN_SNAPSHOTS = {"id", "subject_id", "link"}
+
+
+def _without_ids(value):
+    if isinstance(value, dict):
+        return {k: _without_ids(v) for k, v in value.items() if k not in IDS_IN_SNAPSHOTS}
+    if isinstance(value, list):
+        return [_without_ids(item) for item in value]
+    return value
+
+
+def test_restore_points_every_untyped_reference_at_the_new_rows(demo, admin):
+    """Activity on an objective and an action item, feedback on a feature, a campaign and a
+    launch, objective targets scoped to a product, a feature and a campaign, facts from
+    import jobs, diagnoses (subject, feedback, evidence, link) and the dashboard."""
+    pmm = get_user_model().objects.get(username="demo-pmm")
+    objective = Objective.objects.get(workspace=demo)
+    campaign = Campaign.objects.filter(workspace=demo).order_by("pk").first()
+    launch = Launch.objects.filter(workspace=demo).first()
+    activity_record(actor=pmm, instance=objective, verb="edited")
+    activity_record(
+        actor=pmm, instance=ActionItem.objects.filter(workspace=demo).first(), verb="completed"
+    )
+    FeedbackFactory(workspace=demo, author=pmm, subject_type="launch", subject_id=launch.pk)
+    ObjectiveTarget.objects.create(
+        workspace=demo, objective=objective, kpi="roi", target="0.5", scope="campaign",
+        scope_id=campaign.pk,
+    )  # fmt: skip
+    roi = Diagnosis.objects.filter(workspace=demo, rule="negative_roi").first()
+    diagnosis_to_feedback(actor=pmm, diagnosis=roi)  # feedback on a campaign, feedback_id
+    claim = Claim.objects.filter(workspace=demo).first()
+    DiagnosisFactory(
+        workspace=demo, rule="unsupported_claim", subject_type="claim", subject_id=claim.pk,
+        evidence={"claim": claim.pk, "headline": claim.headline}, link=claim.get_absolute_url(),
+    )  # fmt: skip
+    snapshot_write(workspace=demo)  # the dashboard lists the live diagnoses, as after a run
+    before = _snapshot(demo)
+
+    archive = io.BytesIO(export_bytes(workspace=demo))
+    restored = workspace_restore(actor=admin, archive=archive, slug="acme-copy")
+
+    assert _snapshot(restored) == before  # row counts, links and KPI values
+    checked = _assert_references_point_inside(demo, restored)
+    declared = {
+        (label, ref.field, getattr(ref, "key", ""))
+        for label, refs in REFS.items()
+        for ref in refs
+        if label not in RECOMPUTED
+    }
+    assert not [key for key in declared if not checked[key]], "every kind of reference is met"
+    for label, field, targets in [
+        ("alignment.ObjectiveTarget", "scope_id", ["Product", "Feature", "Campaign"]),
+        ("alignment.Feedback", "subject_id", ["Feature", "Campaign", "Launch"]),
+        ("alignment.ActivityEvent", "target_id", ["Objective", "ActionItem", "Feedback"]),
+        ("metrics.CampaignMetric", "import_job_id", ["ImportJob"]),
+        ("metrics.UsageMetric", "import_job_id", ["ImportJob"]),
+        ("metrics.SurveyResponse", "import_job_id", ["ImportJob"]),
+    ]:
+        for target in targets:
+            key = next(m._meta.label for m in scoped_models() if m.__name__ == target)
+            assert checked[(label, field, key)], (label, field, target)
+    # An activity's link is its restored target's own page.
+    for event in ActivityEvent.objects.filter(workspace=restored):
+        target = next(m for m in scoped_models() if m._meta.verbose_name == event.target_type)
+        assert event.target_url == target.objects.get(pk=event.target_id).get_absolute_url()
+    # Objective targets read their KPI in the restored scope: the same values.
+    values = [
+        [kpi_current_value(t) for t in ObjectiveTarget.objects.filter(workspace=ws).order_by("pk")]
+        for ws in (demo, restored)
+    ]
+    assert values[1] == values[0]
+    assert sum(value is not None for value in values[0]) >= 3
+    # The dashboard is recomputed: the same numbers, ids of the restored rows.
+    old, new = (DashboardSnapshot.objects.get(workspace=ws) for ws in (demo, restored))
+    assert _without_ids(new.data) == _without_ids(old.data)
+    assert new.daily_sums == old.daily_sums
+    assert new.data["top_campaigns"] and new.data["diagnostics"]
+    for key, model in [
+        ("top_campaigns", Campaign),
+        ("bottom_campaigns", Campaign),
+        ("feature_adoption", Feature),
+        ("diagnostics", Diagnosis),
+    ]:
+        for old_item, new_item in zip(old.data[key], new.data[key], strict=True):
+            row = model.objects.get(pk=new_item["id"])
+            assert row.workspace == restored
+            assert _content(row) == _content(model.objects.get(pk=old_item["id"]))
+            if model is Diagnosis:
+                assert new_item["subject_id"] == row.subject_id  # checked above, row by row
+                _assert_same_url(old_item["link"], new_item["link"], demo, restored)
+
+
+class _Warnings(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def test_references_to_rows_outside_the_export_keep_no_foreign_id(settings, tmp_path):
+    """Rows deleted before the export (or another workspace's, in damaged data) cannot be
+    remapped: nullable ids become NULL, NOT NULL ones 0 with the row kept (feedback and
+    its comments, a line of activity), and a diagnosis about nothing is left out."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    source, other = WorkspaceFactory(), WorkspaceFactory()
+    admin = UserFactory()
+    MembershipFactory(user=admin, workspace=source, role=Role.ADMIN)
+    kept, gone = (Campaign.objects.create(workspace=source, name=n) for n in ("Kept", "Gone"))
+    theirs = Campaign.objects.create(workspace=other, name="Theirs")
+    objective, gone_objective = (
+        ObjectiveFactory(workspace=source),
+        ObjectiveFactory(workspace=source),
+    )
+    for target, campaign in (("1", kept), ("2", gone), ("3", theirs)):
+        ObjectiveTarget.objects.create(
+            workspace=source, objective=objective, kpi="spend", target=target,
+            scope="campaign", scope_id=campaign.pk,
+        )  # fmt: skip
+    feature = feature_in(source)
+    feedback = FeedbackFactory(workspace=source, subject_type="feature", subject_id=feature.pk)
+    FeedbackCommentFactory(workspace=source, feedback=feedback)
+    gone_feedback = FeedbackFactory(workspace=source)
+    activity_record(actor=admin, instance=gone_objective, verb="created")
+    activity_record(actor=admin, instance=objective, verb="created")
+    DiagnosisFactory(workspace=source, subject_id=gone.pk, subject_label="Gone")
+    live = DiagnosisFactory(workspace=source, feedback_id=gone_feedback.pk)
+    job, gone_job = ImportJobFactory(workspace=source), ImportJobFactory(workspace=source)
+    for day, spend, import_job in ((1, 100, job), (2, 50, gone_job)):
+        CampaignMetric.objects.create(
+            workspace=source, campaign=kept, date=date(2026, 3, day), spend=spend,
+            import_job_id=import_job.pk,
+        )  # fmt: skip
+    for row in (gone, feature, gone_objective, gone_feedback, gone_job):
+        row.delete()
+    spend = kpi_value(source, "spend", date(2026, 3, 1), date(2026, 3, 31))
+    handler = _Warnings()
+    logging.getLogger("alignment.portability").addHandler(handler)
+    try:
+        restored = workspace_restore(
+            actor=admin, archive=io.BytesIO(export_bytes(workspace=source)), slug="copy"
+        )
+    finally:
+        logging.getLogger("alignment.portability").removeHandler(handler)
+
+    new_kept = Campaign.objects.get(workspace=restored, name="Kept")
+    targets = ObjectiveTarget.objects.filter(workspace=restored).order_by("target")
+    assert [t.scope_id for t in targets] == [new_kept.pk, None, None]
+    assert [kpi_current_value(t, today=date(2026, 3, 31)) for t in targets] == [
+        kpi_current_value(t, today=date(2026, 3, 31))
+        for t in ObjectiveTarget.objects.filter(workspace=source).order_by("target")
+    ]
+    restored_feedback = Feedback.objects.get(workspace=restored)
+    assert restored_feedback.subject_id == 0  # no row has id 0
+    assert FeedbackComment.objects.filter(feedback=restored_feedback).count() == 1
+    events = ActivityEvent.objects.filter(workspace=restored).order_by("pk")
+    new_objective = Objective.objects.get(workspace=restored)
+    assert [(e.target_id, e.target_url) for e in events] == [
+        (0, ""), (new_objective.pk, new_objective.get_absolute_url())
+    ]  # fmt: skip
+    diagnosis = Diagnosis.objects.get(workspace=restored)  # the one about "Gone" is left out
+    assert diagnosis.subject_label == live.subject_label
+    assert Campaign.objects.get(pk=diagnosis.subject_id, workspace=restored)
+    assert diagnosis.feedback_id is None
+    new_job = ImportJob.objects.get(workspace=restored)
+    facts = CampaignMetric.objects.filter(workspace=restored).order_by("date")
+    assert [(f.campaign_id, f.import_job_id) for f in facts] == [
+        (new_kept.pk, new_job.pk), (new_kept.pk, None)
+    ]  # fmt: skip
+    assert kpi_value(restored, "spend", date(2026, 3, 1), date(2026, 3, 31)) == spend == "150.00"
+    assert any("metrics.Diagnosis" in m and "rows dropped: 1" in m for m in handler.messages)
+    assert any("alignment.Feedback" in m and "subject_id -> zero" in m for m in handler.messages)
