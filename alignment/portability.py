@@ -406,13 +406,26 @@ def _load_model(model, handle, workspace, actor, users, ids, links, bundle) -> N
     scoped = set(scoped_models())
     m2m = {field.name: field for field in _auto_m2m(model)}
     batch: list[tuple[int, models.Model, dict]] = []
+    # bulk_create stamps auto_now(_add) fields with the current time (pre_save);
+    # bulk_update does not, so it puts the exported times back.
+    stamps = [
+        field.attname
+        for field in fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
 
     def flush():
+        exported = [[getattr(obj, name) for name in stamps] for _, obj, _ in batch]
         objects = model._default_manager.bulk_create([obj for _, obj, _ in batch])
         for (old, _, row_links), obj in zip(batch, objects, strict=True):
             ids[model][old] = obj.pk
             for name, targets in row_links.items():
                 links.append((m2m[name], obj.pk, targets))
+        if stamps:
+            for obj, times in zip(objects, exported, strict=True):
+                for name, value in zip(stamps, times, strict=True):
+                    setattr(obj, name, value)
+            model._default_manager.bulk_update(objects, stamps, batch_size=500)
         batch.clear()
 
     for line in io.TextIOWrapper(handle, encoding="utf-8"):
