@@ -444,6 +444,10 @@ def test_references_to_rows_outside_the_export_keep_no_foreign_id(settings, tmp_
     activity_record(actor=admin, instance=objective, verb="created")
     DiagnosisFactory(workspace=source, subject_id=gone.pk, subject_label="Gone")
     live = DiagnosisFactory(workspace=source, feedback_id=gone_feedback.pk)
+    DiagnosisFactory(
+        workspace=source, rule="conversion_drop", subject_type="channel", subject_id=0,
+        subject_key="email", link=f"/w/{source.slug}/metrics/?channel=email",
+    )  # fmt: skip
     job, gone_job = ImportJobFactory(workspace=source), ImportJobFactory(workspace=source)
     for day, spend, import_job in ((1, 100, job), (2, 50, gone_job)):
         CampaignMetric.objects.create(
@@ -477,7 +481,9 @@ def test_references_to_rows_outside_the_export_keep_no_foreign_id(settings, tmp_
     assert [(e.target_id, e.target_url) for e in events] == [
         (0, ""), (new_objective.pk, new_objective.get_absolute_url())
     ]  # fmt: skip
-    diagnosis = Diagnosis.objects.get(workspace=restored)  # the one about "Gone" is left out
+    # The diagnosis about "Gone" is left out; a channel's has no id, its link a new slug.
+    diagnosis, channel = Diagnosis.objects.filter(workspace=restored).order_by("subject_type")
+    assert (channel.subject_id, channel.link) == (0, "/w/copy/metrics/?channel=email")
     assert diagnosis.subject_label == live.subject_label
     assert Campaign.objects.get(pk=diagnosis.subject_id, workspace=restored)
     assert diagnosis.feedback_id is None
