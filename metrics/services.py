@@ -301,8 +301,8 @@ def import_job_run(*, job: ImportJob, force: bool = False, on_progress=None) -> 
         preset=preset,
         message=(
             f"Read {outcome.rows_read} rows in {time.monotonic() - started:.1f} s "
-            f"(streaming and staging {outcome.timings.get('load', 0)} s, "
-            f"merge {outcome.timings.get('merge', 0)} s).{_attempt_note(job)}"
+            f"({outcome.timings.get('after_reading', 0)} s of it after the last row was read)."
+            f"{_attempt_note(job)}"
         ),
     )
     if outcome.rows_changed >= ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":

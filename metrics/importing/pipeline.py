@@ -2,44 +2,68 @@
 # every value that comes from a file or a request is a bound parameter.
 """The data path of one import: stream -> validate -> staging table -> merge into facts.
 
-1. The file is read as a stream and each row validated (reader.py). Good rows go to a
-   temporary staging table - PostgreSQL: COPY FROM STDIN fed by a file-like generator;
-   SQLite: executemany - in chunks, with the job's progress written between chunks (in
-   autocommit, so the page polling it sees it). Rejected rows go to an errors CSV on disk.
-   Campaign, product and feature names become small integer codes on the way.
-2. In one transaction holding the workspace's import lock: unknown campaigns, products and
-   features are created (dimensions first, the facts reference them without a database
-   constraint), duplicate keys inside the file are rejected (the first line wins), and the
-   staging rows are merged into the facts on the natural key, writing only rows whose
-   values changed - PostgreSQL 15: MERGE ... WHEN MATCHED AND (...) IS DISTINCT FROM (...);
-   SQLite: INSERT ... ON CONFLICT DO UPDATE ... WHERE <changed>.
+1. The file is read as a stream and each row validated (reader.py); rejected rows go to an
+   errors CSV on disk. Campaign, product and feature names become small integer codes on
+   the way. Good rows go to a temporary staging table.
+2. Unknown campaigns, products and features are created (dimensions first: the facts
+   reference them without a database constraint), duplicate keys inside the file are
+   rejected (the first line wins), and the staged rows are merged into the facts on the
+   natural key, writing only rows whose values changed - PostgreSQL 15: MERGE ... WHEN
+   MATCHED AND (...) IS DISTINCT FROM (...); into a date range that holds no facts yet, a
+   plain INSERT; SQLite: INSERT ... ON CONFLICT DO UPDATE ... WHERE <changed>.
+
+On PostgreSQL the two steps overlap, one transaction holding the workspace's import lock:
+a thread reads and validates the next chunk of the file (Python, one core) while the
+server COPYs and merges the previous one (the other core). A chunk ends where a day ends,
+so while the file's days come grouped (as exports are) each chunk's duplicate keys were
+already caught in the reader, and merging it cannot meet a row of a later chunk. Once the
+days stop coming grouped, the rest is staged and checked for duplicates in SQL first.
+A failure anywhere rolls the whole import back. On SQLite (the embedded default) the
+steps run one after the other.
 
 No model object is built per row and nothing per row stays in memory.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import queue
 import re
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from functools import partial
 
 from django.conf import settings
 from django.db import connection
 
 from alignment.models import Feature, Product
 from launches.models import Campaign
-from metrics.importing.reader import CONTRACTS, RowError, Table, Validator, neutralise
+from metrics.importing.reader import (
+    CAMPAIGN_NUMBERS,
+    CONTRACTS,
+    NAME_CACHE,
+    USAGE_NUMBERS,
+    RowError,
+    Table,
+    Validator,
+    neutralise,
+)
 from metrics.locks import workspace_lock
 from metrics.models import ImportKind
 
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 50_000  # the first chunk's reading and the last one's merge do not overlap
 DAY_KEYS_LIMIT = 200_000
 ERROR_SAMPLE = 20
+DATED_FACTS = {  # fact tables keyed by (workspace, date, ...): merged by date range
+    ImportKind.CAMPAIGN: "metrics_campaignmetric",
+    ImportKind.USAGE: "metrics_usagemetric",
+}
 
 
 @dataclass
@@ -120,6 +144,20 @@ class Encoder:
         self.day_keys: dict | None = {} if self.grouped else None
 
     last_day = None
+    days: dict[str, str] = {}  # the validator's cache: raw date -> its validated ISO date
+
+    def fast_text(self, line: int, values: list[str]) -> str | None:
+        """The staging row of a row every part of which the validator has accepted before
+        (its names and date on an earlier row, its numbers by the validator's own pattern);
+        None sends the row the long way, through the validator."""
+        return None
+
+    def remember(self, values: list[str], clean: tuple) -> None:
+        """After the long way: what fast_text needs to know about this row's names."""
+
+    def new_dimensions(self) -> tuple:
+        """The names first seen since the last call, for the importer to resolve."""
+        return ()
 
     def check_key(self, key, line: int) -> None:
         first = self.day_keys.setdefault(key, line)
@@ -160,6 +198,31 @@ class CampaignEncoder(Encoder):
         self.exact: dict[str, int] = {}  # bounded by the number of distinct names
         self.pairs: dict[tuple[str, str], tuple[int, str]] = {}
         self.names: list[tuple[int, str, str]] = []
+        self.handed_over = 0
+        self.known: dict[tuple[str, str], tuple] = {}  # raw names -> code, COPY text, key
+
+    def fast_text(self, line, values):
+        known = self.known.get((values[1], values[2]))
+        day = self.days.get(values[0])
+        if known is None or day is None:
+            return None
+        numbers = "\t".join(values[3:10])
+        if not CAMPAIGN_NUMBERS.fullmatch(numbers):
+            return None
+        if day != self.last_day:
+            self.track_date(day)
+        if self.day_keys is not None:
+            self.check_key(known[2], line)
+        return f"{line}\t{known[0]}\t{day}\t{known[1]}\t{numbers}\n"
+
+    def remember(self, values, clean):
+        if len(self.known) < NAME_CACHE:
+            code = self.exact[clean[1]]
+            self.known[(values[1], values[2])] = (code, _esc(clean[2]), (code, clean[2]))
+
+    def new_dimensions(self) -> tuple:
+        names, self.handed_over = self.names[self.handed_over :], len(self.names)
+        return names
 
     def code(self, name: str, channel: str) -> int:
         code = self.exact.get(name)
@@ -215,6 +278,31 @@ class UsageEncoder(Encoder):
         self.pairs: dict[tuple[int, str], int] = {}
         self.pair_names: list[tuple[int, int, str]] = []  # (code, product code, feature name)
         self.exact: dict[tuple[str, str], int] = {}
+        self.handed_over = (0, 0)
+        self.known: dict[tuple[str, str], int] = {}  # raw names -> code
+
+    def fast_text(self, line, values):
+        code = self.known.get((values[1], values[2]))
+        day = self.days.get(values[0])
+        if code is None or day is None:
+            return None
+        numbers = "\t".join(values[3:7])
+        if not USAGE_NUMBERS.fullmatch(numbers) or int(values[6]) > int(values[3]):
+            return None
+        if day != self.last_day:
+            self.track_date(day)
+        if self.day_keys is not None:
+            self.check_key(code, line)
+        return f"{line}\t{code}\t{day}\t{numbers}\n"
+
+    def remember(self, values, clean):
+        if len(self.known) < NAME_CACHE:
+            self.known[(values[1], values[2])] = self.exact[(clean[1], clean[2])]
+
+    def new_dimensions(self) -> tuple:
+        products, pairs = self.handed_over
+        self.handed_over = (len(self.product_names), len(self.pair_names))
+        return self.product_names[products:], self.pair_names[pairs:]
 
     def code(self, product: str, feature: str) -> int:
         exact = self.exact.get((product, feature))
@@ -277,35 +365,111 @@ ENCODERS = {
 }
 
 
-# --- COPY feed ------------------------------------------------------------------------------
+# --- Chunks: the reader's thread hands validated rows over to the database's --------------
 
 
-class CopyFeed:
-    """A file-like object for copy_expert: reads up to `limit` lines from a generator."""
+class _Cancelled(Exception):
+    """The importer gave up (an error on its side): stop reading."""
 
-    def __init__(self, lines: Iterator[str], limit: int):
-        self.lines = lines
-        self.left = limit
-        self.exhausted = False
 
-    def read(self, size: int = 8192) -> str:
-        wanted = min(2000, self.left)
-        if wanted <= 0:
-            return ""
-        batch = list(islice(self.lines, wanted))
-        self.left -= len(batch)
-        if len(batch) < wanted:
-            self.exhausted = True
-        return "".join(batch)
+@dataclass
+class Chunk:
+    data: bytes  # staging rows in COPY's text format
+    last_line: int  # the file's line of the chunk's last row
+    grouped: bool  # every row's duplicate key was checked in the reader
+    dimensions: tuple  # names first seen since the previous chunk (Encoder.new_dimensions)
 
-    readline = read
+
+class ChunkReader(threading.Thread):
+    """Reads, validates and encodes the file into chunks, ahead of the merge: Python works
+    on one core while PostgreSQL copies and merges the previous chunk on the other.
+
+    A chunk holds CHUNK_ROWS rows or more, up to the end of the day it reached (twice that
+    at most, for one huge day). Progress is written from this thread, on its own database
+    connection, so that it is visible while the import's transaction is still open.
+    """
+
+    def __init__(self, importer: Importer, table: Table):
+        super().__init__(name=f"import-{importer.job_id}", daemon=True)
+        self.importer = importer
+        self.table = table
+        self.chunks: queue.Queue = queue.Queue(maxsize=2)  # bounds the memory ahead
+        self.cancelled = threading.Event()
+
+    def __iter__(self) -> Iterator[Chunk]:
+        self.start()
+        while True:
+            item = self.chunks.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self.chunks.get_nowait()
+        self.join(timeout=30)
+
+    def run(self) -> None:
+        try:
+            self._read()
+            self.importer.on_progress(99, self.importer.rows_read)  # merging what is left
+            self._hand_over(None)
+        except _Cancelled:
+            pass
+        except BaseException as error:  # re-raised in the importer's thread
+            self._hand_over(error)
+        finally:
+            connection.close()  # this thread's own connection (progress)
+
+    def _read(self) -> None:
+        importer, encoder, table = self.importer, self.importer.encoder, self.table
+        size = CHUNK_ROWS
+        lines: list[str] = []
+        cut_day = None
+        last_line = 0
+        for line, encoded in importer._clean_rows(table, encoder.text, numbered=True):
+            if cut_day is not None and (encoder.last_day != cut_day or len(lines) >= 2 * size):
+                # `encoded` starts the next chunk; its day (or the cap) closes this one.
+                self._emit(lines, last_line)
+                lines, cut_day = [], None
+            lines.append(encoded)
+            last_line = line
+            if cut_day is None and len(lines) >= size:
+                cut_day = encoder.last_day
+        if lines:
+            self._emit(lines, last_line)
+
+    def _emit(self, lines: list[str], last_line: int) -> None:
+        encoder = self.importer.encoder
+        chunk = Chunk(
+            data="".join(lines).encode(),
+            last_line=last_line,
+            grouped=encoder.grouped,
+            dimensions=encoder.new_dimensions(),
+        )
+        if not self._hand_over(chunk):
+            raise _Cancelled
+        self.importer.on_progress(self.table.progress, self.importer.rows_read)
+
+    def _hand_over(self, item) -> bool:
+        while not self.cancelled.is_set():
+            try:
+                self.chunks.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
 
 
 # --- The import --------------------------------------------------------------------------------
 
 
 class Importer:
-    """Runs one import of `table` (reader.Table) or of prepared rows into `workspace_id`."""
+    """Runs one import of `table` (reader.Table) into `workspace_id`."""
 
     def __init__(
         self,
@@ -325,55 +489,88 @@ class Importer:
         self.validator = Validator(kind, naive_utc=not self.postgres)
         self.errors = ErrorWriter(kind)
         self.rows_read = 0
+        self.canonical: dict[tuple, int] = {}  # dimension ids -> the code standing for them
+        self.aliases: dict[int, int] = {}  # a code whose names fold onto another's target
         self.remapped = False
-        self.fresh_range = False
+        self.known_products: list[tuple[int, str]] = []  # (code, name), resolved so far
 
-    # Stream ------------------------------------------------------------------------------
-
-    def _clean_rows(self, table: Table, encode) -> Iterator:
+    def _clean_rows(self, table: Table, encode, *, numbered: bool = False) -> Iterator:
         validate = self.validator.validate
         errors = self.errors
+        encoder = self.encoder
+        # SQLite's tuples have no fast path: the embedded default imports small files.
+        fast_text = encoder.fast_text if encode == encoder.text else lambda line, values: None
+        encoder.days = self.validator.clean_date.cache
         for line, values in table.rows():
             self.rows_read += 1
             try:
-                encoded = encode(line, validate(values))
+                encoded = fast_text(line, values)
+                if encoded is None:
+                    clean = validate(values)
+                    encoded = encode(line, clean)
+                    encoder.remember(values, clean)
             except RowError as error:
                 errors.add(line, error.column, error.reason, values)
                 continue
-            yield encoded
+            yield (line, encoded) if numbered else encoded
 
     def run(self, table: Table) -> ImportOutcome:
         self._drop_staging()
+        outcome = ImportOutcome()
+        started = time.perf_counter()
         try:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"CREATE TEMPORARY TABLE {self.stage} ({self.encoder.staging_columns})"
-                )
-            started = time.perf_counter()
-            self._load(table)
-            loaded = time.perf_counter()
-            self.on_progress(99, self.rows_read)
-            outcome = self._merge()
-            outcome.timings = {
-                "load": round(loaded - started, 2),
-                "merge": round(time.perf_counter() - loaded, 2),
-            }
-            return outcome
+            if self.postgres:
+                self._run_overlapped(table, outcome)
+            else:
+                self._run_sequential(table, outcome)
         finally:
             self._drop_staging()
+        outcome.rows_read = self.rows_read
+        # Every row read is either rejected (by the reader or as a duplicate) or imported.
+        outcome.rows_imported = self.rows_read - self.errors.count
+        outcome.rows_rejected = self.errors.count
+        outcome.error_sample = self.errors.sample
+        outcome.errors_file = self.errors.finish()
+        outcome.date_from, outcome.date_to = self.encoder.date_from, self.encoder.date_to
+        outcome.timings["total"] = round(time.perf_counter() - started, 2)
+        return outcome
 
-    def _load(self, table: Table) -> None:
-        if self.postgres:
-            lines = self._clean_rows(table, self.encoder.text)
-            raw = connection.cursor().cursor  # psycopg2 cursor under Django's wrapper
-            sql = f"COPY {self.stage} FROM STDIN"
-            while True:
-                feed = CopyFeed(lines, CHUNK_ROWS)
-                raw.copy_expert(sql, feed, size=1 << 16)
-                self.on_progress(table.progress, self.rows_read)
-                if feed.exhausted:
-                    break
-            return
+    def _run_overlapped(self, table: Table, outcome: ImportOutcome) -> None:
+        reader = ChunkReader(self, table)
+        # The reader thread holds the GIL between the database's answers; hand it back to
+        # this thread sooner than the default 5 ms after each one.
+        switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(0.001)
+        try:
+            with workspace_lock("import", self.workspace_id), connection.cursor() as cursor:
+                self._prepare(cursor)
+                copy = cursor.cursor.copy_expert  # psycopg2's, under Django's wrapper
+                tail = None  # where the rows merged after the whole file begin
+                next_block, merged_through = 0, 0  # where the next chunk's rows will be
+                for chunk in reader:
+                    since = (next_block, merged_through)
+                    data = io.BytesIO(chunk.data)  # read in one go: each read waits for the GIL
+                    copy(f"COPY {self.stage} FROM STDIN", data, size=len(chunk.data) + 1)
+                    self._resolve(cursor, outcome, chunk.dimensions)
+                    if tail is None and (not chunk.grouped or self.remapped):
+                        tail = since
+                    if tail is None:
+                        next_block = self._merge_staged(cursor, outcome, since=since)
+                        merged_through = chunk.last_line
+                reader.join()
+                tail_started = time.perf_counter()
+                if tail is not None:
+                    cursor.execute(f"ANALYZE {self.stage}")
+                    self._check_duplicates(cursor)
+                    self._merge_staged(cursor, outcome, since=tail)
+                outcome.timings["after_reading"] = round(time.perf_counter() - tail_started, 2)
+        finally:
+            sys.setswitchinterval(switch_interval)
+            reader.cancel()
+
+    def _run_sequential(self, table: Table, outcome: ImportOutcome) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMPORARY TABLE {self.stage} ({self.encoder.staging_columns})")
         rows = self._clean_rows(table, self.encoder.tuple)
         width = len(re.findall(r"(?:^|, )\w+ ", self.encoder.staging_columns))
         insert = f"INSERT INTO {self.stage} VALUES ({', '.join(['%s'] * width)})"
@@ -389,53 +586,43 @@ class Importer:
                         last = time.monotonic()
             if batch:
                 cursor.executemany(insert, batch)
+        self.on_progress(99, self.rows_read)
+        with workspace_lock("import", self.workspace_id), connection.cursor() as cursor:
+            self._prepare(cursor)
+            self._resolve(cursor, outcome, self.encoder.new_dimensions())
+            self._check_duplicates(cursor)
+            self._merge_staged(cursor, outcome)
+
+    def _prepare(self, cursor) -> None:
+        """Inside the import's transaction: staging tables and (PostgreSQL) settings."""
+        if self.postgres:
+            # Hash joins and aggregates over the staging rows stay in memory.
+            cursor.execute(f"SET LOCAL work_mem = '{settings.METRICS_IMPORT_WORK_MEM}'")
+            cursor.execute("SET LOCAL default_statistics_target = 10")
+            cursor.execute(f"CREATE TEMPORARY TABLE {self.stage} ({self.encoder.staging_columns})")
+        columns = "code integer, a bigint" + (", b bigint" if self.kind == ImportKind.USAGE else "")
+        cursor.execute(f"CREATE TEMPORARY TABLE {self.stage}_map ({columns})")
 
     def _drop_staging(self) -> None:
         with connection.cursor() as cursor:
             for suffix in ("", "_dim", "_map", "_dup"):
                 cursor.execute(f"DROP TABLE IF EXISTS {self.stage}{suffix}")
 
-    # Merge -------------------------------------------------------------------------------
+    # Dimensions ----------------------------------------------------------------------------
 
-    def _merge(self) -> ImportOutcome:
-        outcome = ImportOutcome(rows_read=self.rows_read)
-        with workspace_lock("import", self.workspace_id), connection.cursor() as cursor:
-            if self.postgres:
-                # Hash joins and aggregates over the staging rows stay in memory, and the
-                # planner knows how big the (never autovacuumed) staging table is.
-                cursor.execute(f"SET LOCAL work_mem = '{settings.METRICS_IMPORT_WORK_MEM}'")
-                cursor.execute("SET LOCAL default_statistics_target = 10")
-                cursor.execute(f"ANALYZE {self.stage}")
-            if self.kind == ImportKind.CAMPAIGN:
-                outcome.created = self._resolve_campaigns(cursor)
-            elif self.kind == ImportKind.USAGE:
-                outcome.created = self._resolve_usage(cursor)
-            if self.remapped or not self.encoder.grouped:
-                self._reject_duplicates(cursor)
-            # Every row read is either rejected (in Python or as a duplicate above) or staged:
-            # no COUNT(*) over the staging table.
-            outcome.rows_imported = self.rows_read - self.errors.count
-            table = {
-                ImportKind.CAMPAIGN: "metrics_campaignmetric",
-                ImportKind.USAGE: "metrics_usagemetric",
-            }.get(self.kind)
-            if table and self.encoder.date_from:
-                cursor.execute(
-                    f"SELECT NOT EXISTS (SELECT 1 FROM {table} WHERE workspace_id = %s "
-                    "AND date BETWEEN %s AND %s)",
-                    [self.workspace_id, self.encoder.date_from, self.encoder.date_to],
-                )
-                self.fresh_range = bool(cursor.fetchone()[0])
-            for sql, params in self._merge_statements():
-                cursor.execute(sql, params)
-                outcome.rows_changed += max(cursor.rowcount, 0)
-        outcome.rows_rejected = self.errors.count
-        outcome.error_sample = self.errors.sample
-        outcome.errors_file = self.errors.finish()
-        outcome.date_from, outcome.date_to = self.encoder.date_from, self.encoder.date_to
-        return outcome
+    def _resolve(self, cursor, outcome: ImportOutcome, dimensions) -> None:
+        """Codes of names first seen -> dimension ids, creating the unknown ones."""
+        if self.kind == ImportKind.CAMPAIGN:
+            created = self._resolve_campaigns(cursor, dimensions)
+        elif self.kind == ImportKind.USAGE:
+            created = self._resolve_usage(cursor, *dimensions)
+        else:
+            return
+        for name, values in created.items():
+            outcome.created[name] = sorted([*outcome.created.get(name, []), *values])
 
     def _fill_dim_table(self, cursor, columns: str, rows: list[tuple]) -> None:
+        cursor.execute(f"DROP TABLE IF EXISTS {self.stage}_dim")
         cursor.execute(f"CREATE TEMPORARY TABLE {self.stage}_dim ({columns})")
         if rows:
             width = columns.count(",") + 1
@@ -447,8 +634,9 @@ class Importer:
         cursor.execute(sql, [self.workspace_id])
         return dict(cursor.fetchall())
 
-    def _resolve_campaigns(self, cursor) -> dict:
-        names = self.encoder.names
+    def _resolve_campaigns(self, cursor, names: list[tuple[int, str, str]]) -> dict:
+        if not names:
+            return {}
         self._fill_dim_table(cursor, "code integer, name text, channel text", names)
         match = (
             f"SELECT d.code, c.id FROM {self.stage}_dim d JOIN launches_campaign c "
@@ -468,20 +656,22 @@ class Importer:
             )
             found = self._match(cursor, match)
             new_ids = set(found.values()) - before
-            created = sorted(Campaign.objects.filter(pk__in=new_ids).values_list("name", flat=True))
-        self._write_map(cursor, {code: (campaign_id,) for code, campaign_id in found.items()})
+            created = list(Campaign.objects.filter(pk__in=new_ids).values_list("name", flat=True))
+        self._extend_map(cursor, {code: (campaign_id,) for code, campaign_id in found.items()})
         return {"campaigns": created} if created else {}
 
-    def _resolve_usage(self, cursor) -> dict:
-        encoder = self.encoder
-        self._fill_dim_table(cursor, "code integer, name text", encoder.product_names)
+    def _resolve_usage(self, cursor, product_names, pair_names) -> dict:
+        if not pair_names:
+            return {}
+        self.known_products.extend(product_names)
+        self._fill_dim_table(cursor, "code integer, name text", self.known_products)
         match = (
             f"SELECT d.code, p.id FROM {self.stage}_dim d JOIN alignment_product p "
             "ON p.workspace_id = %s AND lower(p.name) = lower(d.name)"
         )
         products = self._match(cursor, match)
         created: dict[str, list[str]] = {}
-        missing = [name for code, name in encoder.product_names if code not in products]
+        missing = [name for code, name in product_names if code not in products]
         if missing:
             before = set(products.values())
             Product.objects.bulk_create(
@@ -489,16 +679,13 @@ class Importer:
                 ignore_conflicts=True,
             )
             products = self._match(cursor, match)
-            created["products"] = sorted(
+            created["products"] = list(
                 Product.objects.filter(pk__in=set(products.values()) - before).values_list(
                     "name", flat=True
                 )
             )
-        cursor.execute(f"DROP TABLE {self.stage}_dim")
         named = [
-            (code, products[product_code], name)
-            for code, product_code, name in encoder.pair_names
-            if name
+            (code, products[product_code], name) for code, product_code, name in pair_names if name
         ]
         self._fill_dim_table(cursor, "code integer, product_id bigint, name text", named)
         match = (
@@ -526,33 +713,39 @@ class Importer:
             ]
         targets = {
             code: (products[product_code], features.get(code) if name else None)
-            for code, product_code, name in encoder.pair_names
+            for code, product_code, name in pair_names
         }
-        self._write_map(cursor, targets)
+        self._extend_map(cursor, targets)
         return created
 
-    def _write_map(self, cursor, targets: dict[int, tuple]) -> None:
-        """code -> dimension ids. Two codes for one target (names the database folds alike)
-        are merged into one, so duplicate detection sees them as the same key."""
-        canonical: dict[tuple, int] = {}
+    def _extend_map(self, cursor, targets: dict[int, tuple]) -> None:
+        """code -> dimension ids. A second code for one target (names the database folds
+        alike) becomes an alias of the first, so duplicate detection sees one key."""
+        rows = []
         for code, target in sorted(targets.items()):
-            first = canonical.setdefault(target, code)
+            first = self.canonical.setdefault(target, code)
             if first != code:
+                self.aliases[code] = first
                 self.remapped = True
-                cursor.execute(f"UPDATE {self.stage} SET code = %s WHERE code = %s", [first, code])
-        rows = [(code, *target) for target, code in canonical.items()]
-        columns = "code integer, a bigint" + (", b bigint" if self.kind == ImportKind.USAGE else "")
-        cursor.execute(f"CREATE TEMPORARY TABLE {self.stage}_map ({columns})")
+            else:
+                rows.append((code, *target))
         if rows:
             placeholders = ", ".join(["%s"] * len(rows[0]))
             cursor.executemany(f"INSERT INTO {self.stage}_map VALUES ({placeholders})", rows)
-        if self.postgres:
-            # Without statistics the planner guesses the map at thousands of rows and
-            # hashes the million-row staging table instead of the few-hundred-row map.
-            cursor.execute(f"ANALYZE {self.stage}_map")
+            if self.postgres:
+                # Without statistics the planner guesses the map at thousands of rows and
+                # hashes the staging rows instead of the few-hundred-row map.
+                cursor.execute(f"ANALYZE {self.stage}_map")
 
-    def _reject_duplicates(self, cursor) -> None:
-        """Rows repeating a key already seen earlier in the same file are rejected."""
+    # Duplicates and merge --------------------------------------------------------------------
+
+    def _check_duplicates(self, cursor) -> None:
+        """Where the reader could not check every key: rows repeating a key seen on an earlier
+        line of the file are rejected. Only rows not merged yet can be such repeats."""
+        for code, first in self.aliases.items():
+            cursor.execute(f"UPDATE {self.stage} SET code = %s WHERE code = %s", [first, code])
+        if not (self.remapped or not self.encoder.grouped):
+            return
         keys = self.encoder.key_columns
         group = ", ".join(keys)
         join = " AND ".join(f"s.{key} = d.{key}" for key in keys)
@@ -579,23 +772,62 @@ class Importer:
             f"DELETE FROM {self.stage} WHERE line IN (SELECT line FROM {self.stage}_dup)"
         )
 
-    def _merge_statements(self) -> list[tuple[str, list]]:
+    def _merge_staged(self, cursor, outcome: ImportOutcome, *, since=None) -> int | None:
+        """Merge staged rows into the facts: all of them, or (PostgreSQL) those after
+        `since` = (block, line): read from that block on (a TID range scan), past that line.
+        Returns the staging table's last block (where the rows staged next begin)."""
+        where, last_block = "true", None
+        if since is not None:
+            block, line = since
+            where = f"s.ctid >= '({int(block)},0)'::tid AND s.line > {int(line)}"
+        date_range, fresh = None, False
+        table = DATED_FACTS.get(self.kind)
+        if table and since is None:
+            date_range = (self.encoder.date_from, self.encoder.date_to)
+            cursor.execute(
+                f"SELECT NOT EXISTS (SELECT 1 FROM {table} WHERE workspace_id = %s "
+                "AND date BETWEEN %s AND %s)",
+                [self.workspace_id, *date_range],
+            )
+            fresh = bool(cursor.fetchone()[0])
+        elif table:
+            # One round trip: the chunk's dates, whether the workspace has facts on them,
+            # and the staging table's last block.
+            cursor.execute(
+                f"SELECT r.low, r.high, NOT EXISTS (SELECT 1 FROM {table} f "
+                "WHERE f.workspace_id = %s AND f.date BETWEEN r.low AND r.high), r.last_block "
+                "FROM (SELECT min(s.date) AS low, max(s.date) AS high, greatest(pg_relation_size"
+                "(%s) / current_setting('block_size')::integer - 1, 0) AS last_block "
+                f"FROM {self.stage} s WHERE {where}) r",
+                [self.workspace_id, self.stage],
+            )
+            low, high, fresh, last_block = cursor.fetchone()
+            date_range = (low, high)
+        if date_range and date_range[0] is None:
+            return last_block  # nothing staged
+        for sql, params in self._merge_statements(where, date_range, fresh):
+            cursor.execute(sql, params)
+            outcome.rows_changed += max(cursor.rowcount, 0)
+        return last_block
+
+    def _merge_statements(self, where: str, date_range, fresh: bool) -> list[tuple[str, list]]:
         ws, job = self.workspace_id, self.job_id
         stage, mapped = self.stage, f"{self.stage}_map"
+        upsert = partial(self._upsert, params=[ws, job], date_range=date_range, fresh=fresh)
         if self.kind == ImportKind.CAMPAIGN:
             values = ("spend", "impressions", "clicks", "visits", "leads", "purchases", "revenue")
             source = (
                 "SELECT m.a AS campaign_id, s.date, s.channel, "
                 f"{', '.join('s.' + v for v in values)} "
-                f"FROM {stage} s JOIN {mapped} m ON m.code = s.code{self._order('s.date, m.a')}"
+                f"FROM {stage} s JOIN {mapped} m ON m.code = s.code WHERE {where}"
+                f"{self._order('s.date, m.a', fresh)}"
             )
             return [
-                self._upsert(
+                upsert(
                     table="metrics_campaignmetric",
                     source=source,
                     keys=("date", "campaign_id", "channel"),
                     values=values,
-                    params=[ws, job],
                 )
             ]
         if self.kind == ImportKind.USAGE:
@@ -603,43 +835,46 @@ class Importer:
             select = (
                 f"SELECT m.a AS product_id, m.b AS feature_id, s.date, "
                 f"{', '.join('s.' + v for v in values)} FROM {stage} s JOIN {mapped} m "
-                "ON m.code = s.code"
+                f"ON m.code = s.code WHERE {where}"
             )
             return [
-                self._upsert(
+                upsert(
                     table="metrics_usagemetric",
-                    source=f"{select} WHERE m.b IS NOT NULL{self._order('s.date, m.a, m.b')}",
+                    source=f"{select} AND m.b IS NOT NULL{self._order('s.date, m.a, m.b', fresh)}",
                     keys=("date", "product_id", "feature_id"),
                     values=values,
-                    params=[ws, job],
                 ),
-                self._upsert(
+                upsert(
                     table="metrics_usagemetric",
-                    source=f"{select} WHERE m.b IS NULL{self._order('s.date, m.a')}",
+                    source=f"{select} AND m.b IS NULL{self._order('s.date, m.a', fresh)}",
                     keys=("date", "product_id"),
                     values=values,
-                    params=[ws, job],
                     null_feature=True,
                 ),
             ]
         values = ("scale", "score", "comment")
-        source = f"SELECT submitted_at, survey, respondent, scale, score, comment FROM {stage}"
+        source = (
+            "SELECT s.submitted_at, s.survey, s.respondent, s.scale, s.score, s.comment "
+            f"FROM {stage} s WHERE {where}"
+        )
         return [
-            self._upsert(
+            upsert(
                 table="metrics_surveyresponse",
                 source=source,
                 keys=("submitted_at", "survey", "respondent"),
                 values=values,
-                params=[ws, job],
             )
         ]
 
-    def _order(self, columns: str) -> str:
+    @staticmethod
+    def _order(columns: str, fresh: bool) -> str:
         """Into an empty date range, insert in index order: each new key then lands on the
         rightmost leaf of the natural-key index. Over existing rows, sorting only costs."""
-        return f" ORDER BY {columns}" if self.fresh_range else ""
+        return f" ORDER BY {columns}" if fresh else ""
 
-    def _upsert(self, *, table, source, keys, values, params, null_feature=False):
+    def _upsert(
+        self, *, table, source, keys, values, params, date_range, fresh, null_feature=False
+    ):
         """One statement writing new and changed rows only; params are [workspace, job]."""
         inserted = ["workspace_id", *keys, *values, "import_job_id"]
         if null_feature:
@@ -648,16 +883,25 @@ class Importer:
         if null_feature:
             constants["feature_id"] = "NULL"
         if self.postgres:
+            source_values = [constants.get(column, f"s.{column}") for column in inserted]
+            ws, job = params
+            if fresh:
+                # The date range holds no facts of the workspace (checked under its import
+                # lock) and the keys were checked unique: nothing to match against.
+                sql = (
+                    f"INSERT INTO {table} ({', '.join(inserted)}) "
+                    f"SELECT {', '.join(source_values)} FROM ({source}) AS s"
+                )
+                return sql, [ws, job]
             on = " AND ".join(["t.workspace_id = %s", *(f"t.{k} = s.{k}" for k in keys)])
             if null_feature:
                 on += " AND t.feature_id IS NULL"
             range_params = []
-            if "date" in keys and self.encoder.date_from:
-                # Only the file's dates can match: the target is read by an index range
+            if date_range:
+                # Only the staged dates can match: the target is read by an index range
                 # scan instead of hashing the workspace's every fact.
                 on += " AND t.date BETWEEN %s AND %s"
-                range_params = [self.encoder.date_from, self.encoder.date_to]
-            source_values = [constants.get(column, f"s.{column}") for column in inserted]
+                range_params = list(date_range)
             sql = (
                 f"MERGE INTO {table} AS t USING ({source}) AS s ON {on} "
                 f"WHEN MATCHED AND ({', '.join('t.' + v for v in values)}) IS DISTINCT FROM "
@@ -667,7 +911,6 @@ class Importer:
                 f"WHEN NOT MATCHED THEN INSERT ({', '.join(inserted)}) "
                 f"VALUES ({', '.join(source_values)})"
             )
-            ws, job = params
             return sql, [ws, *range_params, job, ws, job]
         selected = [constants.get(column, column) for column in inserted]
         conflict = ", ".join(["workspace_id", *keys])

@@ -338,11 +338,18 @@ def test_import_path_matches_the_database(workspace, campaign_csv, django_assert
     with CaptureQueriesContext(connection) as captured:
         run_import(workspace, "campaign", campaign_csv)
     statements = " ".join(query["sql"] for query in captured.captured_queries)
+    with CaptureQueriesContext(connection) as captured_again:
+        run_import(workspace, "campaign", campaign_csv, force=True)
+    statements_again = " ".join(query["sql"] for query in captured_again.captured_queries)
     if connection.vendor == "postgresql":
-        assert "MERGE INTO metrics_campaignmetric" in statements
-        assert "INSERT INTO metrics_campaignmetric" not in statements
+        # Into dates that hold no facts yet: a plain INSERT; over existing facts: MERGE.
+        assert "INSERT INTO metrics_campaignmetric" in statements
+        assert "MERGE INTO" not in statements
+        assert "MERGE INTO metrics_campaignmetric" in statements_again
+        assert "INSERT INTO metrics_campaignmetric" not in statements_again
     else:
         assert "ON CONFLICT" in statements
+        assert "ON CONFLICT" in statements_again
     # No query per row: the statement count does not grow with the file.
     small = len(captured.captured_queries)
     many = csv_bytes(
