@@ -393,7 +393,7 @@ class ChunkReader(threading.Thread):
         super().__init__(name=f"import-{importer.job_id}", daemon=True)
         self.importer = importer
         self.table = table
-        self.chunks: queue.Queue = queue.Queue(maxsize=2)  # bounds the memory ahead
+        self.chunks: queue.Queue = queue.Queue(maxsize=1)  # one chunk ahead: flat memory
         self.cancelled = threading.Event()
 
     def __iter__(self) -> Iterator[Chunk]:

@@ -1,11 +1,14 @@
 """The streaming reader: formats, encodings, header mapping and whole-file failures."""
 
+import csv
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from metrics.importing.reader import ImportFileError, Validator, neutralise, open_table
+from metrics.importing.reader import CsvLines, ImportFileError, Validator, neutralise, open_table
 from tests.metrics.helpers import CAMPAIGN_HEADER, USAGE_HEADER, csv_bytes
 
 ROW = "2024-03-01,Café Crème,email,10.50,100,10,8,2,1,30"
@@ -178,3 +181,58 @@ def test_usage_header():
 def test_formulas_are_neutralised_for_export(cell):
     assert neutralise(cell) == "'" + cell
     assert neutralise("Spring") == "Spring"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cells=st.lists(
+        st.lists(
+            st.sampled_from(
+                [
+                    "a",
+                    "Spring Sale",
+                    "",
+                    " x ",
+                    '"quoted, with comma"',
+                    '"two\nlines"',
+                    'a"b',
+                    "1,5",
+                    '""',
+                    "é",
+                    "\x00",
+                ]
+            ),
+            max_size=4,
+        ),
+        max_size=8,
+    ),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    newline=st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_csv_lines_read_as_the_csv_module_does(cells, delimiter, newline):
+    """Lines without quotes are split directly; the records and line numbers equal the csv
+    module's own reading of the same text, whatever the quoting and line endings."""
+    text = "".join(delimiter.join(row) + newline for row in cells)
+
+    def stream():
+        return io.TextIOWrapper(io.BytesIO(text.encode()), encoding="utf-8", newline="")
+
+    expected, reader = [], csv.reader(stream(), delimiter=delimiter)
+    try:
+        for row in reader:
+            expected.append((reader.line_num, row))
+    except csv.Error as error:
+        expected.append(("error", str(error)))
+    got, lines = [], CsvLines(stream(), delimiter)
+    try:
+        for line, row in lines.records():
+            got.append((line, row))
+    except csv.Error as error:
+        got.append(("error", str(error)))
+    normalised = [(line, row if any(row) else []) for line, row in got if line != "error"]
+    assert normalised == [
+        (line, row if any(row) else []) for line, row in expected if line != "error"
+    ]
+    assert [entry for entry in got if entry[0] == "error"] == [
+        entry for entry in expected if entry[0] == "error"
+    ]

@@ -137,6 +137,8 @@ def main() -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alignment.settings")
     workdir = Path(tempfile.mkdtemp(prefix="tandem-bench-"))
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    # The upload limit guards the web; the bench's own files may be larger (BENCH_ROWS=5M).
+    os.environ.setdefault("METRICS_IMPORT_MAX_SIZE", str(10 * 1024**3))
     if not os.environ["DATABASE_URL"].startswith("postgres"):
         sys.exit("make bench needs PostgreSQL (DATABASE_URL=postgres://...)")
     ensure_database(os.environ["DATABASE_URL"])
