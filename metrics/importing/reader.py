@@ -402,13 +402,17 @@ class CsvLines:
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
         delimiter, limit = self.delimiter, csv.field_size_limit()
-        for line in self:
+        number = self.number
+        for line in self.text:
             if '"' in line or "\x00" in line or len(line) > limit:
-                self.pending, self.number = line, self.number - 1
-                row = next(self.reader)
+                self.pending, self.number = line, number
+                row = next(self.reader)  # reads on from self.text if the record goes on
+                number = self.number
             else:
+                number += 1
                 row = line.rstrip("\r\n").split(delimiter)
-            yield self.number, row
+            yield number, row
+        self.number = number
 
 
 @dataclass
