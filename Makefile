@@ -74,15 +74,16 @@ bench: install
 	BENCH_ROWS=$(BENCH_ROWS) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tandem_bench} \
 	$(PY) -m tests.perf.bench
 
-# Load (tests/reliability/load.py): gunicorn with 2 workers on PostgreSQL, 50 clients (wrk,
-# loopback only) on the dashboard, kpis/ and three list endpoints for LOAD_SECONDS (60),
-# then the dashboard and /healthz alone for LOAD_CEILING_SECONDS (20). LOAD_ROWS campaign
-# and usage rows are seeded into the demo workspace (default 100,000; BENCH_ROWS-sized
-# with LOAD_ROWS=1000000). Installs Debian's wrk when it is missing.
+# Load (tests/reliability/load.py): gunicorn with 2 workers (gunicorn.conf.py) on PostgreSQL
+# and Redis, 50 clients (wrk, loopback only) on the dashboard, kpis/ and three list endpoints
+# for LOAD_SECONDS (60), then the dashboard and /healthz alone for LOAD_CEILING_SECONDS (20).
+# LOAD_ROWS campaign and usage rows are seeded into the demo workspace (default 100,000;
+# BENCH_ROWS-sized with LOAD_ROWS=1000000). Installs Debian's wrk when it is missing.
 LOAD_ROWS ?= 100000
 load: install assets
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	LOAD_ROWS=$(LOAD_ROWS) LOAD_DATABASE_URL=$${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tandem_load} \
+	LOAD_CACHE_URL=$${LOAD_CACHE_URL:-redis://127.0.0.1:6379/1} \
 	$(PY) -m tests.reliability.load
 
 # The production settings' deployment checklist (prints nothing worth fixing when clean).

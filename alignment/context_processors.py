@@ -1,9 +1,10 @@
-from alignment.selectors import workspace_list_for_user
+from alignment.tenancy import memberships_of_request
 
 
 def workspace_nav(request):
-    """The workspace switcher's entries, for every page of a signed-in user."""
+    """The workspace switcher's entries (memberships, with their workspace), read only when
+    a page shows them, for every page of a signed-in user."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_workspaces": workspace_list_for_user(user=user)}
+    return {"nav_memberships": lambda: memberships_of_request(request)}

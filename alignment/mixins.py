@@ -16,9 +16,9 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 
 from alignment.services import object_delete
 from alignment.tenancy import (
-    get_membership_or_404,
     is_workspace_scoped,
     narrow_related_querysets,
+    request_membership_or_404,
 )
 
 
@@ -42,7 +42,7 @@ class WorkspaceViewMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.membership = get_membership_or_404(request.user, kwargs["workspace_slug"])
+        self.membership = request_membership_or_404(request, kwargs["workspace_slug"])
         self.workspace = self.membership.workspace
         if self.requires_write and not self.membership.can_write:
             raise PermissionDenied("Your role in this workspace is read-only.")

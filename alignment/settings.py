@@ -93,15 +93,27 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (throttling, login lockouts) -----------------------------------------------
+# --- Cache (throttling, login lockouts, sessions) -----------------------------------------
 CACHE_URL = env_str("CACHE_URL")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # This process's memory, for what never goes stale because its key names the version
+    # of what it was made from (the dashboard's body and payload: metrics.selectors).
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "tandem-local",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
+# Sessions are read from the cache when every process shares it (Redis) and written
+# through to the database; with the per-process default cache they stay in the database
+# alone, or a logout in one process would leave the session alive in the others.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if CACHE_URL else "db")
 
 # --- Auth -------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -96,11 +96,46 @@ def get_membership_or_404(user, slug: str):
     if user is None or not user.is_authenticated:
         raise Http404("No such workspace.")
     try:
-        return Membership.objects.select_related("workspace", "user").get(
+        membership = Membership.objects.select_related("workspace").get(
             user=user, workspace__slug=slug
         )
     except Membership.DoesNotExist:
         raise Http404("No such workspace.") from None
+    membership.user = user  # already loaded: not read again
+    return membership
+
+
+def memberships_of_request(request) -> list:
+    """The signed-in user's memberships, each with its workspace, by workspace name.
+
+    Read once per request: a page's own membership (`request_membership_or_404`) and its
+    workspace switcher (alignment/context_processors.py) come from this one query.
+    """
+    from alignment.models import Membership
+
+    memberships = getattr(request, "_memberships", None)
+    if memberships is None:
+        user = request.user
+        memberships = (
+            list(
+                Membership.objects.filter(user=user)
+                .select_related("workspace")
+                .order_by("workspace__name", "workspace_id")
+            )
+            if user.is_authenticated
+            else []
+        )
+        request._memberships = memberships
+    return memberships
+
+
+def request_membership_or_404(request, slug: str):
+    """`get_membership_or_404` for the request's user, from `memberships_of_request`."""
+    for membership in memberships_of_request(request):
+        if membership.workspace.slug == slug:
+            membership.user = request.user
+            return membership
+    raise Http404("No such workspace.")
 
 
 def narrow_related_querysets(fields, workspace) -> None:

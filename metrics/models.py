@@ -232,6 +232,9 @@ class DashboardSnapshot(WorkspaceScopedModel):
     duration_ms = models.PositiveIntegerField(default=0)
     failed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # One more at every save: what readers make from `data` is cached under the version
+    # (metrics.selectors.dashboard_cache_key), so a new snapshot is never shown stale.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [
@@ -242,6 +245,13 @@ class DashboardSnapshot(WorkspaceScopedModel):
 
     def __str__(self):
         return f"Dashboard of {self.workspace_id} at {self.computed_at}"
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # Writers hold the row (select_for_update), so counting here cannot race.
+        self.version += 1
+        if update_fields is not None:
+            update_fields = {*update_fields, "version"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
 
 # --- Diagnostics ----------------------------------------------------------------------------

@@ -8,9 +8,12 @@ The KPI engine lives in metrics/kpis.py; `kpi_value` is re-exported here for oth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import QuerySet
@@ -27,6 +30,7 @@ from metrics.models import (
     ImportJob,
 )
 
+T = TypeVar("T")
 WINDOW_DAYS = 180  # the snapshot covers the last 90 days and the 90 before them
 HEADLINE_PERIODS = (7, 30, 90)
 HEADLINE_KPIS = (
@@ -58,9 +62,29 @@ def columnmapping_list(*, workspace, kind: str | None = None) -> QuerySet[Column
     return queryset.filter(kind=kind) if kind else queryset
 
 
-def dashboard_get(*, workspace) -> DashboardSnapshot | None:
-    # The daily sums are for the next recompute, not for readers.
-    return DashboardSnapshot.objects.in_workspace(workspace).defer("daily_sums").first()
+def dashboard_get(*, workspace, with_data: bool = True) -> DashboardSnapshot | None:
+    """The workspace's snapshot. The daily sums are for the next recompute, not for readers;
+    without `with_data`, `data` is read only if used (what a reader makes of it is cached
+    under `dashboard_cache_key`)."""
+    deferred = ("daily_sums",) if with_data else ("daily_sums", "data")
+    return DashboardSnapshot.objects.in_workspace(workspace).defer(*deferred).first()
+
+
+def dashboard_cache_key(snapshot: DashboardSnapshot, name: str) -> str:
+    """The key of what `name` makes from the snapshot's `data`: it names the snapshot's
+    version, so every save of the snapshot (metrics.models) leaves the old entries unread."""
+    return f"metrics-dashboard:{snapshot.pk}:{snapshot.version}:{name}"
+
+
+def dashboard_made(snapshot: DashboardSnapshot, name: str, make: Callable[[dict], T]) -> T:
+    """`make(snapshot.data)`, made once per snapshot version and kept in this process's
+    memory (the "local" cache): a reader that hits it never loads the data."""
+    key = dashboard_cache_key(snapshot, name)
+    made = caches["local"].get(key)
+    if made is None:
+        made = make(snapshot.data)
+        caches["local"].set(key, made)
+    return made
 
 
 # --- Dashboard computation ----------------------------------------------------------------

@@ -5,8 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -41,30 +43,42 @@ KPI_LABELS = {
 
 
 class MetricsIndexView(WorkspaceViewMixin, TemplateView):
-    """The dashboard: reads the precomputed snapshot, never the facts."""
+    """The dashboard: reads the precomputed snapshot, never the facts.
+
+    Its body (tiles, charts, rankings) is rendered once per snapshot version and period and
+    kept in this process's memory: a request reads the snapshot's version, not its data.
+    """
 
     template_name = "metrics/index.html"
+    body_template_name = "metrics/_dashboard_body.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        snapshot = selectors.dashboard_get(workspace=self.workspace)
+        snapshot = selectors.dashboard_get(workspace=self.workspace, with_data=False)
         period = self.request.GET.get("period", "30")
         period = period if period in {str(p) for p in HEADLINE_PERIODS} else "30"
-        data = snapshot.data if snapshot else {}
-        headline = (data.get("headline") or {}).get(period, {})
+        has_data = snapshot is not None and snapshot.as_of is not None
         context.update(
             snapshot=snapshot,
-            data=data,
+            has_data=has_data,
             period=period,
             periods=[str(p) for p in HEADLINE_PERIODS],
-            tiles=[
+            body=self.render_body(snapshot, period) if has_data else "",
+        )
+        return context
+
+    def render_body(self, snapshot, period: str) -> str:
+        def render(data: dict) -> str:
+            headline = (data.get("headline") or {}).get(period, {})
+            tiles = [
                 {"name": name, "label": label, **headline[name]}
                 for name, label in KPI_LABELS.items()
                 if name in headline
-            ],
-            recent_imports=selectors.import_job_list(workspace=self.workspace)[:5],
-        )
-        return context
+            ]
+            return render_to_string(self.body_template_name, {"data": data, "tiles": tiles})
+
+        body = selectors.dashboard_made(snapshot, f"page-{period}", render)
+        return mark_safe(body)  # noqa: S308 - our own template's output
 
 
 class ImportListView(WorkspaceListView):

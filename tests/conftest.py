@@ -15,12 +15,15 @@ def in_ci() -> bool:
 
 @pytest.fixture(autouse=True)
 def _isolated_cache():
-    """Throttle counters and lockouts live in the cache: start every test from zero."""
-    from django.core.cache import cache
+    """Throttle counters, lockouts and rendered fragments live in the caches: start every
+    test from zero (a rolled-back row's id can come back in the next test)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -374,7 +374,8 @@ def worker_factory(request, tmp_path):
 
 
 class WebServer:
-    """gunicorn serving the app on a free loopback port (sync workers, like production)."""
+    """gunicorn serving the app on a free loopback port, configured like production
+    (gunicorn.conf.py in the repository root: gthread workers)."""
 
     def __init__(self, *, env: dict, log: Path, workers: int = 1):
         self.port = free_port()

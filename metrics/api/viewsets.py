@@ -181,8 +181,8 @@ class DashboardView(WorkspaceApiView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, workspace_slug):
-        snapshot = selectors.dashboard_get(workspace=self.workspace)
-        data = dict(snapshot.data) if snapshot else {}
+        snapshot = selectors.dashboard_get(workspace=self.workspace, with_data=False)
+        data = dict(selectors.dashboard_made(snapshot, "api", dict)) if snapshot else {}
         return Response(
             {
                 "computed_at": snapshot.computed_at if snapshot else None,

@@ -136,6 +136,14 @@ def test_database_and_broker_urls_are_read():
     ) == ("False redis://broker.internal:6379/2")
 
 
+def test_sessions_are_read_from_the_cache_only_when_it_is_shared():
+    engine = "settings.SESSION_ENGINE.rsplit('.', 1)[-1]"
+    assert settings_value(engine, DEBUG="true") == "db"  # per-process memory: not shared
+    assert settings_value(engine, DEBUG="true", CACHE_URL="redis://cache.internal:6379/1") == (
+        "cached_db"
+    )
+
+
 def test_production_defaults_are_secure():
     values = settings_value(
         "settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "

@@ -1,8 +1,16 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alignment.models import Feature, Product, Role
-from tests.factories import PASSWORD, FeatureFactory, ProductFactory
+from tests.factories import (
+    PASSWORD,
+    FeatureFactory,
+    MembershipFactory,
+    ProductFactory,
+    WorkspaceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +83,21 @@ WORKSPACE_PAGES = [
 def test_every_workspace_page_renders_for_members_and_404s_for_others(web, other_workspace, name):
     assert web.get(reverse(name, args=["acme"])).status_code == 200
     assert web.get(reverse(name, args=["globex"])).status_code == 404
+
+
+def test_a_page_reads_the_memberships_once_for_its_check_and_the_switcher(
+    web, user, other_workspace
+):
+    MembershipFactory(user=user, workspace=other_workspace, role=Role.VIEWER)
+    WorkspaceFactory(name="Initech", slug="initech")  # not a member
+    with CaptureQueriesContext(connection) as queries:
+        response = web.get(reverse("product_list", args=["acme"]))
+    assert response.status_code == 200
+    assert len([q for q in queries if "alignment_membership" in q["sql"]]) == 1
+    switcher = response.content.decode()
+    assert '<a href="/w/acme/" aria-current="page">Acme <small>(pm)</small></a>' in switcher
+    assert '<a href="/w/globex/">Globex <small>(viewer)</small></a>' in switcher
+    assert "Initech" not in switcher
 
 
 OBJECT_PAGES = ["detail", "update", "delete"]

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from alignment.models import Role
 from metrics import services
@@ -223,6 +225,20 @@ def test_dashboard_reads_the_snapshot(api, workspace, django_assert_max_num_quer
         "top_campaigns",
     }
     assert body["kpis"]["roi"] == 0.5
+    # Read again: the payload made from this snapshot version is reused, the data not read.
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(url(workspace, "dashboard/")).json() == body
+    snapshot_reads = [q["sql"] for q in queries if "metrics_dashboardsnapshot" in q["sql"]]
+    assert len(snapshot_reads) == 1 and '"data"' not in snapshot_reads[0]
+    # A recompute is answered at once.
+    services.import_rows(
+        actor=None,
+        workspace=workspace,
+        kind="campaign",
+        rows=[{"date": "2024-03-01", "campaign": "A", "spend": 100, "revenue": 300}],
+    )
+    services.dashboard_recompute(workspace=workspace)
+    assert api.get(url(workspace, "dashboard/")).json()["kpis"]["roi"] == 2.0
 
 
 def test_mappings_crud(api, workspace):

@@ -75,6 +75,23 @@ def test_a_failed_recompute_keeps_the_last_good_snapshot(workspace, facts):
     assert snapshot.last_error == "RuntimeError: boom" and snapshot.failed_at is not None
 
 
+def test_every_write_of_the_snapshot_gives_it_a_new_version_and_cache_key(workspace, facts):
+    from metrics.diagnostics.engine import snapshot_write
+
+    first = services.dashboard_recompute(workspace=workspace)
+    keys = [selectors.dashboard_cache_key(first, "page-30")]
+    services.dashboard_recompute(workspace=workspace)
+    snapshot_write(workspace=workspace)  # save(update_fields=["data"])
+    stored = DashboardSnapshot.objects.get(workspace=workspace)
+    assert stored.version == first.version + 2
+    keys.append(selectors.dashboard_cache_key(stored, "page-30"))
+    assert keys[0] != keys[1]
+    # The reader of the version does not load the data until it is used.
+    header = selectors.dashboard_get(workspace=workspace, with_data=False)
+    assert header.version == stored.version
+    assert {"data", "daily_sums"} <= header.get_deferred_fields()
+
+
 def test_an_import_outside_the_window_leaves_the_snapshot_alone(workspace, facts):
     first = services.dashboard_recompute(workspace=workspace)
     again = services.dashboard_recompute(

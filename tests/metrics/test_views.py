@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alignment.models import Role
@@ -34,6 +36,34 @@ def test_dashboard_page_empty_then_with_snapshot(web, workspace, django_assert_m
     content = response.content.decode()
     assert "Winner" in content and "chart.umd.min.js" in content
     assert 'id="dashboard-series"' in content
+
+
+def test_dashboard_body_is_rendered_once_per_snapshot_version(
+    web, workspace, django_assert_max_num_queries
+):
+    def import_and_recompute(name, revenue):
+        services.import_rows(
+            actor=None,
+            workspace=workspace,
+            kind="campaign",
+            rows=[{"date": "2024-03-01", "campaign": name, "spend": 100, "revenue": revenue}],
+        )
+        services.dashboard_recompute(workspace=workspace)
+
+    import_and_recompute("Winner", 150)
+    first = web.get(page("index", workspace)).content.decode()
+    assert "Winner" in first
+    # At most: session, user, the user's memberships, the snapshot's version.
+    with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(4):
+        again = web.get(page("index", workspace)).content.decode()
+    assert again.split("<main")[1] == first.split("<main")[1]  # the header has a CSRF token
+    snapshot_reads = [q["sql"] for q in queries if "metrics_dashboardsnapshot" in q["sql"]]
+    assert len(snapshot_reads) == 1 and '"data"' not in snapshot_reads[0]
+    # A recompute is shown at once, in every period.
+    import_and_recompute("Newcomer", 900)
+    for period in ("7", "30", "90"):
+        content = web.get(page("index", workspace) + f"?period={period}").content.decode()
+        assert "Newcomer" in content
 
 
 def test_upload_page_stores_the_file_and_shows_the_result(

@@ -1,5 +1,6 @@
-"""`make load`: gunicorn (2 sync workers) on PostgreSQL under 50 concurrent clients (wrk),
-on loopback only, for a bounded time.
+"""`make load`: gunicorn (2 worker processes, configured by gunicorn.conf.py like every
+server of the app) on PostgreSQL and Redis under 50 concurrent clients (wrk), on loopback
+only, for a bounded time.
 
 Phases: a mix of the dashboard page, the dashboard and kpis/ API and three list endpoints
 (imports/, launches/, products/) for LOAD_SECONDS (60); then the dashboard page alone and
@@ -7,16 +8,22 @@ Phases: a mix of the dashboard page, the dashboard and kpis/ API and three list 
 requests/s, p50/p95/p99 and errors per phase, and checks the targets of issue 10: no
 errors, dashboard throughput at least half of /healthz's, p95 under 250 ms.
 
+The clients are LOAD_USERS (50) members of the demo workspace, each with a session and an
+API token: the requests go round them, so no one user's API rate limit is what is measured.
+The server's cache is Redis (LOAD_CACHE_URL), as in production: sessions, throttling.
+
 Environment: LOAD_ROWS campaign and usage rows (default 100,000; `make bench` uses
-1,000,000), LOAD_CLIENTS (50), LOAD_SECONDS, LOAD_CEILING_SECONDS, LOAD_DATABASE_URL
-(default postgres://postgres@127.0.0.1:5432/tandem_load). Needs `wrk` (apt-get install wrk).
-The data is seeded once and idempotently: a second run reuses it.
+1,000,000), LOAD_CLIENTS (50), LOAD_USERS, LOAD_SECONDS, LOAD_CEILING_SECONDS,
+LOAD_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/tandem_load), LOAD_CACHE_URL
+(default redis://127.0.0.1:6379/1), GUNICORN_THREADS (gunicorn.conf.py). Needs `wrk`
+(apt-get install wrk). The data is seeded once and idempotently: a second run reuses it.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import runpy
 import secrets
 import shutil
 import subprocess
@@ -26,15 +33,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/tandem_load"
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/1"
 P95_TARGET_MS = 250
 
 LUA = """
 local paths = %(paths)s
-local headers = {["Authorization"] = "Token %(token)s", ["Cookie"] = "sessionid=%(session)s"}
-local i = 0
+local users = %(users)s
+local n = 0
 request = function()
-  i = i %% #paths + 1
-  return wrk.format("GET", paths[i], headers)
+  -- Each user in turn sends the whole list of paths.
+  local path = paths[n %% #paths + 1]
+  local user = users[math.floor(n / #paths) %% #users + 1]
+  n = n + 1
+  return wrk.format("GET", path, {
+    ["Authorization"] = "Token " .. user[1], ["Cookie"] = "sessionid=" .. user[2]})
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -49,57 +61,82 @@ end
 
 def seed() -> None:
     """Runs inside Django (`python -m tests.reliability.load seed`): bench-sized facts in
-    the demo workspace, its snapshot, a token and a session of the demo PM."""
+    the demo workspace, its snapshot, and LOAD_USERS members with a session and a token."""
+    from importlib import import_module
+
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alignment.settings")
     django.setup()
+    from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.files import File
-    from rest_framework.authtoken.models import Token
+    from django.core.management import call_command
 
     from alignment.demo import DEMO_USERS, DEMO_WORKSPACE
-    from alignment.models import Workspace
+    from alignment.models import Membership, Role, Workspace
+    from alignment.services import membership_add, token_get_or_create
     from metrics import services
+    from metrics.models import ImportJob
     from tests.perf.bench import campaign_rows, usage_rows, write
 
+    # Seeded once: a second run finds the same rows (and the same list of imports to serve).
+    if not Workspace.objects.filter(slug=DEMO_WORKSPACE["slug"]).exists():
+        call_command("seed_demo")
     rows = int(os.environ.get("LOAD_ROWS", "100000"))
     workspace = Workspace.objects.get(slug=DEMO_WORKSPACE["slug"])
-    user = get_user_model().objects.get(username=DEMO_USERS[0][0])
+    admin = get_user_model().objects.get(username=DEMO_USERS[0][0])
     with tempfile.TemporaryDirectory() as directory:
         for kind, lines in (("campaign", campaign_rows(rows)), ("usage", usage_rows(rows))):
-            path = write(Path(directory) / f"load-{kind}-{rows}.csv", lines)
+            name = f"load-{kind}-{rows}.csv"
+            done = ImportJob.objects.in_workspace(workspace).filter(
+                original_name=name, status=ImportJob.Status.SUCCEEDED
+            )
+            if done.exists():
+                continue
+            path = write(Path(directory) / name, lines)
             with path.open("rb") as handle:
                 job = services.import_job_create(
-                    actor=user,
+                    actor=admin,
                     workspace=workspace,
                     kind=kind,
                     file=File(handle, name=path.name),
                     source="command",
                     enqueue=False,
                 )
-            services.import_job_run(job=job)  # identical to the last run: nothing changes
+            services.import_job_run(job=job)
             print(f"{kind}: {job.message}", file=sys.stderr)
     services.dashboard_recompute(workspace=workspace)
-    session = SessionStore()
-    session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    session["_auth_user_hash"] = user.get_session_auth_hash()
-    session.create()
-    token, _ = Token.objects.get_or_create(user=user)
-    print(json.dumps({"token": token.key, "session": session.session_key, "slug": workspace.slug}))
+    session_store = import_module(settings.SESSION_ENGINE).SessionStore
+    users = []
+    for number in range(int(os.environ.get("LOAD_USERS", "50"))):
+        user, created = get_user_model().objects.get_or_create(username=f"load-{number:02d}")
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        if not Membership.objects.filter(user=user, workspace=workspace).exists():
+            membership_add(
+                actor=admin, workspace=workspace, username=user.username, role=Role.PM
+            )  # fmt: skip
+        session = session_store()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.create()
+        users.append([token_get_or_create(user=user).key, session.session_key])
+    print(json.dumps({"users": users, "slug": workspace.slug}))
 
 
 def _manage(env: dict, *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def _wrk(url: str, paths: list[str], auth: dict, *, seconds: int, clients: int) -> dict:
+def _wrk(url: str, paths: list[str], users: list, *, seconds: int, clients: int) -> dict:
     lua = LUA % {
         "paths": "{" + ", ".join(json.dumps(path) for path in paths) + "}",
-        "token": auth["token"],
-        "session": auth["session"],
+        "users": "{"
+        + ", ".join(f"{{{json.dumps(token)}, {json.dumps(session)}}}" for token, session in users)
+        + "}",
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
@@ -125,6 +162,7 @@ def _wrk(url: str, paths: list[str], auth: dict, *, seconds: int, clients: int) 
 
 
 def main() -> int:
+    import redis
     import requests
 
     from tests.workers import WebServer
@@ -136,6 +174,12 @@ def main() -> int:
     seconds = int(os.environ.get("LOAD_SECONDS", "60"))
     ceiling_seconds = int(os.environ.get("LOAD_CEILING_SECONDS", "20"))
     database_url = os.environ.get("LOAD_DATABASE_URL", DEFAULT_URL)
+    cache_url = os.environ.get("LOAD_CACHE_URL", DEFAULT_CACHE_URL)
+    try:
+        redis.Redis.from_url(cache_url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        print(f"make load needs Redis at LOAD_CACHE_URL={cache_url}: {error}", file=sys.stderr)
+        return 2
     env = {
         **os.environ,
         "DEBUG": "false",
@@ -143,6 +187,7 @@ def main() -> int:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": database_url,
+        "CACHE_URL": cache_url,
     }
     env.pop("CELERY_BROKER_URL", None)  # seeding runs the imports in-process
 
@@ -151,7 +196,6 @@ def main() -> int:
     ensure_database(database_url)
     _manage(env, "migrate", "--noinput", "-v0")
     _manage(env, "collectstatic", "--noinput", "-v0")
-    _manage(env, "seed_demo")
     seeded = subprocess.run(
         [sys.executable, "-m", "tests.reliability.load", "seed"],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
@@ -172,8 +216,10 @@ def main() -> int:
         web = WebServer(env=env, log=Path(directory) / "gunicorn.log", workers=2)
         try:
             web.wait_ready()
-            headers = {"Authorization": f"Token {auth['token']}"}
-            cookies = {"sessionid": auth["session"]}
+            users = auth["users"]
+            token, session = users[0]
+            headers = {"Authorization": f"Token {token}"}
+            cookies = {"sessionid": session}
             for path in mix:  # every target answers 200 before we measure it
                 response = requests.get(
                     web.url + path, headers=headers, cookies=cookies, timeout=30,
@@ -183,18 +229,22 @@ def main() -> int:
                     print(f"{path} answered {response.status_code}", file=sys.stderr)
                     return 1
             results = {
-                "mix": _wrk(web.url, mix, auth, seconds=seconds, clients=clients),
+                "mix": _wrk(web.url, mix, users, seconds=seconds, clients=clients),
                 "dashboard": _wrk(
-                    web.url, [page], auth, seconds=ceiling_seconds, clients=clients
+                    web.url, [page], users, seconds=ceiling_seconds, clients=clients
                 ),  # fmt: skip
                 "healthz": _wrk(
-                    web.url, ["/healthz"], auth, seconds=ceiling_seconds, clients=clients
+                    web.url, ["/healthz"], users, seconds=ceiling_seconds, clients=clients
                 ),  # fmt: skip
             }
         finally:
             web.stop()
     rows = os.environ.get("LOAD_ROWS", "100000")
-    print(f"\n{clients} clients, gunicorn 2 workers, LOAD_ROWS={rows}")
+    threads = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["threads"]
+    print(
+        f"\n{clients} clients ({len(users)} users), gunicorn 2 workers x {threads} threads, "
+        f"LOAD_ROWS={rows}"
+    )
     print(f"{'phase':<10} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
           f"{'requests':>9} {'errors':>7}")  # fmt: skip
     for name, r in results.items():
