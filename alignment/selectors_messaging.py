@@ -98,8 +98,11 @@ def objective_list(*, workspace: Workspace, filters=None) -> QuerySet[Objective]
     return ObjectiveFilterSet(filters, queryset, workspace=workspace).qs
 
 
-def target_scope_labels(targets) -> dict[tuple[str, int], str]:
-    """(scope, scope_id) -> the product, feature or campaign's name, one query per scope."""
+def target_scope_labels(*, workspace: Workspace, targets) -> dict[tuple[str, int], str]:
+    """(scope, scope_id) -> the product, feature or campaign's name, one query per scope.
+
+    `scope_id` is a bare integer, not a ForeignKey: only rows of `workspace` are named, so an
+    id pointing at another workspace's row shows as unknown rather than leaking its name."""
 
     wanted: dict[str, set[int]] = {}
     for target in targets:
@@ -108,7 +111,7 @@ def target_scope_labels(targets) -> dict[tuple[str, int], str]:
     labels = {}
     for scope, ids in wanted.items():
         model = apps.get_model(*scope_model(scope))
-        queryset = model.objects.filter(pk__in=ids)
+        queryset = model.objects.in_workspace(workspace).filter(pk__in=ids)
         if model is Feature:
             queryset = queryset.select_related("product")
         labels.update({(scope, obj.pk): str(obj) for obj in queryset})
@@ -206,8 +209,12 @@ def feedback_inbox(*, workspace: Workspace, team: str, include_resolved=False):
     return queryset.order_by("status", "created_at")
 
 
-def feedback_subject_labels(items) -> dict[tuple[str, int], tuple[str, str]]:
-    """(subject_type, id) -> (label, url) for the given feedback, one query per type."""
+def feedback_subject_labels(
+    *, workspace: Workspace, items
+) -> dict[tuple[str, int], tuple[str, str]]:
+    """(subject_type, id) -> (label, url) for the given feedback, one query per type.
+
+    `subject_id` is a bare integer: only subjects of `workspace` are named (as above)."""
     wanted: dict[str, set[int]] = {}
     for item in items:
         wanted.setdefault(item.subject_type, set()).add(item.subject_id)
@@ -216,7 +223,8 @@ def feedback_subject_labels(items) -> dict[tuple[str, int], tuple[str, str]]:
         model = subject_model(subject_type)
         if model is None:
             continue
-        queryset = model.objects.filter(pk__in=ids).select_related("workspace")
+        queryset = model.objects.in_workspace(workspace).filter(pk__in=ids)
+        queryset = queryset.select_related("workspace")
         if model is Feature:
             queryset = queryset.select_related("product")
         for obj in queryset:

@@ -350,13 +350,13 @@ class DocumentStepView(ReviewActionView):
 # --- Objectives -------------------------------------------------------------------------
 
 
-def _with_progress(objectives, *, with_values=True):
+def _with_progress(objectives, *, workspace, with_values=True):
     """Attach (target, progress, scope label) rows to each objective for the templates.
 
     A value costs a KPI query per target: the objective's own page shows it, lists don't."""
     objectives = list(objectives)
     targets = [target for objective in objectives for target in objective.targets.all()]
-    labels = selectors.target_scope_labels(targets)
+    labels = selectors.target_scope_labels(workspace=workspace, targets=targets)
     for objective in objectives:
         objective.target_rows = [
             (
@@ -379,7 +379,9 @@ class ObjectiveListView(WorkspaceListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["object_list"] = _with_progress(context["object_list"], with_values=False)
+        context["object_list"] = _with_progress(
+            context["object_list"], workspace=self.workspace, with_values=False
+        )
         return context
 
 
@@ -392,7 +394,7 @@ class ObjectiveDetailView(WorkspaceDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        _with_progress([self.object])
+        _with_progress([self.object], workspace=self.workspace)
         context["target_form"] = kwargs.get("target_form") or ObjectiveTargetForm()
         return context
 
@@ -466,7 +468,9 @@ class FeedbackListView(WorkspaceListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["subjects"] = selectors.feedback_subject_labels(context["object_list"])
+        context["subjects"] = selectors.feedback_subject_labels(
+            workspace=self.workspace, items=context["object_list"]
+        )
         context["object_list"] = [
             (item, context["subjects"].get((item.subject_type, item.subject_id)))
             for item in context["object_list"]
@@ -487,9 +491,9 @@ class FeedbackDetailView(WorkspaceDetailView):
         context = super().get_context_data(**kwargs)
         context["comments"] = selectors.feedback_comments(feedback=self.object)
         context["comment_form"] = kwargs.get("comment_form") or CommentForm()
-        context["subject"] = selectors.feedback_subject_labels([self.object]).get(
-            (self.object.subject_type, self.object.subject_id)
-        )
+        context["subject"] = selectors.feedback_subject_labels(
+            workspace=self.workspace, items=[self.object]
+        ).get((self.object.subject_type, self.object.subject_id))
         context["next_statuses"] = sorted(services.FEEDBACK_TRANSITIONS[self.object.status])
         return context
 

@@ -208,7 +208,9 @@ def _campaign_ranking(workspace, start: date, end: date, scope=None) -> dict:
             cursor.execute(sql.replace("{order}", order), params)
             result[key] = cursor.fetchall()
     ids = {row[0] for rows in result.values() for row in rows}
-    names = dict(Campaign.objects.filter(pk__in=ids).values_list("pk", "name"))
+    names = dict(
+        Campaign.objects.in_workspace(workspace).filter(pk__in=ids).values_list("pk", "name")
+    )
     return {
         key: [
             {
@@ -252,9 +254,9 @@ def _adoption_ranking(workspace, start: date, end: date) -> list[dict]:
         rows = cursor.fetchall()
     features = {
         feature.pk: feature
-        for feature in Feature.objects.filter(pk__in=[row[0] for row in rows]).select_related(
-            "product"
-        )
+        for feature in Feature.objects.in_workspace(workspace)
+        .filter(pk__in=[row[0] for row in rows])
+        .select_related("product")
     }
     return [
         {

@@ -422,3 +422,38 @@ class JourneyStage(WorkspaceScopedModel):
 
     def __str__(self):
         return self.name
+
+
+class InsightImport(WorkspaceScopedModel):
+    """One CSV import of insights: its counts and the rows it rejected, kept so they can be
+    downloaded (errors.csv) once the page that listed them is gone."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_imported = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    header = models.JSONField(default=list, blank=True, help_text="The file's header row.")
+    rejected = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="One entry per rejected row: {line, cells, errors: [{column, reason}]}.",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["workspace", "-created_at"])]
+
+    def __str__(self):
+        return f"Insight import #{self.pk}"
+
+    @property
+    def errors(self) -> list[dict]:
+        """[{line, column, reason}], one per problem (a row can have several)."""
+        return [
+            {"line": row["line"], "column": error["column"], "reason": error["reason"]}
+            for row in self.rejected
+            for error in row["errors"]
+        ]

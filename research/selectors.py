@@ -14,6 +14,7 @@ from research.models import (
     Competitor,
     Evidence,
     Insight,
+    InsightImport,
     JourneyMap,
     JourneyStage,
     Opportunity,
@@ -113,6 +114,32 @@ def insight_list(*, workspace: Workspace, filters=None) -> QuerySet[Insight]:
         )
     )
     return filtersets.InsightFilterSet(filters, queryset, workspace=workspace).qs
+
+
+def insight_import_list(*, workspace: Workspace) -> QuerySet[InsightImport]:
+    """The workspace's CSV imports of insights, newest first; their rows stay unloaded."""
+    return (
+        InsightImport.objects.in_workspace(workspace)
+        .select_related("workspace", "created_by")
+        .defer("header", "rejected")
+    )
+
+
+def insight_import_rejected_table(*, record: InsightImport) -> tuple[list, list[list]]:
+    """(header, rows) of errors.csv: line, column, reason, then the rejected row's cells
+    under the file's own header, one line per rejected row (its problems joined), so the
+    file can be fixed and imported again without duplicating a row."""
+    header = ["line", "column", "reason", *record.header]
+    rows = [
+        [
+            row["line"],
+            "; ".join(dict.fromkeys(e["column"] for e in row["errors"] if e["column"])),
+            " ".join(e["reason"] for e in row["errors"]),
+            *row["cells"],
+        ]
+        for row in record.rejected
+    ]
+    return header, rows
 
 
 def opportunity_list(*, workspace: Workspace, filters=None) -> QuerySet[Opportunity]:

@@ -25,6 +25,11 @@ urlpatterns = [
     path("search/", views.ResearchSearchView.as_view(), name="search"),
     path("insights/capture/", views.QuickInsightView.as_view(), name="insight_quick"),
     path("insights/import/", views.InsightImportView.as_view(), name="insight_import"),
+    path(
+        "insights/import/<int:pk>/errors.csv",
+        views.InsightImportErrorsView.as_view(),
+        name="insight_import_errors",
+    ),
     path("features/<int:pk>/", views.FeatureResearchView.as_view(), name="feature_research"),
     path(
         "opportunities/<int:pk>/status/",

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
+from alignment.exports import csv_response
 from alignment.mixins import (
     WorkspaceCreateView,
     WorkspaceDeleteView,
@@ -317,6 +318,19 @@ class InsightImportView(WorkspaceViewMixin, FormView):
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class InsightImportErrorsView(WorkspaceViewMixin, View):
+    """errors.csv of one import: the rejected rows with line, column and reason."""
+
+    def get(self, request, *args, **kwargs):
+        imports = selectors.insight_import_list(workspace=self.workspace)
+        # .defer(None): the rejected rows the list leaves unloaded are what is asked for here.
+        record = get_object_or_404(imports.defer(None), pk=kwargs["pk"])
+        if not record.rows_rejected:
+            raise Http404("This import rejected no rows.")
+        header, rows = selectors.insight_import_rejected_table(record=record)
+        return csv_response(f"insight-import-{record.pk}-errors", header, rows)
 
 
 # --- Opportunities ----------------------------------------------------------------------

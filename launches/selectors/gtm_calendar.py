@@ -106,7 +106,7 @@ def calendar_conflicts(
         releases = releases.filter(date__lte=date_to)
     if product_id:
         releases = releases.filter(product_id=product_id)
-    feature_filter = Feature.objects.all()
+    feature_filter = Feature.objects.in_workspace(workspace)
     if feature_ids is not None:
         feature_filter = feature_filter.filter(pk__in=list(feature_ids))
     releases = list(releases.prefetch_related(Prefetch("features", queryset=feature_filter)))
@@ -118,7 +118,10 @@ def calendar_conflicts(
         .filter(features__in=released_ids, start_date__isnull=False)
         .distinct()
         .prefetch_related(
-            Prefetch("features", queryset=Feature.objects.filter(pk__in=released_ids))
+            Prefetch(
+                "features",
+                queryset=Feature.objects.in_workspace(workspace).filter(pk__in=released_ids),
+            )
         )
     )
     promoted = defaultdict(list)

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from rest_framework import serializers
 
 from alignment.api.base import WorkspaceSerializer
@@ -6,6 +7,7 @@ from research.models import (
     Competitor,
     Evidence,
     Insight,
+    InsightImport,
     JourneyMap,
     JourneyStage,
     Opportunity,
@@ -129,12 +131,46 @@ class ImportErrorSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+def errors_url(record: InsightImport, *, request=None) -> str | None:
+    """Where the import's rejected rows download as CSV; None when it rejected none."""
+    if not record.rows_rejected:
+        return None
+    path = reverse(
+        "research-api:insight-import-errors-csv",
+        kwargs={"workspace_slug": record.workspace.slug, "pk": record.pk},
+    )
+    return request.build_absolute_uri(path) if request else path
+
+
 class InsightImportResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The import: GET insight-imports/<id>/.")
     rows_read = serializers.IntegerField()
     rows_imported = serializers.IntegerField()
     rows_rejected = serializers.IntegerField()
     created = serializers.ListField(child=serializers.IntegerField())
     errors = ImportErrorSerializer(many=True)
+    errors_url = serializers.CharField(allow_null=True, help_text="The rejected rows as CSV.")
+
+
+class InsightImportRecordSerializer(WorkspaceSerializer):
+    created_by = serializers.CharField(source="created_by.username", default=None, allow_null=True)
+    errors_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InsightImport
+        fields = [
+            "id",
+            "created_at",
+            "created_by",
+            "rows_read",
+            "rows_imported",
+            "rows_rejected",
+            "errors_url",
+        ]
+        read_only_fields = fields
+
+    def get_errors_url(self, record) -> str | None:
+        return errors_url(record, request=self.context.get("request"))
 
 
 class OpportunitySerializer(SearchSnippetMixin, WorkspaceSerializer):

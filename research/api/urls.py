@@ -1,5 +1,6 @@
 """The research API routes. `router` is mounted under /api/v1/workspaces/<workspace_slug>/."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from research.api import viewsets
@@ -12,9 +13,18 @@ router.register("personas", viewsets.PersonaViewSet, basename="persona")
 router.register("segments", viewsets.SegmentViewSet, basename="segment")
 router.register("studies", viewsets.StudyViewSet, basename="study")
 router.register("insights", viewsets.InsightViewSet, basename="insight")
+router.register("insight-imports", viewsets.InsightImportViewSet, basename="insight-import")
 router.register("opportunities", viewsets.OpportunityViewSet, basename="opportunity")
 router.register("competitors", viewsets.CompetitorViewSet, basename="competitor")
 router.register("tags", viewsets.TagViewSet, basename="tag")
 router.register("journey-maps", viewsets.JourneyMapViewSet, basename="journeymap")
 
-urlpatterns = router.urls
+urlpatterns = [
+    # Spelled like metrics' `imports/<id>/errors.csv`: a file, without the trailing slash.
+    path(
+        "insight-imports/<int:pk>/errors.csv",
+        viewsets.InsightImportViewSet.as_view({"get": "errors_csv"}),
+        name="insight-import-errors-csv",
+    ),
+    *router.urls,
+]

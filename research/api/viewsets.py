@@ -1,4 +1,6 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -6,11 +8,13 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from alignment.api.base import WorkspaceViewSet
+from alignment.exports import csv_response
 from research import filters, selectors, services
 from research.api import serializers
 from research.models import (
     Competitor,
     Insight,
+    InsightImport,
     JourneyMap,
     Opportunity,
     Persona,
@@ -106,14 +110,41 @@ class InsightViewSet(WorkspaceViewSet):
         )
         return Response(
             {
+                "id": result.record.pk,
                 "rows_read": result.rows_read,
                 "rows_imported": result.rows_imported,
                 "rows_rejected": result.rows_rejected,
                 "created": [insight.pk for insight in result.created],
                 "errors": result.errors,
+                "errors_url": serializers.errors_url(result.record, request=request),
             },
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )
+
+
+class InsightImportViewSet(WorkspaceViewSet):
+    """CSV imports of insights (made by POST insights/import/), newest first; read-only."""
+
+    queryset = InsightImport.objects.all()
+    serializer_class = serializers.InsightImportRecordSerializer
+    ordering_fields = ["created_at"]
+    http_method_names = ["get", "head", "options"]
+
+    def get_workspace_queryset(self):
+        queryset = selectors.insight_import_list(workspace=self.workspace)
+        if self.action == "errors_csv":
+            queryset = queryset.defer(None)  # the rejected rows are what is asked for
+        return queryset
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    def errors_csv(self, request, *args, **kwargs):
+        """The rejected rows with line, column and reason, then the row's cells as written
+        (routed in urls.py as `insight-imports/<id>/errors.csv`, like metrics' imports)."""
+        record = self.get_object()
+        if not record.rows_rejected:
+            raise Http404("This import rejected no rows.")
+        header, rows = selectors.insight_import_rejected_table(record=record)
+        return csv_response(f"insight-import-{record.pk}-errors", header, rows)
 
 
 class OpportunityViewSet(WorkspaceViewSet):

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 
 from alignment.models import Feature, Workspace
-from research.models import Insight, Persona
+from research.models import Insight, InsightImport, Persona
 from research.services._common import find_by_name
 from research.services.knowledge import insight_create
 
@@ -23,9 +23,12 @@ MAX_IMPORT_ROWS = 5_000  # imported in the request: larger files are split by th
 
 @dataclass
 class InsightImportResult:
-    rows_read: int = 0
+    record: InsightImport  # the counts and the rejected rows, kept for errors.csv
     created: list[Insight] = field(default_factory=list)
-    errors: list[dict[str, Any]] = field(default_factory=list)  # {line, column, reason}
+
+    @property
+    def rows_read(self) -> int:
+        return self.record.rows_read
 
     @property
     def rows_imported(self) -> int:
@@ -33,7 +36,11 @@ class InsightImportResult:
 
     @property
     def rows_rejected(self) -> int:
-        return len(self.errors)
+        return self.record.rows_rejected
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:  # [{line, column, reason}]
+        return self.record.errors
 
 
 def _decode(raw: bytes) -> str:
@@ -45,7 +52,8 @@ def _decode(raw: bytes) -> str:
     raise ValidationError({"file": ["The file is not text."]})  # pragma: no cover
 
 
-def _read_table(upload) -> tuple[list[str], csv.DictReader]:
+def _read_table(upload) -> tuple[list[str], list[str], Any]:
+    """(the header row as written, its column names, a csv reader of the rows)."""
     size = getattr(upload, "size", None)
     if size is not None and size > settings.MAX_UPLOAD_SIZE:
         raise ValidationError({"file": ["The file is too large."]})
@@ -59,17 +67,18 @@ def _read_table(upload) -> tuple[list[str], csv.DictReader]:
         raise ValidationError({"file": ["The file is empty."]})
     first_line = text.splitlines()[0]
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers = [(name or "").strip().lower() for name in reader.fieldnames or []]
-    missing = REQUIRED_COLUMNS - set(headers)
+    # A plain reader, not a DictReader: a rejected row is kept with its cells as written.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, [])
+    names = [cell.strip().lower() for cell in header]
+    missing = REQUIRED_COLUMNS - set(names)
     if missing:
         message = (
             f"Missing column(s): {', '.join(sorted(missing))}. "
             f"Expected: {', '.join(IMPORT_COLUMNS)}."
         )
         raise ValidationError({"file": [message]})
-    reader.fieldnames = headers
-    return headers, reader
+    return header, names, reader
 
 
 def _resolve_feature(workspace: Workspace, name: str):
@@ -114,11 +123,15 @@ def insight_import_csv(*, actor, workspace: Workspace, file) -> InsightImportRes
 
     A bad row is reported with its line number, column and reason; the good rows still land
     (each row is its own savepoint). A file that is not a usable table fails as a whole.
+    The outcome is kept as an InsightImport, with every rejected row's cells as written, so
+    the rejected rows can be downloaded, fixed and imported again.
     """
-    _, reader = _read_table(file)
+    header, names, reader = _read_table(file)
     rows = []
-    for row in reader:
-        rows.append((reader.line_num, row))
+    for cells in reader:
+        if not cells:
+            continue  # a blank line
+        rows.append((reader.line_num, cells))
         if len(rows) > MAX_IMPORT_ROWS:
             raise ValidationError(
                 {
@@ -127,24 +140,43 @@ def insight_import_csv(*, actor, workspace: Workspace, file) -> InsightImportRes
                     ]
                 }
             )
-    result = InsightImportResult()
-    for line, row in rows:
-        result.rows_read += 1
-        if None in row:  # more cells than headers
-            result.errors.append(
-                {"line": line, "column": "", "reason": "Too many cells in this row."}
+    created, rejected = [], []
+    for line, cells in rows:
+        insight, errors = _import_row(actor, workspace, names, cells)
+        if insight is not None:
+            created.append(insight)
+        else:
+            rejected.append(
+                {
+                    "line": line,
+                    "cells": cells,
+                    "errors": [{"column": column, "reason": reason} for column, reason in errors],
+                }
             )
-            continue
-        data, errors = _row_data(workspace, row)
-        if errors:
-            result.errors.extend({"line": line, "column": c, "reason": r} for c, r in errors)
-            continue
-        try:
-            result.created.append(insight_create(actor=actor, workspace=workspace, **data))
-        except ValidationError as error:
-            for column, messages in error.message_dict.items():
-                column = "" if column == "__all__" else column
-                result.errors.extend(
-                    {"line": line, "column": column, "reason": message} for message in messages
-                )
-    return result
+    record = InsightImport.objects.create(
+        workspace=workspace,
+        created_by=actor,
+        rows_read=len(rows),
+        rows_imported=len(created),
+        rows_rejected=len(rejected),
+        header=header,
+        rejected=rejected,
+    )
+    return InsightImportResult(record=record, created=created)
+
+
+def _import_row(actor, workspace, names, cells) -> tuple[Insight | None, list[tuple[str, str]]]:
+    """(the row's new insight, []) or (None, [(column, reason), ...])."""
+    if len(cells) > len(names):
+        return None, [("", "Too many cells in this row.")]
+    data, errors = _row_data(workspace, dict(zip(names, cells, strict=False)))
+    if errors:
+        return None, errors
+    try:
+        return insight_create(actor=actor, workspace=workspace, **data), []
+    except ValidationError as error:
+        return None, [
+            ("" if column == "__all__" else column, message)
+            for column, messages in error.message_dict.items()
+            for message in messages
+        ]

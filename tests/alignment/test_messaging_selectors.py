@@ -116,3 +116,76 @@ def test_unsupported_claims_are_those_about_unreleased_features(workspace, membe
     )
     supported = selectors.claim_list(workspace=workspace, filters={"supported": "true"})
     assert supported.count() == 1
+
+
+# --- Bare ids (scope_id, subject_id) are named only inside the workspace ------------------
+
+
+def _foreign_rows(other_workspace):
+    """A product, a feature and a campaign of another workspace, with names to look for."""
+    from tests.launches.factories import CampaignFactory
+
+    product = ProductFactory(workspace=other_workspace, name="Globex secret product")
+    feature = FeatureFactory(
+        workspace=other_workspace, product=product, name="Globex secret feature"
+    )
+    campaign = CampaignFactory(workspace=other_workspace, name="Globex secret campaign")
+    return {"product": product, "feature": feature, "campaign": campaign}
+
+
+@pytest.mark.django_db
+def test_target_scope_labels_name_only_rows_of_the_workspace(workspace, other_workspace):
+    from tests.launches.factories import CampaignFactory
+
+    own_product = ProductFactory(workspace=workspace, name="Acme product")
+    own = {
+        "product": own_product,
+        "feature": FeatureFactory(workspace=workspace, product=own_product, name="Acme feature"),
+        "campaign": CampaignFactory(workspace=workspace, name="Acme campaign"),
+    }
+    foreign = _foreign_rows(other_workspace)
+    objective = ObjectiveTargetFactory(workspace=workspace).objective
+    targets = [
+        ObjectiveTarget.objects.create(
+            workspace=workspace,
+            objective=objective,
+            kpi="roi",
+            target="1",
+            scope=scope,
+            scope_id=row.pk,
+        )
+        for rows in (own, foreign)
+        for scope, row in rows.items()
+    ]
+    labels = selectors.target_scope_labels(workspace=workspace, targets=targets)
+    assert {scope: labels.get((scope, row.pk)) for scope, row in own.items()} == {
+        scope: str(row) for scope, row in own.items()
+    }
+    assert all((scope, row.pk) not in labels for scope, row in foreign.items())
+    assert not any("Globex" in label for label in labels.values())
+
+
+@pytest.mark.django_db
+def test_feedback_subject_labels_name_only_subjects_of_the_workspace(workspace, other_workspace):
+    from alignment.models_messaging import Feedback
+
+    own = FeatureFactory(
+        workspace=workspace,
+        product=ProductFactory(workspace=workspace),
+        name="Acme feature",
+    )
+    foreign = _foreign_rows(other_workspace)
+    items = [FeedbackFactory(workspace=workspace, subject_id=own.pk)] + [
+        Feedback.objects.create(
+            workspace=workspace,
+            from_team="marketing",
+            to_team="product",
+            subject_type=subject_type,
+            subject_id=foreign[subject_type].pk,
+            body="Points at another workspace's row.",
+        )
+        for subject_type in ("feature", "campaign")
+    ]
+    labels = selectors.feedback_subject_labels(workspace=workspace, items=items)
+    assert list(labels) == [("feature", own.pk)]
+    assert labels[("feature", own.pk)][0] == str(own)

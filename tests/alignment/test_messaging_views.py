@@ -1,4 +1,5 @@
 import datetime
+import itertools
 
 import pytest
 from django.test import Client
@@ -325,3 +326,80 @@ def test_list_pages_do_not_grow_queries_with_rows(
     for page in pages:
         with django_assert_max_num_queries(counts[page], info=page):
             web.get(url(f"messaging:{page}"))
+
+
+# --- Bare ids pointing at another workspace -----------------------------------------------
+
+
+_planted = itertools.count()
+
+
+def _plant_foreign_references(workspace, other_workspace, objective=None):
+    """A target and two feedback items of `workspace` whose bare ids (scope_id, subject_id)
+    name rows of `other_workspace`: no form or service lets them in, a restore bug could."""
+    from tests.launches.factories import CampaignFactory
+
+    n = next(_planted)
+    foreign_feature = feature_in(other_workspace, name=f"Globex secret feature {n}")
+    foreign_campaign = CampaignFactory(workspace=other_workspace, name=f"Globex secret {n}")
+    objective = objective or ObjectiveTargetFactory(workspace=workspace).objective
+    for scope, row in (("feature", foreign_feature), ("campaign", foreign_campaign)):
+        ObjectiveTarget.objects.create(
+            workspace=workspace,
+            objective=objective,
+            kpi="roi",
+            target="1",
+            scope=scope,
+            scope_id=row.pk,
+        )
+    feedback = [
+        Feedback.objects.create(
+            workspace=workspace,
+            from_team="marketing",
+            to_team="product",
+            subject_type=subject_type,
+            subject_id=row.pk,
+            title=f"Planted {subject_type}",
+            body="Points at another workspace's row.",
+        )
+        for subject_type, row in (("feature", foreign_feature), ("campaign", foreign_campaign))
+    ]
+    return objective, feedback
+
+
+def test_pages_name_no_row_of_another_workspace(web, workspace, other_workspace):
+    objective, feedback = _plant_foreign_references(workspace, other_workspace)
+    pages = [
+        url("messaging:objective_list"),
+        url("messaging:objective_detail", objective.pk),
+        url("messaging:feedback_list"),
+        *(url("messaging:feedback_detail", item.pk) for item in feedback),
+    ]
+    for page in pages:
+        response = web.get(page)
+        assert response.status_code == 200, page
+        html = response.content.decode()
+        assert "Globex" not in html, page
+    detail = web.get(url("messaging:feedback_detail", feedback[0].pk)).content.decode()
+    assert f"#{feedback[0].subject_id}" in detail  # shown as an unknown id, like a deleted one
+
+
+def test_list_pages_with_foreign_ids_do_not_grow_queries(
+    web, workspace, other_workspace, django_assert_max_num_queries
+):
+    objective, _ = _plant_foreign_references(workspace, other_workspace)
+    FeedbackFactory(workspace=workspace)
+    pages = ["feedback_list", "objective_list"]
+    counts = {}
+    for page in pages:
+        with django_assert_max_num_queries(40) as captured:
+            assert web.get(url(f"messaging:{page}")).status_code == 200
+        counts[page] = len(captured.captured_queries)
+    for _ in range(4):
+        _plant_foreign_references(workspace, other_workspace)
+        _plant_foreign_references(workspace, other_workspace, objective=objective)
+        FeedbackFactory(workspace=workspace)
+    for page in pages:
+        with django_assert_max_num_queries(counts[page], info=page):
+            html = web.get(url(f"messaging:{page}")).content.decode()
+        assert "Globex" not in html

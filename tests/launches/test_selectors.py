@@ -224,6 +224,20 @@ def test_no_conflict_without_a_shared_feature_or_across_workspaces(workspace, ot
     assert selectors.calendar_conflicts(workspace=workspace) == []
 
 
+def test_a_foreign_feature_linked_by_corrupt_rows_is_not_a_conflict(workspace, other_workspace):
+    """Both links below are refused by services and forms; a conflict would name the other
+    workspace's feature, so the calendar must not follow them either."""
+    foreign = feature_in(other_workspace, name="Globex secret feature")
+    campaign = CampaignFactory(workspace=workspace, start_date=CAMPAIGN_START)
+    campaign.features.add(foreign)
+    release = ReleaseFactory(
+        workspace=workspace, product=feature_in(workspace).product, date=CAMPAIGN_START
+    )
+    release.features.add(foreign)
+    assert selectors.calendar_conflicts(workspace=workspace) == []
+    assert selectors.calendar_conflicts(workspace=workspace, feature_ids=[foreign.pk]) == []
+
+
 # --- The calendar ---------------------------------------------------------------------------
 
 

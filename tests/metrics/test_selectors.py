@@ -59,6 +59,40 @@ def test_recompute_builds_the_snapshot(workspace, facts):
     assert data["series"]["spend"][0] is None
 
 
+def test_rankings_name_no_campaign_or_feature_of_another_workspace(workspace, other_workspace):
+    """Facts reference their dimensions without a database constraint: a fact row whose id
+    points at another workspace's campaign or feature must not bring its name along."""
+    from metrics.models import CampaignMetric, UsageMetric
+    from tests.factories import FeatureFactory, ProductFactory
+    from tests.launches.factories import CampaignFactory
+
+    foreign_campaign = CampaignFactory(workspace=other_workspace, name="Globex secret campaign")
+    foreign_product = ProductFactory(workspace=other_workspace, name="Globex secret product")
+    foreign_feature = FeatureFactory(
+        workspace=other_workspace, product=foreign_product, name="Globex secret feature"
+    )
+    CampaignMetric.objects.create(
+        workspace=workspace, campaign_id=foreign_campaign.pk, date=AS_OF, spend=10, revenue=50
+    )
+    UsageMetric.objects.create(
+        workspace=workspace, product_id=foreign_product.pk, date=AS_OF, active_users=100
+    )
+    UsageMetric.objects.create(
+        workspace=workspace,
+        product_id=foreign_product.pk,
+        feature_id=foreign_feature.pk,
+        date=AS_OF,
+        active_users=20,
+    )
+    data = services.dashboard_recompute(workspace=workspace).data
+    assert data["top_campaigns"][0]["id"] == foreign_campaign.pk  # the fact is counted ...
+    assert data["top_campaigns"][0]["name"] == f"#{foreign_campaign.pk}"  # ... but not named
+    assert data["feature_adoption"] == [
+        {"id": foreign_feature.pk, "name": f"#{foreign_feature.pk}", "product": "", "adoption": 0.2}
+    ]
+    assert "Globex" not in str(data)
+
+
 def test_empty_workspace_gets_an_empty_snapshot(workspace):
     snapshot = services.dashboard_recompute(workspace=workspace)
     assert snapshot.as_of is None and snapshot.data["kpis"] == {}

@@ -6,6 +6,7 @@ from research.models import (
     Competitor,
     Evidence,
     Insight,
+    InsightImport,
     JourneyMap,
     JourneyStage,
     Opportunity,
@@ -124,3 +125,25 @@ class JourneyStageFactory(factory.django.DjangoModelFactory):
     workspace = factory.SelfAttribute("journey_map.workspace")
     position = factory.Sequence(lambda n: n + 1)
     name = factory.Sequence(lambda n: f"Stage {n}")
+
+
+class InsightImportFactory(factory.django.DjangoModelFactory):
+    """An import that rejected one row (whose cells start like a formula)."""
+
+    class Meta:
+        model = InsightImport
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    rows_read = 2
+    rows_imported = 1
+    rows_rejected = 1
+    header = ["title", "persona"]
+    rejected = factory.LazyFunction(
+        lambda: [
+            {
+                "line": 3,
+                "cells": ['=HYPERLINK("http://evil")', "Nobody"],
+                "errors": [{"column": "persona", "reason": "Unknown persona “Nobody”."}],
+            }
+        ]
+    )

@@ -3,12 +3,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from alignment.models import Role
-from research.models import Evidence, Insight, JourneyMap, Opportunity, OpportunityStatusChange
-from tests.factories import FeatureFactory, ProductFactory
+from research.models import (
+    Evidence,
+    Insight,
+    InsightImport,
+    JourneyMap,
+    Opportunity,
+    OpportunityStatusChange,
+)
+from tests.factories import FeatureFactory, ProductFactory, UserFactory
 from tests.research.factories import (
     CompetitorFactory,
     EvidenceFactory,
     InsightFactory,
+    InsightImportFactory,
     JourneyMapFactory,
     JourneyStageFactory,
     OpportunityFactory,
@@ -75,6 +83,7 @@ LIST_FACTORIES = {
     "opportunity": lambda ws: _full_opportunity(ws),
     "competitor": lambda ws: CompetitorFactory(workspace=ws),
     "journeymap": lambda ws: JourneyStageFactory(journey_map=JourneyMapFactory(workspace=ws)),
+    "insight-import": lambda ws: InsightImportFactory(workspace=ws, created_by=UserFactory()),
 }
 
 
@@ -228,6 +237,57 @@ def test_csv_import_endpoint(api, workspace):
     body = response.json()
     assert (body["rows_read"], body["rows_imported"], body["rows_rejected"]) == (3, 1, 2)
     assert [(e["line"], e["column"]) for e in body["errors"]] == [(3, "title"), (4, "persona")]
+
+
+def test_csv_import_answer_links_the_rejected_rows(api, workspace):
+    csv = b"title,persona\nGood,\n-1 star,Ghost\n"
+    body = api.post(
+        url("insight-import-csv", workspace),
+        {"file": SimpleUploadedFile("i.csv", csv)},
+        format="multipart",
+    ).json()
+    errors_path = url("insight-import-errors-csv", workspace, pk=body["id"])
+    assert body["errors_url"] == f"http://testserver{errors_path}"
+    download = api.get(errors_path)
+    assert download.status_code == 200 and download["Content-Type"].startswith("text/csv")
+    assert download.content.decode() == (
+        "line,column,reason,title,persona\r\n3,persona,Unknown persona “Ghost”.,'-1 star,Ghost\r\n"
+    )
+    record = api.get(url("insight-import-detail", workspace, pk=body["id"])).json()
+    assert record == {
+        "id": body["id"],
+        "created_at": record["created_at"],
+        "created_by": InsightImport.objects.get().created_by.username,
+        "rows_read": 2,
+        "rows_imported": 1,
+        "rows_rejected": 1,
+        "errors_url": body["errors_url"],
+    }
+
+
+def test_csv_import_without_rejected_rows_has_no_errors_url(api, workspace):
+    body = api.post(
+        url("insight-import-csv", workspace),
+        {"file": SimpleUploadedFile("i.csv", b"title\nFine\n")},
+        format="multipart",
+    ).json()
+    assert body["errors_url"] is None and body["rows_rejected"] == 0
+    assert api.get(url("insight-import-errors-csv", workspace, pk=body["id"])).status_code == 404
+
+
+def test_rejected_rows_of_another_workspace_are_404(api, workspace, other_workspace):
+    foreign = InsightImportFactory(workspace=other_workspace)
+    assert api.get(url("insight-import-errors-csv", workspace, pk=foreign.pk)).status_code == 404
+    assert (
+        api.get(url("insight-import-errors-csv", other_workspace, pk=foreign.pk)).status_code == 404
+    )
+    assert api.get(url("insight-import-list", workspace)).json()["count"] == 0
+
+
+def test_rejected_rows_anonymous_is_401(api_client, workspace):
+    record = InsightImportFactory(workspace=workspace)
+    response = api_client.get(url("insight-import-errors-csv", workspace, pk=record.pk))
+    assert response.status_code == 401
 
 
 def test_csv_import_of_a_non_table_is_a_400(api, workspace):

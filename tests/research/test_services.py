@@ -10,6 +10,7 @@ from research.models import (
     MAX_BODY_LENGTH,
     Evidence,
     Insight,
+    InsightImport,
     JourneyMap,
     Opportunity,
     OpportunityStatusChange,
@@ -188,6 +189,40 @@ def test_csv_import_ambiguous_feature_needs_product(workspace, user):
     )
     assert result.rows_imported == 1
     assert result.errors[0]["line"] == 2 and "Product / Feature" in result.errors[0]["reason"]
+
+
+def test_csv_import_keeps_each_rejected_row_as_written(workspace, user):
+    text = (
+        "Title;Persona;Feature\n"
+        "Good;;\n"
+        "\n"
+        "Two problems;Nobody;Warp drive\n"
+        '=HYPERLINK("x");Ghost;\n'
+        "Too;many;cells;here\n"
+    )
+    result = services.insight_import_csv(actor=user, workspace=workspace, file=_csv(text))
+    record = result.record
+    assert InsightImport.objects.in_workspace(workspace).get() == record
+    assert (record.rows_read, record.rows_imported, record.rows_rejected) == (4, 1, 3)
+    assert (result.rows_read, result.rows_imported, result.rows_rejected) == (4, 1, 3)
+    assert record.created_by == user and record.header == ["Title", "Persona", "Feature"]
+    assert [(row["line"], row["cells"]) for row in record.rejected] == [
+        (4, ["Two problems", "Nobody", "Warp drive"]),  # line 3 was blank
+        (5, ['=HYPERLINK("x")', "Ghost", ""]),
+        (6, ["Too", "many", "cells", "here"]),
+    ]
+    assert [(e["line"], e["column"]) for e in result.errors] == [
+        (4, "persona"),
+        (4, "feature"),
+        (5, "persona"),
+        (6, ""),
+    ]
+
+
+def test_a_file_refused_as_a_whole_keeps_no_import(workspace, user):
+    with pytest.raises(ValidationError):
+        services.insight_import_csv(actor=user, workspace=workspace, file=_csv("name\nx\n"))
+    assert not InsightImport.objects.exists()
 
 
 # --- Opportunities: evidence and the status flow -----------------------------------------

@@ -7,6 +7,7 @@ from research.models import (
     Competitor,
     Evidence,
     Insight,
+    InsightImport,
     JourneyMap,
     Opportunity,
     Persona,
@@ -18,6 +19,7 @@ from tests.research.factories import (
     CompetitorFactory,
     EvidenceFactory,
     InsightFactory,
+    InsightImportFactory,
     JourneyMapFactory,
     JourneyStageFactory,
     OpportunityFactory,
@@ -182,6 +184,67 @@ def test_csv_import_page_lists_bad_rows_and_keeps_good_ones(web, workspace):
     content = response.content.decode()
     assert "Unknown persona" in content and "<td>4</td>" in content and "<td>3</td>" in content
     assert list(Insight.objects.values_list("title", flat=True)) == ["Good row"]
+
+
+ERRORS_CSV = (
+    "line,column,reason,Title,Persona,Feature\r\n"
+    "3,persona; feature,Unknown persona “Nobody”. Unknown feature “Warp”.,Two,Nobody,Warp\r\n"
+    '4,persona,Unknown persona “Ghost”.,"\'=HYPERLINK(""http://x"")",Ghost,\r\n'
+)
+
+
+def test_csv_import_page_links_the_rejected_rows_as_csv(web, workspace):
+    upload = 'Title,Persona,Feature\nGood,,\nTwo,Nobody,Warp\n"=HYPERLINK(""http://x"")",Ghost,\n'
+    response = web.post(
+        page("insight_import", workspace),
+        {"file": SimpleUploadedFile("x.csv", upload.encode())},
+    )
+    record = InsightImport.objects.get()
+    link = page("insight_import_errors", workspace, pk=record.pk)
+    assert f'href="{link}"' in response.content.decode()
+    download = web.get(link)
+    assert download.status_code == 200
+    assert download["Content-Type"].startswith("text/csv")
+    assert f"insight-import-{record.pk}-errors.csv" in download["Content-Disposition"]
+    # One line per rejected row, its cells as written; the formula is quoted into text.
+    assert download.content.decode() == ERRORS_CSV
+
+
+def test_the_rejected_rows_once_fixed_import_again(web, workspace):
+    upload = b"Title,Persona\nGood,\nTwo,Nobody\n"
+    web.post(page("insight_import", workspace), {"file": SimpleUploadedFile("x.csv", upload)})
+    record = InsightImport.objects.get()
+    errors_csv = web.get(page("insight_import_errors", workspace, pk=record.pk)).content
+    fixed = errors_csv.replace(b",Nobody", b",")  # the extra line/column/reason are ignored
+    web.post(page("insight_import", workspace), {"file": SimpleUploadedFile("x.csv", fixed)})
+    assert InsightImport.objects.latest("id").rows_rejected == 0
+    assert sorted(Insight.objects.values_list("title", flat=True)) == ["Good", "Two"]
+
+
+def test_csv_import_without_rejected_rows_offers_no_download(web, workspace):
+    response = web.post(
+        page("insight_import", workspace),
+        {"file": SimpleUploadedFile("x.csv", b"title\nFine\n")},
+    )
+    record = InsightImport.objects.get()
+    assert "errors.csv" not in response.content.decode()
+    assert web.get(page("insight_import_errors", workspace, pk=record.pk)).status_code == 404
+
+
+def test_rejected_rows_of_another_workspace_are_404(web, workspace, other_workspace):
+    foreign = InsightImportFactory(workspace=other_workspace)
+    response = web.get(page("insight_import_errors", workspace, pk=foreign.pk))
+    assert response.status_code == 404
+    assert web.get(page("insight_import_errors", other_workspace, pk=foreign.pk)).status_code == 404
+
+
+def test_rejected_rows_need_a_signed_in_member(client, workspace, member):
+    record = InsightImportFactory(workspace=workspace)
+    link = page("insight_import_errors", workspace, pk=record.pk)
+    response = client.get(link)
+    assert response.status_code == 302 and "login" in response["Location"]
+    client.force_login(member(Role.VIEWER))  # reading is for every member
+    assert client.get(link).status_code == 200
 
 
 def test_csv_import_page_refuses_a_file_that_is_not_a_table(web, workspace):
