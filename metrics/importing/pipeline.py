@@ -181,6 +181,19 @@ class Encoder:
             self.date_from = day
         if self.date_to is None or day > self.date_to:
             self.date_to = day
+        if self.chunk_from is None or day < self.chunk_from:
+            self.chunk_from = day
+        if self.chunk_to is None or day > self.chunk_to:
+            self.chunk_to = day
+
+    chunk_from = chunk_to = None
+
+    def chunk_dates(self) -> tuple[str | None, str | None]:
+        """The dates of the rows since the last call (and of the row read last, which may
+        begin the next chunk: a range too wide by a day is only slower, never wrong)."""
+        dates = (self.chunk_from, self.chunk_to)
+        self.chunk_from = self.chunk_to = self.last_day[:10] if self.last_day else None
+        return dates
 
 
 class CampaignEncoder(Encoder):
@@ -376,6 +389,7 @@ class _Cancelled(Exception):
 class Chunk:
     data: bytes  # staging rows in COPY's text format
     last_line: int  # the file's line of the chunk's last row
+    dates: tuple  # (first, last) date of its rows, or wider
     grouped: bool  # every row's duplicate key was checked in the reader
     dimensions: tuple  # names first seen since the previous chunk (Encoder.new_dimensions)
 
@@ -428,26 +442,35 @@ class ChunkReader(threading.Thread):
     def _read(self) -> None:
         importer, encoder, table = self.importer, self.importer.encoder, self.table
         size = CHUNK_ROWS
+        # Rows are joined into bytes a few thousand at a time: a long join would hold the
+        # GIL for milliseconds while the importer's thread waits to answer the database.
+        parts: list[bytes] = []
         lines: list[str] = []
-        cut_day = None
-        last_line = 0
+        rows, cut_day, last_line = 0, None, 0
         for line, encoded in importer._clean_rows(table, encoder.text, numbered=True):
-            if cut_day is not None and (encoder.last_day != cut_day or len(lines) >= 2 * size):
+            if cut_day is not None and (encoder.last_day != cut_day or rows >= 2 * size):
                 # `encoded` starts the next chunk; its day (or the cap) closes this one.
-                self._emit(lines, last_line)
-                lines, cut_day = [], None
+                parts.append("".join(lines).encode())
+                self._emit(b"".join(parts), last_line)
+                parts, lines, rows, cut_day = [], [], 0, None
             lines.append(encoded)
+            rows += 1
             last_line = line
-            if cut_day is None and len(lines) >= size:
+            if len(lines) == 2000:
+                parts.append("".join(lines).encode())
+                lines = []
+            if cut_day is None and rows >= size:
                 cut_day = encoder.last_day
-        if lines:
-            self._emit(lines, last_line)
+        if rows:
+            parts.append("".join(lines).encode())
+            self._emit(b"".join(parts), last_line)
 
-    def _emit(self, lines: list[str], last_line: int) -> None:
+    def _emit(self, data: bytes, last_line: int) -> None:
         encoder = self.importer.encoder
         chunk = Chunk(
-            data="".join(lines).encode(),
+            data=data,
             last_line=last_line,
+            dates=encoder.chunk_dates(),
             grouped=encoder.grouped,
             dimensions=encoder.new_dimensions(),
         )
@@ -540,7 +563,7 @@ class Importer:
         # The reader thread holds the GIL between the database's answers; hand it back to
         # this thread sooner than the default 5 ms after each one.
         switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(0.001)
+        sys.setswitchinterval(0.0001)
         try:
             with workspace_lock("import", self.workspace_id), connection.cursor() as cursor:
                 self._prepare(cursor)
@@ -555,7 +578,9 @@ class Importer:
                     if tail is None and (not chunk.grouped or self.remapped):
                         tail = since
                     if tail is None:
-                        next_block = self._merge_staged(cursor, outcome, since=since)
+                        next_block = self._merge_staged(
+                            cursor, outcome, since=since, dates=chunk.dates
+                        )
                         merged_through = chunk.last_line
                 reader.join()
                 tail_started = time.perf_counter()
@@ -600,8 +625,11 @@ class Importer:
             cursor.execute(f"SET LOCAL work_mem = '{settings.METRICS_IMPORT_WORK_MEM}'")
             cursor.execute("SET LOCAL default_statistics_target = 10")
             cursor.execute(f"CREATE TEMPORARY TABLE {self.stage} ({self.encoder.staging_columns})")
-        columns = "code integer, a bigint" + (", b bigint" if self.kind == ImportKind.USAGE else "")
-        cursor.execute(f"CREATE TEMPORARY TABLE {self.stage}_map ({columns})")
+        cursor.execute(f"CREATE TEMPORARY TABLE {self.stage}_map ({self._map_columns})")
+
+    @property
+    def _map_columns(self) -> str:
+        return "code integer, a bigint" + (", b bigint" if self.kind == ImportKind.USAGE else "")
 
     def _drop_staging(self) -> None:
         with connection.cursor() as cursor:
@@ -624,11 +652,23 @@ class Importer:
     def _fill_dim_table(self, cursor, columns: str, rows: list[tuple]) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {self.stage}_dim")
         cursor.execute(f"CREATE TEMPORARY TABLE {self.stage}_dim ({columns})")
-        if rows:
-            width = columns.count(",") + 1
-            cursor.executemany(
-                f"INSERT INTO {self.stage}_dim VALUES ({', '.join(['%s'] * width)})", rows
+        self._insert(cursor, f"{self.stage}_dim", columns, rows)
+
+    def _insert(self, cursor, table: str, columns: str, rows: list[tuple]) -> None:
+        """Rows into a small staging table. PostgreSQL: in one statement, one array per
+        column (hundreds of single-row INSERTs would each wait for the database)."""
+        if not rows:
+            return
+        types = [column.split()[1] for column in columns.split(", ")]
+        if self.postgres:
+            arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+            cursor.execute(
+                f"INSERT INTO {table} SELECT * FROM unnest({arrays})",
+                [list(values) for values in zip(*rows, strict=True)],
             )
+            return
+        placeholders = ", ".join(["%s"] * len(types))
+        cursor.executemany(f"INSERT INTO {table} VALUES ({placeholders})", rows)
 
     def _match(self, cursor, sql: str) -> dict[int, int]:
         cursor.execute(sql, [self.workspace_id])
@@ -730,8 +770,7 @@ class Importer:
             else:
                 rows.append((code, *target))
         if rows:
-            placeholders = ", ".join(["%s"] * len(rows[0]))
-            cursor.executemany(f"INSERT INTO {self.stage}_map VALUES ({placeholders})", rows)
+            self._insert(cursor, f"{self.stage}_map", self._map_columns, rows)
             if self.postgres:
                 # Without statistics the planner guesses the map at thousands of rows and
                 # hashes the staging rows instead of the few-hundred-row map.
@@ -772,10 +811,11 @@ class Importer:
             f"DELETE FROM {self.stage} WHERE line IN (SELECT line FROM {self.stage}_dup)"
         )
 
-    def _merge_staged(self, cursor, outcome: ImportOutcome, *, since=None) -> int | None:
+    def _merge_staged(self, cursor, outcome, *, since=None, dates=None) -> int | None:
         """Merge staged rows into the facts: all of them, or (PostgreSQL) those after
-        `since` = (block, line): read from that block on (a TID range scan), past that line.
-        Returns the staging table's last block (where the rows staged next begin)."""
+        `since` = (block, line): read from that block on (a TID range scan), past that line,
+        dated within `dates` when the reader knows. Returns the staging table's last block
+        (where the rows staged next begin)."""
         where, last_block = "true", None
         if since is not None:
             block, line = since
@@ -790,9 +830,20 @@ class Importer:
                 [self.workspace_id, *date_range],
             )
             fresh = bool(cursor.fetchone()[0])
+        elif table and dates:
+            # One round trip: whether the workspace has facts on those dates, and the
+            # staging table's last block.
+            cursor.execute(
+                f"SELECT NOT EXISTS (SELECT 1 FROM {table} WHERE workspace_id = %s "
+                "AND date BETWEEN %s AND %s), greatest(pg_relation_size(%s) / "
+                "current_setting('block_size')::integer - 1, 0)",
+                [self.workspace_id, *dates, self.stage],
+            )
+            fresh, last_block = cursor.fetchone()
+            date_range = dates
         elif table:
-            # One round trip: the chunk's dates, whether the workspace has facts on them,
-            # and the staging table's last block.
+            # The dates of the staged rows, whether the workspace has facts on them, and
+            # the staging table's last block.
             cursor.execute(
                 f"SELECT r.low, r.high, NOT EXISTS (SELECT 1 FROM {table} f "
                 "WHERE f.workspace_id = %s AND f.date BETWEEN r.low AND r.high), r.last_block "
