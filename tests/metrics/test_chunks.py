@@ -3,6 +3,7 @@ whatever the chunk size, an import ends with the same facts, the same rejected r
 same counts as when the whole file is one chunk."""
 
 import random
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -162,3 +163,16 @@ def test_a_file_failing_late_leaves_nothing_of_its_early_chunks(monkeypatch, wor
     assert job.status == Status.FAILED
     assert "not a readable CSV" in job.message
     assert not CampaignMetric.objects.filter(workspace=workspace).exists()
+
+
+def test_the_process_switch_interval_is_restored_after_imports(workspace):
+    """The import lowers the interval at which a waiting thread gets the GIL, and puts the
+    process's own setting back afterwards, also when an import fails."""
+    before = sys.getswitchinterval()
+    run_import(
+        workspace, "campaign", csv_bytes(CAMPAIGN_HEADER, "2024-08-01,A,email,1,1,1,1,0,0,0")
+    )
+    unreadable = b'2024-08-02,"' + b"x" * 200_000 + b'",email,5,1,1,1,0,0,0\n'
+    failed = run_import(workspace, "campaign", csv_bytes(CAMPAIGN_HEADER) + unreadable)
+    assert failed.status == Status.FAILED
+    assert sys.getswitchinterval() == before
