@@ -278,6 +278,9 @@ def import_job_run(*, job: ImportJob, force: bool = False, on_progress=None) -> 
     except Exception as error:
         _finish(job, status=Status.FAILED, message=f"The import failed unexpectedly: {error}")
         raise
+    logger.info(
+        "Import job %s: %s rows read, timings %s", job.pk, outcome.rows_read, outcome.timings
+    )
     errors_name = ""
     if outcome.errors_file is not None:
         with outcome.errors_file as handle:
@@ -300,8 +303,7 @@ def import_job_run(*, job: ImportJob, force: bool = False, on_progress=None) -> 
         date_to=outcome.date_to,
         preset=preset,
         message=(
-            f"Read {outcome.rows_read} rows in {time.monotonic() - started:.1f} s "
-            f"({outcome.timings.get('after_reading', 0)} s of it after the last row was read)."
+            f"Read {outcome.rows_read} rows in {time.monotonic() - started:.1f} s."
             f"{_attempt_note(job)}"
         ),
     )
