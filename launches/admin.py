@@ -1,4 +1,9 @@
+import copy
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 
 from alignment.admin import WorkspaceScopedAdmin
 from launches import services
@@ -14,6 +19,7 @@ from launches.models import (
     Milestone,
     Release,
 )
+from launches.services.plans import TASK_FIELDS
 
 
 @admin.register(Campaign)
@@ -85,14 +91,63 @@ class MilestoneAdmin(WorkspaceScopedAdmin):
     list_select_related = ["workspace", "launch"]
 
 
+class LaunchTaskAdminForm(forms.ModelForm):
+    class Meta:
+        model = LaunchTask
+        fields = ["workspace", "launch", *sorted(TASK_FIELDS), "depends_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            # The form's values on a copy of the task: the service's checks see the edit.
+            task = construct_instance(self, copy.copy(self.instance))
+            try:
+                services.launch_task_check(task, cleaned.get("depends_on"))
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
 @admin.register(LaunchTask)
 class LaunchTaskAdmin(WorkspaceScopedAdmin):
+    """Saved through the launch services, like the pages and the API: the same checks
+    (member assignee, no dependency cycle), completion time and assignment email."""
+
+    form = LaunchTaskAdminForm
     list_display = ["title", "launch", "workspace", "team", "assignee", "due_date", "status"]
     list_filter = ["status", "team", "channel"]
     search_fields = ["title", "description", "launch__name"]
     list_select_related = ["workspace", "launch", "assignee"]
     autocomplete_fields = ["assignee"]
     raw_id_fields = ["depends_on"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["launch"] if obj is not None else []  # a task stays with its launch
+        return [*fixed, *super().get_readonly_fields(request, obj), "completed_at"]
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in TASK_FIELDS if name in form.cleaned_data}
+        depends_on = form.cleaned_data.get("depends_on")
+        if change:  # the stored row, so the service sees what changed (status, assignee)
+            task = LaunchTask.objects.get(pk=obj.pk)
+            saved = services.launch_task_update(
+                actor=request.user, task=task, depends_on=depends_on, **data
+            )
+        else:
+            saved = services.launch_task_create(
+                actor=request.user,
+                workspace=obj.workspace,
+                launch=obj.launch,
+                depends_on=depends_on,
+                **data,
+            )
+        obj.pk, obj.completed_at = saved.pk, saved.completed_at
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        # The service has set the dependencies; the form must not set them again.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(GtmSettings)

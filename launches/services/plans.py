@@ -220,14 +220,21 @@ def _notify_assignee_on_commit(task: LaunchTask) -> None:
     transaction.on_commit(lambda: publish(launch_task_assigned_email, workspace_id, task_id))
 
 
+def launch_task_check(task: LaunchTask, depends_on=None) -> None:
+    """The rules a task must meet beyond its fields (ValidationError): an assignee who is a
+    member, and prerequisites of the same launch without a cycle. Also run by the admin's
+    form, so a bad edit there is a form error."""
+    _check_assignee(task)
+    if depends_on is not None:
+        _check_dependencies(task, list(depends_on))
+
+
 def _save_task(task: LaunchTask, data: dict, depends_on) -> LaunchTask:
     old_assignee_id = task.assignee_id if task.pk else None
     old_status = task.status
     _assign(task, data, TASK_FIELDS)
     task.full_clean()
-    _check_assignee(task)
-    if depends_on is not None:
-        _check_dependencies(task, list(depends_on))
+    launch_task_check(task, depends_on)
     if task.status == LaunchTask.Status.DONE and old_status != LaunchTask.Status.DONE:
         task.completed_at = timezone.now()
     elif task.status != LaunchTask.Status.DONE:
