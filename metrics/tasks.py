@@ -58,10 +58,16 @@ def sweep_imports() -> int:
 @shared_task(
     name="metrics.recompute_dashboard", acks_late=True, reject_on_worker_lost=True, **QUEUE
 )
-def recompute_dashboard(workspace_id: int, date_from=None, date_to=None) -> str:
+def recompute_dashboard(
+    workspace_id: int, date_from=None, date_to=None, *, changed_kind=None, rows_changed=0
+) -> str:
+    """After an import (`changed_kind`, `rows_changed`: fresh statistics first, when the
+    import changed much of its fact table) or on the beat schedule."""
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     if workspace is None:
         return "missing"
+    if changed_kind:
+        services.facts_analyze_if_stale(kind=changed_kind, rows_changed=rows_changed)
     services.dashboard_recompute(workspace=workspace, date_from=date_from, date_to=date_to)
     run_diagnostics.delay(workspace_id)
     return "ok"

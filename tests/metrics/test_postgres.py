@@ -109,3 +109,31 @@ def test_an_import_waits_for_the_workspace_lock(workspace, campaign_csv):
     thread.join(timeout=30)
     assert outcome["job"].status == ImportJob.Status.SUCCEEDED
     assert CampaignMetric.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_statistics_are_refreshed_after_a_large_import_by_the_follow_up_task(
+    workspace, django_capture_on_commit_callbacks
+):
+    """ANALYZE of the fact table runs in the recompute task that follows the import (fresh
+    statistics for the snapshot's queries), not inside the import's own time."""
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [
+        f"2024-01-{day:02d},C{n},email,1,1,1,1,0,0,0" for day in range(1, 29) for n in range(400)
+    ]
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=False) as follow_ups,
+    ):
+        job = run_import(workspace, "campaign", csv_bytes(CAMPAIGN_HEADER, *rows))
+    assert job.rows_changed == 11_200
+    assert not [q for q in queries.captured_queries if q["sql"] == "ANALYZE metrics_campaignmetric"]
+    with CaptureQueriesContext(connection) as queries:
+        for callback in follow_ups:
+            callback()
+    analysed = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
+    assert analysed == ["ANALYZE metrics_campaignmetric"]
+
+    small = run_import(workspace, "campaign", csv_bytes(CAMPAIGN_HEADER, *rows[:50]), force=True)
+    assert small.rows_changed == 0
