@@ -116,8 +116,16 @@ def _to_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
+# The pooled adoption across every feature (dashboard_extras) is kept among the daily sums
+# under these names, so that an incremental recompute re-reads it for the changed days only.
+POOLED_ADOPTION = {"feature_active": "pooled_feature_active", "product_active": "pooled_active"}
+# Bumped when the daily sums gain or change a key: older cached sums are then read afresh.
+DAILY_SUMS_VERSION = 2
+
+
 def _daily_sums(workspace, start: date, end: date) -> dict[date, dict]:
-    """Per day, every sum the KPIs need - three GROUP BY queries over the window."""
+    """Per day, every sum the KPIs need - three GROUP BY queries over the window - and the
+    pooled feature adoption (one more)."""
     from metrics.kpis import Scope, _source_query
 
     days: dict[date, dict] = {}
@@ -130,7 +138,20 @@ def _daily_sums(workspace, start: date, end: date) -> dict[date, dict]:
             for row in cursor.fetchall():
                 sums = days.setdefault(_to_date(row[0]), {})
                 sums.update(dict(zip(names, row[1:], strict=True)))
+    for day, pooled in _adoption_days(workspace, start, end).items():
+        days.setdefault(day, {}).update(
+            {stored: pooled[name] for name, stored in POOLED_ADOPTION.items()}
+        )
     return days
+
+
+def _pooled_adoption_days(days: dict[date, dict]) -> dict[date, dict]:
+    """The pooled adoption sums kept among the daily sums, under the adoption KPI's names."""
+    return {
+        day: {name: sums[stored] for name, stored in POOLED_ADOPTION.items()}
+        for day, sums in days.items()
+        if POOLED_ADOPTION["feature_active"] in sums
+    }
 
 
 def _daily_sums_json(days: dict[date, dict]) -> dict:
@@ -159,7 +180,11 @@ def _window_daily_sums(workspace, start: date, end: date, cached, changed) -> di
     """The window's daily sums. After an import, `cached` (the previous snapshot's, for
     the same window) is reused and only the `changed` (from, to) days are read again:
     an import near the end of a year-long history re-reads days, not the whole window."""
-    if not cached or cached.get("window") != [start.isoformat(), end.isoformat()]:
+    if (
+        not cached
+        or cached.get("version") != DAILY_SUMS_VERSION
+        or cached.get("window") != [start.isoformat(), end.isoformat()]
+    ):
         return _daily_sums(workspace, start, end)
     low, high = max(start, _to_date(changed[0])), min(end, _to_date(changed[1]))
     days = {
@@ -302,7 +327,11 @@ def dashboard_compute(
         },
     }
     ranking_start = as_of - timedelta(days=29)
-    daily = {"window": [start.isoformat(), as_of.isoformat()], "days": _daily_sums_json(days)}
+    daily = {
+        "version": DAILY_SUMS_VERSION,
+        "window": [start.isoformat(), as_of.isoformat()],
+        "days": _daily_sums_json(days),
+    }
     return {
         "as_of": as_of.isoformat(),
         "kpis": {name: entry["value"] for name, entry in headline["30"].items()},
@@ -423,10 +452,11 @@ def _nps_weekly(days: dict, start: date, end: date) -> list[dict]:
 
 def dashboard_extras(*, workspace, as_of: date, days: dict) -> dict:
     """Keys added to the snapshot for the shared dashboard: per headline period the funnel,
-    conversion by channel and pooled feature adoption; the weekly NPS trend. Two queries."""
+    conversion by channel and pooled feature adoption; the weekly NPS trend. One query:
+    the rest comes from the window's daily sums (`days`, which cover 2 x 90 days)."""
     longest = max(HEADLINE_PERIODS)
     channel_rows = _channel_days(workspace, as_of - timedelta(days=longest - 1), as_of)
-    adoption_days = _adoption_days(workspace, as_of - timedelta(days=2 * longest - 1), as_of)
+    adoption_days = _pooled_adoption_days(days)
     funnel, channels, adoption = {}, {}, {}
     for length in HEADLINE_PERIODS:
         current_start, current_end, previous_start, previous_end = _periods(as_of, length)

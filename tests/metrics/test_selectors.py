@@ -181,6 +181,43 @@ def test_an_import_recompute_rereads_only_its_days_and_equals_a_full_one(workspa
     assert incremental.daily_sums == full.daily_sums
 
 
+def test_a_usage_import_updates_the_pooled_adoption_of_its_days_only(workspace, facts):
+    """The pooled adoption (every feature's active users over their products') is kept
+    among the daily sums: a usage import re-reads its own days and the result equals a
+    full recompute."""
+    before = services.dashboard_recompute(workspace=workspace)
+    assert before.data["adoption"]["7"]["value"] == 0.25
+    run_import(
+        workspace,
+        "usage",
+        csv_bytes(USAGE_HEADER, f"{day(8)},P,,200,0,0,50", f"{day(8)},P,F,100,0,0,5"),
+    )
+    reads = mock.patch("metrics.selectors._daily_sums", wraps=selectors._daily_sums)
+    with reads as daily_sums:
+        incremental = services.dashboard_recompute(
+            workspace=workspace, date_from=day(8), date_to=day(8)
+        )
+    assert [call.args[1:] for call in daily_sums.call_args_list] == [
+        (date.fromisoformat(day(8)), date.fromisoformat(day(8)))
+    ]
+    adoption = incremental.data["adoption"]
+    assert adoption["7"]["previous"] == 0.5  # day 8 lies in the previous 7 days
+    assert adoption["30"]["value"] == round(125 / 300, 4)
+    full = services.dashboard_recompute(workspace=workspace)
+    assert incremental.data == full.data
+
+
+def test_daily_sums_of_an_older_version_are_read_afresh(workspace, facts):
+    snapshot = services.dashboard_recompute(workspace=workspace)
+    DashboardSnapshot.objects.filter(pk=snapshot.pk).update(
+        daily_sums={**snapshot.daily_sums, "version": selectors.DAILY_SUMS_VERSION - 1}
+    )
+    reads = mock.patch("metrics.selectors._daily_sums", wraps=selectors._daily_sums)
+    with reads as daily_sums:
+        services.dashboard_recompute(workspace=workspace, date_from=day(0), date_to=day(0))
+    assert daily_sums.call_args.args[1:] == (AS_OF - timedelta(days=179), AS_OF)
+
+
 def test_after_a_failed_recompute_the_next_one_reads_the_whole_window(workspace, facts):
     services.dashboard_recompute(workspace=workspace)
     failing = mock.patch("metrics.selectors._daily_sums", side_effect=RuntimeError("boom"))
