@@ -7,6 +7,7 @@ from research.models import (
     Competitor,
     Evidence,
     Insight,
+    InsightImport,
     JourneyMap,
     JourneyStage,
     Opportunity,
@@ -116,3 +117,28 @@ class JourneyMapAdmin(WorkspaceScopedAdmin):
     search_fields = ["name", "persona__name"]
     list_select_related = ["workspace", "persona"]
     inlines = [JourneyStageInline]
+
+
+@admin.register(InsightImport)
+class InsightImportAdmin(WorkspaceScopedAdmin):
+    """A record of what an insight CSV import did: read-only (the rows it rejected are
+    downloaded as errors.csv from the research pages and the API)."""
+
+    list_display = ["id", "workspace", "rows_read", "rows_imported", "rows_rejected", "created_at"]
+    list_select_related = ["workspace", "created_by"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "created_by",
+        "created_at",
+        "rows_read",
+        "rows_imported",
+        "rows_rejected",
+        "header",
+        "rejected",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -74,3 +74,36 @@ def test_admin_inline_rows_take_the_parent_workspace(superuser_client, workspace
     stage = JourneyStage.objects.get()
     assert stage.workspace == workspace == JourneyMap.objects.get().workspace
     assert Insight.objects.count() == Opportunity.objects.count() == Study.objects.count() == 0
+
+
+def test_insight_imports_are_listed_read_only_and_per_administered_workspace(
+    superuser_client, client, workspace, other_workspace, member
+):
+    from research.models import InsightImport
+
+    mine = InsightImport.objects.create(
+        workspace=workspace,
+        rows_read=3,
+        rows_imported=2,
+        rows_rejected=1,
+        header=["title"],
+        rejected=[{"line": 3, "cells": [""], "errors": [{"column": "title", "reason": "empty"}]}],
+    )
+    foreign = InsightImport.objects.create(workspace=other_workspace, rows_read=1)
+    page = superuser_client.get(reverse("admin:research_insightimport_change", args=[mine.pk]))
+    assert page.status_code == 200
+    assert b"empty" in page.content and b'name="_save"' not in page.content
+    assert superuser_client.get(reverse("admin:research_insightimport_add")).status_code == 403
+
+    # A workspace admin (staff, not superuser) sees their own workspace's imports only.
+    from django.contrib.auth.models import Permission
+
+    from alignment.models import Role
+
+    admin = member(Role.ADMIN, username="ws-admin", is_staff=True)
+    admin.user_permissions.add(Permission.objects.get(codename="view_insightimport"))
+    client.force_login(admin)
+    listing = client.get(reverse("admin:research_insightimport_changelist"))
+    assert listing.status_code == 200
+    shown = {row.pk for row in listing.context["cl"].result_list}
+    assert shown == {mine.pk} and foreign.pk not in shown
