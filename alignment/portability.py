@@ -372,8 +372,22 @@ def workspace_restore(*, actor, archive, slug: str, name: str = "") -> Workspace
     _rebuild_urls(workspace, ids)
     for label, recompute in RECOMPUTED.items():
         if manifest.get("counts", {}).get(apps.get_model(label)._meta.label_lower):
-            recompute(workspace)
+            _recompute_or_defer(recompute, workspace)
     return workspace
+
+
+def _recompute_or_defer(recompute: Callable[[Workspace], None], workspace: Workspace) -> None:
+    """A cache that fails to compute does not undo the restore: its rows roll back alone
+    (a savepoint) and the dashboard task computes them again once the restore commits."""
+    try:
+        with transaction.atomic():
+            recompute(workspace)
+    except Exception:
+        logger.exception("Restore of workspace %s: recompute failed, deferred", workspace.slug)
+        from metrics.tasks import recompute_dashboard
+
+        workspace_id = workspace.pk
+        transaction.on_commit(lambda: recompute_dashboard.delay(workspace_id))
 
 
 def _user_map(manifest, actor) -> dict[int, int]:

@@ -7,6 +7,7 @@ import logging
 import zipfile
 from collections import Counter
 from datetime import date
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
@@ -495,3 +496,28 @@ def test_references_to_rows_outside_the_export_keep_no_foreign_id(settings, tmp_
     assert kpi_value(restored, "spend", date(2026, 3, 1), date(2026, 3, 31)) == spend == "150.00"
     assert any("metrics.Diagnosis" in m and "rows dropped: 1" in m for m in handler.messages)
     assert any("alignment.Feedback" in m and "subject_id -> zero" in m for m in handler.messages)
+
+
+def test_a_failed_snapshot_recompute_keeps_the_restore_and_is_retried_after_commit(
+    demo, admin, django_capture_on_commit_callbacks
+):
+    """The snapshot is a cache: when computing it fails, the restored data stays and the
+    dashboard task computes it once the restore has committed."""
+    archive = export_bytes(workspace=demo)
+    failing = mock.patch(
+        "metrics.services.dashboard_recompute", side_effect=RuntimeError("database hiccup")
+    )
+    with (
+        failing,
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+    ):
+        restored = workspace_restore(actor=admin, archive=io.BytesIO(archive), slug="acme-3")
+    before = _snapshot(demo)
+    assert _snapshot(restored)["counts"] == {
+        **before["counts"], "metrics.DashboardSnapshot": 0,
+    }  # fmt: skip
+    assert not DashboardSnapshot.objects.filter(workspace=restored).exists()
+    for callback in callbacks:
+        callback()  # Celery runs eagerly in the unit tests
+    snapshot = DashboardSnapshot.objects.get(workspace=restored)
+    assert snapshot.data["kpis"] == DashboardSnapshot.objects.get(workspace=demo).data["kpis"]
