@@ -160,6 +160,17 @@ def test_dashboard_get_is_per_workspace(workspace, other_workspace, facts):
     assert selectors.dashboard_get(workspace=workspace).workspace_id == workspace.pk
 
 
+def recompute_reads(workspace, changed_day: str) -> tuple[DashboardSnapshot, list[tuple]]:
+    """A recompute after an import of `changed_day`, and the (start, end) ranges of the
+    daily sums it read from the facts."""
+    reads = mock.patch("metrics.selectors._daily_sums", wraps=selectors._daily_sums)
+    with reads as daily_sums:
+        snapshot = services.dashboard_recompute(
+            workspace=workspace, date_from=changed_day, date_to=changed_day
+        )
+    return snapshot, [call.args[1:] for call in daily_sums.call_args_list]
+
+
 def test_an_import_recompute_rereads_only_its_days_and_equals_a_full_one(workspace, facts):
     services.dashboard_recompute(workspace=workspace)
     run_import(
@@ -167,14 +178,8 @@ def test_an_import_recompute_rereads_only_its_days_and_equals_a_full_one(workspa
         "campaign",
         csv_bytes(CAMPAIGN_HEADER, f"{day(3)},Loser,social,300,1000,10,10,1,0,20"),
     )
-    reads = mock.patch("metrics.selectors._daily_sums", wraps=selectors._daily_sums)
-    with reads as daily_sums:
-        incremental = services.dashboard_recompute(
-            workspace=workspace, date_from=day(3), date_to=day(3)
-        )
-    assert [call.args[1:] for call in daily_sums.call_args_list] == [
-        (date.fromisoformat(day(3)), date.fromisoformat(day(3)))
-    ]
+    incremental, reads = recompute_reads(workspace, day(3))
+    assert reads == [(date.fromisoformat(day(3)), date.fromisoformat(day(3)))]
     assert incremental.data["headline"]["7"]["spend"]["value"] == "400.00"
     full = services.dashboard_recompute(workspace=workspace)
     assert incremental.data == full.data
@@ -192,14 +197,8 @@ def test_a_usage_import_updates_the_pooled_adoption_of_its_days_only(workspace, 
         "usage",
         csv_bytes(USAGE_HEADER, f"{day(8)},P,,200,0,0,50", f"{day(8)},P,F,100,0,0,5"),
     )
-    reads = mock.patch("metrics.selectors._daily_sums", wraps=selectors._daily_sums)
-    with reads as daily_sums:
-        incremental = services.dashboard_recompute(
-            workspace=workspace, date_from=day(8), date_to=day(8)
-        )
-    assert [call.args[1:] for call in daily_sums.call_args_list] == [
-        (date.fromisoformat(day(8)), date.fromisoformat(day(8)))
-    ]
+    incremental, reads = recompute_reads(workspace, day(8))
+    assert reads == [(date.fromisoformat(day(8)), date.fromisoformat(day(8)))]
     adoption = incremental.data["adoption"]
     assert adoption["7"]["previous"] == 0.5  # day 8 lies in the previous 7 days
     assert adoption["30"]["value"] == round(125 / 300, 4)
@@ -212,10 +211,8 @@ def test_daily_sums_of_an_older_version_are_read_afresh(workspace, facts):
     DashboardSnapshot.objects.filter(pk=snapshot.pk).update(
         daily_sums={**snapshot.daily_sums, "version": selectors.DAILY_SUMS_VERSION - 1}
     )
-    reads = mock.patch("metrics.selectors._daily_sums", wraps=selectors._daily_sums)
-    with reads as daily_sums:
-        services.dashboard_recompute(workspace=workspace, date_from=day(0), date_to=day(0))
-    assert daily_sums.call_args.args[1:] == (AS_OF - timedelta(days=179), AS_OF)
+    _, reads = recompute_reads(workspace, day(0))
+    assert reads == [(AS_OF - timedelta(days=179), AS_OF)]
 
 
 def test_after_a_failed_recompute_the_next_one_reads_the_whole_window(workspace, facts):
@@ -223,7 +220,5 @@ def test_after_a_failed_recompute_the_next_one_reads_the_whole_window(workspace,
     failing = mock.patch("metrics.selectors._daily_sums", side_effect=RuntimeError("boom"))
     with failing, pytest.raises(RuntimeError):
         services.dashboard_recompute(workspace=workspace, date_from=day(3), date_to=day(3))
-    reads = mock.patch("metrics.selectors._daily_sums", wraps=selectors._daily_sums)
-    with reads as daily_sums:
-        services.dashboard_recompute(workspace=workspace, date_from=day(0), date_to=day(0))
-    assert daily_sums.call_args.args[1:] == (AS_OF - timedelta(days=179), AS_OF)
+    _, reads = recompute_reads(workspace, day(0))
+    assert reads == [(AS_OF - timedelta(days=179), AS_OF)]
