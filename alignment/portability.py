@@ -29,6 +29,7 @@ import datetime
 import io
 import json
 import logging
+import re
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -370,6 +371,7 @@ def workspace_restore(*, actor, archive, slug: str, name: str = "") -> Workspace
     ids[get_user_model()] = {old: new for old, new in users.items() if new is not None}
     _restore_links(links, ids)
     _rebuild_urls(workspace, ids)
+    _rebuild_text_links(workspace, manifest["workspace"]["slug"], ids)
     for label, recompute in RECOMPUTED.items():
         if manifest.get("counts", {}).get(apps.get_model(label)._meta.label_lower):
             _recompute_or_defer(recompute, workspace)
@@ -547,6 +549,38 @@ def _rebuild_urls(workspace: Workspace, ids) -> None:
                 workspace.slug,
                 dict(emptied),
             )
+
+
+def _rebuild_text_links(workspace: Workspace, exported_slug: str, ids) -> None:
+    """Third pass: links to the exported workspace's pages written inside text (Markdown
+    notes, descriptions) point at the restored rows. A link that cannot be rebuilt (its row
+    was not exported) is left as written: the prose around it stays readable."""
+    marker = f"/w/{exported_slug}/"
+    link = re.compile(
+        r"(?:https?://[^\s/()<>\[\]\"']+)?" + re.escape(marker) + r"[^\s()<>\[\]\"']*"
+    )
+
+    def rebuilt(match: re.Match) -> str:
+        url = match.group(0)
+        tail = url[len(url.rstrip(".,;:!?")) :]  # the sentence's punctuation, not the path's
+        url = url[: len(url) - len(tail)]
+        return (_rebuild_url(url, workspace, ids) or url) + tail
+
+    for model in scoped_models():
+        url_fields = {
+            ref.field for ref in REFS.get(model._meta.label, ()) if isinstance(ref, UrlRef)
+        }
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, models.TextField) or field.attname in url_fields:
+                continue
+            rows = model._default_manager.filter(
+                workspace=workspace, **{f"{field.attname}__contains": marker}
+            ).only("pk", field.attname)
+            changed = []
+            for obj in rows.iterator(chunk_size=BATCH):
+                setattr(obj, field.attname, link.sub(rebuilt, getattr(obj, field.attname)))
+                changed.append(obj)
+            model._default_manager.bulk_update(changed, [field.attname], batch_size=BATCH)
 
 
 def _rebuild_url(url: str, workspace: Workspace, ids) -> str:

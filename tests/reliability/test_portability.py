@@ -52,6 +52,7 @@ from metrics.diagnostics.engine import snapshot_write
 from metrics.kpis import KPIS, kpi_compute, kpi_value
 from metrics.models import CampaignMetric, DashboardSnapshot, Diagnosis, ImportJob
 from metrics.services_diagnostics import diagnosis_to_feedback
+from research.models import Insight
 from tests.alignment.factories import (
     FeedbackCommentFactory,
     FeedbackFactory,
@@ -521,3 +522,31 @@ def test_a_failed_snapshot_recompute_keeps_the_restore_and_is_retried_after_comm
         callback()  # Celery runs eagerly in the unit tests
     snapshot = DashboardSnapshot.objects.get(workspace=restored)
     assert snapshot.data["kpis"] == DashboardSnapshot.objects.get(workspace=demo).data["kpis"]
+
+
+def test_links_written_in_text_point_at_the_restored_rows(demo, admin):
+    """A Markdown body linking to the workspace's own pages links to the restored
+    workspace's rows; a link whose row was not exported is left as written."""
+    insights = list(Insight.objects.filter(workspace=demo).order_by("pk")[:2])
+    target, note = insights
+    launch = Launch.objects.filter(workspace=demo).first()
+    body = (
+        f"See [the insight]({target.get_absolute_url()}) and "
+        f"http://testserver{launch.get_absolute_url()}. Also /w/acme/launches/, and "
+        "[a deleted one](/w/acme/research/insights/999999/)."
+    )
+    Insight.objects.filter(pk=note.pk).update(body=body)
+
+    restored = workspace_restore(
+        actor=admin, archive=io.BytesIO(export_bytes(workspace=demo)), slug="acme-linked"
+    )
+    new_target = Insight.objects.get(workspace=restored, title=target.title)
+    new_launch = Launch.objects.get(workspace=restored, name=launch.name)
+    new_body = Insight.objects.get(workspace=restored, title=note.title).body
+    assert new_body == (
+        f"See [the insight]({new_target.get_absolute_url()}) and "
+        f"http://testserver{new_launch.get_absolute_url()}. Also /w/acme-linked/launches/, and "
+        "[a deleted one](/w/acme/research/insights/999999/)."
+    )
+    assert "/w/acme-linked/" in new_target.get_absolute_url()
+    assert Insight.objects.get(pk=note.pk).body == body  # the source is untouched
