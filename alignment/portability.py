@@ -386,10 +386,11 @@ def _recompute_or_defer(recompute: Callable[[Workspace], None], workspace: Works
             recompute(workspace)
     except Exception:
         logger.exception("Restore of workspace %s: recompute failed, deferred", workspace.slug)
+        from alignment.queueing import publish
         from metrics.tasks import recompute_dashboard
 
         workspace_id = workspace.pk
-        transaction.on_commit(lambda: recompute_dashboard.delay(workspace_id))
+        transaction.on_commit(lambda: publish(recompute_dashboard, workspace_id))
 
 
 def _user_map(manifest, actor) -> dict[int, int]:

@@ -315,8 +315,13 @@ def import_job_run(*, job: ImportJob, force: bool = False, on_progress=None) -> 
         workspace_id, start, end = job.workspace_id, outcome.date_from, outcome.date_to
         kind, changed = job.kind, outcome.rows_changed
         transaction.on_commit(
-            lambda: recompute_dashboard.delay(
-                workspace_id, start, end, changed_kind=kind, rows_changed=changed
+            lambda: publish(
+                recompute_dashboard,
+                workspace_id,
+                start,
+                end,
+                changed_kind=kind,
+                rows_changed=changed,
             )
         )
     return job

@@ -171,3 +171,23 @@ def test_backoff_grows_with_jitter_and_a_cap(settings):
     first = {tasks.backoff_seconds(0) for _ in range(20)}
     assert all(1 <= value <= 2 for value in first) and len(first) > 1
     assert all(30 <= tasks.backoff_seconds(10) <= 60 for _ in range(20))
+
+
+def test_an_import_succeeds_when_its_follow_up_cannot_be_published(
+    workspace, django_capture_on_commit_callbacks
+):
+    """The import has committed when its dashboard follow-up is published: a broker that
+    went down meanwhile costs a warning (the beat schedule recomputes), not an error."""
+    job = _job(workspace)
+    with (
+        celery_conf(task_always_eager=False),
+        mock.patch.object(
+            tasks.recompute_dashboard, "apply_async", side_effect=BrokerError("Error 111")
+        ) as publish,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.import_job_run(job=job)
+    assert publish.call_count == 1
+    assert publish.call_args.args[1] == {"changed_kind": "campaign", "rows_changed": 1}
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.SUCCEEDED
