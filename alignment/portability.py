@@ -579,8 +579,10 @@ def _rebuild_text_links(workspace: Workspace, exported_slug: str, ids) -> None:
             ).only("pk", field.attname)
             changed = []
             for obj in rows.iterator(chunk_size=BATCH):
-                setattr(obj, field.attname, link.sub(rebuilt, getattr(obj, field.attname)))
-                changed.append(obj)
+                text = getattr(obj, field.attname)
+                setattr(obj, field.attname, link.sub(rebuilt, text))
+                if getattr(obj, field.attname) != text:
+                    changed.append(obj)
             model._default_manager.bulk_update(changed, [field.attname], batch_size=BATCH)
 
 

@@ -311,7 +311,7 @@ def import_job_run(*, job: ImportJob, force: bool = False, on_progress=None) -> 
         from metrics.tasks import recompute_dashboard
 
         # The follow-up task refreshes the planner's statistics first (off the import's own
-        # time: ANALYZE of 1M facts takes ~0.2 s), then recomputes the snapshot with them.
+        # time: ANALYZE of 1M facts takes 0.3-0.4 s), then recomputes the snapshot with them.
         workspace_id, start, end = job.workspace_id, outcome.date_from, outcome.date_to
         kind, changed = job.kind, outcome.rows_changed
         transaction.on_commit(

@@ -10,12 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.perf.bench import KEYS
+from tests.perf.bench import DEFAULT_URL, KEYS
 
 BENCH_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL") or (
-    "postgres://postgres@127.0.0.1:5432/tandem_bench"
-    if os.environ.get("DATABASE_URL", "").startswith("postgres")
-    else None
+    DEFAULT_URL if os.environ.get("DATABASE_URL", "").startswith("postgres") else None
 )
 
 pytestmark = [
