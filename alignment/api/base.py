@@ -57,6 +57,18 @@ class WorkspaceSerializer(serializers.ModelSerializer):
             narrow_related_querysets(self.fields, workspace)
 
 
+class WorkspacePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id of a row in the serializer context's workspace, narrowed when a value is read.
+
+    For query serializers built on every request: their fields need no per-request
+    queryset, so one that names no such id costs nothing."""
+
+    def get_queryset(self):
+        workspace = self.context.get("workspace")  # absent only for the schema
+        queryset = super().get_queryset()
+        return queryset.in_workspace(workspace) if workspace else queryset.none()
+
+
 class WorkspaceViewSet(viewsets.ModelViewSet):
     """Base of every resource under /api/v1/workspaces/<workspace_slug>/.
 

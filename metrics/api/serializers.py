@@ -1,7 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from alignment.api.base import WorkspaceSerializer
+from alignment.api.base import WorkspacePrimaryKeyRelatedField, WorkspaceSerializer
 from alignment.models import Feature, Product
 from launches.models import Campaign
 from metrics.importing.reader import PRESETS
@@ -84,21 +84,15 @@ class KpiQuerySerializer(serializers.Serializer):
     kpi = serializers.ChoiceField(choices=list(KPIS))
     to = serializers.DateField(required=False)
     granularity = serializers.ChoiceField(choices=GRANULARITIES, default="day")
-    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all(), required=False)
-    feature = serializers.PrimaryKeyRelatedField(queryset=Feature.objects.all(), required=False)
-    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all(), required=False)
+    product = WorkspacePrimaryKeyRelatedField(queryset=Product.objects.all(), required=False)
+    feature = WorkspacePrimaryKeyRelatedField(queryset=Feature.objects.all(), required=False)
+    campaign = WorkspacePrimaryKeyRelatedField(queryset=Campaign.objects.all(), required=False)
     channel = serializers.CharField(required=False, max_length=60)
 
     def get_fields(self):
         fields = super().get_fields()
         # "from" is a Python keyword: declare it here.
         fields["from"] = serializers.DateField(required=False)
-        workspace = self.context.get("workspace")  # absent only for the schema
-        for name in ("product", "feature", "campaign"):
-            queryset = fields[name].queryset
-            fields[name].queryset = (
-                queryset.in_workspace(workspace) if workspace else queryset.none()
-            )
         return fields
 
 

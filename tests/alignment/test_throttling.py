@@ -1,0 +1,95 @@
+"""The API's per-user and anonymous rate limits (alignment/api/throttling.py), counted in
+the project's cache: Redis on CI (CACHE_URL), this process's memory otherwise."""
+
+import pytest
+from rest_framework.request import Request
+from rest_framework.test import APIClient, APIRequestFactory
+
+from alignment.api.throttling import AnonRateThrottle, UserRateThrottle
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/workspaces/"
+START = 1_800_000_000.0  # a window boundary for a 60-second window
+
+
+class Clock:
+    def __init__(self):
+        self.now = START
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(UserRateThrottle, "timer", clock)
+    monkeypatch.setattr(AnonRateThrottle, "timer", clock)
+    monkeypatch.setattr(UserRateThrottle, "rate", "10/minute", raising=False)
+    monkeypatch.setattr(AnonRateThrottle, "rate", "4/minute", raising=False)
+    return clock
+
+
+def statuses(client, count):
+    return [client.get(URL).status_code for _ in range(count)]
+
+
+def signed_in():
+    client = APIClient()
+    client.force_authenticate(UserFactory())
+    return client
+
+
+def test_a_user_gets_the_rate_then_429_with_retry_after(clock):
+    client = signed_in()
+    assert statuses(client, 10) == [200] * 10
+    clock.now += 30
+    response = client.get(URL)
+    assert response.status_code == 429
+    # Nothing in the previous window: one more fits once this window is over.
+    assert int(response["Retry-After"]) == 30 + 6  # then 10 * (1 - 9/10) of the next
+
+
+def test_each_user_has_their_own_allowance(clock):
+    first, second = signed_in(), signed_in()
+    assert statuses(first, 11)[-1] == 429
+    assert statuses(second, 10) == [200] * 10
+
+
+def test_the_previous_window_still_counts_by_its_overlap(clock):
+    client = signed_in()
+    assert statuses(client, 10) == [200] * 10
+    clock.now += 60 + 15  # 15 s into the next window: 3/4 of the last one still counts
+    assert statuses(client, 3) == [200, 200, 429]  # 7.5 + 2 fits, 7.5 + 3 does not
+    clock.now += 15  # half of it now: 5 + 2 + 3 more
+    assert statuses(client, 4) == [200, 200, 200, 429]
+
+
+def test_a_burst_across_the_window_boundary_is_still_limited(clock):
+    client = signed_in()
+    clock.now += 59
+    assert statuses(client, 10) == [200] * 10
+    clock.now += 2  # a new window has begun, but the burst was a second ago
+    assert statuses(client, 1) == [429]
+
+
+def test_refused_requests_do_not_use_up_the_allowance(clock):
+    client = signed_in()
+    assert statuses(client, 10) == [200] * 10
+    assert statuses(client, 50) == [429] * 50
+    clock.now += 120  # both windows over: the refusals were not counted
+    assert statuses(client, 10) == [200] * 10
+    assert statuses(client, 1) == [429]
+
+
+def test_anonymous_requests_are_limited_per_address(clock):
+    # Every API route but the token endpoint (its own `auth` limit) refuses anonymous
+    # callers before throttling, so the anonymous limit is checked on the throttle itself.
+    def allowed(address):
+        request = Request(APIRequestFactory().get(URL, REMOTE_ADDR=address))
+        return AnonRateThrottle().allow_request(request, view=None)
+
+    assert [allowed("10.0.0.1") for _ in range(5)] == [True] * 4 + [False]
+    assert allowed("10.0.0.2")
