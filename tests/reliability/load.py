@@ -5,8 +5,9 @@ only, for a bounded time.
 Phases: a mix of the dashboard page, the dashboard and kpis/ API and three list endpoints
 (imports/, launches/, products/) for LOAD_SECONDS (60); then the dashboard page alone and
 /healthz alone (the machine's ceiling) for LOAD_CEILING_SECONDS (20) each. Prints
-requests/s, p50/p95/p99 and errors per phase, and checks the targets of issue 10: no
-errors, dashboard throughput at least half of /healthz's, p95 under 250 ms.
+requests/s, p50/p95/p99, errors and the CPU the web workers and PostgreSQL spent per
+request in each phase, and checks the targets of issue 10: no errors, dashboard
+throughput at least half of /healthz's, p95 under 250 ms.
 
 The clients are LOAD_USERS (50) members of the demo workspace, each with a session and an
 API token: the requests go round them, so no one user's API rate limit is what is measured.
@@ -127,6 +128,52 @@ def seed() -> None:
     print(json.dumps({"users": users, "slug": workspace.slug}))
 
 
+def _processes() -> dict[int, tuple[str, int, float, float]]:
+    """Every process: (command, parent, its own CPU seconds, its reaped children's), from
+    /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    processes = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            command, rest = stat.read_text().rsplit(")", 1)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        fields = rest.split()  # from the state on: ppid is [1], utime..cstime are [11:15]
+        own = (int(fields[11]) + int(fields[12])) / tick
+        reaped = (int(fields[13]) + int(fields[14])) / tick
+        processes[int(stat.parent.name)] = (command.split("(", 1)[1], int(fields[1]), own, reaped)
+    return processes
+
+
+def _server_cpu_seconds(master: int) -> dict[str, float]:
+    """CPU spent so far by gunicorn (`master` and its workers) and by PostgreSQL (the
+    postmaster and its backends). A child that exits is counted in its parent's reaped
+    time, so connections closed and reopened during a phase (DB_CONN_MAX_AGE) still count."""
+    processes = _processes()
+
+    def tree(root: int) -> float:
+        _, _, own, reaped = processes.get(root, ("", 0, 0.0, 0.0))
+        children = (p for p in processes.values() if p[1] == root)
+        return own + reaped + sum(child[2] + child[3] for child in children)
+
+    postmasters = [
+        pid
+        for pid, (command, parent, _, _) in processes.items()
+        if command == "postgres" and processes.get(parent, ("",))[0] != "postgres"
+    ]
+    return {"web": tree(master), "db": sum(tree(pid) for pid in postmasters)}
+
+
+def _measured(run, master: int) -> dict:
+    """`run()`'s figures plus the CPU the web workers and PostgreSQL spent per request:
+    steadier than requests/s on a shared machine, where other work takes cores away."""
+    before = _server_cpu_seconds(master)
+    result = run()
+    for side, seconds in _server_cpu_seconds(master).items():
+        result[f"{side}_cpu_ms"] = (seconds - before[side]) * 1000 / max(result["requests"], 1)
+    return result
+
+
 def _manage(env: dict, *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
@@ -228,14 +275,19 @@ def main() -> int:
                 if response.status_code != 200:
                     print(f"{path} answered {response.status_code}", file=sys.stderr)
                     return 1
+            phases = {
+                "mix": (mix, seconds),
+                "dashboard": ([page], ceiling_seconds),
+                "healthz": (["/healthz"], ceiling_seconds),
+            }
             results = {
-                "mix": _wrk(web.url, mix, users, seconds=seconds, clients=clients),
-                "dashboard": _wrk(
-                    web.url, [page], users, seconds=ceiling_seconds, clients=clients
-                ),  # fmt: skip
-                "healthz": _wrk(
-                    web.url, ["/healthz"], users, seconds=ceiling_seconds, clients=clients
-                ),  # fmt: skip
+                name: _measured(
+                    lambda paths=paths, length=length: _wrk(
+                        web.url, paths, users, seconds=length, clients=clients
+                    ),
+                    web.process.pid,
+                )
+                for name, (paths, length) in phases.items()
             }
         finally:
             web.stop()
@@ -246,11 +298,12 @@ def main() -> int:
         f"LOAD_ROWS={rows}"
     )
     print(f"{'phase':<10} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-          f"{'requests':>9} {'errors':>7}")  # fmt: skip
+          f"{'requests':>9} {'errors':>7} {'web CPU ms/req':>15} "
+          f"{'db CPU ms/req':>14}")  # fmt: skip
     for name, r in results.items():
         print(
             f"{name:<10} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
-            f"{r['requests']:>9} {r['errors']:>7}"
+            f"{r['requests']:>9} {r['errors']:>7} {r['web_cpu_ms']:>15.2f} {r['db_cpu_ms']:>14.2f}"
         )
     ratio = results["dashboard"]["rps"] / results["healthz"]["rps"]
     checks = {
