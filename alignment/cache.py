@@ -3,8 +3,8 @@ connection pool instead of a new one for every cache call.
 
 Django's RedisCacheClient builds a `redis.Redis` for each get or set, and building one
 fills a table of ~170 response callbacks: ~0.1 ms of CPU, more than the round trip, on
-every session read and throttle check. A redis-py client is safe to share between threads
-(connections are taken from the pool only while a command runs).
+every session read and throttle check. Django keeps a backend, so a pool and now a client,
+per thread; a redis-py client would also be safe to share between threads.
 """
 
 from django.core.cache.backends import redis as django_redis

@@ -48,8 +48,13 @@ def test_a_user_gets_the_rate_then_429_with_retry_after(clock):
     clock.now += 30
     response = client.get(URL)
     assert response.status_code == 429
-    # Nothing in the previous window: one more fits once this window is over.
-    assert int(response["Retry-After"]) == 30 + 6  # then 10 * (1 - 9/10) of the next
+    # Nothing in the previous window: one more fits once this window is over, and then
+    # 10 * (1 - 9/10) seconds into the next, when the 10 weigh 9.
+    assert int(response["Retry-After"]) == 30 + 6
+    clock.now += 35
+    assert statuses(client, 1) == [429]
+    clock.now += 1
+    assert statuses(client, 2) == [200, 429]
 
 
 def test_each_user_has_their_own_allowance(clock):
@@ -62,9 +67,17 @@ def test_the_previous_window_still_counts_by_its_overlap(clock):
     client = signed_in()
     assert statuses(client, 10) == [200] * 10
     clock.now += 60 + 15  # 15 s into the next window: 3/4 of the last one still counts
-    assert statuses(client, 3) == [200, 200, 429]  # 7.5 + 2 fits, 7.5 + 3 does not
-    clock.now += 15  # half of it now: 5 + 2 + 3 more
-    assert statuses(client, 4) == [200, 200, 200, 429]
+    assert statuses(client, 2) == [200, 200]  # 7.5 + 2 fits
+    response = client.get(URL)  # 7.5 + 3 does not
+    assert response.status_code == 429
+    # It fits once the 10 weigh 7, at 18 s: Retry-After rounds the 3 s up.
+    assert int(response["Retry-After"]) in (3, 4)
+    clock.now += 2.9
+    assert statuses(client, 1) == [429]
+    clock.now += 0.2
+    assert statuses(client, 2) == [200, 429]
+    clock.now = START + 60 + 30  # half of the last window now: 5 + 3 + 2 more
+    assert statuses(client, 3) == [200, 200, 429]
 
 
 def test_a_burst_across_the_window_boundary_is_still_limited(clock):
