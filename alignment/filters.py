@@ -7,6 +7,17 @@ from alignment.tenancy import is_workspace_scoped
 class WorkspaceFilterSet(django_filters.FilterSet):
     """Base of every FilterSet: model-choice filters only offer rows of one workspace."""
 
+    @classmethod
+    def apply(cls, filters, queryset, *, workspace):
+        """`queryset` narrowed by `filters` (request parameters), or as it is without any.
+
+        Selectors take optional filters; pages and the API bind their own FilterSet to the
+        request, so building one here too, unbound, would only copy its filters for nothing.
+        """
+        if filters is None:
+            return queryset
+        return cls(filters, queryset, workspace=workspace).qs
+
     def __init__(self, data=None, queryset=None, *, workspace=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
         for filter_ in self.filters.values():

@@ -29,11 +29,11 @@ def product_list(*, workspace: Workspace, filters=None) -> QuerySet[Product]:
         .annotate(feature_count=Count("features"))
         .order_by("name")
     )
-    return ProductFilterSet(filters, queryset, workspace=workspace).qs
+    return ProductFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def feature_list(*, workspace: Workspace, filters=None) -> QuerySet[Feature]:
     queryset = Feature.objects.in_workspace(workspace).select_related(
         "product__workspace", "workspace"
     )
-    return FeatureFilterSet(filters, queryset, workspace=workspace).qs
+    return FeatureFilterSet.apply(filters, queryset, workspace=workspace)

@@ -51,7 +51,7 @@ def positioning_list(*, workspace: Workspace, filters=None) -> QuerySet[Position
     queryset = Positioning.objects.in_workspace(workspace).select_related(
         "workspace", "product", "persona"
     )
-    return PositioningFilterSet(filters, queryset, workspace=workspace).qs
+    return PositioningFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def positioning_versions(*, positioning: Positioning) -> QuerySet[PositioningVersion]:
@@ -67,7 +67,7 @@ def claim_list(*, workspace: Workspace, filters=None) -> QuerySet[Claim]:
         .select_related("workspace", "feature__product", "author", "reviewed_by")
         .prefetch_related("personas")
     )
-    return ClaimFilterSet(filters, queryset, workspace=workspace).qs
+    return ClaimFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def unsupported_claims(*, workspace: Workspace) -> QuerySet[Claim]:
@@ -79,7 +79,7 @@ def document_list(*, workspace: Workspace, filters=None) -> QuerySet[HandoffDocu
     queryset = HandoffDocument.objects.in_workspace(workspace).select_related(
         "workspace", "feature__product", "competitor", "author", "reviewed_by"
     )
-    return HandoffDocumentFilterSet(filters, queryset, workspace=workspace).qs
+    return HandoffDocumentFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def review_history(*, instance) -> QuerySet:
@@ -95,7 +95,7 @@ def objective_list(*, workspace: Workspace, filters=None) -> QuerySet[Objective]
         .select_related("workspace", "product", "product_owner", "marketing_owner")
         .prefetch_related(Prefetch("targets", queryset=ObjectiveTarget.objects.order_by("id")))
     )
-    return ObjectiveFilterSet(filters, queryset, workspace=workspace).qs
+    return ObjectiveFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def target_scope_labels(*, workspace: Workspace, targets) -> dict[tuple[str, int], str]:
@@ -198,7 +198,7 @@ def feedback_list(*, workspace: Workspace, filters=None) -> QuerySet[Feedback]:
         .annotate(comment_count=Count("comments"))
         .order_by("-created_at", "-id")
     )
-    return FeedbackFilterSet(filters, queryset, workspace=workspace).qs
+    return FeedbackFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def feedback_inbox(*, workspace: Workspace, team: str, include_resolved=False):
@@ -247,14 +247,14 @@ def meeting_list(*, workspace: Workspace, filters=None) -> QuerySet[SyncMeeting]
         .annotate(open_items=Count("action_items", filter=Q(action_items__done=False)))
         .order_by("-date", "-id")
     )
-    return SyncMeetingFilterSet(filters, queryset, workspace=workspace).qs
+    return SyncMeetingFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def action_item_list(*, workspace: Workspace, filters=None) -> QuerySet[ActionItem]:
     queryset = ActionItem.objects.in_workspace(workspace).select_related(
         "workspace", "owner", "meeting__workspace"
     )
-    return ActionItemFilterSet(filters, queryset, workspace=workspace).qs
+    return ActionItemFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def open_action_items(*, workspace: Workspace, user) -> QuerySet[ActionItem]:
@@ -277,4 +277,4 @@ def overdue_action_items(*, workspace: Workspace) -> QuerySet[ActionItem]:
 
 def activity_list(*, workspace: Workspace, filters=None) -> QuerySet[ActivityEvent]:
     queryset = ActivityEvent.objects.in_workspace(workspace).select_related("actor")
-    return ActivityEventFilterSet(filters, queryset, workspace=workspace).qs
+    return ActivityEventFilterSet.apply(filters, queryset, workspace=workspace)

@@ -54,7 +54,7 @@ RANKING_SIZE = 5
 
 def import_job_list(*, workspace, filters=None) -> QuerySet[ImportJob]:
     queryset = ImportJob.objects.in_workspace(workspace).select_related("workspace", "mapping")
-    return ImportJobFilterSet(filters, queryset, workspace=workspace).qs
+    return ImportJobFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def columnmapping_list(*, workspace, kind: str | None = None) -> QuerySet[ColumnMapping]:
@@ -606,7 +606,7 @@ def diagnosis_list(*, workspace, filters=None) -> QuerySet[Diagnosis]:
         )
         .order_by("live_rank", "severity_rank", "-detected_at", "-id")
     )
-    return DiagnosisFilterSet(filters, queryset, workspace=workspace).qs
+    return DiagnosisFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def diagnoses_for_subject(workspace, subject_type: str, subject_id: int) -> list[Diagnosis]:

@@ -37,7 +37,7 @@ def persona_list(*, workspace: Workspace, filters=None) -> QuerySet[Persona]:
         .annotate(insight_count=Count("insights", distinct=True))
         .order_by("name")
     )
-    return filtersets.PersonaFilterSet(filters, queryset, workspace=workspace).qs
+    return filtersets.PersonaFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def segment_list(*, workspace: Workspace, filters=None) -> QuerySet[Segment]:
@@ -46,7 +46,7 @@ def segment_list(*, workspace: Workspace, filters=None) -> QuerySet[Segment]:
         .select_related("workspace")
         .prefetch_related(Prefetch("personas", queryset=PERSONAS))
     )
-    return filtersets.SegmentFilterSet(filters, queryset, workspace=workspace).qs
+    return filtersets.SegmentFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def study_list(*, workspace: Workspace, filters=None) -> QuerySet[Study]:
@@ -57,7 +57,7 @@ def study_list(*, workspace: Workspace, filters=None) -> QuerySet[Study]:
         .prefetch_related(Prefetch("personas", queryset=PERSONAS), "segments__workspace")
         .order_by("-started_on", "title")
     )
-    return filtersets.StudyFilterSet(filters, queryset, workspace=workspace).qs
+    return filtersets.StudyFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def study_survey_responses(*, study: Study) -> QuerySet[SurveyResponse]:
@@ -99,7 +99,7 @@ def tag_list(*, workspace: Workspace, filters=None) -> QuerySet[Tag]:
         .annotate(insight_count=Count("insights"))
         .order_by("name")
     )
-    return filtersets.TagFilterSet(filters, queryset, workspace=workspace).qs
+    return filtersets.TagFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def insight_list(*, workspace: Workspace, filters=None) -> QuerySet[Insight]:
@@ -113,7 +113,7 @@ def insight_list(*, workspace: Workspace, filters=None) -> QuerySet[Insight]:
             "tags",
         )
     )
-    return filtersets.InsightFilterSet(filters, queryset, workspace=workspace).qs
+    return filtersets.InsightFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def insight_import_list(*, workspace: Workspace) -> QuerySet[InsightImport]:
@@ -157,7 +157,7 @@ def opportunity_list(*, workspace: Workspace, filters=None) -> QuerySet[Opportun
         )
         .order_by("-updated_at", "-id")
     )
-    return filtersets.OpportunityFilterSet(filters, queryset, workspace=workspace).qs
+    return filtersets.OpportunityFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def opportunity_status_counts(*, workspace: Workspace) -> dict[str, int]:
@@ -194,7 +194,7 @@ def competitor_list(*, workspace: Workspace, filters=None) -> QuerySet[Competito
         .annotate(mention_count=Count("insights", distinct=True))
         .order_by("name")
     )
-    return filtersets.CompetitorFilterSet(filters, queryset, workspace=workspace).qs
+    return filtersets.CompetitorFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def journey_map_list(*, workspace: Workspace, filters=None) -> QuerySet[JourneyMap]:
@@ -203,7 +203,7 @@ def journey_map_list(*, workspace: Workspace, filters=None) -> QuerySet[JourneyM
         .select_related("workspace", "persona__workspace")
         .prefetch_related(Prefetch("stages", queryset=JourneyStage.objects.order_by("position")))
     )
-    return filtersets.JourneyMapFilterSet(filters, queryset, workspace=workspace).qs
+    return filtersets.JourneyMapFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 # --- Pages that gather evidence ---------------------------------------------------------

@@ -60,7 +60,7 @@ def launch_list(*, workspace: Workspace, filters=None, detail=False) -> QuerySet
             "objectives",
         )
     )
-    return LaunchFilterSet(filters, queryset, workspace=workspace).qs
+    return LaunchFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def launch_task_list(*, workspace: Workspace, launch_id=None, filters=None) -> QuerySet[LaunchTask]:
@@ -71,28 +71,28 @@ def launch_task_list(*, workspace: Workspace, launch_id=None, filters=None) -> Q
     )
     if launch_id is not None:
         queryset = queryset.filter(launch_id=launch_id)
-    return LaunchTaskFilterSet(filters, queryset, workspace=workspace).qs
+    return LaunchTaskFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def milestone_list(*, workspace: Workspace, launch_id=None, filters=None) -> QuerySet[Milestone]:
     queryset = Milestone.objects.in_workspace(workspace).select_related("launch")
     if launch_id is not None:
         queryset = queryset.filter(launch_id=launch_id)
-    return MilestoneFilterSet(filters, queryset, workspace=workspace).qs
+    return MilestoneFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def launch_template_list(*, workspace: Workspace, filters=None) -> QuerySet[LaunchTemplate]:
     queryset = LaunchTemplate.objects.in_workspace(workspace).prefetch_related(
         Prefetch("items", queryset=LaunchTemplateItem.objects.order_by("offset_days", "position"))
     )
-    return LaunchTemplateFilterSet(filters, queryset, workspace=workspace).qs
+    return LaunchTemplateFilterSet.apply(filters, queryset, workspace=workspace)
 
 
 def campaign_list(*, workspace: Workspace, filters=None) -> QuerySet[Campaign]:
     queryset = Campaign.objects.in_workspace(workspace).prefetch_related(
         Prefetch("features", queryset=Feature.objects.select_related("product"))
     )
-    return CampaignFilterSet(filters, queryset, workspace=workspace).qs.distinct()
+    return CampaignFilterSet.apply(filters, queryset, workspace=workspace).distinct()
 
 
 def release_list(*, workspace: Workspace, filters=None) -> QuerySet[Release]:
@@ -101,7 +101,7 @@ def release_list(*, workspace: Workspace, filters=None) -> QuerySet[Release]:
         .select_related("product")
         .prefetch_related(Prefetch("features", queryset=Feature.objects.only("id", "name")))
     )
-    return ReleaseFilterSet(filters, queryset, workspace=workspace).qs.distinct()
+    return ReleaseFilterSet.apply(filters, queryset, workspace=workspace).distinct()
 
 
 def overdue_tasks_for_user(*, workspace_id: int, user, today: date) -> QuerySet[LaunchTask]:
