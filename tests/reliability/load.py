@@ -6,8 +6,9 @@ Phases: a mix of the dashboard page, the dashboard and kpis/ API and three list 
 (imports/, launches/, products/) for LOAD_SECONDS (60); then the dashboard page alone and
 /healthz alone (the machine's ceiling) for LOAD_CEILING_SECONDS (20) each. Prints
 requests/s, p50/p95/p99, errors and the CPU the web workers and PostgreSQL spent per
-request in each phase, and checks the targets of issue 10: no errors, dashboard
-throughput at least half of /healthz's, p95 under 250 ms.
+request in each phase and how many clients each worker held half-way through it, and
+checks the targets of issue 10: no errors, dashboard throughput at least half of
+/healthz's, p95 under 250 ms.
 
 The clients are LOAD_USERS (50) members of the demo workspace, each with a session and an
 API token: the requests go round them, so no one user's API rate limit is what is measured.
@@ -30,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -164,6 +166,43 @@ def _server_cpu_seconds(master: int) -> dict[str, float]:
     return {"web": tree(master), "db": sum(tree(pid) for pid in postmasters)}
 
 
+def tcp_sockets(port: int, state: str) -> set[str]:
+    """Inodes of this machine's TCP sockets on local `port` in `state` (hex, as in
+    /proc/net/tcp: "0A" listening, "01" established)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state:
+                inodes.add(fields[9])
+    return inodes
+
+
+def sockets_of(pid: int) -> set[str]:
+    """Inodes of the sockets process `pid` holds open."""
+    inodes = set()
+    try:
+        descriptors = list(Path(f"/proc/{pid}/fd").iterdir())
+    except FileNotFoundError:
+        return inodes
+    for fd in descriptors:
+        try:
+            target = os.readlink(fd)
+        except FileNotFoundError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[len("socket:[") : -1])
+    return inodes
+
+
+def clients_per_worker(master: int, port: int) -> list[int]:
+    """How many client connections each worker of `master` holds, most first. A kept-alive
+    connection stays with its worker, so an uneven spread is uneven response times."""
+    established = tcp_sockets(port, "01")
+    workers = [pid for pid, process in _processes().items() if process[1] == master]
+    return sorted((len(sockets_of(pid) & established) for pid in workers), reverse=True)
+
+
 def _measured(run, master: int) -> dict:
     """`run()`'s figures plus the CPU the web workers and PostgreSQL spent per request:
     steadier than requests/s on a shared machine, where other work takes cores away."""
@@ -280,15 +319,22 @@ def main() -> int:
                 "dashboard": ([page], ceiling_seconds),
                 "healthz": (["/healthz"], ceiling_seconds),
             }
-            results = {
-                name: _measured(
+            results = {}
+            for name, (paths, length) in phases.items():
+                spread: list[int] = []  # sampled half-way, when every client is connected
+                sample = threading.Timer(
+                    length / 2,
+                    lambda out=spread: out.extend(clients_per_worker(web.process.pid, web.port)),
+                )
+                sample.start()
+                results[name] = _measured(
                     lambda paths=paths, length=length: _wrk(
                         web.url, paths, users, seconds=length, clients=clients
                     ),
                     web.process.pid,
                 )
-                for name, (paths, length) in phases.items()
-            }
+                sample.join()
+                results[name]["clients"] = "/".join(map(str, spread))
         finally:
             web.stop()
     rows = os.environ.get("LOAD_ROWS", "100000")
@@ -299,11 +345,12 @@ def main() -> int:
     )
     print(f"{'phase':<10} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
           f"{'requests':>9} {'errors':>7} {'web CPU ms/req':>15} "
-          f"{'db CPU ms/req':>14}")  # fmt: skip
+          f"{'db CPU ms/req':>14} {'clients/worker':>15}")  # fmt: skip
     for name, r in results.items():
         print(
             f"{name:<10} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
             f"{r['requests']:>9} {r['errors']:>7} {r['web_cpu_ms']:>15.2f} {r['db_cpu_ms']:>14.2f}"
+            f" {r['clients']:>15}"
         )
     ratio = results["dashboard"]["rps"] / results["healthz"]["rps"]
     checks = {

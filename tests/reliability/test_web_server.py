@@ -1,52 +1,55 @@
-"""The web server's configuration (gunicorn.conf.py), checked on a real gunicorn."""
+"""The web server's configuration (gunicorn.conf.py), checked on a real gunicorn, and how
+`make load` counts the clients each worker holds."""
 
+import http.client
 import os
 import sys
-from pathlib import Path
 
 import pytest
 
-from tests.reliability.load import _processes
+from tests.reliability.load import _processes, clients_per_worker, sockets_of, tcp_sockets
 from tests.workers import WebServer
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc (Linux only)")
 
 
-def _listening_sockets(port: int) -> set[str]:
-    """Inodes of the TCP sockets listening on `port` (/proc/net/tcp: hex port, state 0A)."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":
-                inodes.add(fields[9])
-    return inodes
+@pytest.fixture
+def web(tmp_path):
+    server = WebServer(
+        env={**os.environ, "DEBUG": "true"}, log=tmp_path / "gunicorn.log", workers=2
+    )
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
 
 
-def _sockets_of(pid: int) -> set[str]:
-    inodes = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except FileNotFoundError:
-            continue
-        if target.startswith("socket:["):
-            inodes.add(target[len("socket:[") : -1])
-    return inodes
-
-
-def test_each_worker_listens_on_its_own_socket(tmp_path):
+def test_each_worker_listens_on_its_own_socket(web):
     # One socket per worker lets the kernel spread connections over the workers; on a
     # shared socket, kept-alive clients pile up on whichever worker was awake.
-    web = WebServer(env={**os.environ, "DEBUG": "true"}, log=tmp_path / "gunicorn.log", workers=2)
-    try:
-        web.wait_ready()
-        workers = [pid for pid, process in _processes().items() if process[1] == web.process.pid]
-        listening = _listening_sockets(web.port)
-        owners = {pid: _sockets_of(pid) & listening for pid in workers}
-    finally:
-        web.stop()
-    assert len(workers) == 2, (workers, (tmp_path / "gunicorn.log").read_text()[-3000:])
+    workers = [pid for pid, process in _processes().items() if process[1] == web.process.pid]
+    listening = tcp_sockets(web.port, "0A")
+    owners = {pid: sockets_of(pid) & listening for pid in workers}
+    assert len(workers) == 2, web.log.read_text()[-3000:]
     assert len(listening) == 2
     assert all(len(sockets) == 1 for sockets in owners.values()), owners
     assert owners[workers[0]] != owners[workers[1]]
+
+
+def test_the_kept_alive_clients_of_every_worker_are_counted(web):
+    assert clients_per_worker(web.process.pid, web.port) == [0, 0]
+    clients = [http.client.HTTPConnection("127.0.0.1", web.port, timeout=10) for _ in range(6)]
+    try:
+        for client in clients:
+            client.request("GET", "/healthz")
+            response = client.getresponse()
+            assert response.status == 200
+            response.read()  # the connection stays open for the next request
+        spread = clients_per_worker(web.process.pid, web.port)
+    finally:
+        for client in clients:
+            client.close()
+    assert len(spread) == 2
+    assert sum(spread) == 6
+    assert spread == sorted(spread, reverse=True)
