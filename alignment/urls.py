@@ -8,6 +8,9 @@ from alignment.api.viewsets import TokenObtainView, WorkspaceApiViewSet
 
 # Each app's API router, mounted under /api/v1/workspaces/<workspace_slug>/.
 # tests/test_tenancy.py walks this list, so a new app's router is covered by adding it here.
+# They are SimpleRouters: DefaultRouter's format-suffix twins (products.json) doubled the
+# patterns every API request is matched against, for a form no integration uses (the API
+# is JSON; `?format=` still picks a renderer).
 WORKSPACE_API_URLCONFS = [
     "alignment.api.urls",
     "research.api.urls",

@@ -1,14 +1,13 @@
 """The launches API routes. `router` is mounted under /api/v1/workspaces/<workspace_slug>/."""
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from launches.api import viewsets
 
 app_name = "launches-api"
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+router = SimpleRouter(trailing_slash=True)
 router.register("launches", viewsets.LaunchViewSet, basename="launch")
 router.register(
     r"launches/(?P<launch_pk>\d+)/tasks", viewsets.LaunchTaskViewSet, basename="launch-task"

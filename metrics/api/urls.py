@@ -1,14 +1,13 @@
 """The metrics API routes. `router` is mounted under /api/v1/workspaces/<workspace_slug>/."""
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from metrics.api import viewsets
 
 app_name = "metrics-api"
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+router = SimpleRouter(trailing_slash=True)
 router.register("imports", viewsets.ImportJobViewSet, basename="import")
 router.register("mappings", viewsets.ColumnMappingViewSet, basename="mapping")
 router.register("diagnostics", viewsets.DiagnosisViewSet, basename="diagnosis")

@@ -1,14 +1,13 @@
 """The research API routes. `router` is mounted under /api/v1/workspaces/<workspace_slug>/."""
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from research.api import viewsets
 
 app_name = "research-api"
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
+router = SimpleRouter(trailing_slash=True)
 router.register("personas", viewsets.PersonaViewSet, basename="persona")
 router.register("segments", viewsets.SegmentViewSet, basename="segment")
 router.register("studies", viewsets.StudyViewSet, basename="study")

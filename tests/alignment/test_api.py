@@ -153,6 +153,15 @@ def test_product_crud(api, workspace):
     assert not Product.objects.filter(pk=body["id"]).exists()
 
 
+def test_a_resource_has_one_path_and_format_is_a_query_parameter(api, workspace):
+    product = ProductFactory(workspace=workspace)
+    assert api.get(f"{BASE}/acme/products/?format=json").json()["count"] == 1
+    assert api.get(f"{BASE}/acme/products/{product.pk}/?format=json").json()["id"] == product.pk
+    # No format-suffix twins (products.json): every API request is matched against the routes.
+    assert api.get(f"{BASE}/acme/products.json").status_code == 404
+    assert api.get(f"{BASE}/acme/products/{product.pk}.json").status_code == 404
+
+
 def test_product_bad_input_names_the_field(api, workspace):
     ProductFactory(workspace=workspace, name="Insights")
     assert api.post(f"{BASE}/acme/products/", {"name": "insights"}).json() == {
