@@ -38,12 +38,27 @@ class WorkspaceRolePermission(permissions.BasePermission):
 class WorkspaceFilterBackend(DjangoFilterBackend):
     """Hands the view's workspace to WorkspaceFilterSets so choices stay in the tenant."""
 
+    def filter_queryset(self, request, queryset, view):
+        # A request that names none of the filters skips building the FilterSet, its form
+        # class and their validation: a bound FilterSet without values filters nothing.
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None or not _names_a_filter(request, filterset_class):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class and issubclass(filterset_class, WorkspaceFilterSet):
             kwargs["workspace"] = view.workspace
         return kwargs
+
+
+def _names_a_filter(request, filterset_class) -> bool:
+    """Whether a query parameter is one of the filters, or one part of a filter whose
+    widget reads several (`date_after`, `amount_min`, `range_0`)."""
+    names = filterset_class.base_filters
+    return any(param in names or param.rsplit("_", 1)[0] in names for param in request.query_params)
 
 
 class WorkspaceSerializer(serializers.ModelSerializer):

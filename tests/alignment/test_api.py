@@ -1,7 +1,12 @@
+import django_filters
 import pytest
+from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
+from rest_framework.request import Request
 from rest_framework.test import APIClient
 
+from alignment.api.base import _names_a_filter
+from alignment.filters import FeatureFilterSet
 from alignment.models import Feature, Membership, Product, Role, Workspace
 from tests.factories import PASSWORD, FeatureFactory, ProductFactory, UserFactory
 
@@ -160,6 +165,26 @@ def test_a_resource_has_one_path_and_format_is_a_query_parameter(api, workspace)
     # No format-suffix twins (products.json): every API request is matched against the routes.
     assert api.get(f"{BASE}/acme/products.json").status_code == 404
     assert api.get(f"{BASE}/acme/products/{product.pk}.json").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "names_a_filter"),
+    [
+        ({}, False),
+        ({"page": "2", "page_size": "10", "search": "x", "ordering": "name"}, False),
+        ({"status": "planned"}, True),
+        ({"status": ""}, True),  # an empty value is still validated as before
+        ({"released_after": "2026-01-01"}, True),
+        ({"created_after": "2026-01-01"}, True),  # one part of a range widget
+        ({"created_before": "2026-01-01", "page": "1"}, True),
+    ],
+)
+def test_the_filter_backend_binds_a_filterset_only_when_a_filter_is_named(params, names_a_filter):
+    class Filters(FeatureFilterSet):
+        created = django_filters.DateFromToRangeFilter(field_name="created_at")
+
+    request = Request(RequestFactory().get("/", params))
+    assert _names_a_filter(request, Filters) is names_a_filter
 
 
 def test_product_bad_input_names_the_field(api, workspace):
