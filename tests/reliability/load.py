@@ -195,12 +195,16 @@ def sockets_of(pid: int) -> set[str]:
     return inodes
 
 
+def workers_of(master: int) -> list[int]:
+    """The process ids of `master`'s children (gunicorn's workers)."""
+    return [pid for pid, process in _processes().items() if process[1] == master]
+
+
 def clients_per_worker(master: int, port: int) -> list[int]:
     """How many client connections each worker of `master` holds, most first. A kept-alive
     connection stays with its worker, so an uneven spread is uneven response times."""
     established = tcp_sockets(port, "01")
-    workers = [pid for pid, process in _processes().items() if process[1] == master]
-    return sorted((len(sockets_of(pid) & established) for pid in workers), reverse=True)
+    return sorted((len(sockets_of(pid) & established) for pid in workers_of(master)), reverse=True)
 
 
 def _measured(run, master: int) -> dict:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.reliability.load import _processes, clients_per_worker, sockets_of, tcp_sockets
+from tests.reliability.load import clients_per_worker, sockets_of, tcp_sockets, workers_of
 from tests.workers import WebServer
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc (Linux only)")
@@ -28,7 +28,7 @@ def web(tmp_path):
 def test_each_worker_listens_on_its_own_socket(web):
     # One socket per worker lets the kernel spread connections over the workers; on a
     # shared socket, kept-alive clients pile up on whichever worker was awake.
-    workers = [pid for pid, process in _processes().items() if process[1] == web.process.pid]
+    workers = workers_of(web.process.pid)
     listening = tcp_sockets(web.port, "0A")
     owners = {pid: sockets_of(pid) & listening for pid in workers}
     assert len(workers) == 2, web.log.read_text()[-3000:]
