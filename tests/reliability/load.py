@@ -147,10 +147,11 @@ def _processes() -> dict[int, tuple[str, int, float, float]]:
     return processes
 
 
-def _server_cpu_seconds(master: int) -> dict[str, float]:
-    """CPU spent so far by gunicorn (`master` and its workers) and by PostgreSQL (the
-    postmaster and its backends). A child that exits is counted in its parent's reaped
-    time, so connections closed and reopened during a phase (DB_CONN_MAX_AGE) still count."""
+def _server_cpu_seconds(master: int) -> tuple[float, dict[int, float]]:
+    """CPU spent so far by gunicorn (`master` and its workers), and by each PostgreSQL
+    cluster (its postmaster and backends) keyed by the postmaster's pid. A child that exits
+    is counted in its parent's reaped time, so connections closed and reopened during a
+    phase (DB_CONN_MAX_AGE) still count."""
     processes = _processes()
 
     def tree(root: int) -> float:
@@ -163,7 +164,7 @@ def _server_cpu_seconds(master: int) -> dict[str, float]:
         for pid, (command, parent, _, _) in processes.items()
         if command == "postgres" and processes.get(parent, ("",))[0] != "postgres"
     ]
-    return {"web": tree(master), "db": sum(tree(pid) for pid in postmasters)}
+    return tree(master), {pid: tree(pid) for pid in postmasters}
 
 
 def tcp_sockets(port: int, state: str) -> set[str]:
@@ -210,10 +211,15 @@ def clients_per_worker(master: int, port: int) -> list[int]:
 def _measured(run, master: int) -> dict:
     """`run()`'s figures plus the CPU the web workers and PostgreSQL spent per request:
     steadier than requests/s on a shared machine, where other work takes cores away."""
-    before = _server_cpu_seconds(master)
+    web_before, db_before = _server_cpu_seconds(master)
     result = run()
-    for side, seconds in _server_cpu_seconds(master).items():
-        result[f"{side}_cpu_ms"] = (seconds - before[side]) * 1000 / max(result["requests"], 1)
+    web_after, db_after = _server_cpu_seconds(master)
+    # Only clusters up for the whole phase: one that stops or starts meanwhile (a fault
+    # test's private cluster) would take its whole CPU out of the sum or add it in.
+    db = sum(db_after[pid] - db_before[pid] for pid in db_before.keys() & db_after.keys())
+    per_request = 1000 / max(result["requests"], 1)
+    result["web_cpu_ms"] = (web_after - web_before) * per_request
+    result["db_cpu_ms"] = db * per_request
     return result
 
 

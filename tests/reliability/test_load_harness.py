@@ -58,8 +58,55 @@ def test_the_cpu_of_the_masters_workers_is_counted_per_request(tmp_path):
 def test_a_query_counts_as_postgresqls_cpu():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL on this machine (make test on CI)")
-    before = _server_cpu_seconds(master=os.getpid())
+    _, before = _server_cpu_seconds(master=os.getpid())
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM generate_series(1, 5000000)")
-    after = _server_cpu_seconds(master=os.getpid())
-    assert after["db"] - before["db"] >= 0.1
+    _, after = _server_cpu_seconds(master=os.getpid())
+    assert sum(after[pid] - before[pid] for pid in before.keys() & after.keys()) >= 0.1
+
+
+# A stand-in postmaster: a process named "postgres" (as /proc shows it) that spends
+# `argv[1]` seconds of CPU, then idles until `argv[2]` exists.
+POSTMASTER = (
+    "import os, sys, time\n"
+    "open('/proc/self/comm', 'w').write('postgres')\n"
+    "end = time.process_time() + float(sys.argv[1])\n"
+    "while time.process_time() < end: pass\n"
+    "while not os.path.exists(sys.argv[2]): time.sleep(0.01)\n"
+)
+
+
+def _postmaster(tmp_path, seconds: float, until: str) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-c", POSTMASTER, str(seconds), str(tmp_path / until)]
+    )
+    wait_for(
+        lambda: _processes().get(process.pid, ("", 0, 0.0))[2] >= seconds,
+        timeout=20,
+        what="the stand-in postmaster's CPU",
+    )
+    return process
+
+
+def test_a_cluster_that_stops_or_starts_during_a_phase_is_not_counted(tmp_path):
+    """A fault test's private cluster can stop or start while `make load` measures: its
+    CPU so far must not leave the sum (a negative figure) nor enter it."""
+    stopping = _postmaster(tmp_path, 1.0, until="stop")
+    starting = None
+    try:
+
+        def phase():
+            nonlocal starting
+            (tmp_path / "stop").touch()
+            stopping.wait(timeout=10)
+            starting = _postmaster(tmp_path, 0.5, until="never")
+            return {"requests": 10}
+
+        result = _measured(phase, master=os.getpid())
+    finally:
+        for process in (stopping, starting):
+            if process is not None:
+                process.kill()
+                process.wait()
+    # The machine's real clusters, if any, idled: far less than either stand-in's CPU.
+    assert 0 <= result["db_cpu_ms"] < 20
