@@ -3,12 +3,13 @@
 
 import http.client
 import os
+import re
 import sys
 
 import pytest
 
 from tests.reliability.load import clients_per_worker, sockets_of, tcp_sockets, workers_of
-from tests.workers import WebServer
+from tests.workers import WebServer, wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc (Linux only)")
 
@@ -35,6 +36,21 @@ def test_each_worker_listens_on_its_own_socket(web):
     assert len(listening) == 2
     assert all(len(sockets) == 1 for sockets in owners.values()), owners
     assert owners[workers[0]] != owners[workers[1]]
+
+
+def test_each_worker_freezes_the_loaded_app_out_of_garbage_collection(web):
+    # Full collections would otherwise walk Django's and the app's start-up objects, a
+    # pause of tens of milliseconds for every request the worker holds.
+    def frozen():
+        return re.findall(r"Froze (\d+) start-up objects", web.log.read_text())
+
+    wait_for(lambda: len(frozen()) == 2, timeout=30, what="both workers' start-up")
+    assert all(int(count) > 50_000 for count in frozen()), frozen()
+
+
+def test_no_management_socket_is_opened(web):
+    assert "Listening at" in web.log.read_text()
+    assert "Control socket" not in web.log.read_text()
 
 
 def test_the_kept_alive_clients_of_every_worker_are_counted(web):
