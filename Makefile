@@ -10,7 +10,7 @@ PORT ?= 8000
 # The embedded default (SQLite, in-process Celery) needs only a development key.
 export DEBUG ?= true
 
-.PHONY: run test fuzz bench load lint format install assets migrate seed worker beat check-deploy clean
+.PHONY: run test check fuzz bench load lint format install assets migrate seed worker beat check-deploy clean
 
 run: install assets migrate seed
 	@echo ""
@@ -20,13 +20,26 @@ run: install assets migrate seed
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Tests run in TEST_PROCESSES processes (pytest-xdist); the browser tests and the fuzz test
+# each stay in one process, where their shared server and seeded workspace live. Outside CI
+# a PostgreSQL test database is kept between runs (--reuse-db; migrations still apply).
+TEST_PROCESSES ?= 2
+PYTEST := $(VENV)/bin/pytest -n $(TEST_PROCESSES) --dist loadgroup --durations=20 $(if $(CI),--create-db,--reuse-db)
+
+# The whole suite: what CI runs on the real services, and on the embedded default.
 test: install assets
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+	$(PYTEST)
+
+# The loop after each edit: ruff, and every test that starts no live server, browser,
+# subprocess or private cluster (tests marked `live` by tests/conftest.py are left out).
+check: install assets
+	$(VENV)/bin/ruff check .
+	$(PYTEST) -m "not live"
 
 # Longer property-based fuzzing of the whole API than `make test` runs.
 fuzz: install assets
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(VENV)/bin/pytest tests/test_api_fuzz.py -p no:logging
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(VENV)/bin/pytest -n $(TEST_PROCESSES) tests/test_api_fuzz.py -p no:logging
 
 lint:
 	$(VENV)/bin/ruff check .

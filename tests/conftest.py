@@ -13,8 +13,81 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Users made by factories and seeds hash their passwords with a fast hasher: the
+    production default (PBKDF2, 1,000,000 iterations) costs a third of a second each."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_token(django_db_setup, django_db_blocker):
+    """The core demo (workspace "acme", members, products, features) written once for the
+    module inside a transaction rolled back at its end; yields demo-admin's API token. A
+    module's tests then use `db`: each runs in a savepoint of that transaction."""
+    from django.contrib.auth import get_user_model
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, transaction
+    from rest_framework.authtoken.models import Token
+
+    from alignment.demo import seed_demo
+
+    # In-process WSGI requests would otherwise close the connection, and the transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with django_db_blocker.unblock(), transaction.atomic():
+            seed_demo()
+            admin = get_user_model().objects.get(username="demo-admin")
+            yield Token.objects.get_or_create(user=admin)[0].key
+            transaction.set_rollback(True)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def xdist_worker_number() -> int:
+    """0 for the first (or only) test process, n for pytest-xdist's worker "gw<n>"."""
+    name = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(name[2:]) if name.startswith("gw") else 0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_redis_cache_per_test_process():
+    """Under pytest-xdist every test process gets a Redis database of its own for the
+    cache (CACHE_URL's number plus the worker's), since tests clear the cache whole; the
+    worker processes a test starts inherit it through CACHE_URL."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.conf import settings
+    from django.test import override_settings
+
+    location = settings.CACHES["default"].get("LOCATION") or ""
+    number = xdist_worker_number()
+    if not number or not location.startswith("redis"):
+        yield
+        return
+    parts = urlsplit(location)
+    database = int(parts.path.strip("/") or 0) + number
+    own = urlunsplit(parts._replace(path=f"/{database}"))
+    caches = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": own}}
+    saved = os.environ.get("CACHE_URL")
+    os.environ["CACHE_URL"] = own
+    try:
+        with override_settings(CACHES=caches):
+            yield
+    finally:
+        if saved is None:
+            os.environ.pop("CACHE_URL", None)
+        else:
+            os.environ["CACHE_URL"] = saved
+
+
 @pytest.fixture(autouse=True)
-def _isolated_cache():
+def _isolated_cache(_own_redis_cache_per_test_process):
     """Throttle counters, lockouts and rendered fragments live in the caches: start every
     test from zero (a rolled-back row's id can come back in the next test)."""
     from django.core.cache import caches
@@ -102,6 +175,32 @@ def _celery_join_flag_cleared():
     from celery._state import _set_task_join_will_block
 
     _set_task_join_will_block(False)
+
+
+# What a test starts decides its tier: `make check` runs every test not marked `live`.
+LIVE_FIXTURES = {
+    "live_server",
+    "browser",
+    "page",
+    "celery_worker",
+    "db_worker",
+    "private_postgres",
+    "private_redis",
+    "worker_factory",
+}
+LIVE_MARKERS = {"e2e", "integration", "bench", "subprocess"}
+LIVE_FOLDERS = {"e2e", "perf", "reliability"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        folder = item.path.parent.name
+        if (
+            LIVE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+            or LIVE_MARKERS.intersection(marker.name for marker in item.iter_markers())
+            or folder in LIVE_FOLDERS
+        ):
+            item.add_marker(pytest.mark.live)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -131,7 +131,7 @@ class PositioningViewSet(WorkspaceViewSet):
         return selectors.positioning_list(workspace=self.workspace)
 
     @extend_schema(responses=PositioningVersionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, a list
     def versions(self, request, *args, **kwargs):
         versions = selectors.positioning_versions(positioning=self.get_object())
         return Response(PositioningVersionSerializer(versions, many=True).data)

@@ -1,6 +1,12 @@
-"""Settings come only from the environment; production defaults are the safe ones."""
+"""Settings come only from the environment; production defaults are the safe ones.
+
+The settings module is read in-process under a given environment (`settings_under`); only
+the two checks that need Django itself started with production settings (`check --deploy`
+and the production error page) run `manage.py` in a subprocess.
+"""
 
 import os
+import runpy
 import secrets
 import subprocess
 import sys
@@ -40,11 +46,14 @@ def run_manage(*args, **env):
     )
 
 
-def settings_value(expression, **env):
-    code = f"from django.conf import settings; print({expression})"
-    result = run_manage("shell", "-c", code, **env)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1]
+def settings_under(monkeypatch, **env) -> dict:
+    """The settings module's names as it defines them under `env` alone (the surrounding
+    run's variables removed), read in this process."""
+    for name in RUN_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "alignment" / "settings.py"))
 
 
 @pytest.mark.parametrize(
@@ -92,67 +101,81 @@ def production_env(**extra):
     }
 
 
+@pytest.mark.subprocess
 def test_check_deploy_is_clean_in_production_mode():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production_env())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
     env = production_env()
     del env["SECRET_KEY"]
-    result = run_manage("check", **env)
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set"):
+        settings_under(monkeypatch, **env)
 
 
-def test_production_refuses_to_start_without_allowed_hosts():
+def test_production_refuses_to_start_without_allowed_hosts(monkeypatch):
     env = production_env()
     del env["ALLOWED_HOSTS"]
-    result = run_manage("check", **env)
-    assert result.returncode != 0
-    assert "ALLOWED_HOSTS must be set" in result.stderr
+    with pytest.raises(ImproperlyConfigured, match="ALLOWED_HOSTS must be set"):
+        settings_under(monkeypatch, **env)
 
 
-def test_embedded_default_is_sqlite_and_eager_celery():
-    assert settings_value("settings.DATABASES['default']['ENGINE']", DEBUG="true") == (
-        "django.db.backends.sqlite3"
+def test_embedded_default_is_sqlite_and_eager_celery(monkeypatch):
+    settings = settings_under(monkeypatch, DEBUG="true")
+    assert settings["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert settings["CELERY_TASK_ALWAYS_EAGER"] is True
+
+
+def test_database_and_broker_urls_are_read(monkeypatch):
+    settings = settings_under(
+        monkeypatch,
+        DEBUG="true",
+        DATABASE_URL="postgres://u:p@db.internal:6543/tandem",
+        CELERY_BROKER_URL="redis://broker.internal:6379/2",
     )
-    assert settings_value("settings.CELERY_TASK_ALWAYS_EAGER", DEBUG="true") == "True"
-
-
-def test_database_and_broker_urls_are_read():
-    env = {
-        "DEBUG": "true",
-        "DATABASE_URL": "postgres://u:p@db.internal:6543/tandem",
-        "CELERY_BROKER_URL": "redis://broker.internal:6379/2",
-    }
-    db = settings_value(
-        "*(settings.DATABASES['default'][k] for k in ('ENGINE', 'HOST', 'PORT'))", **env
+    db = settings["DATABASES"]["default"]
+    assert (db["ENGINE"], db["HOST"], db["PORT"]) == (
+        "django.db.backends.postgresql",
+        "db.internal",
+        6543,
     )
-    assert db == "django.db.backends.postgresql db.internal 6543"
-    assert settings_value(
-        "settings.CELERY_TASK_ALWAYS_EAGER, settings.CELERY_BROKER_URL", **env
-    ) == ("False redis://broker.internal:6379/2")
+    assert settings["CELERY_TASK_ALWAYS_EAGER"] is False
+    assert settings["CELERY_BROKER_URL"] == "redis://broker.internal:6379/2"
 
 
-def test_sessions_are_read_from_the_cache_only_when_it_is_shared():
-    engine = "settings.SESSION_ENGINE.rsplit('.', 1)[-1]"
-    assert settings_value(engine, DEBUG="true") == "db"  # per-process memory: not shared
-    assert settings_value(engine, DEBUG="true", CACHE_URL="redis://cache.internal:6379/1") == (
-        "cached_db"
+def test_sessions_are_read_from_the_cache_only_when_it_is_shared(monkeypatch):
+    def engine(**env):
+        return settings_under(monkeypatch, DEBUG="true", **env)["SESSION_ENGINE"].rsplit(".")[-1]
+
+    assert engine() == "db"  # per-process memory: not shared
+    assert engine(CACHE_URL="redis://cache.internal:6379/1") == "cached_db"
+
+
+def test_production_defaults_are_secure(monkeypatch):
+    settings = settings_under(
+        monkeypatch, **production_env(CSRF_TRUSTED_ORIGINS="https://tandem.example.com")
     )
-
-
-def test_production_defaults_are_secure():
-    values = settings_value(
-        "settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
-        "settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS, settings.CSRF_TRUSTED_ORIGINS",
-        **production_env(CSRF_TRUSTED_ORIGINS="https://tandem.example.com"),
+    names = (
+        "DEBUG",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "CSRF_TRUSTED_ORIGINS",
     )
-    assert values == "False True True True 31536000 ['https://tandem.example.com']"
+    assert [settings[name] for name in names] == [
+        False,
+        True,
+        True,
+        True,
+        31536000,
+        ["https://tandem.example.com"],
+    ]
 
 
+@pytest.mark.subprocess
 def test_production_mode_shows_no_debug_page():
     code = (
         "from django.test import Client; r = Client().get('/no-such-page/', secure=True); "

@@ -6,29 +6,19 @@ workspace's 404. Screenshots of the main pages land in tests/e2e/screenshots/.""
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from alignment.demo import DEMO_PASSWORD, seed_demo
-from alignment.models import Membership, Product, Role, Workspace
-from launches.demo import seed as seed_launches
+from alignment.demo import DEMO_PASSWORD
+from alignment.models import Product, Role
 from launches.models import Campaign, Launch, LaunchTemplate
 from metrics import services as metrics_services
 from metrics import tasks as metrics_tasks
-from metrics.demo import seed as seed_metrics
 from metrics.models import ImportJob
 from metrics.selectors import dashboard_get
 from tests.e2e.conftest import sign_in
+from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo():
-    workspace = seed_demo()
-    seed_launches(workspace)
-    seed_metrics(workspace)
-    return workspace
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 
 def spend_tile_text(workspace, period: str) -> str:
@@ -178,24 +168,19 @@ def test_viewer_sees_no_edit_buttons(page, demo, screenshot):
     screenshot("dashboard-viewer")
 
 
-def test_user_of_another_workspace_gets_404(page, demo):
-    other = Workspace.objects.create(name="Other Co", slug="other-co")
-    outsider = get_user_model().objects.create_user("outsider", password="pw-outsider-1")
-    Membership.objects.create(user=outsider, workspace=other, role=Role.PM)
-    sign_in(page, "outsider", "pw-outsider-1")
+def test_user_of_another_workspace_gets_404(page, demo, member, other_workspace):
+    outsider = member(Role.PM, workspace_=other_workspace)
+    sign_in(page, outsider.username, PASSWORD)
     for url in ("/w/acme/", "/w/acme/metrics/channels/", "/w/acme/launches/"):
         response = page.goto(url)
         assert response.status == 404, url
 
 
-def test_new_workspace_shows_the_onboarding(page, demo, screenshot):
-    other = Workspace.objects.create(name="Fresh Co", slug="fresh-co")
-    Membership.objects.create(
-        user=get_user_model().objects.get(username="demo-pm"), workspace=other, role=Role.PM
-    )
-    sign_in(page, "demo-pm", DEMO_PASSWORD)
-    page.goto("/w/fresh-co/")
-    expect(page.get_by_role("heading", name="Get Fresh Co started")).to_be_visible()
+def test_new_workspace_shows_the_onboarding(page, member, workspace, screenshot):
+    newcomer = member(Role.PM)
+    sign_in(page, newcomer.username, PASSWORD)
+    page.goto(f"/w/{workspace.slug}/")
+    expect(page.get_by_role("heading", name=f"Get {workspace.name} started")).to_be_visible()
     expect(page.get_by_role("button", name="Add a product")).to_be_visible()
     screenshot("onboarding")
 

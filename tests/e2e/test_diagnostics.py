@@ -6,23 +6,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from alignment.demo import DEMO_PASSWORD, seed_demo
+from alignment.demo import DEMO_PASSWORD
 from alignment.models_messaging import Feedback
-from launches.demo import seed as seed_launches
-from metrics.demo import seed as seed_metrics
 from metrics.models import Diagnosis
 from tests.e2e.conftest import sign_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    workspace = seed_demo()
-    seed_launches(workspace)
-    seed_metrics(workspace)
-    return workspace
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 
 def test_pmm_sends_a_diagnosis_to_product(page, demo, screenshot):

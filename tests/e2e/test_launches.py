@@ -9,20 +9,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from alignment.demo import DEMO_PASSWORD, seed_demo
+from alignment.demo import DEMO_PASSWORD
 from launches.demo import DEMO_LAUNCH
-from launches.demo import seed as seed_launches
-from launches.models import LaunchTask
+from launches.models import Launch
 from tests.e2e.conftest import sign_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo():
-    workspace = seed_demo()
-    seed_launches(workspace)
-    return workspace
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 
 def test_launch_plan_timeline_and_task_status(page, demo, screenshot):
@@ -37,11 +29,12 @@ def test_launch_plan_timeline_and_task_status(page, demo, screenshot):
     expect(page).to_have_url(re.compile(r"/w/acme/launches/\d+/$"))
     bars = page.locator(".gantt-bar")
     expect(bars.first).to_be_visible()
-    assert bars.count() == LaunchTask.objects.count()
+    launch = Launch.objects.get(workspace=demo, name=DEMO_LAUNCH)
+    assert bars.count() == launch.tasks.count()
     screenshot("launch-detail")
 
     # Changing a status in the table saves it at once (the select submits its form).
-    task = LaunchTask.objects.get(title="Press release")
+    task = launch.tasks.get(title="Press release")
     with page.expect_navigation():
         page.get_by_label("Status of Press release").select_option("done")
     task.refresh_from_db()
@@ -49,7 +42,8 @@ def test_launch_plan_timeline_and_task_status(page, demo, screenshot):
 
 
 def test_calendar_shows_the_conflict(page, demo, screenshot):
-    release_date = LaunchTask.objects.first().launch.launch_date  # release 4.2 ships that day
+    # Release 4.2 ships on the demo launch's day.
+    release_date = Launch.objects.get(workspace=demo, name=DEMO_LAUNCH).launch_date
     sign_in(page, "demo-pm", DEMO_PASSWORD)
     page.goto(f"/w/acme/launches/calendar/?date={release_date.isoformat()}")
     conflicting = page.locator(".event-conflict", has_text="Release: Acme Insights 4.2")

@@ -9,19 +9,20 @@ from alignment.models import Feature, Product, Role
 from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD, MembershipFactory, ProductFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 
 @pytest.fixture
 def pm(member, other_workspace):
-    user = member(Role.PM, username="pat")
+    """A PM of `workspace` (first by name) and a viewer of `other_workspace`."""
+    user = member(Role.PM)
     MembershipFactory(user=user, workspace=other_workspace, role=Role.VIEWER)
     return user
 
 
-def test_sign_in_lands_on_the_workspace_with_its_sections(page, pm, screenshot):
-    sign_in(page, "pat", PASSWORD)
-    expect(page).to_have_url(re.compile(r"/w/acme/$"))
+def test_sign_in_lands_on_the_workspace_with_its_sections(page, pm, workspace, screenshot):
+    sign_in(page, pm.username, PASSWORD)
+    expect(page).to_have_url(re.compile(rf"/w/{workspace.slug}/$"))
     nav = page.locator("#section-nav")
     for section in ["Home", "Products", "Research", "Messaging", "Launches", "Metrics"]:
         expect(nav.get_by_role("link", name=section)).to_be_visible()
@@ -32,23 +33,23 @@ def test_sign_in_lands_on_the_workspace_with_its_sections(page, pm, screenshot):
 
 
 def test_wrong_password_is_told_and_stays_on_login(page, pm):
-    sign_in(page, "pat", "not-the-password")
+    sign_in(page, pm.username, "not-the-password")
     expect(page.get_by_role("alert")).to_contain_text("enter a correct username and password")
     assert "/accounts/login/" in page.url
 
 
-def test_workspace_switcher_moves_between_workspaces(page, pm):
-    sign_in(page, "pat", PASSWORD)
+def test_workspace_switcher_moves_between_workspaces(page, pm, other_workspace):
+    sign_in(page, pm.username, PASSWORD)
     page.locator(".workspace-switcher summary").click()
-    page.get_by_role("link", name="Globex").click()
-    expect(page.locator("h1")).to_have_text("Globex")
+    page.get_by_role("link", name=other_workspace.name).click()
+    expect(page.locator("h1")).to_have_text(other_workspace.name)
     # Viewer in Globex: no write buttons.
     page.locator("#section-nav").get_by_role("link", name="Products").click()
     expect(page.get_by_role("link", name="New product")).to_have_count(0)
 
 
-def test_create_a_product_and_a_feature(page, pm, screenshot):
-    sign_in(page, "pat", PASSWORD)
+def test_create_a_product_and_a_feature(page, pm, workspace, screenshot):
+    sign_in(page, pm.username, PASSWORD)
     page.locator("#section-nav").get_by_role("link", name="Products").click()
     page.get_by_role("button", name="New product").click()
     page.get_by_label("Name").fill("Acme Pulse")
@@ -68,14 +69,14 @@ def test_create_a_product_and_a_feature(page, pm, screenshot):
     expect(page.locator("h1")).to_have_text("NPS surveys")
     screenshot("feature-detail")
 
-    feature = Feature.objects.get(name="NPS surveys")
-    assert feature.product.name == "Acme Pulse" and feature.workspace.slug == "acme"
+    feature = Feature.objects.get(workspace=workspace, name="NPS surveys")
+    assert feature.product.name == "Acme Pulse"
 
 
 def test_delete_asks_for_confirmation(page, pm, workspace):
     product = ProductFactory(workspace=workspace, name="Old product")
-    sign_in(page, "pat", PASSWORD)
-    page.goto(f"/w/acme/products/{product.pk}/")
+    sign_in(page, pm.username, PASSWORD)
+    page.goto(f"/w/{workspace.slug}/products/{product.pk}/")
     page.get_by_role("button", name="Delete").click()
     expect(page.locator("h1")).to_contain_text("Delete Old product?")
     page.get_by_role("button", name="Delete").click()
@@ -86,7 +87,7 @@ def test_delete_asks_for_confirmation(page, pm, workspace):
 def test_layout_works_on_a_phone(browser, live_server, pm, workspace):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
     page = context.new_page()
-    sign_in(page, "pat", PASSWORD)
+    sign_in(page, pm.username, PASSWORD)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1, "the page scrolls sideways on a phone"
     expect(page.locator("#section-nav").get_by_role("link", name="Launches")).to_be_visible()
