@@ -192,7 +192,21 @@ LIVE_MARKERS = {"e2e", "integration", "bench", "subprocess"}
 LIVE_FOLDERS = {"e2e", "perf", "reliability"}
 
 
+FUZZ_GROUPS = 2  # the fuzz test's operations, spread over this many pytest-xdist groups
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    from _pytest.nodeid import coerce_node_id
+
+    fuzz = [item for item in items if item.path.name == "test_api_fuzz.py"]
+    for index, item in enumerate(fuzz):
+        # schemathesis names each operation's item "test[GET /path/]" but, under pytest 9,
+        # gives them all the function's node id; pytest-xdist needs one id per item.
+        if item.nodeid != f"{item.parent.nodeid}::{item.name}":
+            item._id = coerce_node_id(f"{item.parent.nodeid}::{item.name}")
+        # Each group seeds the demo once (tests/conftest.py `demo_token`), in one process.
+        item.add_marker(pytest.mark.xdist_group(f"fuzz-{index % FUZZ_GROUPS}"))
     for item in items:
         folder = item.path.parent.name
         if (
@@ -201,6 +215,13 @@ def pytest_collection_modifyitems(config, items):
             or folder in LIVE_FOLDERS
         ):
             item.add_marker(pytest.mark.live)
+    if config.getoption("dist", None) == "loadgroup":
+        for item in items:
+            # pytest-xdist 3.8 schedules a group by an "@group" suffix of the node id, which
+            # it writes to `_nodeid`; pytest 9 reads the id from `_id`: write it there.
+            groups = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group")})
+            if groups and "@" not in item.nodeid:
+                item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(groups)}")
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -17,6 +17,8 @@ from rest_framework.test import APIClient
 from tests.openapi import openapi_document
 
 HUGE = [2**31, 2**63, 2**70, -(2**70)]
+
+pytestmark = pytest.mark.xdist_group("integer-range")  # one seeded demo, in one process
 DOCUMENT = openapi_document()
 SLUG = "acme"
 

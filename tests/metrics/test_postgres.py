@@ -2,7 +2,6 @@
 (with the reason shown); CI runs them with DATABASE_URL=postgres://..."""
 
 import threading
-import time
 
 import psycopg2
 import pytest
@@ -11,6 +10,7 @@ from django.db import connection
 from metrics.locks import SCOPES, workspace_lock
 from metrics.models import CampaignMetric, ImportJob
 from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes, run_import
+from tests.workers import wait_for
 
 pytestmark = pytest.mark.usefixtures("postgres_only")
 
@@ -81,6 +81,15 @@ def test_advisory_lock_is_per_workspace(workspace, other_workspace):
         assert acquired is True
 
 
+def _waiting_for_an_advisory_lock(connection) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        )
+        return cursor.fetchone()[0] > 0
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_import_waits_for_the_workspace_lock(workspace, campaign_csv):
     holder = _second_connection()
@@ -101,7 +110,7 @@ def test_an_import_waits_for_the_workspace_lock(workspace, campaign_csv):
             cursor.execute("SELECT pg_advisory_lock(%s, %s)", [SCOPES["import"], workspace.pk])
         thread = threading.Thread(target=run)
         thread.start()
-        time.sleep(1.0)
+        wait_for(lambda: _waiting_for_an_advisory_lock(holder), timeout=30, what="the wait")
         assert not finished.is_set()  # parsed and staged, waiting to merge
         assert not CampaignMetric.objects.exists()
     finally:
