@@ -29,6 +29,7 @@ from tests.openapi import openapi_document
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
+
 class RolledBackApp:
     """The project's WSGI handler, answering inside the test's transaction: each request's
     after-commit callbacks run when it ends (an error there fails the test, as a 500 would),
