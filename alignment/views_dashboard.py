@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from alignment import selectors
+from alignment.dates import date_span_validators
 from alignment.exports import csv_response
 from alignment.mixins import WorkspaceViewMixin
 
@@ -50,9 +51,15 @@ def _parse_date(value: str | None, field: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise ValidationError({field: ["Enter a date as YYYY-MM-DD."]}) from None
+    try:
+        for validator in date_span_validators():
+            validator(parsed)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+    return parsed
 
 
 def format_kpi(value, unit: str) -> str:
@@ -177,7 +184,8 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
         export = request.GET.get("export")
         if export:
             return self.export(export, context)
-        return self.render_to_response(context)
+        # Bad filters are explained next to their fields over the default period: a 400.
+        return self.render_to_response(context, status=400 if context["filters"].errors else 200)
 
     def get_context_data(self, **kwargs):
         from launches.models import LaunchTask

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
+from alignment.dates import SpanDateField
 from alignment.mixins import WorkspaceModelForm
 from alignment.models import Feature, Product
 from launches.models import (
@@ -149,6 +150,7 @@ class CalendarQueryForm(forms.Form):
 
     product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False)
     team = forms.ChoiceField(choices=[("", "All teams"), *Team.choices], required=False)
+    date = SpanDateField(required=False, label="Date")  # the page's period: its month or week
 
     def __init__(self, data=None, *, workspace, **kwargs):
         super().__init__(data, **kwargs)
@@ -175,8 +177,8 @@ class CalendarQueryForm(forms.Form):
 
 
 # "from" is a Python keyword, so these two are added to the declared fields by name.
-CalendarQueryForm.base_fields["from"] = forms.DateField(required=False, label="From")
-CalendarQueryForm.base_fields["to"] = forms.DateField(required=False, label="To")
+CalendarQueryForm.base_fields["from"] = SpanDateField(required=False, label="From")
+CalendarQueryForm.base_fields["to"] = SpanDateField(required=False, label="To")
 
 
 class ConflictQueryForm(forms.Form):

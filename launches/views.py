@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView, View
 
+from alignment.dates import SpanDateField
 from alignment.mixins import (
     WorkspaceCreateView,
     WorkspaceDeleteView,
@@ -21,6 +22,7 @@ from alignment.mixins import (
     WorkspaceUpdateView,
     WorkspaceViewMixin,
 )
+from alignment.redirects import safe_next_url
 from alignment.selectors_messaging import claim_list, document_list
 from launches import selectors, services
 from launches.filters import (
@@ -67,7 +69,7 @@ class FormPageMixin:
         context["page_title"] = self.page_title or (
             f"Edit {self.object}" if getattr(self, "object", None) else "New"
         )
-        context["cancel_url"] = self.request.GET.get("next") or self.cancel_url()
+        context["cancel_url"] = safe_next_url(self.request, self.cancel_url())
         return context
 
     def cancel_url(self):
@@ -530,10 +532,11 @@ class CalendarView(WorkspaceViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
         view = "week" if params.get("view") == "week" else "month"
-        try:
-            anchor = date.fromisoformat(params.get("date", ""))
-        except ValueError:
-            anchor = timezone.localdate()
+        try:  # the form below names a bad date (400); the page then shows this month
+            anchor = SpanDateField(required=False).clean(params.get("date"))
+        except ValidationError:
+            anchor = None
+        anchor = anchor or timezone.localdate()
         if view == "week":
             start = anchor - timedelta(days=anchor.weekday())
             end = start + timedelta(days=6)

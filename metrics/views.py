@@ -7,7 +7,6 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
@@ -18,6 +17,7 @@ from alignment.mixins import (
     WorkspaceUpdateView,
     WorkspaceViewMixin,
 )
+from alignment.redirects import safe_next_url
 from metrics import selectors, services, services_diagnostics
 from metrics.filters import DiagnosisFilterSet, ImportJobFilterSet
 from metrics.forms import ColumnMappingForm, DiagnosticSettingsForm, ImportForm
@@ -198,6 +198,7 @@ class DiagnosisListView(WorkspaceListView):
 class DiagnosisActionView(WorkspaceViewMixin, View):
     """POST-only actions on one diagnosis; back to where the button was."""
 
+    model = Diagnosis
     requires_write = True
 
     def get_diagnosis(self):
@@ -206,10 +207,8 @@ class DiagnosisActionView(WorkspaceViewMixin, View):
         )
 
     def back(self):
-        target = self.request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
-            target = reverse("metrics:diagnosis_list", args=[self.workspace.slug])
-        return HttpResponseRedirect(target)
+        fallback = reverse("metrics:diagnosis_list", args=[self.workspace.slug])
+        return HttpResponseRedirect(safe_next_url(self.request, fallback))
 
 
 class DiagnosisStateView(DiagnosisActionView):

@@ -86,6 +86,24 @@ def _own_redis_cache_per_test_process():
             os.environ["CACHE_URL"] = saved
 
 
+@pytest.fixture(scope="module")
+def full_demo_token(demo_token, django_db_blocker, tmp_path_factory):
+    """`demo_token` plus the demo's launches and 180 days of metrics, rolled back with
+    it at the end of the module; yields the same token."""
+    from django.test import override_settings
+
+    from alignment.models import Workspace
+    from launches.demo import seed as seed_launches
+    from metrics.demo import seed as seed_metrics
+
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        workspace = Workspace.objects.get(slug="acme")
+        seed_launches(workspace)
+        seed_metrics(workspace)
+    return demo_token
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(_own_redis_cache_per_test_process):
     """Throttle counters, lockouts and rendered fragments live in the caches: start every
@@ -192,21 +210,24 @@ LIVE_MARKERS = {"e2e", "integration", "bench", "subprocess"}
 LIVE_FOLDERS = {"e2e", "perf", "reliability"}
 
 
-FUZZ_GROUPS = 2  # the fuzz test's operations, spread over this many pytest-xdist groups
+# Modules of many cases over one seeded demo, spread over this many pytest-xdist groups;
+# each group seeds once (`demo_token`), in one process.
+SPREAD_MODULES = {"test_api_fuzz.py": "fuzz", "test_api_bad_input.py": "api-bad-input"}
+SPREAD_GROUPS = 2
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     from _pytest.nodeid import coerce_node_id
 
-    fuzz = [item for item in items if item.path.name == "test_api_fuzz.py"]
-    for index, item in enumerate(fuzz):
-        # schemathesis names each operation's item "test[GET /path/]" but, under pytest 9,
-        # gives them all the function's node id; pytest-xdist needs one id per item.
-        if item.nodeid != f"{item.parent.nodeid}::{item.name}":
-            item._id = coerce_node_id(f"{item.parent.nodeid}::{item.name}")
-        # Each group seeds the demo once (tests/conftest.py `demo_token`), in one process.
-        item.add_marker(pytest.mark.xdist_group(f"fuzz-{index % FUZZ_GROUPS}"))
+    for module, group in SPREAD_MODULES.items():
+        spread = [item for item in items if item.path.name == module]
+        for index, item in enumerate(spread):
+            # schemathesis names each operation's item "test[GET /path/]" but, under
+            # pytest 9, gives them all the function's node id; pytest-xdist needs one each.
+            if item.nodeid != f"{item.parent.nodeid}::{item.name}":
+                item._id = coerce_node_id(f"{item.parent.nodeid}::{item.name}")
+            item.add_marker(pytest.mark.xdist_group(f"{group}-{index % SPREAD_GROUPS}"))
     for item in items:
         folder = item.path.parent.name
         if (

@@ -1,6 +1,7 @@
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from alignment import selectors, services
@@ -20,6 +21,7 @@ class TokenObtainView(ObtainAuthToken):
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # DRF's view names its own
 
 
 class WorkspaceApiViewSet(

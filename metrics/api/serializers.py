@@ -2,6 +2,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from alignment.api.base import WorkspacePrimaryKeyRelatedField, WorkspaceSerializer
+from alignment.dates import date_span_validators
 from alignment.models import Feature, Product
 from launches.models import Campaign
 from metrics.importing.reader import PRESETS
@@ -82,7 +83,7 @@ class ImportAcceptedSerializer(serializers.Serializer):
 
 class KpiQuerySerializer(serializers.Serializer):
     kpi = serializers.ChoiceField(choices=list(KPIS))
-    to = serializers.DateField(required=False)
+    to = serializers.DateField(required=False, validators=date_span_validators())
     granularity = serializers.ChoiceField(choices=GRANULARITIES, default="day")
     product = WorkspacePrimaryKeyRelatedField(queryset=Product.objects.all(), required=False)
     feature = WorkspacePrimaryKeyRelatedField(queryset=Feature.objects.all(), required=False)
@@ -92,7 +93,7 @@ class KpiQuerySerializer(serializers.Serializer):
     def get_fields(self):
         fields = super().get_fields()
         # "from" is a Python keyword: declare it here.
-        fields["from"] = serializers.DateField(required=False)
+        fields["from"] = serializers.DateField(required=False, validators=date_span_validators())
         return fields
 
 

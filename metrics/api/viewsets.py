@@ -13,11 +13,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alignment.api.base import WorkspaceRolePermission, WorkspaceViewSet
+from alignment.api.parsers import JSONParser
 from alignment.models import Role
 from alignment.tenancy import get_membership_or_404
 from metrics import kpis, selectors, services, services_diagnostics
