@@ -142,6 +142,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The login lockout counts by the same client address as the API throttles (NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "alignment.api.throttling.client_address"
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -235,6 +237,10 @@ REST_FRAMEWORK = {
         "auth": env_str("API_THROTTLE_AUTH", "10/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # How many proxies in front of the app append to X-Forwarded-For: the client's address
+    # for the throttles is the one the outermost trusted proxy saw. 0 (the default): no
+    # proxy is trusted and the header is ignored (a client could rotate it at will).
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tandem API",

@@ -20,6 +20,12 @@ from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
 
 
+def client_address(request) -> str:
+    """The client's address as the API throttles and the login lockout count it: the
+    connection's, or with NUM_PROXIES trusted proxies, the one the outermost proxy saw."""
+    return throttling.BaseThrottle().get_ident(request)
+
+
 def _count_request(current_key: str, previous_key: str, timeout: int) -> tuple[int, int]:
     """Adds one to the current window's counter: (current count, previous window's)."""
     cache = caches[DEFAULT_CACHE_ALIAS]

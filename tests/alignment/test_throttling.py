@@ -106,3 +106,50 @@ def test_anonymous_requests_are_limited_per_address(clock):
 
     assert [allowed("10.0.0.1") for _ in range(5)] == [True] * 4 + [False]
     assert allowed("10.0.0.2")
+
+
+TOKEN_URL = "/api/v1/auth/token/"
+
+
+def _token_attempts(client, forwarded_for):
+    return [
+        client.post(
+            TOKEN_URL, {"username": "someone", "password": "a guess"}, HTTP_X_FORWARDED_FOR=value
+        ).status_code
+        for value in forwarded_for
+    ]
+
+
+def test_a_rotating_forwarded_for_does_not_escape_the_token_throttle():
+    # No proxy is trusted by default: the header is the client's to choose, so it is not
+    # the client's identity. The 11th guess within the minute is refused (auth: 10/minute).
+    answers = _token_attempts(APIClient(), [f"203.0.113.{n}" for n in range(11)])
+    assert answers == [400] * 10 + [429]
+
+
+def test_behind_a_trusted_proxy_the_address_it_saw_is_the_client(settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    # The proxy appends the address it saw; what the client wrote before it is ignored.
+    spoofed = _token_attempts(APIClient(), [f"198.51.100.{n}, 203.0.113.7" for n in range(11)])
+    assert spoofed == [400] * 10 + [429]
+    other_client = _token_attempts(APIClient(), ["203.0.113.8"])
+    assert other_client == [400]
+
+
+def test_the_login_lockout_counts_by_the_same_address(client):
+    from django.conf import settings as django_settings
+
+    UserFactory(username="locked-pm")
+    limit = django_settings.AXES_FAILURE_LIMIT
+    for n in range(limit):
+        client.post(
+            "/accounts/login/",
+            {"username": "locked-pm", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+    answer = client.post(
+        "/accounts/login/",
+        {"username": "locked-pm", "password": "correct-horse-battery"},
+        HTTP_X_FORWARDED_FOR="203.0.113.200",
+    )
+    assert answer.status_code == 429  # locked out, although every try named a new address
