@@ -1,3 +1,4 @@
+from alignment.selectors import workspace_creation_allowed
 from alignment.tenancy import memberships_of_request
 
 
@@ -7,4 +8,7 @@ def workspace_nav(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_memberships": lambda: memberships_of_request(request)}
+    return {
+        "nav_memberships": lambda: memberships_of_request(request),
+        "can_create_workspace": lambda: workspace_creation_allowed(user=user),
+    }

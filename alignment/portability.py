@@ -63,6 +63,11 @@ class _Encoder(DjangoJSONEncoder):
         return super().default(o)
 
 
+# Rows that hold a credential (a member's secret calendar-feed URL): never exported, so an
+# archive opens nothing; members make new ones in the restored workspace.
+NOT_EXPORTED = {"launches.CalendarFeed"}
+
+
 def _concrete_scoped() -> list[type[models.Model]]:
     return [
         model
@@ -70,6 +75,7 @@ def _concrete_scoped() -> list[type[models.Model]]:
         if issubclass(model, WorkspaceScopedModel)
         and not model._meta.abstract
         and not model._meta.proxy
+        and model._meta.label not in NOT_EXPORTED
     ]
 
 

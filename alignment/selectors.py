@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from alignment.filters import FeatureFilterSet, ProductFilterSet
 from alignment.models import Feature, Membership, Product, Workspace
+
+
+def workspace_creation_allowed(*, user) -> bool:
+    """Whether `user` may create a workspace (settings.WORKSPACE_CREATORS)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return settings.WORKSPACE_CREATORS == "anyone" or user.is_staff
 
 
 def workspace_list_for_user(*, user) -> QuerySet[Workspace]:

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
+from alignment import selectors
 from alignment.models import Feature, Membership, Product, Role, Workspace
 
 User = get_user_model()
@@ -31,6 +32,8 @@ def workspace_create(*, actor, name: str, slug: str) -> Workspace:
     launch templates, so a first launch can be planned right away."""
     from launches.services import launch_template_seed_defaults  # launches builds on alignment
 
+    if not selectors.workspace_creation_allowed(user=actor):
+        raise PermissionDenied("Only ops (staff) accounts may create workspaces here.")
     workspace = Workspace(name=name, slug=slug)
     workspace.full_clean()
     workspace.save()

@@ -130,6 +130,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Who may create a workspace: "anyone" signed in (the default: accounts are made by ops,
+# there is no self sign-up), or "staff" (ops accounts only; others join by invitation).
+WORKSPACE_CREATORS = env_str("WORKSPACE_CREATORS", "anyone")
+if WORKSPACE_CREATORS not in {"anyone", "staff"}:
+    raise ImproperlyConfigured("WORKSPACE_CREATORS must be 'anyone' or 'staff'.")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

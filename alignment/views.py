@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -52,14 +52,18 @@ def home(request):
     workspaces = selectors.workspace_list_for_user(user=request.user)
     last = request.session.get("last_workspace")
     workspace = workspaces.filter(slug=last).first() or workspaces.first()
-    if workspace is None:
+    if workspace is None and selectors.workspace_creation_allowed(user=request.user):
         return redirect("workspace_create")
+    if workspace is None:
+        return render(request, "alignment/no_workspace.html")
     return redirect(workspace.get_absolute_url())
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def workspace_create(request):
+    if not selectors.workspace_creation_allowed(user=request.user):
+        raise PermissionDenied("Only ops (staff) accounts may create workspaces here.")
     form = WorkspaceCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -282,7 +282,7 @@ class CalendarFeedTokenAuthentication(BaseAuthentication):
             .filter(token=token, workspace__slug=view_kwargs.get("workspace_slug"))
             .first()
         )
-        if feed is None or not feed.user.is_active:
+        if feed is None or not feed.user.is_active or not selectors.calendar_feed_is_current(feed):
             raise exceptions.AuthenticationFailed("Invalid or revoked calendar token.")
         return (feed.user, feed)
 

@@ -22,6 +22,7 @@ from launches.selectors.health import (
     launches_upcoming,
 )
 from launches.selectors.lists import (
+    calendar_feed_is_current,
     campaign_list,
     gtm_settings_get,
     launch_list,
@@ -34,6 +35,7 @@ from launches.selectors.lists import (
 from launches.selectors.timeline import launch_detail_queryset, launch_timeline
 
 __all__ = [
+    "calendar_feed_is_current",
     "CalendarEvent",
     "Conflict",
     "LaunchHealth",

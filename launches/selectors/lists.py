@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
-from alignment.models import Feature, Workspace
+from alignment.models import Feature, Membership, Workspace
 from launches.filters import (
     CampaignFilterSet,
     LaunchFilterSet,
@@ -16,6 +16,7 @@ from launches.filters import (
     ReleaseFilterSet,
 )
 from launches.models import (
+    CalendarFeed,
     Campaign,
     GtmSettings,
     Launch,
@@ -112,3 +113,11 @@ def overdue_tasks_for_user(*, workspace_id: int, user, today: date) -> QuerySet[
         .select_related("launch", "workspace")
         .order_by("due_date", "id")
     )
+
+
+def calendar_feed_is_current(feed: CalendarFeed) -> bool:
+    """A feed opens the calendar only within the membership it was made in: removing a
+    member kills their feed URL for good, also when they are added back later."""
+    return Membership.objects.filter(
+        workspace_id=feed.workspace_id, user_id=feed.user_id, created_at__lte=feed.created_at
+    ).exists()

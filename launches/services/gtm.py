@@ -11,6 +11,7 @@ from launches.models import (
     GtmSettings,
     Release,
 )
+from launches.selectors import calendar_feed_is_current
 from launches.services._common import _assign, _check_features_of_product
 
 # --- GTM settings and calendar feeds ---------------------------------------------------
@@ -27,8 +28,13 @@ def gtm_settings_update(*, actor, workspace: Workspace, conflict_window_days: in
 
 @transaction.atomic
 def calendar_feed_get_or_create(*, actor, workspace: Workspace) -> CalendarFeed:
-    feed, _ = CalendarFeed.objects.get_or_create(workspace=workspace, user=actor)
-    return feed
+    """The actor's feed in the workspace; a new secret when the one on file was made in an
+    earlier membership (removed since): that URL stays dead."""
+    feed = CalendarFeed.objects.filter(workspace=workspace, user=actor).first()
+    if feed is not None and not calendar_feed_is_current(feed):
+        feed.delete()
+        feed = None
+    return feed or CalendarFeed.objects.create(workspace=workspace, user=actor)
 
 
 @transaction.atomic

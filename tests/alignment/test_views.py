@@ -244,3 +244,22 @@ def test_admins_find_the_backup_download_on_the_members_page(client, admin_user,
     client.force_login(admin_user)
     page = client.get(reverse("member_list", args=["acme"])).content.decode()
     assert reverse("workspace_export", args=["acme"]) in page
+
+
+def test_who_may_create_a_workspace_is_a_setting(client, api_client, settings):
+    from tests.factories import UserFactory
+
+    newcomer, ops = UserFactory(), UserFactory(is_staff=True)
+    api_client.force_authenticate(newcomer)
+    body = {"name": "Initech", "slug": "initech"}
+    settings.WORKSPACE_CREATORS = "staff"
+    assert api_client.post("/api/v1/workspaces/", body).status_code == 403
+    client.force_login(newcomer)
+    assert client.get("/workspaces/new/").status_code == 403
+    home = client.get("/")
+    assert home.status_code == 200 and b"Ask a workspace admin" in home.content
+    api_client.force_authenticate(ops)
+    assert api_client.post("/api/v1/workspaces/", body).status_code == 201
+    settings.WORKSPACE_CREATORS = "anyone"  # the default
+    api_client.force_authenticate(newcomer)
+    assert api_client.post("/api/v1/workspaces/", {**body, "slug": "initech-2"}).status_code == 201

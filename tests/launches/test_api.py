@@ -428,7 +428,23 @@ def test_ics_feed_token_in_the_url(api_client, workspace, other_workspace, user,
     new = services.calendar_feed_regenerate(actor=user, workspace=workspace)
     assert api_client.get(url).status_code == 401
     Membership.objects.filter(user=user, workspace=workspace).delete()
-    assert api_client.get(f"{BASE}/calendar.ics?token={new.token}").status_code == 404
+    assert api_client.get(f"{BASE}/calendar.ics?token={new.token}").status_code == 401
+
+
+def test_a_removed_members_feed_stays_dead_when_they_are_added_back(
+    api_client, workspace, user, conflict
+):
+    old = services.calendar_feed_get_or_create(actor=user, workspace=workspace)
+    url = f"{BASE}/calendar.ics?from=2026-04-01&to=2026-04-30&token="
+    assert api_client.get(url + old.token).status_code == 200
+    Membership.objects.filter(user=user, workspace=workspace).delete()
+    Membership.objects.create(user=user, workspace=workspace, role=Role.PM)
+    assert api_client.get(url + old.token).status_code == 401
+    # The member's settings page then offers a new URL, which works.
+    new = services.calendar_feed_get_or_create(actor=user, workspace=workspace)
+    assert new.token != old.token
+    assert api_client.get(url + new.token).status_code == 200
+    assert services.calendar_feed_get_or_create(actor=user, workspace=workspace) == new
 
 
 @pytest.mark.parametrize("path", ["calendar/", "calendar/conflicts/", "calendar.ics"])

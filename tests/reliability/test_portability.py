@@ -34,6 +34,7 @@ from alignment.models import (
 )
 from alignment.portability import (
     DROP,
+    NOT_EXPORTED,
     NULL,
     RECOMPUTED,
     REFS,
@@ -104,9 +105,12 @@ def _snapshot(workspace) -> dict:
 def test_every_scoped_model_is_exported_parents_first():
     ordered = scoped_models()
     concrete = {
-        model for model in WorkspaceScopedModel.__subclasses__() if not model._meta.abstract
+        model
+        for model in WorkspaceScopedModel.__subclasses__()
+        if not model._meta.abstract and model._meta.label not in NOT_EXPORTED
     }
     assert concrete <= set(ordered)
+    assert not {model._meta.label for model in ordered} & NOT_EXPORTED
     for position, model in enumerate(ordered):
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model in ordered:
@@ -550,3 +554,12 @@ def test_links_written_in_text_point_at_the_restored_rows(demo, admin):
     )
     assert "/w/acme-linked/" in new_target.get_absolute_url()
     assert Insight.objects.get(pk=note.pk).body == body  # the source is untouched
+
+
+def test_an_archive_carries_no_calendar_feed_secret(demo, admin):
+    from launches.services import calendar_feed_get_or_create
+
+    feed = calendar_feed_get_or_create(actor=admin, workspace=demo)
+    archive = zipfile.ZipFile(io.BytesIO(export_bytes(workspace=demo)))
+    assert not [name for name in archive.namelist() if "calendarfeed" in name]
+    assert not [name for name in archive.namelist() if feed.token.encode() in archive.read(name)]
