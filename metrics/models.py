@@ -61,6 +61,11 @@ class ImportJob(WorkspaceScopedModel):
         blank=True,
         help_text="When the task was handed to the broker; empty while it waits (the outbox).",
     )
+    heartbeat_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Last sign of life of the worker running it; a stale one is re-queued.",
+    )
     message = models.TextField(blank=True, help_text="Why a whole file failed, or a note.")
     errors_file = models.FileField(upload_to="imports/errors/%Y/%m/", blank=True)
     error_sample = models.JSONField(default=list, blank=True)

@@ -14,13 +14,14 @@ import hashlib
 import io
 import logging
 import tempfile
+import threading
 import time
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import OperationalError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -137,15 +138,37 @@ def import_job_enqueue(*, job_id: int) -> bool:
     return True
 
 
+RETRYING_WORKER_STOPPED = "Retrying: its worker stopped. The import starts over by itself."
+
+
+def import_jobs_requeue_stale() -> int:
+    """Put back in the queue every running job whose worker went silent (no heartbeat for
+    RELIABILITY_STALE_AFTER_SECONDS: killed, out of memory, its container gone). Nothing of
+    the lost attempt was merged (the merge is one transaction), so the job starts over;
+    `attempts` counts the tries. Status-guarded: a job that finished meanwhile stays so."""
+    stale = timezone.now() - timedelta(seconds=settings.RELIABILITY_STALE_AFTER_SECONDS)
+    return (
+        ImportJob.objects.filter(status=Status.RUNNING)
+        .filter(Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale))
+        .update(status=Status.QUEUED, enqueued_at=None, message=RETRYING_WORKER_STOPPED)
+    )
+
+
 def import_jobs_sweep() -> int:
-    """Publish every queued job the broker never accepted (or lost: a broker restarted
-    without persistence). Idempotent: a job published twice runs once (`_claim`), and its
-    merge is an upsert. Returns how many jobs were published."""
+    """Re-queue running jobs whose worker stopped, then publish every queued job the broker
+    never accepted (or lost: a broker restarted without persistence). Idempotent: a job
+    published twice runs once (`_claim`), and its merge is an upsert. Returns how many jobs
+    were published."""
+    requeued = import_jobs_requeue_stale()
+    if requeued:
+        logger.warning("Re-queued %s import(s) whose worker stopped", requeued)
     now = timezone.now()
     grace = timedelta(seconds=settings.RELIABILITY_SWEEP_GRACE_SECONDS)
     lost = timedelta(seconds=settings.RELIABILITY_REQUEUE_AFTER_SECONDS)
     pending = ImportJob.objects.filter(status=Status.QUEUED).filter(
-        Q(enqueued_at__isnull=True, created_at__lt=now - grace) | Q(enqueued_at__lt=now - lost)
+        Q(enqueued_at__isnull=True, created_at__lt=now - grace)
+        | Q(enqueued_at__lt=now - lost)
+        | Q(enqueued_at__isnull=True, message=RETRYING_WORKER_STOPPED)
     )
     published = 0
     for job_id in pending.order_by("created_at").values_list("pk", flat=True)[:500]:
@@ -178,10 +201,15 @@ def import_job_give_up(*, job_id: int, reason: str) -> None:
 
 
 def _claim(job: ImportJob) -> bool:
+    now = timezone.now()
     claimed = ImportJob.objects.filter(
         pk=job.pk, status__in=[Status.QUEUED, Status.RUNNING]
     ).update(
-        status=Status.RUNNING, started_at=timezone.now(), progress=0, attempts=F("attempts") + 1
+        status=Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        progress=0,
+        attempts=F("attempts") + 1,
     )
     if claimed:
         job.status = Status.RUNNING
@@ -226,10 +254,48 @@ def _previous_identical(job: ImportJob) -> ImportJob | None:
     return None
 
 
-def import_job_run(*, job: ImportJob, force: bool = False, on_progress=None) -> ImportJob:
-    """Run a queued import (the Celery task's body). Idempotent and safe to retry."""
+@contextlib.contextmanager
+def _heartbeat(job_id: int):
+    """While the block runs, a thread marks the job alive every RELIABILITY_HEARTBEAT_SECONDS
+    on a connection of its own (a long merge holds the main one), so the sweeper tells a
+    slow import from one whose worker died."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.RELIABILITY_HEARTBEAT_SECONDS):
+                try:
+                    ImportJob.objects.filter(pk=job_id, status=Status.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError:
+                    logger.warning("Import job %s: heartbeat not written", job_id, exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"import-{job_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+
+
+def import_job_run(
+    *, job: ImportJob, force: bool = False, on_progress=None, heartbeat: bool = False
+) -> ImportJob:
+    """Run a queued import (the Celery task's body). Idempotent and safe to retry.
+
+    `heartbeat`: a worker process marks the job alive while it runs (see `_heartbeat`);
+    in-process (eager) runs have no worker to lose."""
     if not _claim(job):
         return job  # finished already: a redelivered task does nothing
+    with _heartbeat(job.pk) if heartbeat else contextlib.nullcontext():
+        return _run_claimed(job, force=force, on_progress=on_progress)
+
+
+def _run_claimed(job: ImportJob, *, force: bool, on_progress) -> ImportJob:
     previous = None if force else _previous_identical(job)
     if previous is not None:
         _finish(
@@ -248,7 +314,7 @@ def import_job_run(*, job: ImportJob, force: bool = False, on_progress=None) -> 
 
     def progress(percent: int, rows: int) -> None:
         ImportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
-            progress=percent, rows_read=rows
+            progress=percent, rows_read=rows, heartbeat_at=timezone.now()
         )
         if on_progress is not None:
             on_progress(percent, rows)

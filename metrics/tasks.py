@@ -39,7 +39,7 @@ def run_import(self, job_id: int) -> str:
         job = ImportJob.objects.select_related("workspace", "mapping").filter(pk=job_id).first()
         if job is None:
             return "missing"
-        services.import_job_run(job=job)
+        services.import_job_run(job=job, heartbeat=not self.request.is_eager)
     except TRANSIENT_ERRORS as error:
         if self.request.retries >= self.max_retries:
             reason = f"the database stayed unreachable ({type(error).__name__})"

@@ -373,6 +373,49 @@ def worker_factory(request, tmp_path):
                 print(f"--- {worker.log.name} ---\n{worker.output()[-20000:]}")
 
 
+class Beat:
+    """`celery beat` with the production schedule (django-celery-beat's database scheduler,
+    CELERY_BEAT_SCHEDULE); logs go to a file."""
+
+    def __init__(self, *, env: dict, log: Path):
+        self.log = log
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "alignment", "beat", "--loglevel=INFO"],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def stop(self) -> None:
+        _stop(self.process)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+@pytest.fixture
+def beat_factory(request, tmp_path):
+    """start(env=...) -> Beat; stopped at the end, its log printed when the test failed."""
+    started: list[Beat] = []
+
+    def start(**kwargs) -> Beat:
+        beat = Beat(log=tmp_path / f"beat-{len(started)}.log", **kwargs)
+        started.append(beat)
+        return beat
+
+    try:
+        yield start
+    finally:
+        for beat in started:
+            beat.stop()
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            for beat in started:
+                print(f"--- {beat.log.name} ---\n{beat.output()[-20000:]}")
+
+
 class WebServer:
     """gunicorn serving the app on a free loopback port, configured like production
     (gunicorn.conf.py in the repository root: gthread workers)."""

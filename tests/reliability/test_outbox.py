@@ -15,6 +15,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from metrics import services, tasks
 from metrics.models import ImportJob
 from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes
+from tests.workers import wait_for
 
 pytestmark = pytest.mark.django_db
 CSV = csv_bytes(CAMPAIGN_HEADER, "2024-03-01,Spring Sale,email,100.00,1000,50,40,10,4,300.00")
@@ -93,6 +94,42 @@ def test_the_sweeper_publishes_waiting_and_lost_jobs_only(workspace, broker, set
     published = sorted(call.args[0][0] for call in broker.call_args_list)
     assert published == sorted([waiting.pk, lost.pk])
     assert fresh.pk not in published and recent.pk not in published
+
+
+def test_the_sweeper_requeues_running_jobs_whose_worker_went_silent(workspace, broker, settings):
+    stale_after = settings.RELIABILITY_STALE_AFTER_SECONDS
+    now = timezone.now()
+    silent = _job(workspace, status=ImportJob.Status.RUNNING, enqueued_at=now)
+    alive = _job(workspace, status=ImportJob.Status.RUNNING, enqueued_at=now)
+    done = _job(workspace, status=ImportJob.Status.SUCCEEDED, enqueued_at=now)
+    ImportJob.objects.filter(pk__in=[silent.pk, done.pk]).update(
+        heartbeat_at=now - timedelta(seconds=stale_after + 1), started_at=now - timedelta(hours=1)
+    )
+    ImportJob.objects.filter(pk=alive.pk).update(
+        heartbeat_at=now - timedelta(seconds=stale_after - 5), started_at=now - timedelta(hours=1)
+    )
+
+    assert services.import_jobs_sweep() == 1
+    assert [call.args[0][0] for call in broker.call_args_list] == [silent.pk]
+    silent.refresh_from_db()
+    assert silent.status == ImportJob.Status.QUEUED
+    assert silent.message == services.RETRYING_WORKER_STOPPED
+    assert ImportJob.objects.get(pk=alive.pk).status == ImportJob.Status.RUNNING
+    assert ImportJob.objects.get(pk=done.pk).status == ImportJob.Status.SUCCEEDED
+
+
+@pytest.mark.django_db(transaction=True)  # the heartbeat's own connection sees committed rows
+def test_a_worker_process_keeps_its_job_alive_while_it_runs(workspace, settings):
+    # The heartbeat thread writes on its own connection (what a long merge does not block).
+    settings.RELIABILITY_HEARTBEAT_SECONDS = 0.05
+    job = _job(workspace, status=ImportJob.Status.RUNNING, enqueued_at=timezone.now())
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=None)
+    with services._heartbeat(job.pk):
+        wait_for(
+            lambda: ImportJob.objects.get(pk=job.pk).heartbeat_at is not None,
+            timeout=10,
+            what="a heartbeat",
+        )
 
 
 def test_the_sweeper_stops_while_the_broker_is_down(workspace, broker):
