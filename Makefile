@@ -17,6 +17,7 @@ run: install assets migrate seed
 	@echo "  Tandem is starting on http://$(HOST):$(PORT)/"
 	@echo "  Sign in as demo-pm / tandem-demo (PM), demo-pmm / tandem-demo (PMM), or"
 	@echo "  demo-viewer / tandem-demo (read-only). API docs: http://$(HOST):$(PORT)/api/docs/"
+	@echo "  Ops (Django admin, http://$(HOST):$(PORT)/admin/): demo-ops / tandem-demo (superuser)."
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

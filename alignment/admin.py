@@ -1,7 +1,10 @@
 """Django admin for ops. Superusers see every workspace; other staff only those they
 administer (WorkspaceScopedAdmin), so the admin cannot leak one tenant to another."""
 
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import Model, QuerySet
 
 from alignment.models import Feature, Membership, Product, Role, Workspace
 
@@ -12,7 +15,57 @@ def administered_workspaces(user):
     return Workspace.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
 
 
-class WorkspaceScopedAdmin(admin.ModelAdmin):
+def _narrowed(queryset, user):
+    """`queryset` of a picker, cut to what `user` may link: rows of the workspaces they
+    administer, their members for a user picker, those workspaces for a workspace picker."""
+    if user.is_superuser:
+        return queryset
+    workspaces = administered_workspaces(user)
+    model = queryset.model
+    if model is Workspace:
+        return queryset.filter(pk__in=workspaces)
+    if model is get_user_model():
+        return queryset.filter(memberships__workspace__in=workspaces).distinct()
+    if any(field.name == "workspace" for field in model._meta.get_fields()):
+        return queryset.filter(workspace__in=workspaces)
+    return queryset
+
+
+class WorkspacePickersMixin:
+    """Every foreign-key and many-to-many picker of an admin form (and of its inlines)
+    offers only rows the staff user may link (see `_narrowed`); a POST naming another
+    row fails the field's validation. Pickers are plain selects for staff who are not
+    superusers: an autocomplete would search the target's own admin, all users included."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = _narrowed(field.queryset, request.user)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = _narrowed(field.queryset, request.user)
+        return field
+
+    def get_autocomplete_fields(self, request):
+        return super().get_autocomplete_fields(request) if request.user.is_superuser else ()
+
+
+class WorkspaceListFilter(admin.RelatedFieldListFilter):
+    """The sidebar's choices of a related field, narrowed like the pickers: another
+    tenant's names are never listed."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        queryset = _narrowed(field.related_model._default_manager.all(), request.user)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        return [(row.pk, str(row)) for row in queryset]
+
+
+class WorkspaceScopedAdmin(WorkspacePickersMixin, admin.ModelAdmin):
     """Base admin of every workspace-scoped model."""
 
     list_select_related = ["workspace"]
@@ -24,27 +77,52 @@ class WorkspaceScopedAdmin(admin.ModelAdmin):
         return queryset.filter(workspace__in=administered_workspaces(request.user))
 
     def get_list_filter(self, request):
-        return ["workspace", *super().get_list_filter(request)]
+        filters = ["workspace", *super().get_list_filter(request)]
+        return [self._scoped_filter(entry) for entry in filters]
+
+    def _scoped_filter(self, entry):
+        if isinstance(entry, str) and "__" not in entry:
+            field = self.model._meta.get_field(entry)
+            if field.is_relation and field.related_model is not None:
+                return (entry, WorkspaceListFilter)
+        return entry
 
     def get_readonly_fields(self, request, obj=None):
         # The workspace is chosen when a row is added, then fixed.
         fixed = ["workspace"] if obj is not None else []
         return [*fixed, *super().get_readonly_fields(request, obj)]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and not request.user.is_superuser:
-            model = db_field.related_model
-            if model is Workspace:
-                field.queryset = administered_workspaces(request.user)
-            elif hasattr(model, "workspace"):
-                field.queryset = field.queryset.filter(
-                    workspace__in=administered_workspaces(request.user)
-                )
-        return field
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (SameWorkspaceLinksForm, form), {})
 
 
-class MembershipInline(admin.TabularInline):
+class SameWorkspaceLinksForm(forms.ModelForm):
+    """Every row the form links to (a foreign key, a many-to-many, a user) belongs to the
+    object's workspace: staff who administer two workspaces cannot tie one to the other."""
+
+    def clean(self):
+        cleaned = super().clean()
+        workspace = cleaned.get("workspace") or getattr(self.instance, "workspace", None)
+        if not isinstance(workspace, Workspace):
+            return cleaned
+        for name, value in list(cleaned.items()):
+            rows = list(value) if isinstance(value, QuerySet | list | tuple) else [value]
+            if any(self._foreign(row, workspace) for row in rows):
+                self.add_error(name, "Choose only rows of this object's workspace.")
+        return cleaned
+
+    @staticmethod
+    def _foreign(row, workspace) -> bool:
+        if isinstance(row, get_user_model()):
+            return not Membership.objects.filter(user=row, workspace=workspace).exists()
+        if isinstance(row, Model) and not isinstance(row, Workspace):
+            workspace_id = getattr(row, "workspace_id", None)
+            return workspace_id is not None and workspace_id != workspace.pk
+        return False
+
+
+class MembershipInline(WorkspacePickersMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
-from alignment.admin import WorkspaceScopedAdmin
+from alignment.admin import WorkspacePickersMixin, WorkspaceScopedAdmin
 from alignment.models_messaging import (
     ActionItem,
     ActivityEvent,
@@ -31,7 +31,7 @@ class WorkspaceInlineFormSet(BaseInlineFormSet):
         return form
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(WorkspacePickersMixin, admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -87,7 +87,7 @@ class HandoffDocumentAdmin(WorkspaceScopedAdmin):
     inlines = [DocumentReviewInline]
 
 
-class ObjectiveTargetInline(admin.TabularInline):
+class ObjectiveTargetInline(WorkspacePickersMixin, admin.TabularInline):
     model = ObjectiveTarget
     formset = WorkspaceInlineFormSet
     extra = 0
@@ -118,7 +118,7 @@ class FeedbackAdmin(WorkspaceScopedAdmin):
     inlines = [FeedbackCommentInline]
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(WorkspacePickersMixin, admin.TabularInline):
     model = ActionItem
     formset = WorkspaceInlineFormSet
     extra = 0

@@ -12,6 +12,9 @@ from alignment import demo_messaging
 from alignment.models import Feature, Membership, Product, Role, Workspace
 
 DEMO_PASSWORD = "tandem-demo"
+# The ops login of the embedded default: a superuser for /admin/, in no workspace. In
+# production ops accounts are made with `manage.py createsuperuser` (README).
+DEMO_OPS = "demo-ops"
 DEMO_WORKSPACE = {"slug": "acme", "name": "Acme Analytics"}
 DEMO_USERS = [
     ("demo-admin", "Avery", "Admin", Role.ADMIN),
@@ -80,3 +83,16 @@ def seed_demo(today: date | None = None) -> Workspace:
             )
     demo_messaging.seed(workspace, today=today)
     return workspace
+
+
+def seed_demo_ops():
+    """The demo's ops account (superuser); idempotent, its password reset to the demo's."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=DEMO_OPS, defaults={"email": f"{DEMO_OPS}@example.com"}
+    )
+    if created or not (user.is_staff and user.is_superuser):
+        user.is_staff = user.is_superuser = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user

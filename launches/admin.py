@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 
-from alignment.admin import WorkspaceScopedAdmin
+from alignment.admin import WorkspacePickersMixin, WorkspaceScopedAdmin
 from launches import services
 from launches.forms import TemplateItemBaseFormSet
 from launches.models import (
@@ -40,7 +40,7 @@ class ReleaseAdmin(WorkspaceScopedAdmin):
     date_hierarchy = "date"
 
 
-class LaunchTemplateItemInline(admin.TabularInline):
+class LaunchTemplateItemInline(WorkspacePickersMixin, admin.TabularInline):
     model = LaunchTemplateItem
     formset = TemplateItemBaseFormSet
     extra = 1

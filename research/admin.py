@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 
-from alignment.admin import WorkspaceScopedAdmin
+from alignment.admin import WorkspacePickersMixin, WorkspaceScopedAdmin
 from research.models import (
     Competitor,
     Evidence,
@@ -28,7 +28,7 @@ class WorkspaceInlineFormSet(BaseInlineFormSet):
         return form
 
 
-class WorkspaceInline(admin.TabularInline):
+class WorkspaceInline(WorkspacePickersMixin, admin.TabularInline):
     formset = WorkspaceInlineFormSet
     extra = 0
 

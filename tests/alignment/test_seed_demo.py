@@ -36,3 +36,16 @@ def test_released_demo_features_have_release_dates():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     for feature in Feature.objects.all():
         feature.full_clean()  # every demo row satisfies the model's own rules
+
+
+def test_the_demo_has_an_ops_login_for_the_admin(client):
+    from alignment.demo import DEMO_OPS
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    signed_in = client.post(
+        "/admin/login/?next=/admin/", {"username": DEMO_OPS, "password": DEMO_PASSWORD}
+    )
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/alignment/workspace/").status_code == 200
+    assert not Membership.objects.filter(user__username=DEMO_OPS).exists()
