@@ -64,8 +64,9 @@ class _Encoder(DjangoJSONEncoder):
 
 
 # Rows that hold a credential (a member's secret calendar-feed URL): never exported, so an
-# archive opens nothing; members make new ones in the restored workspace.
-NOT_EXPORTED = {"launches.CalendarFeed"}
+# archive opens nothing; members make new ones in the restored workspace. Background-run
+# leases are a worker's bookkeeping, not the workspace's data.
+NOT_EXPORTED = {"launches.CalendarFeed", "metrics.BackgroundRun"}
 
 
 def _concrete_scoped() -> list[type[models.Model]]:
@@ -392,11 +393,10 @@ def _recompute_or_defer(recompute: Callable[[Workspace], None], workspace: Works
             recompute(workspace)
     except Exception:
         logger.exception("Restore of workspace %s: recompute failed, deferred", workspace.slug)
-        from alignment.queueing import publish
-        from metrics.tasks import recompute_dashboard
+        from metrics.models import BackgroundRun
+        from metrics.services import background_run_request
 
-        workspace_id = workspace.pk
-        transaction.on_commit(lambda: publish(recompute_dashboard, workspace_id))
+        background_run_request(workspace_id=workspace.pk, kind=BackgroundRun.Kind.DASHBOARD)
 
 
 def _user_map(manifest, actor) -> dict[int, int]:

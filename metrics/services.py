@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import DatabaseError, OperationalError, connection, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -30,10 +30,12 @@ from alignment.queueing import publish
 from metrics.importing.pipeline import Importer
 from metrics.importing.reader import CONTRACTS, PRESETS, ImportFileError, open_table
 from metrics.locks import workspace_lock
-from metrics.models import ColumnMapping, DashboardSnapshot, ImportJob, ImportKind
+from metrics.models import BackgroundRun, ColumnMapping, DashboardSnapshot, ImportJob, ImportKind
 
 logger = logging.getLogger(__name__)
 Status = ImportJob.Status
+RunKind = BackgroundRun.Kind
+RunStatus = BackgroundRun.Status
 ANALYZE_AFTER_ROWS = 10_000
 FACT_TABLES = {
     ImportKind.CAMPAIGN: "metrics_campaignmetric",
@@ -139,6 +141,7 @@ def import_job_enqueue(*, job_id: int) -> bool:
 
 
 RETRYING_WORKER_STOPPED = "Retrying: its worker stopped. The import starts over by itself."
+RUN_WORKER_STOPPED = "Retrying: its worker stopped."
 
 
 def import_jobs_requeue_stale() -> int:
@@ -255,25 +258,23 @@ def _previous_identical(job: ImportJob) -> ImportJob | None:
 
 
 @contextlib.contextmanager
-def _heartbeat(job_id: int):
-    """While the block runs, a thread marks the job alive every RELIABILITY_HEARTBEAT_SECONDS
-    on a connection of its own (a long merge holds the main one), so the sweeper tells a
-    slow import from one whose worker died."""
+def _heartbeat(rows, name: str):
+    """While the block runs, a thread marks `rows` (a queryset of the one running job or
+    run) alive every RELIABILITY_HEARTBEAT_SECONDS on a connection of its own (a long merge
+    holds the main one), so the sweeper tells slow work from work whose worker died."""
     stop = threading.Event()
 
     def beat():
         try:
             while not stop.wait(settings.RELIABILITY_HEARTBEAT_SECONDS):
                 try:
-                    ImportJob.objects.filter(pk=job_id, status=Status.RUNNING).update(
-                        heartbeat_at=timezone.now()
-                    )
+                    rows.update(heartbeat_at=timezone.now())
                 except DatabaseError:
-                    logger.warning("Import job %s: heartbeat not written", job_id, exc_info=True)
+                    logger.warning("%s: heartbeat not written", name, exc_info=True)
         finally:
             connection.close()
 
-    thread = threading.Thread(target=beat, name=f"import-{job_id}-heartbeat", daemon=True)
+    thread = threading.Thread(target=beat, name=f"{name}-heartbeat", daemon=True)
     thread.start()
     try:
         yield
@@ -291,7 +292,8 @@ def import_job_run(
     in-process (eager) runs have no worker to lose."""
     if not _claim(job):
         return job  # finished already: a redelivered task does nothing
-    with _heartbeat(job.pk) if heartbeat else contextlib.nullcontext():
+    alive = ImportJob.objects.filter(pk=job.pk, status=Status.RUNNING)
+    with _heartbeat(alive, f"import-{job.pk}") if heartbeat else contextlib.nullcontext():
         return _run_claimed(job, force=force, on_progress=on_progress)
 
 
@@ -354,6 +356,12 @@ def _run_claimed(job: ImportJob, *, force: bool, on_progress) -> ImportJob:
                 f"imports/errors/job-{job.pk}-errors.csv", File(handle)
             )
     preset = table.mapping.preset or job.preset
+    with transaction.atomic():  # the follow-up is requested with the result, or neither
+        _finish_succeeded(job, outcome, errors_name, preset, started)
+    return job
+
+
+def _finish_succeeded(job, outcome, errors_name: str, preset: str, started: float) -> None:
     _finish(
         job,
         status=Status.SUCCEEDED_WITH_ERRORS if outcome.rows_rejected else Status.SUCCEEDED,
@@ -374,23 +382,16 @@ def _run_claimed(job: ImportJob, *, force: bool, on_progress) -> ImportJob:
         ),
     )
     if outcome.rows_changed and outcome.date_from:
-        from metrics.tasks import recompute_dashboard
-
         # The follow-up task refreshes the planner's statistics first (off the import's own
         # time: ANALYZE of 1M facts takes 0.3-0.4 s), then recomputes the snapshot with them.
-        workspace_id, start, end = job.workspace_id, outcome.date_from, outcome.date_to
-        kind, changed = job.kind, outcome.rows_changed
-        transaction.on_commit(
-            lambda: publish(
-                recompute_dashboard,
-                workspace_id,
-                start,
-                end,
-                changed_kind=kind,
-                rows_changed=changed,
-            )
+        background_run_request(
+            workspace_id=job.workspace_id,
+            kind=RunKind.DASHBOARD,
+            date_from=outcome.date_from,
+            date_to=outcome.date_to,
+            changed_kind=job.kind,
+            rows_changed=outcome.rows_changed,
         )
-    return job
 
 
 def facts_analyze_if_stale(*, kind: str, rows_changed: int) -> bool:
@@ -498,6 +499,168 @@ def columnmapping_update(*, actor, columnmapping: ColumnMapping, **data) -> Colu
     columnmapping.full_clean()
     columnmapping.save()
     return columnmapping
+
+
+# --- Background runs (dashboard recomputes, diagnostics runs) -------------------------------
+
+
+def background_run_request(
+    *,
+    workspace_id: int,
+    kind: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    changed_kind: str = "",
+    rows_changed: int = 0,
+) -> BackgroundRun:
+    """Ask for a dashboard recompute or a diagnostics run of a workspace; its task is
+    published once the caller's transaction commits. A run of that kind already waiting for
+    a worker is widened instead (a burst of imports costs one recompute); a running one is
+    left alone and a new one queued, so no change made meanwhile is missed. A dashboard run
+    without dates recomputes everything."""
+    with transaction.atomic():
+        run = (
+            BackgroundRun.objects.select_for_update()
+            .filter(workspace_id=workspace_id, kind=kind, status=RunStatus.QUEUED)
+            .first()
+        )
+        if run is not None:
+            _widen(run, date_from, date_to, changed_kind, rows_changed)
+            return run
+        try:
+            with transaction.atomic():
+                run = BackgroundRun.objects.create(
+                    workspace_id=workspace_id,
+                    kind=kind,
+                    date_from=date_from,
+                    date_to=date_to if date_from is not None else None,
+                    changed_kind=changed_kind or "",
+                    rows_changed=rows_changed,
+                )
+        except IntegrityError:  # another request queued one meanwhile: widen that one
+            return background_run_request(
+                workspace_id=workspace_id,
+                kind=kind,
+                date_from=date_from,
+                date_to=date_to,
+                changed_kind=changed_kind,
+                rows_changed=rows_changed,
+            )
+    run_id = run.pk
+    transaction.on_commit(lambda: background_run_enqueue(run_id=run_id))
+    return run
+
+
+def _widen(run: BackgroundRun, date_from, date_to, changed_kind: str, rows_changed: int) -> None:
+    if run.date_from is not None:
+        if date_from is None:
+            run.date_from = run.date_to = None  # everything
+        else:
+            run.date_from = min(run.date_from, _as_date(date_from))
+            run.date_to = max(run.date_to, _as_date(date_to or date_from))
+    if rows_changed > run.rows_changed:  # statistics follow the larger change
+        run.changed_kind, run.rows_changed = changed_kind or "", rows_changed
+    run.save(update_fields=["date_from", "date_to", "changed_kind", "rows_changed"])
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def background_run_enqueue(*, run_id: int) -> bool:
+    """Publish a queued run's task; False when the broker is unreachable (it stays in the
+    outbox for the sweeper)."""
+    from metrics import tasks
+
+    run = BackgroundRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).first()
+    if run is None:
+        return True  # claimed or ended meanwhile
+    if run.kind == RunKind.DASHBOARD:
+        published = publish(
+            tasks.recompute_dashboard,
+            run.workspace_id,
+            run.date_from,
+            run.date_to,
+            changed_kind=run.changed_kind or None,
+            rows_changed=run.rows_changed,
+            run_id=run_id,
+        )
+    else:
+        published = publish(tasks.run_diagnostics, run.workspace_id, run_id=run_id)
+    if published:
+        BackgroundRun.objects.filter(
+            pk=run_id, status=RunStatus.QUEUED, enqueued_at__isnull=True
+        ).update(enqueued_at=timezone.now())
+    return published
+
+
+@contextlib.contextmanager
+def background_run_lease(*, run_id: int, heartbeat: bool):
+    """Claim a requested run for the block: yields the run (its range as widened until the
+    claim), or None when it ended or another worker has it (a redelivered message). While
+    the block runs, `heartbeat` marks it alive; when the block ends, however it ends, the
+    run is over and its row goes (a failed recompute waits for the next request or the
+    beat schedule instead of looping)."""
+    with transaction.atomic():
+        run = (
+            BackgroundRun.objects.select_for_update()
+            .filter(pk=run_id, status=RunStatus.QUEUED)
+            .first()
+        )
+        if run is not None:
+            now = timezone.now()
+            run.status, run.started_at, run.heartbeat_at = RunStatus.RUNNING, now, now
+            run.attempts += 1
+            run.save(update_fields=["status", "started_at", "heartbeat_at", "attempts"])
+    if run is None:
+        yield None
+        return
+    alive = BackgroundRun.objects.filter(pk=run_id, status=RunStatus.RUNNING)
+    try:
+        with _heartbeat(alive, f"{run.kind}-{run_id}") if heartbeat else contextlib.nullcontext():
+            yield run
+    finally:
+        alive.delete()
+
+
+def background_runs_sweep() -> int:
+    """Re-queue runs whose worker went silent (no heartbeat for
+    RELIABILITY_STALE_AFTER_SECONDS), then publish queued runs the broker never got or
+    lost. Returns how many were published."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.RELIABILITY_STALE_AFTER_SECONDS)
+    requeued = 0
+    for run in BackgroundRun.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=stale):
+        # A newer request may be queued already: fold the lost run into it.
+        with transaction.atomic():
+            waiting = (
+                BackgroundRun.objects.select_for_update()
+                .filter(workspace_id=run.workspace_id, kind=run.kind, status=RunStatus.QUEUED)
+                .first()
+            )
+            lost = BackgroundRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING)
+            if waiting is not None:
+                _widen(waiting, run.date_from, run.date_to, run.changed_kind, run.rows_changed)
+                requeued += lost.delete()[0]
+            else:
+                requeued += lost.update(
+                    status=RunStatus.QUEUED, enqueued_at=None, message=RUN_WORKER_STOPPED
+                )
+    if requeued:
+        logger.warning("Re-queued %s background run(s) whose worker stopped", requeued)
+    grace = timedelta(seconds=settings.RELIABILITY_SWEEP_GRACE_SECONDS)
+    lost_after = timedelta(seconds=settings.RELIABILITY_REQUEUE_AFTER_SECONDS)
+    pending = BackgroundRun.objects.filter(status=RunStatus.QUEUED).filter(
+        Q(enqueued_at__isnull=True, created_at__lt=now - grace)
+        | Q(enqueued_at__isnull=True, attempts__gt=0)  # its worker stopped: at once
+        | Q(enqueued_at__lt=now - lost_after)
+    )
+    published = 0
+    for run_id in pending.order_by("created_at").values_list("pk", flat=True)[:500]:
+        if not background_run_enqueue(run_id=run_id):
+            break  # the broker is still down: the next sweep tries again
+        published += 1
+    return published
 
 
 # --- Dashboard snapshots ------------------------------------------------------------------

@@ -8,7 +8,9 @@ from django.db import InterfaceError, OperationalError
 
 from alignment.models import Workspace
 from metrics import services, services_diagnostics
-from metrics.models import ImportJob
+from metrics.models import BackgroundRun, ImportJob
+
+RunKind = BackgroundRun.Kind
 
 QUEUE = {"queue": settings.METRICS_TASK_QUEUE} if settings.METRICS_TASK_QUEUE else {}
 
@@ -51,40 +53,73 @@ def run_import(self, job_id: int) -> str:
 
 @shared_task(name="metrics.sweep_imports", **QUEUE)
 def sweep_imports() -> int:
-    """The beat schedule's outbox sweeper: publish imports the broker never got."""
-    return services.import_jobs_sweep()
+    """The beat schedule's outbox sweeper: re-queue imports and background runs whose
+    worker stopped, publish those the broker never got."""
+    return services.import_jobs_sweep() + services.background_runs_sweep()
 
 
 @shared_task(
-    name="metrics.recompute_dashboard", acks_late=True, reject_on_worker_lost=True, **QUEUE
+    bind=True,
+    name="metrics.recompute_dashboard",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    **QUEUE,
 )
 def recompute_dashboard(
-    workspace_id: int, date_from=None, date_to=None, *, changed_kind=None, rows_changed=0
+    self,
+    workspace_id: int,
+    date_from=None,
+    date_to=None,
+    *,
+    changed_kind=None,
+    rows_changed=0,
+    run_id: int | None = None,
 ) -> str:
-    """After an import (`changed_kind`, `rows_changed`: fresh statistics first, when the
-    import changed much of its fact table) or on the beat schedule."""
+    """A requested recompute (`run_id`: see services.background_run_request), after an
+    import (`changed_kind`, `rows_changed`: fresh statistics first, when the import changed
+    much of its fact table) or on the beat schedule; then a diagnostics run."""
+    if run_id is None:
+        return _recompute(workspace_id, date_from, date_to, changed_kind, rows_changed)
+    with services.background_run_lease(run_id=run_id, heartbeat=not self.request.is_eager) as run:
+        if run is None:
+            return "done"  # ran already: a redelivered message
+        return _recompute(
+            run.workspace_id, run.date_from, run.date_to, run.changed_kind, run.rows_changed
+        )
+
+
+def _recompute(workspace_id, date_from, date_to, changed_kind, rows_changed) -> str:
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     if workspace is None:
         return "missing"
     if changed_kind:
         services.facts_analyze_if_stale(kind=changed_kind, rows_changed=rows_changed)
     services.dashboard_recompute(workspace=workspace, date_from=date_from, date_to=date_to)
-    run_diagnostics.delay(workspace_id)
+    services.background_run_request(workspace_id=workspace_id, kind=RunKind.DIAGNOSTICS)
     return "ok"
 
 
 @shared_task(name="metrics.recompute_all_dashboards", **QUEUE)
 def recompute_all_dashboards() -> int:
-    """The beat schedule's entry: one recompute task per workspace."""
+    """The beat schedule's entry: one recompute per workspace."""
     ids = list(Workspace.objects.values_list("pk", flat=True))
     for workspace_id in ids:
-        recompute_dashboard.delay(workspace_id)
+        services.background_run_request(workspace_id=workspace_id, kind=RunKind.DASHBOARD)
     return len(ids)
 
 
-@shared_task(name="metrics.run_diagnostics", acks_late=True, reject_on_worker_lost=True, **QUEUE)
-def run_diagnostics(workspace_id: int) -> str:
+@shared_task(
+    bind=True, name="metrics.run_diagnostics", acks_late=True, reject_on_worker_lost=True, **QUEUE
+)
+def run_diagnostics(self, workspace_id: int, *, run_id: int | None = None) -> str:
     """Run the diagnostic rules for one workspace (after each recompute, and on the beat)."""
+    if run_id is None:
+        return _diagnose(workspace_id)
+    with services.background_run_lease(run_id=run_id, heartbeat=not self.request.is_eager) as run:
+        return "done" if run is None else _diagnose(run.workspace_id)
+
+
+def _diagnose(workspace_id: int) -> str:
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     if workspace is None:
         return "missing"
@@ -97,7 +132,7 @@ def run_all_diagnostics() -> int:
     """The beat schedule's entry: one diagnostics run per workspace."""
     ids = list(Workspace.objects.values_list("pk", flat=True))
     for workspace_id in ids:
-        run_diagnostics.delay(workspace_id)
+        services.background_run_request(workspace_id=workspace_id, kind=RunKind.DIAGNOSTICS)
     return len(ids)
 
 

@@ -146,6 +146,22 @@ def celery_worker(redis_url, request):
 PG_BIN_GLOB = "/usr/lib/postgresql/*/bin"
 
 
+def second_connection():
+    """A connection of its own to the test database (PostgreSQL): to hold a lock the code
+    under test must wait for."""
+    import psycopg2
+    from django.db import connection
+
+    settings = connection.settings_dict
+    return psycopg2.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        password=settings["PASSWORD"] or None,
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+    )
+
+
 def free_port() -> int:
     import socket
 

@@ -16,15 +16,17 @@ from tests.metrics.factories import DiagnosisFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_recompute_task_runs_the_rules_after_it(workspace):
+def test_recompute_task_runs_the_rules_after_it(workspace, django_capture_on_commit_callbacks):
     fact(workspace, campaign(workspace, "Spender"), 2, spend=2000, revenue=100)
-    assert tasks.recompute_dashboard.delay(workspace.pk).get() == "ok"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.recompute_dashboard.delay(workspace.pk).get() == "ok"
     assert Diagnosis.objects.filter(workspace=workspace, rule="negative_roi").exists()
 
 
-def test_beat_runs_every_workspace(workspace, other_workspace):
+def test_beat_runs_every_workspace(workspace, other_workspace, django_capture_on_commit_callbacks):
     fact(workspace, campaign(workspace, "Spender"), 2, spend=2000, revenue=100)
-    assert tasks.run_all_diagnostics.delay().get() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.run_all_diagnostics.delay().get() == 2
     assert Diagnosis.objects.filter(workspace=workspace).count() == 1
     assert tasks.run_diagnostics.delay(10**9).get() == "missing"
 

@@ -3,27 +3,15 @@
 
 import threading
 
-import psycopg2
 import pytest
 from django.db import connection
 
 from metrics.locks import SCOPES, workspace_lock
 from metrics.models import CampaignMetric, ImportJob
 from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes, run_import
-from tests.workers import wait_for
+from tests.workers import second_connection, wait_for
 
 pytestmark = pytest.mark.usefixtures("postgres_only")
-
-
-def _second_connection():
-    settings = connection.settings_dict
-    return psycopg2.connect(
-        dbname=settings["NAME"],
-        user=settings["USER"],
-        password=settings["PASSWORD"] or None,
-        host=settings["HOST"],
-        port=settings["PORT"] or 5432,
-    )
 
 
 @pytest.mark.django_db
@@ -65,7 +53,7 @@ def test_merge_writes_only_changed_rows(workspace, campaign_csv):
 
 @pytest.mark.django_db(transaction=True)
 def test_advisory_lock_is_per_workspace(workspace, other_workspace):
-    holder = _second_connection()
+    holder = second_connection()
     try:
         with holder.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s, %s)", [SCOPES["dashboard"], workspace.pk])
@@ -92,7 +80,7 @@ def _waiting_for_an_advisory_lock(connection) -> bool:
 
 @pytest.mark.django_db(transaction=True)
 def test_an_import_waits_for_the_workspace_lock(workspace, campaign_csv):
-    holder = _second_connection()
+    holder = second_connection()
     finished = threading.Event()
     outcome = {}
 

@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
 from metrics import services, tasks
-from metrics.models import CampaignMetric, DashboardSnapshot, ImportJob
+from metrics.models import BackgroundRun, CampaignMetric, DashboardSnapshot, ImportJob
 from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +41,13 @@ def test_import_enqueues_the_dashboard_recompute(
     assert snapshot.data["kpis"]["spend"] == "150.00"
 
 
-def test_beat_entry_recomputes_every_workspace(workspace, other_workspace, settings):
-    assert tasks.recompute_all_dashboards.delay().get() == 2
+def test_beat_entry_recomputes_every_workspace(
+    workspace, other_workspace, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.recompute_all_dashboards.delay().get() == 2
     assert DashboardSnapshot.objects.count() == 2
+    assert not BackgroundRun.objects.exists()  # each run ended
     names = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
     assert "metrics.recompute_all_dashboards" in names
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from metrics import services, tasks
-from metrics.models import ImportJob
+from metrics.models import BackgroundRun, ImportJob
 from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes
 from tests.workers import wait_for
 
@@ -124,7 +124,7 @@ def test_a_worker_process_keeps_its_job_alive_while_it_runs(workspace, settings)
     settings.RELIABILITY_HEARTBEAT_SECONDS = 0.05
     job = _job(workspace, status=ImportJob.Status.RUNNING, enqueued_at=timezone.now())
     ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=None)
-    with services._heartbeat(job.pk):
+    with services._heartbeat(ImportJob.objects.filter(pk=job.pk), "import"):
         wait_for(
             lambda: ImportJob.objects.get(pk=job.pk).heartbeat_at is not None,
             timeout=10,
@@ -225,6 +225,10 @@ def test_an_import_succeeds_when_its_follow_up_cannot_be_published(
     ):
         services.import_job_run(job=job)
     assert publish.call_count == 1
-    assert publish.call_args.args[1] == {"changed_kind": "campaign", "rows_changed": 1}
+    assert publish.call_args.args[1]["changed_kind"] == "campaign"
+    assert publish.call_args.args[1]["rows_changed"] == 1
     job.refresh_from_db()
     assert job.status == ImportJob.Status.SUCCEEDED
+    # The recompute waits in the outbox for the sweeper.
+    run = BackgroundRun.objects.get(workspace=workspace)
+    assert (run.kind, run.status, run.enqueued_at) == ("dashboard", "queued", None)

@@ -13,7 +13,9 @@ from django.core.files import File
 
 from metrics import services
 from metrics.importing.pipeline import CHUNK_ROWS
-from metrics.models import ImportJob
+from metrics.locks import SCOPES
+from metrics.models import BackgroundRun, DashboardSnapshot, Diagnosis, ImportJob
+from tests.metrics.diagnostics_helpers import campaign, fact
 from tests.reliability.conftest import (
     campaign_file,
     fact_totals,
@@ -21,10 +23,15 @@ from tests.reliability.conftest import (
     producing_to,
     worker_env,
 )
-from tests.workers import wait_for
+from tests.workers import second_connection, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 ROWS = CHUNK_ROWS * 3 // 2  # progress is written per chunk: "half-way" is after the first
+
+
+def campaign_fact(workspace):
+    """One day of a campaign that spends far more than it earns (a negative-ROI diagnosis)."""
+    fact(workspace, campaign(workspace, "Spender"), 2, spend=2000, revenue=100)
 
 
 def _upload(workspace, path):
@@ -108,3 +115,51 @@ def test_whole_worker_killed_mid_import_finishes_within_two_minutes(
     wait_for(shows_the_retry, timeout=120, what="the job to say its worker stopped")
     wait_for(_finished(job), timeout=120 - (time.monotonic() - killed_at), what="the import")
     _assert_exact(job, workspace, path)
+
+
+@pytest.mark.parametrize("kind", ["dashboard", "diagnostics"])
+def test_whole_worker_killed_mid_run_finishes_within_two_minutes(
+    kind, postgres_required, private_redis, worker_factory, beat_factory, workspace, queue
+):
+    """A dashboard recompute or diagnostics run, with the production defaults: the run
+    holds its lease with a heartbeat; killed, its worker stops beating, the sweeper puts the
+    run back and the restarted worker completes it. The test holds the run's workspace lock
+    so the run is caught inside it (running, not finished) when the worker dies, and lets
+    go once the retry is under way."""
+    campaign_fact(workspace)
+    env = worker_env(broker_url=private_redis.url, media_root="/nonexistent", queue=queue)
+    beat_factory(env=env)
+    first = worker_factory(env=env, queue=queue, pool="solo")
+    holder = second_connection()
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [SCOPES[kind], workspace.pk])
+        with producing_to(private_redis.url, queue):
+            run = services.background_run_request(workspace_id=workspace.pk, kind=kind)
+
+        def state():
+            return BackgroundRun.objects.filter(pk=run.pk).values_list("status", "attempts").first()
+
+        wait_for(lambda: state() == ("running", 1), timeout=60, what="the run to start")
+        first.kill()  # main process and all: no chance to reject, requeue or clean up
+        killed_at = time.monotonic()
+        worker_factory(env=env, queue=queue, pool="solo")  # the container restarts
+        wait_for(
+            lambda: state() == ("running", 2),
+            timeout=120,
+            what="the sweeper to hand the run to the new worker",
+        )
+        assert BackgroundRun.objects.get(pk=run.pk).message == services.RUN_WORKER_STOPPED
+    finally:
+        holder.close()  # the lock goes with the session
+
+    wait_for(
+        lambda: not BackgroundRun.objects.filter(pk=run.pk).exists(),
+        timeout=120 - (time.monotonic() - killed_at),
+        what="the run to complete",
+    )
+    if kind == "dashboard":
+        snapshot = DashboardSnapshot.objects.get(workspace=workspace)
+        assert snapshot.data["kpis"]["spend"] == "2000.00"
+    else:
+        assert Diagnosis.objects.filter(workspace=workspace, rule="negative_roi").exists()
