@@ -7,3 +7,6 @@ class AlignmentConfig(AppConfig):
 
     def ready(self):
         from alignment import lookups  # noqa: F401  (registers the bounded integer lookups)
+        from alignment.tenancy import connect_link_guards
+
+        connect_link_guards()

@@ -80,9 +80,61 @@ class WorkspaceScopedModel(models.Model):
             related = getattr(self, field.name)
             if related.workspace_id != self.workspace_id:
                 # Same wording as a missing object: another tenant's row does not exist here.
-                errors[field.name] = ["Select a valid choice. That choice does not exist."]
+                errors[field.name] = [INVALID_CHOICE]
         if errors:
             raise ValidationError(errors)
+
+
+INVALID_CHOICE = "Select a valid choice. That choice does not exist."
+
+
+def refuse_foreign_links(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    """`m2m_changed` receiver: a many-to-many link between scoped rows of two workspaces
+    (or to a user who is not a member) is refused on every write path - forms, API,
+    services, admin, shell - before it is stored. Services check first, with the field's
+    name in the error; this is the backstop that cannot be forgotten."""
+    if action != "pre_add" or not pk_set:
+        return
+    from alignment.models import Membership
+
+    added = model._default_manager.filter(pk__in=pk_set)
+    if isinstance(instance, WorkspaceScopedModel) and issubclass(model, WorkspaceScopedModel):
+        foreign = added.exclude(workspace_id=instance.workspace_id)
+    elif isinstance(instance, WorkspaceScopedModel):  # users: members of the workspace only
+        members = Membership.objects.filter(workspace_id=instance.workspace_id)
+        foreign = added.exclude(pk__in=members.values("user_id"))
+    else:  # a user's side of the link: rows of workspaces the user is a member of only
+        mine = Membership.objects.filter(user_id=instance.pk).values("workspace_id")
+        foreign = added.exclude(workspace_id__in=mine)
+    if foreign.exists():
+        raise ValidationError({_link_name(sender, instance): [INVALID_CHOICE]})
+
+
+def _link_name(through, instance) -> str:
+    options = type(instance)._meta
+    for field in options.many_to_many:
+        if field.remote_field.through is through:
+            return field.name
+    for relation in options.related_objects:
+        if relation.many_to_many and relation.through is through:
+            return relation.get_accessor_name()
+    return NON_FIELD_ERRORS
+
+
+def connect_link_guards() -> None:
+    """Connect `refuse_foreign_links` to every many-to-many field of a scoped model."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed
+
+    for scoped in apps.get_models():
+        if not issubclass(scoped, WorkspaceScopedModel):
+            continue
+        for field in scoped._meta.local_many_to_many:
+            m2m_changed.connect(
+                refuse_foreign_links,
+                sender=field.remote_field.through,
+                dispatch_uid=f"tenancy-links-{scoped._meta.label}.{field.name}",
+            )
 
 
 def is_workspace_scoped(model) -> bool:
