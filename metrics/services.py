@@ -165,18 +165,30 @@ def import_jobs_sweep() -> int:
     requeued = import_jobs_requeue_stale()
     if requeued:
         logger.warning("Re-queued %s import(s) whose worker stopped", requeued)
+    return _publish_outbox(
+        ImportJob.objects.filter(status=Status.QUEUED),
+        retried=Q(message=RETRYING_WORKER_STOPPED),
+        enqueue=lambda pk: import_job_enqueue(job_id=pk),
+    )
+
+
+def _publish_outbox(queued, *, retried: Q, enqueue) -> int:
+    """Publish, oldest first, the queued rows the broker never got (past a grace period, or
+    at once when `retried`: their worker stopped) or lost (published an hour ago and still
+    waiting). Stops at the first refusal: the broker is still down, the next sweep tries
+    again. Returns how many were published."""
     now = timezone.now()
     grace = timedelta(seconds=settings.RELIABILITY_SWEEP_GRACE_SECONDS)
     lost = timedelta(seconds=settings.RELIABILITY_REQUEUE_AFTER_SECONDS)
-    pending = ImportJob.objects.filter(status=Status.QUEUED).filter(
+    pending = queued.filter(
         Q(enqueued_at__isnull=True, created_at__lt=now - grace)
+        | (Q(enqueued_at__isnull=True) & retried)
         | Q(enqueued_at__lt=now - lost)
-        | Q(enqueued_at__isnull=True, message=RETRYING_WORKER_STOPPED)
     )
     published = 0
-    for job_id in pending.order_by("created_at").values_list("pk", flat=True)[:500]:
-        if not import_job_enqueue(job_id=job_id):
-            break  # the broker is still down: the next sweep tries again
+    for pk in pending.order_by("created_at").values_list("pk", flat=True)[:500]:
+        if not enqueue(pk):
+            break
         published += 1
     return published
 
@@ -518,34 +530,30 @@ def background_run_request(
     a worker is widened instead (a burst of imports costs one recompute); a running one is
     left alone and a new one queued, so no change made meanwhile is missed. A dashboard run
     without dates recomputes everything."""
-    with transaction.atomic():
-        run = (
-            BackgroundRun.objects.select_for_update()
-            .filter(workspace_id=workspace_id, kind=kind, status=RunStatus.QUEUED)
-            .first()
-        )
-        if run is not None:
-            _widen(run, date_from, date_to, changed_kind, rows_changed)
-            return run
-        try:
-            with transaction.atomic():
-                run = BackgroundRun.objects.create(
-                    workspace_id=workspace_id,
-                    kind=kind,
-                    date_from=date_from,
-                    date_to=date_to if date_from is not None else None,
-                    changed_kind=changed_kind or "",
-                    rows_changed=rows_changed,
-                )
-        except IntegrityError:  # another request queued one meanwhile: widen that one
-            return background_run_request(
-                workspace_id=workspace_id,
-                kind=kind,
-                date_from=date_from,
-                date_to=date_to,
-                changed_kind=changed_kind,
-                rows_changed=rows_changed,
+    fields = {
+        "date_from": date_from,
+        "date_to": date_to if date_from is not None else None,
+        "changed_kind": changed_kind or "",
+        "rows_changed": rows_changed,
+    }
+    while True:
+        with transaction.atomic():
+            run = (
+                BackgroundRun.objects.select_for_update()
+                .filter(workspace_id=workspace_id, kind=kind, status=RunStatus.QUEUED)
+                .first()
             )
+            if run is not None:
+                _widen(run, date_from, date_to, changed_kind, rows_changed)
+                return run
+            try:
+                with transaction.atomic():
+                    run = BackgroundRun.objects.create(
+                        workspace_id=workspace_id, kind=kind, **fields
+                    )
+                break
+            except IntegrityError:
+                continue  # another request queued one meanwhile: widen that one
     run_id = run.pk
     transaction.on_commit(lambda: background_run_enqueue(run_id=run_id))
     return run
@@ -648,19 +656,11 @@ def background_runs_sweep() -> int:
                 )
     if requeued:
         logger.warning("Re-queued %s background run(s) whose worker stopped", requeued)
-    grace = timedelta(seconds=settings.RELIABILITY_SWEEP_GRACE_SECONDS)
-    lost_after = timedelta(seconds=settings.RELIABILITY_REQUEUE_AFTER_SECONDS)
-    pending = BackgroundRun.objects.filter(status=RunStatus.QUEUED).filter(
-        Q(enqueued_at__isnull=True, created_at__lt=now - grace)
-        | Q(enqueued_at__isnull=True, attempts__gt=0)  # its worker stopped: at once
-        | Q(enqueued_at__lt=now - lost_after)
+    return _publish_outbox(
+        BackgroundRun.objects.filter(status=RunStatus.QUEUED),
+        retried=Q(attempts__gt=0),
+        enqueue=lambda pk: background_run_enqueue(run_id=pk),
     )
-    published = 0
-    for run_id in pending.order_by("created_at").values_list("pk", flat=True)[:500]:
-        if not background_run_enqueue(run_id=run_id):
-            break  # the broker is still down: the next sweep tries again
-        published += 1
-    return published
 
 
 # --- Dashboard snapshots ------------------------------------------------------------------
