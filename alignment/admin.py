@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
 
-from alignment.models import Feature, Membership, Product, Role, Workspace
+from alignment.models import Feature, Invitation, Membership, Product, Role, Workspace
 
 
 def administered_workspaces(user):
@@ -146,6 +146,25 @@ class MembershipAdmin(WorkspaceScopedAdmin):
     search_fields = ["user__username", "user__email", "workspace__name"]
     autocomplete_fields = ["user"]
     list_select_related = ["workspace", "user"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(WorkspaceScopedAdmin):
+    """Read only: invitations are made and answered in the app, where the invitee consents
+    (an invitee is, by definition, not yet a member the pickers would offer). Deleting a
+    pending one withdraws it, like revoking it on the members page."""
+
+    list_display = ["username", "workspace", "role", "status", "invited_by", "expires_at"]
+    list_filter = ["status", "role"]
+    search_fields = ["username"]
+    list_select_related = ["workspace", "invited_by"]
+    exclude = ["token"]  # the secret of the invitee's link
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Product)

@@ -56,6 +56,8 @@ class WorkspaceCreateForm(forms.ModelForm):
         help_texts = {"slug": "Used in addresses and the API: letters, digits and dashes."}
 
 
-class MemberAddForm(forms.Form):
-    username = forms.CharField(max_length=150)
+class MemberInviteForm(forms.Form):
+    username = forms.CharField(
+        max_length=150, help_text="They become a member when they accept the invitation."
+    )
     role = forms.ChoiceField(choices=Role.choices, initial=Role.VIEWER)

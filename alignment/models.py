@@ -1,9 +1,13 @@
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from alignment.tenancy import WorkspaceQuerySet, WorkspaceScopedModel
 
@@ -79,6 +83,93 @@ class Membership(models.Model):
     @property
     def can_manage_members(self) -> bool:
         return Role.can_manage_members(self.role)
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def invitation_expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_EXPIRY_DAYS)
+
+
+class InvitationQuerySet(WorkspaceQuerySet):
+    def open(self):
+        """Pending and not expired: the invitations that can still be accepted."""
+        return self.filter(status=Invitation.Status.PENDING, expires_at__gt=timezone.now())
+
+
+class Invitation(WorkspaceScopedModel):
+    """An admin's invitation to join a workspace: its invitee becomes a member only by
+    accepting it, with the invited role.
+
+    `username` is the name the admin typed; `invitee` the active user of that name when
+    one existed. An invitation to a name nobody has is kept and listed like any other (it
+    can never be accepted), so the admins' list of pending invitations does not tell which
+    names are accounts on this server.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        REVOKED = "revoked", "Revoked"
+
+    username = models.CharField(max_length=150)
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The secret of the invitee's link (/invitations/<token>/); it opens only for them.
+    token = models.CharField(
+        max_length=64, unique=True, default=new_invitation_token, editable=False
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=invitation_expiry)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "username"],
+                condition=models.Q(status="pending"),
+                name="invitation_one_pending_per_name",
+            ),
+            models.UniqueConstraint(
+                fields=["workspace", "invitee"],
+                condition=models.Q(status="pending"),
+                name="invitation_one_pending_per_invitee",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.username} to {self.workspace} as {self.role} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("invitation_detail", kwargs={"token": self.token})
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PENDING and not self.is_expired
 
 
 class Product(WorkspaceScopedModel):

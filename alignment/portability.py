@@ -63,10 +63,12 @@ class _Encoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-# Rows that hold a credential (a member's secret calendar-feed URL): never exported, so an
-# archive opens nothing; members make new ones in the restored workspace. Background-run
+# Rows that hold a credential (a member's secret calendar-feed URL, an invitation's link):
+# never exported, so an archive opens nothing; members make new ones in the restored
+# workspace. Invitations also name people of this server who never joined: a restore
+# elsewhere must not invite them into a workspace they never heard of. Background-run
 # leases are a worker's bookkeeping, not the workspace's data.
-NOT_EXPORTED = {"launches.CalendarFeed", "metrics.BackgroundRun"}
+NOT_EXPORTED = {"launches.CalendarFeed", "alignment.Invitation", "metrics.BackgroundRun"}
 
 
 def _concrete_scoped() -> list[type[models.Model]]:

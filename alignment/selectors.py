@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from alignment.filters import FeatureFilterSet, ProductFilterSet
-from alignment.models import Feature, Membership, Product, Workspace
+from alignment.models import Feature, Invitation, Membership, Product, Workspace
 
 
 def workspace_creation_allowed(*, user) -> bool:
@@ -28,6 +28,28 @@ def membership_list(*, workspace: Workspace) -> QuerySet[Membership]:
     return (
         Membership.objects.in_workspace(workspace).select_related("user").order_by("user__username")
     )
+
+
+def invitation_list(*, workspace: Workspace) -> QuerySet[Invitation]:
+    """The workspace's open invitations (pending, not expired), newest first."""
+    return (
+        Invitation.objects.in_workspace(workspace)
+        .open()
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def invitation_list_for_invitee(*, user, open_only: bool = True) -> QuerySet[Invitation]:
+    """The invitations addressed to `user`: the open ones, or all of them (any status)."""
+    if user is None or not user.is_authenticated:
+        return Invitation.objects.none()
+    invitations = (
+        Invitation.objects.filter(invitee=user)
+        .select_related("workspace", "invited_by")
+        .order_by("-created_at", "-pk")
+    )
+    return invitations.open() if open_only else invitations
 
 
 def product_list(*, workspace: Workspace, filters=None) -> QuerySet[Product]:

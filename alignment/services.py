@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from alignment import selectors
-from alignment.models import Feature, Membership, Product, Role, Workspace
+from alignment.models import (
+    Feature,
+    Invitation,
+    Membership,
+    Product,
+    Role,
+    Workspace,
+    invitation_expiry,
+)
+from alignment.queueing import publish
 
 User = get_user_model()
 
@@ -56,23 +70,6 @@ def _require_admin(actor, workspace: Workspace) -> None:
         raise PermissionDenied("Only workspace admins can do this.")
 
 
-@transaction.atomic
-def membership_add(
-    *, actor, workspace: Workspace, username: str, role: str = Role.VIEWER
-) -> Membership:
-    """Add an existing user to the workspace (admins only)."""
-    _require_admin(actor, workspace)
-    user = User.objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise ValidationError({"username": ["No active user with this username."]})
-    if Membership.objects.filter(user=user, workspace=workspace).exists():
-        raise ValidationError({"username": ["This user is already a member."]})
-    membership = Membership(user=user, workspace=workspace, role=role)
-    membership.full_clean(validate_unique=False)
-    membership.save()
-    return membership
-
-
 def _keep_one_admin(membership: Membership) -> None:
     others = (
         Membership.objects.filter(workspace=membership.workspace, role=Role.ADMIN)
@@ -99,6 +96,134 @@ def membership_remove(*, actor, membership: Membership) -> None:
     _require_admin(actor, membership.workspace)
     _keep_one_admin(membership)
     membership.delete()
+
+
+# --- Invitations ------------------------------------------------------------------------
+# Nobody is added to a workspace without their consent: an admin invites, the invitee
+# accepts. What the admin learns is the same whether a name is an account or not.
+
+
+@transaction.atomic
+def invitation_create(
+    *, actor, workspace: Workspace, username: str, role: str = Role.VIEWER
+) -> Invitation | None:
+    """Invite `username` to the workspace as `role` (admins only); they join by accepting.
+
+    The caller learns nothing of the name: an invitation to a name that is no active
+    account is kept and listed like the others (it can never be accepted), an open
+    invitation to the same name is renewed (new role, inviter and expiry), and a user who
+    is already a member is left as they are (None, and nothing is written).
+    """
+    _require_admin(actor, workspace)
+    if role not in Role.values:
+        raise ValidationError({"role": [f'"{role}" is not a valid choice.']})
+    try:
+        with transaction.atomic():
+            return _invitation_upsert(actor, workspace, username, role)
+    except IntegrityError:
+        # A concurrent invitation of the same name committed first: renew that one.
+        with transaction.atomic():
+            return _invitation_upsert(actor, workspace, username, role)
+
+
+def _invitation_upsert(actor, workspace, username, role) -> Invitation | None:
+    invitee = User.objects.filter(username=username, is_active=True).first()
+    if invitee is not None and invitee.memberships.filter(workspace=workspace).exists():
+        return None
+    same = Q(username=username) | (Q(invitee=invitee) if invitee is not None else Q())
+    pending = list(
+        Invitation.objects.in_workspace(workspace)
+        .select_for_update()
+        .filter(same, status=Invitation.Status.PENDING)
+        .order_by("-created_at", "-pk")
+    )
+    for stale in pending[1:]:  # only after a rename: one open invitation per person
+        _close(stale, Invitation.Status.REVOKED)
+    invitation = pending[0] if pending else Invitation(workspace=workspace)
+    invitation.username = username
+    invitation.invitee = invitee
+    invitation.role = role
+    invitation.invited_by = actor
+    invitation.expires_at = invitation_expiry()
+    invitation.full_clean(validate_constraints=False)  # the database holds them
+    invitation.save()
+    if invitee is not None and invitee.email:
+        _email_invitee_on_commit(invitation)
+    return invitation
+
+
+def _email_invitee_on_commit(invitation: Invitation) -> None:
+    from alignment.tasks import invitation_email
+
+    invitation_id = invitation.pk
+    # Best effort: without a queue the invitee still finds it on their workspaces page.
+    transaction.on_commit(lambda: publish(invitation_email, invitation_id))
+
+
+def invitation_send_email(*, invitation: Invitation) -> bool:
+    """Email the invitee their link. False when there is nobody to tell, or it is closed."""
+    invitee = invitation.invitee
+    if invitee is None or not invitee.email or not invitation.is_open:
+        return False
+    url = settings.EMAIL_LINK_BASE_URL.rstrip("/") + invitation.get_absolute_url()
+    context = {"invitation": invitation, "user": invitee, "url": url}
+    send_mail(
+        subject=f"[Tandem] You are invited to {invitation.workspace.name}",
+        message=render_to_string("alignment/email/invitation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitee.email],
+    )
+    return True
+
+
+def _close(invitation: Invitation, status: str) -> Invitation:
+    invitation.status = status
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+    return invitation
+
+
+def _open_invitation_of(actor, invitation: Invitation) -> Invitation:
+    """`invitation` re-read and locked; it must be the actor's and still open."""
+    locked = (
+        Invitation.objects.select_for_update().select_related("workspace").get(pk=invitation.pk)
+    )
+    if locked.invitee_id is None or locked.invitee_id != actor.pk:
+        raise PermissionDenied("This invitation is for someone else.")
+    if locked.status != Invitation.Status.PENDING:
+        raise ValidationError(f"This invitation was already {locked.get_status_display().lower()}.")
+    if locked.is_expired:
+        raise ValidationError(
+            "This invitation has expired: ask a workspace admin to invite you again."
+        )
+    return locked
+
+
+@transaction.atomic
+def invitation_accept(*, actor, invitation: Invitation) -> Membership:
+    """The invitee joins the workspace with the invited role. An invitation answers once;
+    an invitee who became a member meanwhile keeps that membership and its role."""
+    invitation = _open_invitation_of(actor, invitation)
+    membership, _ = Membership.objects.get_or_create(
+        user=actor, workspace=invitation.workspace, defaults={"role": invitation.role}
+    )
+    _close(invitation, Invitation.Status.ACCEPTED)
+    return membership
+
+
+@transaction.atomic
+def invitation_decline(*, actor, invitation: Invitation) -> Invitation:
+    return _close(_open_invitation_of(actor, invitation), Invitation.Status.DECLINED)
+
+
+@transaction.atomic
+def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
+    """Withdraw a pending invitation (admins only); its link stops working."""
+    _require_admin(actor, invitation.workspace)
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.status != Invitation.Status.PENDING:
+        raise ValidationError(f"This invitation was already {locked.get_status_display().lower()}.")
+    return _close(locked, Invitation.Status.REVOKED)
 
 
 # --- API tokens -------------------------------------------------------------------------

@@ -135,6 +135,8 @@ AUTH_PASSWORD_VALIDATORS = [
 WORKSPACE_CREATORS = env_str("WORKSPACE_CREATORS", "anyone")
 if WORKSPACE_CREATORS not in {"anyone", "staff"}:
     raise ImproperlyConfigured("WORKSPACE_CREATORS must be 'anyone' or 'staff'.")
+# Days an invitation to a workspace can be accepted in.
+INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -268,6 +270,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "alignment.models_messaging.ReviewStatus",
         "FeedbackStatusEnum": "alignment.models_messaging.Feedback.Status",
         "TeamEnum": "alignment.models_messaging.FEEDBACK_TEAMS",
+        "InvitationStatusEnum": "alignment.models.Invitation.Status",
     },
 }
 

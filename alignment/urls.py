@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from alignment import views
-from alignment.api.viewsets import TokenObtainView, WorkspaceApiViewSet
+from alignment.api.viewsets import InvitationViewSet, TokenObtainView, WorkspaceApiViewSet
 
 # Each app's API router, mounted under /api/v1/workspaces/<workspace_slug>/.
 # tests/test_tenancy.py walks this list, so a new app's router is covered by adding it here.
@@ -20,6 +20,8 @@ WORKSPACE_API_URLCONFS = [
 
 workspace_router = SimpleRouter()
 workspace_router.register("workspaces", WorkspaceApiViewSet, basename="workspace")
+# The caller's own invitations: not under a workspace, since the invitee is not a member yet.
+workspace_router.register("invitations", InvitationViewSet, basename="invitation")
 
 api_v1 = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),

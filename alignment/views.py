@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 
 from alignment import selectors, services
 from alignment.filters import FeatureFilterSet, ProductFilterSet
-from alignment.forms import FeatureForm, MemberAddForm, ProductForm, WorkspaceCreateForm
+from alignment.forms import FeatureForm, MemberInviteForm, ProductForm, WorkspaceCreateForm
 from alignment.health import readiness
 from alignment.mixins import (
     WorkspaceCreateView,
@@ -48,14 +48,62 @@ def readyz(request):
 
 @login_required
 def home(request):
-    """Send the user to their last workspace, else their first, else to create one."""
+    """Send the user to their last workspace, else their first. Open invitations come
+    first: a user with any sees the workspaces page, where they accept or decline them, as
+    does a user with no workspace who may not create one (the others go create one)."""
     workspaces = selectors.workspace_list_for_user(user=request.user)
     last = request.session.get("last_workspace")
     workspace = workspaces.filter(slug=last).first() or workspaces.first()
-    if workspace is None and selectors.workspace_creation_allowed(user=request.user):
+    invited = selectors.invitation_list_for_invitee(user=request.user).exists()
+    if workspace is not None and not invited:
+        return redirect(workspace.get_absolute_url())
+    may_create = selectors.workspace_creation_allowed(user=request.user)
+    if workspace is None and not invited and may_create:
         return redirect("workspace_create")
-    if workspace is None:
-        return render(request, "alignment/no_workspace.html")
+    return _workspaces_page(request)
+
+
+@login_required
+@require_GET
+def workspace_list(request):
+    """The user's workspaces and the invitations waiting for their answer."""
+    return _workspaces_page(request)
+
+
+def _workspaces_page(request):
+    context = {
+        "workspaces": selectors.workspace_list_for_user(user=request.user),
+        "invitations": selectors.invitation_list_for_invitee(user=request.user),
+    }
+    return render(request, "alignment/workspace_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_detail(request, token):
+    """An invitation by its link, for its invitee only (anyone else: 404). POST accepts it,
+    or declines it with `decision=decline`."""
+    invitation = get_object_or_404(
+        selectors.invitation_list_for_invitee(user=request.user, open_only=False), token=token
+    )
+    if request.method == "GET":
+        is_member = selectors.workspace_list_for_user(user=request.user).filter(
+            pk=invitation.workspace_id
+        )
+        context = {"invitation": invitation, "is_member": is_member.exists()}
+        return render(request, "alignment/invitation_detail.html", context)
+    workspace = invitation.workspace
+    decline = request.POST.get("decision") == "decline"
+    respond = services.invitation_decline if decline else services.invitation_accept
+    try:
+        respond(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(invitation.get_absolute_url())
+    if decline:
+        messages.success(request, f"You declined the invitation to {workspace.name}.")
+        return redirect("workspace_list")
+    messages.success(request, f"Welcome to {workspace.name}.")
     return redirect(workspace.get_absolute_url())
 
 
@@ -89,25 +137,31 @@ def profile(request):
 
 
 class MemberListView(WorkspaceViewMixin, TemplateView):
+    """Members and open invitations; admins invite (a user joins by accepting), revoke
+    invitations and remove members."""
+
     template_name = "alignment/member_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["members"] = selectors.membership_list(workspace=self.workspace)
-        context["form"] = kwargs.get("form") or MemberAddForm()
+        context["invitations"] = selectors.invitation_list(workspace=self.workspace)
+        context["form"] = kwargs.get("form") or MemberInviteForm()
         return context
 
     def post(self, request, *args, **kwargs):
-        form = MemberAddForm(request.POST)
+        form = MemberInviteForm(request.POST)
         if form.is_valid():
             try:
-                services.membership_add(
+                services.invitation_create(
                     actor=request.user, workspace=self.workspace, **form.cleaned_data
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, f"{form.cleaned_data['username']} added.")
+                # The same words for every name: the page does not tell who has an account.
+                username = form.cleaned_data["username"]
+                messages.success(request, f"If {username} is a user here, they have been invited.")
                 return redirect("member_list", workspace_slug=self.workspace.slug)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
@@ -129,6 +183,22 @@ def member_remove(request, workspace_slug, username):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"{username} removed.")
+    return redirect("member_list", workspace_slug=workspace_slug)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, workspace_slug, pk):
+    membership = get_membership_or_404(request.user, workspace_slug)
+    invitation = selectors.invitation_list(workspace=membership.workspace).filter(pk=pk).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    try:
+        services.invitation_revoke(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The invitation of {invitation.username} was revoked.")
     return redirect("member_list", workspace_slug=workspace_slug)
 
 

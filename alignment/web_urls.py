@@ -10,6 +10,11 @@ workspace_pages = [
     path("export.zip", portability_views.workspace_export_download, name="workspace_export"),
     path("members/", views.MemberListView.as_view(), name="member_list"),
     path("members/<str:username>/remove/", views.member_remove, name="member_remove"),
+    path(
+        "members/invitations/<int:pk>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("products/", views.ProductListView.as_view(), name="product_list"),
     path("products/new/", views.ProductCreateView.as_view(), name="product_create"),
     path("products/<int:pk>/", views.ProductDetailView.as_view(), name="product_detail"),
@@ -29,6 +34,8 @@ workspace_pages = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("workspaces/", views.workspace_list, name="workspace_list"),
     path("workspaces/new/", views.workspace_create, name="workspace_create"),
+    path("invitations/<slug:token>/", views.invitation_detail, name="invitation_detail"),
     path("w/<slug:workspace_slug>/", include(workspace_pages)),
 ]

@@ -3,7 +3,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from alignment.models import Feature, Membership, Product, Role, Workspace
+from alignment.models import Feature, Invitation, Membership, Product, Role, Workspace
 
 PASSWORD = "correct-horse-battery"
 
@@ -38,6 +38,19 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     workspace = factory.SubFactory(WorkspaceFactory)
+    role = Role.PM
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation of an existing user (pass `invitee=None, username=...` for a
+    name that is nobody's)."""
+
+    class Meta:
+        model = Invitation
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    invitee = factory.SubFactory(UserFactory)
+    username = factory.LazyAttribute(lambda invitation: invitation.invitee.username)
     role = Role.PM
 
 

@@ -18,10 +18,15 @@ PATHS = [
     "/api/v1/auth/token/",
     "/api/v1/workspaces/",
     "/api/v1/workspaces/{}/",
+    "/api/v1/invitations/",
+    "/api/v1/invitations/{}/accept/",
+    "/api/v1/invitations/{}/decline/",
     *[
         W + resource
         for resource in [
             "members/",
+            "invitations/",
+            "invitations/{}/",
             "products/",
             "features/",
             "personas/",
@@ -65,6 +70,7 @@ PATHS = [
 FIELDS = {
     "workspaces/": ["slug", "name", "role"],
     "members/": ["username", "role"],
+    "/api/v1/invitations/": ["id", "workspace", "role", "invited_by"],
     "products/": ["id", "name", "stage", "description"],
     "features/": [
         "id",
@@ -185,10 +191,22 @@ def test_every_contract_path_exists(schema, path):
 
 @pytest.mark.parametrize("resource,fields", list(FIELDS.items()), ids=list(FIELDS))
 def test_fixed_fields_keep_their_names(schema, resource, fields):
-    path = "/api/v1/workspaces/" if resource == "workspaces/" else W + resource
+    if resource.startswith("/"):
+        path = resource
+    else:
+        path = "/api/v1/workspaces/" if resource == "workspaces/" else W + resource
     actual = {_normalise(p): p for p in schema["paths"]}[path]
     properties = _list_item_properties(schema, actual)
     assert set(fields) <= set(properties), sorted(set(fields) - set(properties))
+
+
+def test_members_post_answers_202_with_the_same_body_for_every_name(schema):
+    # Invitations (API.md): 202 alike for known and unknown names, never a 201 or 400 "no
+    # such user" that would tell which names are accounts.
+    responses = schema["paths"][W.format("{workspace_slug}") + "members/"]["post"]["responses"]
+    assert set(responses) == {"202"}
+    body = _resolve(schema, responses["202"]["content"]["application/json"]["schema"])
+    assert {"detail", "username", "role"} <= set(body["properties"])
 
 
 def test_schema_validates_without_warnings(tmp_path):

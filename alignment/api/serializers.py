@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from alignment.api.base import WorkspaceSerializer
-from alignment.models import Feature, Membership, Product, Role, Workspace
+from alignment.models import Feature, Invitation, Membership, Product, Role, Workspace
 
 
 class WorkspaceOutputSerializer(serializers.ModelSerializer):
@@ -28,6 +28,52 @@ class MembershipSerializer(serializers.ModelSerializer):
             if self.instance is None:
                 attrs["username"] = user["username"]
         return attrs
+
+
+class MemberInvitedSerializer(serializers.Serializer):
+    # The answer to members/ POST: the same for every name, so it tells nobody which names
+    # are accounts here.
+    detail = serializers.CharField()
+    username = serializers.CharField()
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+def _username_of(source: str):
+    """A user's username, read only; null once that user is gone."""
+    return serializers.CharField(source=source, read_only=True, default=None, allow_null=True)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    # An invitation as its invitee sees it (/api/v1/invitations/).
+    workspace = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    workspace_name = serializers.CharField(source="workspace.name", read_only=True)
+    invited_by = _username_of("invited_by.username")
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "workspace",
+            "workspace_name",
+            "role",
+            "invited_by",
+            "status",
+            "created_at",
+            "expires_at",
+            "responded_at",
+        ]
+        read_only_fields = fields
+
+
+class WorkspaceInvitationSerializer(serializers.ModelSerializer):
+    # An open invitation as the workspace's members see it: the name the admin typed,
+    # never whether it is an account.
+    invited_by = _username_of("invited_by.username")
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "username", "role", "invited_by", "status", "created_at", "expires_at"]
+        read_only_fields = fields
 
 
 class ProductSerializer(WorkspaceSerializer):

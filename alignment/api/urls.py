@@ -10,6 +10,7 @@ app_name = "alignment-api"
 
 router = SimpleRouter(trailing_slash=True)
 router.register("members", viewsets.MemberViewSet, basename="member")
+router.register("invitations", viewsets.WorkspaceInvitationViewSet, basename="invitation")
 router.register("products", viewsets.ProductViewSet, basename="product")
 router.register("features", viewsets.FeatureViewSet, basename="feature")
 router.register("positioning", messaging.PositioningViewSet, basename="positioning")

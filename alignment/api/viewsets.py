@@ -1,5 +1,7 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
@@ -8,12 +10,15 @@ from alignment import selectors, services
 from alignment.api.base import WorkspaceViewSet
 from alignment.api.serializers import (
     FeatureSerializer,
+    InvitationSerializer,
+    MemberInvitedSerializer,
     MembershipSerializer,
     ProductSerializer,
+    WorkspaceInvitationSerializer,
     WorkspaceOutputSerializer,
 )
 from alignment.filters import FeatureFilterSet, ProductFilterSet
-from alignment.models import Feature, Membership, Product, Role, Workspace
+from alignment.models import Feature, Invitation, Membership, Product, Role, Workspace
 
 
 class TokenObtainView(ObtainAuthToken):
@@ -60,8 +65,11 @@ class WorkspaceApiViewSet(
         return Response(self.get_serializer(serializer.instance).data, status.HTTP_201_CREATED)
 
 
+INVITED = "If that user exists, they have been invited."
+
+
 class MemberViewSet(WorkspaceViewSet):
-    """Members of a workspace; only admins add, change or remove them."""
+    """Members of a workspace; only admins invite, change or remove them."""
 
     queryset = Membership.objects.all()
     serializer_class = MembershipSerializer
@@ -72,10 +80,21 @@ class MemberViewSet(WorkspaceViewSet):
     filterset_fields = ["role"]
     ordering_fields = ["user__username", "role"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-    create_service = staticmethod(services.membership_add)
 
     def get_workspace_queryset(self):
         return selectors.membership_list(workspace=self.workspace)
+
+    @extend_schema(request=MembershipSerializer, responses={202: MemberInvitedSerializer})
+    def create(self, request, *args, **kwargs):
+        """Invite a user (admins only). They become a member when they accept the invitation
+        (/api/v1/invitations/). The answer is the same 202 whether or not the name is an
+        account here, or already a member."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = {"role": Role.VIEWER, **serializer.validated_data}
+        services.invitation_create(actor=request.user, workspace=self.workspace, **data)
+        answer = {"detail": INVITED, "username": data["username"], "role": data["role"]}
+        return Response(MemberInvitedSerializer(answer).data, status=status.HTTP_202_ACCEPTED)
 
     def perform_destroy(self, instance):
         services.membership_remove(actor=self.request.user, membership=instance)
@@ -86,6 +105,53 @@ class MemberViewSet(WorkspaceViewSet):
             membership=serializer.instance,
             role=serializer.validated_data.get("role", serializer.instance.role),
         )
+
+
+class WorkspaceInvitationViewSet(WorkspaceViewSet):
+    """Open invitations of a workspace: members see them, admins revoke one (DELETE).
+    Invite through members/ (POST)."""
+
+    queryset = Invitation.objects.all()
+    serializer_class = WorkspaceInvitationSerializer
+    write_roles = frozenset({Role.ADMIN})
+    filterset_fields = ["role"]
+    ordering_fields = ["created_at", "expires_at", "username"]
+    http_method_names = ["get", "delete", "head", "options"]
+
+    def get_workspace_queryset(self):
+        return selectors.invitation_list(workspace=self.workspace)
+
+    def perform_destroy(self, instance):
+        services.invitation_revoke(actor=self.request.user, invitation=instance)
+
+
+class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The caller's invitations: the list shows the open ones; accept/ or decline/ answers
+    one. Anybody else's invitation answers 404."""
+
+    serializer_class = InvitationSerializer
+    queryset = Invitation.objects.none()  # for the schema; get_queryset() scopes to the caller
+    ordering_fields = ["created_at", "expires_at"]
+
+    def get_queryset(self):
+        return selectors.invitation_list_for_invitee(
+            user=self.request.user, open_only=self.action == "list"
+        )
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, *args, **kwargs):
+        """Join the workspace with the invited role."""
+        invitation = self.get_object()
+        services.invitation_accept(actor=request.user, invitation=invitation)
+        return Response(self.get_serializer(self.get_queryset().get(pk=invitation.pk)).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, *args, **kwargs):
+        invitation = self.get_object()
+        services.invitation_decline(actor=request.user, invitation=invitation)
+        return Response(self.get_serializer(self.get_queryset().get(pk=invitation.pk)).data)
 
 
 class ProductViewSet(WorkspaceViewSet):

@@ -1,14 +1,25 @@
+import datetime
+
 import django_filters
 import pytest
 from django.test import RequestFactory
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 from rest_framework.test import APIClient
 
 from alignment.api.base import _names_a_filter
+from alignment.api.viewsets import INVITED
 from alignment.filters import FeatureFilterSet
-from alignment.models import Feature, Membership, Product, Role, Workspace
-from tests.factories import PASSWORD, FeatureFactory, ProductFactory, UserFactory
+from alignment.models import Feature, Invitation, Membership, Product, Role, Workspace
+from tests.factories import (
+    PASSWORD,
+    FeatureFactory,
+    InvitationFactory,
+    MembershipFactory,
+    ProductFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +107,7 @@ def test_foreign_workspace_detail_is_404(api, other_workspace):
     assert Workspace.objects.get(slug="globex").name == "Globex"
 
 
-def test_members_list_and_admin_only_add(api, api_client, admin_user, user):
+def test_members_list_and_admin_only_invite(api, api_client, admin_user, user):
     newcomer = UserFactory(username="newcomer")
     listed = api.get(f"{BASE}/acme/members/").json()["results"]
     assert {m["username"] for m in listed} == {user.username, admin_user.username}
@@ -105,24 +116,178 @@ def test_members_list_and_admin_only_add(api, api_client, admin_user, user):
         api.post(f"{BASE}/acme/members/", {"username": "newcomer", "role": "pmm"}).status_code
         == 403
     )
+    assert not Invitation.objects.exists()
 
     api_client.force_authenticate(admin_user)
     response = api_client.post(f"{BASE}/acme/members/", {"username": "newcomer", "role": "pmm"})
-    assert response.status_code == 201
-    assert response.json() == {"username": "newcomer", "role": "pmm"}
-    assert Membership.objects.get(user=newcomer).role == Role.PMM
+    assert response.status_code == 202
+    assert response.json() == {"detail": INVITED, "username": "newcomer", "role": "pmm"}
+    assert not Membership.objects.filter(user=newcomer).exists()  # not before accepting
+    invitation = Invitation.objects.get(invitee=newcomer)
+    assert (invitation.role, invitation.invited_by, invitation.status) == (
+        Role.PMM,
+        admin_user,
+        Invitation.Status.PENDING,
+    )
 
 
-def test_member_add_bad_input(api_client, admin_user, user):
+def test_viewer_cannot_invite(api_client, viewer):
+    UserFactory(username="newcomer")
+    api_client.force_authenticate(viewer)
+    response = api_client.post(f"{BASE}/acme/members/", {"username": "newcomer", "role": "admin"})
+    assert response.status_code == 403
+    assert not Invitation.objects.exists()
+
+
+def test_invite_answers_alike_for_known_unknown_and_member_names(api_client, admin_user, user):
+    UserFactory(username="known")
+    UserFactory(username="dormant", is_active=False)
     api_client.force_authenticate(admin_user)
     url = f"{BASE}/acme/members/"
-    assert api_client.post(url, {"username": "ghost", "role": "pm"}).json() == {
-        "username": ["No active user with this username."]
+    answers = {
+        name: api_client.post(url, {"username": name, "role": "pm"})
+        for name in ("known", "ghost", "dormant", user.username)
     }
-    assert "role" in api_client.post(url, {"username": user.username, "role": "boss"}).json()
-    assert api_client.post(url, {"username": user.username, "role": "pm"}).json() == {
-        "username": ["This user is already a member."]
+    assert {name: answer.status_code for name, answer in answers.items()} == dict.fromkeys(
+        answers, 202
+    )
+    bodies = {name: answer.json() for name, answer in answers.items()}
+    assert {name: {**body, "username": "?"} for name, body in bodies.items()} == dict.fromkeys(
+        answers, {"detail": INVITED, "username": "?", "role": "pm"}
+    )
+    headers = [
+        sorted((k, v) for k, v in answer.headers.items() if k != "Content-Length")
+        for answer in answers.values()
+    ]
+    assert all(header == headers[0] for header in headers)
+    # The open invitations an admin reads look alike too: no field tells an account apart.
+    listed = api_client.get(f"{BASE}/acme/invitations/").json()["results"]
+    assert sorted(row["username"] for row in listed) == ["dormant", "ghost", "known"]
+    assert {frozenset(row) for row in listed} == {
+        frozenset(["id", "username", "role", "invited_by", "status", "created_at", "expires_at"])
     }
+    # The member was not invited again, nor changed.
+    assert Membership.objects.get(user=user).role == Role.PM
+    assert not Invitation.objects.filter(username=user.username).exists()
+
+
+def test_invite_bad_input_is_a_400_for_every_name(api_client, admin_user, user):
+    api_client.force_authenticate(admin_user)
+    url = f"{BASE}/acme/members/"
+    for name in (user.username, "ghost"):
+        assert "role" in api_client.post(url, {"username": name, "role": "boss"}).json()
+    assert "username" in api_client.post(url, {"role": "pm"}).json()
+    assert "username" in api_client.post(url, {"username": "x" * 151, "role": "pm"}).json()
+    assert not Invitation.objects.exists()
+
+
+def test_inviting_again_renews_the_one_open_invitation(api_client, admin_user):
+    newcomer = UserFactory(username="newcomer")
+    api_client.force_authenticate(admin_user)
+    url = f"{BASE}/acme/members/"
+    api_client.post(url, {"username": "newcomer", "role": "viewer"})
+    api_client.post(url, {"username": "newcomer", "role": "pmm"})
+    assert Invitation.objects.get(invitee=newcomer).role == Role.PMM
+
+
+def test_invitee_lists_accepts_and_joins_once(api_client, admin_user, workspace):
+    newcomer = UserFactory(username="newcomer")
+    api_client.force_authenticate(admin_user)
+    api_client.post(f"{BASE}/acme/members/", {"username": "newcomer", "role": "pmm"})
+
+    api_client.force_authenticate(newcomer)
+    assert api_client.get(f"{BASE}/acme/").status_code == 404  # not a member yet
+    listed = api_client.get("/api/v1/invitations/").json()
+    assert listed["count"] == 1
+    mine = listed["results"][0]
+    assert {k: mine[k] for k in ("workspace", "role", "invited_by", "status")} == {
+        "workspace": "acme",
+        "role": "pmm",
+        "invited_by": admin_user.username,
+        "status": "pending",
+    }
+    response = api_client.post(f"/api/v1/invitations/{mine['id']}/accept/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "accepted"
+    assert Membership.objects.get(user=newcomer, workspace=workspace).role == Role.PMM
+    assert api_client.get(f"{BASE}/acme/").json()["role"] == "pmm"
+    assert api_client.get("/api/v1/invitations/").json()["count"] == 0
+
+    # Used once: a second answer is refused and changes nothing.
+    again = api_client.post(f"/api/v1/invitations/{mine['id']}/accept/")
+    assert again.status_code == 400
+    assert api_client.post(f"/api/v1/invitations/{mine['id']}/decline/").status_code == 400
+    assert Membership.objects.filter(user=newcomer).count() == 1
+    assert Invitation.objects.get(pk=mine["id"]).status == Invitation.Status.ACCEPTED
+
+
+def test_invitee_declines(api_client, workspace):
+    invitation = InvitationFactory(workspace=workspace)
+    api_client.force_authenticate(invitation.invitee)
+    response = api_client.post(f"/api/v1/invitations/{invitation.pk}/decline/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "declined"
+    assert not Membership.objects.filter(user=invitation.invitee).exists()
+    assert api_client.post(f"/api/v1/invitations/{invitation.pk}/accept/").status_code == 400
+    assert not Membership.objects.filter(user=invitation.invitee).exists()
+
+
+def test_another_users_invitation_is_404(api, user, workspace, other_workspace):
+    theirs = InvitationFactory(workspace=other_workspace)
+    for url in (
+        f"/api/v1/invitations/{theirs.pk}/",
+        f"/api/v1/invitations/{theirs.pk}/accept/",
+        f"/api/v1/invitations/{theirs.pk}/decline/",
+    ):
+        method = api.get if url.endswith(f"{theirs.pk}/") else api.post
+        assert method(url).status_code == 404, url
+    assert api.get("/api/v1/invitations/").json()["count"] == 0
+    assert Invitation.objects.get(pk=theirs.pk).status == Invitation.Status.PENDING
+    assert not Membership.objects.filter(user=user, workspace=other_workspace).exists()
+
+
+def test_an_expired_invitation_cannot_be_accepted(api_client, workspace):
+    invitation = InvitationFactory(
+        workspace=workspace, expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    api_client.force_authenticate(invitation.invitee)
+    assert api_client.get("/api/v1/invitations/").json()["count"] == 0
+    response = api_client.post(f"/api/v1/invitations/{invitation.pk}/accept/")
+    assert response.status_code == 400
+    assert "expired" in str(response.json())
+    assert not Membership.objects.filter(user=invitation.invitee).exists()
+
+
+def test_an_invitee_who_became_a_member_meanwhile_is_not_added_twice(api_client, workspace):
+    invitation = InvitationFactory(workspace=workspace, role=Role.ADMIN)
+    MembershipFactory(user=invitation.invitee, workspace=workspace, role=Role.VIEWER)
+    api_client.force_authenticate(invitation.invitee)
+    assert api_client.post(f"/api/v1/invitations/{invitation.pk}/accept/").status_code == 200
+    assert Membership.objects.get(user=invitation.invitee).role == Role.VIEWER
+
+
+def test_admin_revokes_an_open_invitation(api_client, admin_user, viewer, workspace):
+    invitation = InvitationFactory(workspace=workspace)
+    url = f"{BASE}/acme/invitations/{invitation.pk}/"
+    api_client.force_authenticate(viewer)
+    assert api_client.get(f"{BASE}/acme/invitations/").json()["count"] == 1  # members see it
+    assert api_client.delete(url).status_code == 403
+
+    api_client.force_authenticate(admin_user)
+    assert api_client.delete(url).status_code == 204
+    assert Invitation.objects.get(pk=invitation.pk).status == Invitation.Status.REVOKED
+    assert api_client.get(f"{BASE}/acme/invitations/").json()["count"] == 0
+    assert api_client.delete(url).status_code == 404
+
+    api_client.force_authenticate(invitation.invitee)
+    assert api_client.get("/api/v1/invitations/").json()["count"] == 0
+    assert api_client.post(f"/api/v1/invitations/{invitation.pk}/accept/").status_code == 400
+    assert not Membership.objects.filter(user=invitation.invitee).exists()
+
+
+def test_invitations_need_a_signed_in_caller(api_client):
+    assert api_client.get("/api/v1/invitations/").status_code == 401
+    assert api_client.post("/api/v1/invitations/1/accept/").status_code == 401
 
 
 def test_member_role_change_and_last_admin_guard(api_client, admin_user, user):

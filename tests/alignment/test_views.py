@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from alignment.models import Feature, Product, Role
+from alignment.models import Feature, Invitation, Membership, Product, Role
 from tests.factories import (
     PASSWORD,
     FeatureFactory,
@@ -208,7 +208,7 @@ def test_profile_shows_and_regenerates_the_api_key(web, user):
     assert second != first
 
 
-def test_member_page_admin_adds_member(client, admin_user, workspace):
+def test_member_page_admin_invites_and_nobody_joins_before_accepting(client, admin_user, workspace):
     from tests.factories import UserFactory
 
     UserFactory(username="newbie")
@@ -217,7 +217,33 @@ def test_member_page_admin_adds_member(client, admin_user, workspace):
         reverse("member_list", args=["acme"]), {"username": "newbie", "role": "pmm"}
     )
     assert response.status_code == 302
-    assert workspace.memberships.filter(user__username="newbie", role="pmm").exists()
+    assert not workspace.memberships.filter(user__username="newbie").exists()
+    invitation = Invitation.objects.get(invitee__username="newbie")
+    assert (invitation.workspace, invitation.role) == (workspace, "pmm")
+    page = client.get(reverse("member_list", args=["acme"])).content.decode()
+    assert "newbie" in page
+    assert reverse("invitation_revoke", args=["acme", invitation.pk]) in page
+
+
+def test_member_page_says_the_same_for_known_unknown_and_member_names(
+    client, admin_user, user, workspace
+):
+    from tests.factories import UserFactory
+
+    UserFactory(username="newbie")
+    client.force_login(admin_user)
+    said = {}
+    for name in ("newbie", "nobody", user.username):
+        response = client.post(
+            reverse("member_list", args=["acme"]), {"username": name, "role": "pm"}, follow=True
+        )
+        assert response.redirect_chain == [(reverse("member_list", args=["acme"]), 302)]
+        said[name] = [str(m).replace(name, "?") for m in response.context["messages"]]
+    assert said["newbie"] == said["nobody"] == said[user.username]
+    assert said["newbie"] == ["If ? is a user here, they have been invited."]
+    # Both invited names are listed alike; the member is not invited again.
+    page = client.get(reverse("member_list", args=["acme"]))
+    assert [i.username for i in page.context["invitations"]] == ["nobody", "newbie"]
 
 
 def test_member_page_non_admin_cannot_add(web, workspace):
@@ -229,6 +255,7 @@ def test_member_page_non_admin_cannot_add(web, workspace):
     )
     assert response.status_code == 403
     assert not workspace.memberships.filter(user__username="newbie").exists()
+    assert not Invitation.objects.exists()
 
 
 def test_workspace_switcher_lists_only_my_workspaces(web, other_workspace):
@@ -263,3 +290,119 @@ def test_who_may_create_a_workspace_is_a_setting(client, api_client, settings):
     settings.WORKSPACE_CREATORS = "anyone"  # the default
     api_client.force_authenticate(newcomer)
     assert api_client.post("/api/v1/workspaces/", {**body, "slug": "initech-2"}).status_code == 201
+
+
+# --- Invitations ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def invitation(workspace, admin_user):
+    from tests.factories import InvitationFactory
+
+    return InvitationFactory(workspace=workspace, invited_by=admin_user, role=Role.PMM)
+
+
+def test_an_invitee_lands_on_their_invitations_and_accepts(client, invitation, workspace):
+    invitee = invitation.invitee
+    client.force_login(invitee)
+    home = client.get("/")
+    assert home.status_code == 200
+    page = home.content.decode()
+    assert "Acme" in page and invitation.get_absolute_url() in page
+    assert 'value="accept"' in page and 'value="decline"' in page
+
+    response = client.post(invitation.get_absolute_url(), {"decision": "accept"})
+    assert response.status_code == 302 and response["Location"] == "/w/acme/"
+    assert workspace.memberships.get(user=invitee).role == Role.PMM
+    # Answered: home goes to the workspace again, and the link does not accept twice.
+    assert client.get("/")["Location"] == "/w/acme/"
+    assert b"was accepted" in client.get(invitation.get_absolute_url()).content
+    client.post(invitation.get_absolute_url(), {"decision": "accept"})
+    assert workspace.memberships.filter(user=invitee).count() == 1
+
+
+def test_an_invitee_with_a_workspace_sees_invitations_first(client, invitation, other_workspace):
+    MembershipFactory(user=invitation.invitee, workspace=other_workspace)
+    client.force_login(invitation.invitee)
+    home = client.get("/")
+    assert home.status_code == 200
+    assert [i.pk for i in home.context["invitations"]] == [invitation.pk]
+    assert [w.slug for w in home.context["workspaces"]] == ["globex"]
+    assert client.get(reverse("workspace_list")).context["invitations"][0] == invitation
+
+
+def test_an_invitee_declines(client, invitation, workspace):
+    client.force_login(invitation.invitee)
+    response = client.post(invitation.get_absolute_url(), {"decision": "decline"})
+    assert response["Location"] == reverse("workspace_list")
+    assert not workspace.memberships.filter(user=invitation.invitee).exists()
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.DECLINED
+    assert list(client.get(reverse("workspace_list")).context["invitations"]) == []
+
+
+def test_the_link_shows_the_invitation_to_its_invitee_only(client, invitation, user, workspace):
+    url = invitation.get_absolute_url()
+    assert client.get(url)["Location"].startswith(reverse("login"))  # anonymous: sign in
+    client.force_login(invitation.invitee)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b"Accept and join" in page.content
+    client.force_login(user)  # someone else, even a member of the workspace
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"decision": "accept"}).status_code == 404
+    assert client.post(url, {"decision": "decline"}).status_code == 404
+    assert client.get(reverse("invitation_detail", args=["not-a-token"])).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.PENDING
+
+
+def test_answering_needs_post_with_csrf(invitation, workspace):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(invitation.invitee)
+    assert browser.post(invitation.get_absolute_url(), {"decision": "accept"}).status_code == 403
+    assert not workspace.memberships.filter(user=invitation.invitee).exists()
+
+
+def test_an_expired_invitation_link_says_so_and_does_not_accept(client, invitation, workspace):
+    import datetime
+
+    from django.utils import timezone
+
+    invitation.expires_at = timezone.now() - datetime.timedelta(minutes=1)
+    invitation.save()
+    client.force_login(invitation.invitee)
+    assert b"expired" in client.get(invitation.get_absolute_url()).content
+    response = client.post(invitation.get_absolute_url(), {"decision": "accept"}, follow=True)
+    assert b"expired" in response.content
+    assert not workspace.memberships.filter(user=invitation.invitee).exists()
+    assert list(client.get(reverse("workspace_list")).context["invitations"]) == []
+
+
+def test_admin_revokes_on_the_members_page(client, web, admin_user, invitation):
+    url = reverse("invitation_revoke", args=["acme", invitation.pk])
+    assert web.post(url).status_code == 403  # a PM sees it, but only admins revoke
+    assert reverse("invitation_revoke", args=["acme", invitation.pk]) not in (
+        web.get(reverse("member_list", args=["acme"])).content.decode()
+    )
+    client.force_login(admin_user)
+    assert client.post(url)["Location"] == reverse("member_list", args=["acme"])
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.REVOKED
+    assert client.post(url).status_code == 404  # no longer open
+    client.force_login(invitation.invitee)
+    client.post(invitation.get_absolute_url(), {"decision": "accept"})
+    assert not Membership.objects.filter(user=invitation.invitee).exists()
+
+
+def test_another_workspaces_invitation_cannot_be_revoked(client, admin_user, other_workspace):
+    from tests.factories import InvitationFactory
+
+    theirs = InvitationFactory(workspace=other_workspace)
+    client.force_login(admin_user)
+    assert client.post(reverse("invitation_revoke", args=["acme", theirs.pk])).status_code == 404
+    assert client.post(reverse("invitation_revoke", args=["globex", theirs.pk])).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == Invitation.Status.PENDING

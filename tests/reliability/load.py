@@ -78,7 +78,7 @@ def seed() -> None:
 
     from alignment.demo import DEMO_USERS, DEMO_WORKSPACE
     from alignment.models import Membership, Role, Workspace
-    from alignment.services import membership_add, token_get_or_create
+    from alignment.services import invitation_accept, invitation_create, token_get_or_create
     from metrics import services
     from metrics.models import ImportJob
     from tests.perf.bench import campaign_rows, usage_rows, write
@@ -118,9 +118,10 @@ def seed() -> None:
             user.set_unusable_password()
             user.save(update_fields=["password"])
         if not Membership.objects.filter(user=user, workspace=workspace).exists():
-            membership_add(
+            invitation = invitation_create(
                 actor=admin, workspace=workspace, username=user.username, role=Role.PM
-            )  # fmt: skip
+            )
+            invitation_accept(actor=user, invitation=invitation)
         session = session_store()
         session["_auth_user_id"] = str(user.pk)
         session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"

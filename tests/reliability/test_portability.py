@@ -563,3 +563,16 @@ def test_an_archive_carries_no_calendar_feed_secret(demo, admin):
     archive = zipfile.ZipFile(io.BytesIO(export_bytes(workspace=demo)))
     assert not [name for name in archive.namelist() if "calendarfeed" in name]
     assert not [name for name in archive.namelist() if feed.token.encode() in archive.read(name)]
+
+
+def test_an_archive_carries_no_invitation(demo, admin):
+    from alignment.services import invitation_create
+
+    UserFactory(username="outsider")
+    invitation = invitation_create(actor=admin, workspace=demo, username="outsider", role="pm")
+    archive = zipfile.ZipFile(io.BytesIO(export_bytes(workspace=demo)))
+    assert not [name for name in archive.namelist() if "invitation" in name]
+    for name in archive.namelist():
+        content = archive.read(name)
+        assert invitation.token.encode() not in content, name
+        assert b"outsider" not in content, name
