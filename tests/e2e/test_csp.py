@@ -46,6 +46,7 @@ MAIN_PAGES = [
     "/w/acme/metrics/diagnostics/",
     "/w/acme/metrics/imports/",
     "/w/acme/metrics/imports/new/",
+    "/workspaces/",
     "/accounts/profile/",
     "/api/docs/",
 ]
