@@ -183,8 +183,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
-# Where uploads over FILE_UPLOAD_MAX_MEMORY_SIZE are spooled (default: the system's
-# temporary directory).
+# Where uploads over FILE_UPLOAD_MAX_MEMORY_SIZE and workspace exports are spooled
+# (default: the system's temporary directory).
 FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR")
 
 # --- Security -------------------------------------------------------------------------
