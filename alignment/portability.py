@@ -35,6 +35,7 @@ import json
 import logging
 import re
 import tempfile
+import time
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -58,6 +59,8 @@ FORMAT_VERSION = 1
 BATCH = 2000
 # An export smaller than this stays in memory; a larger one is written to a temporary file.
 SPOOL_SIZE = 1024 * 1024
+# How a stored file that is compressed already begins: zip (XLSX workbooks), gzip.
+COMPRESSED = (b"PK\x03\x04", b"\x1f\x8b")
 
 logger = logging.getLogger(__name__)
 
@@ -299,7 +302,7 @@ def workspace_export(*, workspace: Workspace, stream) -> dict:
         for model in scoped_models():
             label = model._meta.label_lower
             count = 0
-            with archive.open(f"data/{label}.jsonl", "w") as handle:
+            with archive.open(f"data/{label}.jsonl", "w", force_zip64=True) as handle:
                 for row in _rows(model, workspace):
                     handle.write(json.dumps(row, cls=_Encoder).encode() + b"\n")
                     count += 1
@@ -381,9 +384,18 @@ def _add_file(archive: zipfile.ZipFile, field, name) -> None:
     storage = field.storage
     if not storage.exists(name):
         return  # a missing file is exported as a reference only
-    with storage.open(name, "rb") as source, archive.open(f"files/{name}", "w") as target:
-        for chunk in iter(lambda: source.read(1 << 20), b""):
-            target.write(chunk)
+    with storage.open(name, "rb") as source:
+        head = source.read(4)
+        member = zipfile.ZipInfo(f"files/{name}", date_time=time.localtime()[:6])
+        # A workbook or an archive is compressed already: deflating it again costs the
+        # request seconds per hundred megabytes and saves nothing.
+        member.compress_type = (
+            zipfile.ZIP_STORED if head.startswith(COMPRESSED) else zipfile.ZIP_DEFLATED
+        )
+        with archive.open(member, "w", force_zip64=True) as target:
+            target.write(head)
+            for chunk in iter(lambda: source.read(1 << 20), b""):
+                target.write(chunk)
 
 
 # --- Restore ------------------------------------------------------------------------------
