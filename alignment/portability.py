@@ -11,6 +11,10 @@ The archive holds:
   "_m2m";
 - `files/<storage name>`: the stored files rows refer to (uploads, error reports).
 
+The archive is written as it is read, a batch of rows and a megabyte of a file at a time,
+to a stream: `export_file` gives it in a temporary file, so a workspace of any size costs
+the web process the same memory.
+
 A restore creates a new workspace, loads the models in foreign-key order with fresh
 primary keys (remapping every foreign key between scoped models, users by username),
 re-adds many-to-many links and files, all in one transaction.
@@ -30,6 +34,8 @@ import io
 import json
 import logging
 import re
+import tempfile
+import time
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
@@ -38,9 +44,10 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
@@ -50,6 +57,10 @@ from alignment.tenancy import WorkspaceScopedModel
 
 FORMAT_VERSION = 1
 BATCH = 2000
+# An export smaller than this stays in memory; a larger one is written to a temporary file.
+SPOOL_SIZE = 1024 * 1024
+# How a stored file that is compressed already begins: zip (XLSX workbooks), gzip.
+COMPRESSED = (b"PK\x03\x04", b"\x1f\x8b")
 
 logger = logging.getLogger(__name__)
 
@@ -294,8 +305,7 @@ def workspace_export(*, workspace: Workspace, stream) -> dict:
         for model in scoped_models():
             label = model._meta.label_lower
             count = 0
-            files: list[tuple[models.FileField, str]] = []
-            with archive.open(f"data/{label}.jsonl", "w") as handle:
+            with archive.open(f"data/{label}.jsonl", "w", force_zip64=True) as handle:
                 for row in _rows(model, workspace):
                     handle.write(json.dumps(row, cls=_Encoder).encode() + b"\n")
                     count += 1
@@ -305,9 +315,7 @@ def workspace_export(*, workspace: Workspace, stream) -> dict:
                     for field in _auto_m2m(model):
                         if field.related_model is get_user_model():
                             user_ids.update(row["_m2m"][field.name])
-                    files.extend((field, row.get(field.attname)) for field in _file_fields(model))
-            for field, name in files:  # one write handle at a time
-                _add_file(archive, field, name)
+            _add_files(archive, model, workspace)  # once the rows' handle is closed
             manifest["counts"][label] = count
         manifest["users"] = {
             str(pk): username
@@ -335,15 +343,62 @@ def _rows(model, workspace) -> Iterator[dict]:
         yield row
 
 
+def export_file(*, workspace: Workspace):
+    """The workspace's archive in a temporary binary file, rewound; closing it deletes it."""
+    # Not a `with`: the file outlives this call, the response that streams it closes it.
+    stream = tempfile.SpooledTemporaryFile(  # noqa: SIM115
+        max_size=SPOOL_SIZE, suffix=".zip", dir=settings.FILE_UPLOAD_TEMP_DIR
+    )
+    try:
+        workspace_export(workspace=workspace, stream=stream)
+    except BaseException:
+        stream.close()
+        raise
+    stream.seek(0)
+    return stream
+
+
+def _in_archive(archive: zipfile.ZipFile, name: str) -> bool:
+    try:
+        archive.getinfo(name)
+    except KeyError:
+        return False
+    return True
+
+
+def _add_files(archive: zipfile.ZipFile, model, workspace) -> None:
+    """The stored files the model's rows name, read again from the database by name."""
+    fields = _file_fields(model)
+    if not fields:
+        return
+    names = (
+        model._default_manager.filter(workspace=workspace)
+        .order_by("pk")
+        .values_list(*[field.attname for field in fields])
+    )
+    for row in names.iterator(chunk_size=BATCH):
+        for field, name in zip(fields, row, strict=True):
+            _add_file(archive, field, name)
+
+
 def _add_file(archive: zipfile.ZipFile, field, name) -> None:
-    if not name or f"files/{name}" in archive.namelist():
+    if not name or _in_archive(archive, f"files/{name}"):
         return
     storage = field.storage
     if not storage.exists(name):
         return  # a missing file is exported as a reference only
-    with storage.open(name, "rb") as source, archive.open(f"files/{name}", "w") as target:
-        for chunk in iter(lambda: source.read(1 << 20), b""):
-            target.write(chunk)
+    with storage.open(name, "rb") as source:
+        head = source.read(4)
+        member = zipfile.ZipInfo(f"files/{name}", date_time=time.localtime()[:6])
+        # A workbook or an archive is compressed already: deflating it again costs the
+        # request seconds per hundred megabytes and saves nothing.
+        member.compress_type = (
+            zipfile.ZIP_STORED if head.startswith(COMPRESSED) else zipfile.ZIP_DEFLATED
+        )
+        with archive.open(member, "w", force_zip64=True) as target:
+            target.write(head)
+            for chunk in iter(lambda: source.read(1 << 20), b""):
+                target.write(chunk)
 
 
 # --- Restore ------------------------------------------------------------------------------
@@ -373,7 +428,7 @@ def workspace_restore(*, actor, archive, slug: str, name: str = "") -> Workspace
     links: list[tuple[models.ManyToManyField, int, list[int]]] = []
     for model in scoped_models():
         path = f"data/{model._meta.label_lower}.jsonl"
-        if path not in bundle.namelist() or model._meta.label in RECOMPUTED:
+        if not _in_archive(bundle, path) or model._meta.label in RECOMPUTED:
             continue
         with bundle.open(path) as handle:
             _load_model(model, handle, workspace, actor, users, ids, links, bundle)
@@ -622,9 +677,10 @@ def _rebuild_url(url: str, workspace: Workspace, ids) -> str:
 
 
 def _restore_file(field, name: str, bundle: zipfile.ZipFile) -> None:
-    if field.storage.exists(name) or f"files/{name}" not in bundle.namelist():
+    if field.storage.exists(name) or not _in_archive(bundle, f"files/{name}"):
         return
-    field.storage.save(name, ContentFile(bundle.read(f"files/{name}")))
+    with bundle.open(f"files/{name}") as source:  # copied a chunk at a time
+        field.storage.save(name, File(source, name=name))
 
 
 def _restore_links(links, ids) -> None:
@@ -641,9 +697,3 @@ def _restore_links(links, ids) -> None:
                 )
     for through, rows in by_field.items():
         through.objects.bulk_create(rows, batch_size=BATCH)
-
-
-def export_bytes(*, workspace: Workspace) -> bytes:
-    buffer = io.BytesIO()
-    workspace_export(workspace=workspace, stream=buffer)
-    return buffer.getvalue()

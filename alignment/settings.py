@@ -175,10 +175,19 @@ STORAGES = {
         )
     },
 }
-# Uploads: refuse anything bigger than this (bytes) before it reaches a view.
+# Uploads: refuse anything bigger than this (bytes) while the body is read, before its
+# bytes past the limit are spooled anywhere (alignment.uploads; a view may set its own).
 MAX_UPLOAD_SIZE = env_int("MAX_UPLOAD_SIZE", 100 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "alignment.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Where uploads over FILE_UPLOAD_MAX_MEMORY_SIZE and workspace exports are spooled
+# (default: the system's temporary directory).
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR")
 
 # --- Security -------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

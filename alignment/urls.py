@@ -32,6 +32,9 @@ api_v1 = [
     ],
 ]
 
+# An upload over its limit answers 413 (alignment.uploads); other bad requests the 400 page.
+handler400 = "alignment.views.bad_request"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),

@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import TemplateView
@@ -22,6 +24,7 @@ from alignment.mixins import (
 )
 from alignment.models import Feature, Product
 from alignment.tenancy import get_membership_or_404
+from alignment.uploads import UploadTooLarge
 
 # --- Health -----------------------------------------------------------------------------
 
@@ -41,6 +44,22 @@ def readyz(request):
     if failing:
         body["failing"] = failing
     return JsonResponse(body, status=503 if failing else 200)
+
+
+# --- Error pages ------------------------------------------------------------------------
+
+
+def bad_request(request, exception):
+    """handler400: Django's 400 page, except for an upload over its limit (refused while
+    the body was read, often by the CSRF check before any view ran): a 413 naming the
+    limit, in JSON under /api/ as the API's own refusal is."""
+    if not isinstance(exception, UploadTooLarge):
+        return defaults.bad_request(request, exception)
+    if request.path.startswith("/api/"):
+        return JsonResponse({exception.field: [str(exception)]}, status=413)
+    # No request context, like the other error pages (error_base.html): it cannot fail.
+    body = loader.get_template("413.html").render({"message": str(exception), "back": request.path})
+    return HttpResponse(body, status=413)
 
 
 # --- Account and workspaces -------------------------------------------------------------

@@ -94,6 +94,7 @@ class ImportListView(WorkspaceListView):
 class ImportCreateView(WorkspaceViewMixin, FormView):
     requires_write = True
     form_class = ImportForm
+    upload_max_size = staticmethod(services.max_import_size)  # alignment.uploads
     template_name = "metrics/import_form.html"
 
     def get_form_kwargs(self):

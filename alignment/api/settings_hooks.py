@@ -10,6 +10,13 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from alignment.uploads import UploadTooLarge
+
+
+class ContentTooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "too_large"
+
 
 class StandardPagination(PageNumberPagination):
     page_size_query_param = "page_size"
@@ -26,7 +33,8 @@ def _validation_detail(error: DjangoValidationError):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus domain errors from services mapped to 400/403.
+    """DRF's handler, plus domain errors from services mapped to 400/403 and an upload over
+    its limit (refused while the body was read) to 413 {"<field>": ["message"]}.
 
     Anything else unexpected is left alone, so it surfaces as a real 500.
     """
@@ -34,4 +42,6 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(_validation_detail(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, UploadTooLarge):
+        exc = ContentTooLarge({exc.field: [str(exc)]})
     return drf_exception_handler(exc, context)

@@ -46,6 +46,7 @@ class ImportJobViewSet(WorkspaceViewSet):
     ordering_fields = ["created_at", "finished_at"]
     http_method_names = ["get", "post", "head", "options"]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    upload_max_size = staticmethod(services.max_import_size)  # alignment.uploads
 
     def get_workspace_queryset(self):
         return selectors.import_job_list(workspace=self.workspace)

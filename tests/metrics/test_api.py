@@ -92,10 +92,11 @@ def test_foreign_mapping_is_400(api, workspace, other_workspace):
     assert response.status_code == 400 and "mapping" in response.json()
 
 
-def test_upload_over_the_limit_is_400(api, workspace, settings):
+def test_upload_over_the_limit_is_413(api, workspace, settings):
     settings.METRICS_IMPORT_MAX_SIZE = 5
     response = upload(api, workspace, b"0123456789")
-    assert response.status_code == 400 and "file" in response.json()
+    assert response.status_code == 413
+    assert response.json() == {"file": ["The file is larger than the 5 bytes limit."]}
 
 
 def test_viewer_cannot_import(api_client, workspace, member):

@@ -99,13 +99,14 @@ def test_progress_is_polled_with_htmx_until_finished(web, workspace):
     assert b"hx-trigger" not in web.get(job.get_absolute_url(), HTTP_HX_REQUEST="true").content
 
 
-def test_bad_upload_shows_the_error(web, workspace, settings):
+def test_an_upload_over_the_limit_is_a_413_naming_it(web, workspace, settings):
     settings.METRICS_IMPORT_MAX_SIZE = 3
     response = web.post(
         page("import_create", workspace),
         {"kind": "campaign", "file": SimpleUploadedFile("c.csv", b"0123456")},
     )
-    assert response.status_code == 200 and b"limit" in response.content
+    assert response.status_code == 413
+    assert b"The file is larger than the 3 bytes limit." in response.content
     assert not ImportJob.objects.exists()
 
 

@@ -40,7 +40,7 @@ from alignment.portability import (
     REFS,
     IdRef,
     UrlRef,
-    export_bytes,
+    export_file,
     ref_targets,
     scoped_models,
     workspace_restore,
@@ -173,8 +173,8 @@ def test_restore_reproduces_the_workspace_exactly(demo, admin):
     assert any(before["links"].values()), "the demo should have many-to-many links"
     assert any(isinstance(v, dict) and v["value"] is not None for v in before["kpis"].values())
 
-    archive = export_bytes(workspace=demo)
-    restored = workspace_restore(actor=admin, archive=io.BytesIO(archive), slug="acme-copy")
+    with export_file(workspace=demo) as archive:
+        restored = workspace_restore(actor=admin, archive=archive, slug="acme-copy")
 
     assert restored.pk != demo.pk
     assert _snapshot(restored) == before
@@ -238,6 +238,70 @@ def test_download_is_for_admins_only(demo, admin, client):
     client.force_login(UserFactory())  # not a member: the workspace does not exist
     assert client.get(api).status_code == 404
     assert client.get(page).status_code == 404
+
+
+def test_the_download_is_written_to_a_file_and_streamed_from_it(settings, tmp_path, client):
+    """The archive of a workspace holding a 24 MB stored workbook (incompressible) costs
+    the process a few megabytes, not the archive's size: it is written to a temporary file
+    as it is read, and the response streams that file. The workbook, a zip already, is
+    stored as it is. A restore copies the file back from the archive a chunk at a time."""
+    import os
+    import tracemalloc
+
+    from django.core.files import File
+    from django.http import FileResponse
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    workspace = WorkspaceFactory(slug="big")
+    admin = UserFactory()
+    MembershipFactory(user=admin, workspace=workspace, role=Role.ADMIN)
+    source = tmp_path / "upload.xlsx"
+    with source.open("wb") as handle:
+        handle.write(b"PK\x03\x04")  # how a workbook begins
+        for _ in range(24):
+            handle.write(os.urandom(1024 * 1024))
+    job = ImportJobFactory(workspace=workspace)
+    with source.open("rb") as handle:
+        job.file.save("upload.xlsx", File(handle))
+    client.force_login(admin)
+    # What the first export of the process loads once (modules, the URL resolver) is not
+    # the archive's cost: an empty workspace's export loads it before memory is traced.
+    empty = WorkspaceFactory(slug="empty")
+    MembershipFactory(user=admin, workspace=empty, role=Role.ADMIN)
+    b"".join(client.get(f"/w/{empty.slug}/export.zip").streaming_content)
+
+    download = tmp_path / "download.zip"
+    tracemalloc.start()
+    try:
+        response = client.get(f"/w/{workspace.slug}/export.zip")
+        with download.open("wb") as handle:
+            for chunk in response.streaming_content:
+                handle.write(chunk)
+        response.close()
+        _, export_peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        settings.MEDIA_ROOT = tmp_path / "elsewhere"  # another deployment's storage
+        restored = workspace_restore(actor=admin, archive=download, slug="big-copy")
+        _, restore_peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 200
+    assert isinstance(response, FileResponse)
+    assert download.stat().st_size == int(response["Content-Length"]) > 24 * 1024 * 1024
+    assert export_peak < 8 * 1024 * 1024, f"export peak {export_peak / 1024 / 1024:.1f} MB"
+    assert restore_peak < 8 * 1024 * 1024, f"restore peak {restore_peak / 1024 / 1024:.1f} MB"
+    # The temporary archive is gone once the response closed.
+    assert sorted(path.name for path in tmp_path.iterdir() if path.is_file()) == [
+        "download.zip",
+        "upload.xlsx",
+    ]
+    with zipfile.ZipFile(download) as archive:
+        member = archive.getinfo(f"files/{job.file.name}")
+    assert member.compress_type == zipfile.ZIP_STORED
+    copy = ImportJob.objects.get(workspace=restored)
+    with copy.file.open("rb") as stored:
+        assert stored.read() == source.read_bytes()
 
 
 # --- References without a foreign key --------------------------------------------------------
@@ -360,7 +424,7 @@ def test_restore_points_every_untyped_reference_at_the_new_rows(demo, admin):
     snapshot_write(workspace=demo)  # the dashboard lists the live diagnoses, as after a run
     before = _snapshot(demo)
 
-    archive = io.BytesIO(export_bytes(workspace=demo))
+    archive = export_file(workspace=demo)
     restored = workspace_restore(actor=admin, archive=archive, slug="acme-copy")
 
     assert _snapshot(restored) == before  # row counts, links and KPI values
@@ -467,7 +531,7 @@ def test_references_to_rows_outside_the_export_keep_no_foreign_id(settings, tmp_
     logging.getLogger("alignment.portability").addHandler(handler)
     try:
         restored = workspace_restore(
-            actor=admin, archive=io.BytesIO(export_bytes(workspace=source)), slug="copy"
+            actor=admin, archive=export_file(workspace=source), slug="copy"
         )
     finally:
         logging.getLogger("alignment.portability").removeHandler(handler)
@@ -508,7 +572,7 @@ def test_a_failed_snapshot_recompute_keeps_the_restore_and_is_retried_after_comm
 ):
     """The snapshot is a cache: when computing it fails, the restored data stays and the
     dashboard task computes it once the restore has committed."""
-    archive = export_bytes(workspace=demo)
+    archive = export_file(workspace=demo)
     failing = mock.patch(
         "metrics.services.dashboard_recompute", side_effect=RuntimeError("database hiccup")
     )
@@ -516,7 +580,7 @@ def test_a_failed_snapshot_recompute_keeps_the_restore_and_is_retried_after_comm
         failing,
         django_capture_on_commit_callbacks(execute=False) as callbacks,
     ):
-        restored = workspace_restore(actor=admin, archive=io.BytesIO(archive), slug="acme-3")
+        restored = workspace_restore(actor=admin, archive=archive, slug="acme-3")
     before = _snapshot(demo)
     assert _snapshot(restored)["counts"] == {
         **before["counts"], "metrics.DashboardSnapshot": 0,
@@ -542,7 +606,7 @@ def test_links_written_in_text_point_at_the_restored_rows(demo, admin):
     Insight.objects.filter(pk=note.pk).update(body=body)
 
     restored = workspace_restore(
-        actor=admin, archive=io.BytesIO(export_bytes(workspace=demo)), slug="acme-linked"
+        actor=admin, archive=export_file(workspace=demo), slug="acme-linked"
     )
     new_target = Insight.objects.get(workspace=restored, title=target.title)
     new_launch = Launch.objects.get(workspace=restored, name=launch.name)
@@ -560,7 +624,7 @@ def test_an_archive_carries_no_calendar_feed_secret(demo, admin):
     from launches.services import calendar_feed_get_or_create
 
     feed = calendar_feed_get_or_create(actor=admin, workspace=demo)
-    archive = zipfile.ZipFile(io.BytesIO(export_bytes(workspace=demo)))
+    archive = zipfile.ZipFile(export_file(workspace=demo))
     assert not [name for name in archive.namelist() if "calendarfeed" in name]
     assert not [name for name in archive.namelist() if feed.token.encode() in archive.read(name)]
 
