@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -24,7 +25,7 @@ from alignment.mixins import (
 )
 from alignment.models import Feature, Product
 from alignment.tenancy import get_membership_or_404
-from alignment.uploads import UploadTooLarge
+from alignment.uploads import UploadTooLarge, size_label
 
 # --- Health -----------------------------------------------------------------------------
 
@@ -53,12 +54,17 @@ def bad_request(request, exception):
     """handler400: Django's 400 page, except for an upload over its limit (refused while
     the body was read, often by the CSRF check before any view ran): a 413 naming the
     limit, in JSON under /api/ as the API's own refusal is."""
-    if not isinstance(exception, UploadTooLarge):
+    if not isinstance(exception, RequestDataTooBig):
         return defaults.bad_request(request, exception)
+    if isinstance(exception, UploadTooLarge):
+        field, message = exception.field, str(exception)
+    else:  # a body without a file, over DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = size_label(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        field, message = "detail", f"The request body is larger than the {limit} limit."
     if request.path.startswith("/api/"):
-        return JsonResponse({exception.field: [str(exception)]}, status=413)
+        return JsonResponse({field: [message] if field != "detail" else message}, status=413)
     # No request context, like the other error pages (error_base.html): it cannot fail.
-    body = loader.get_template("413.html").render({"message": str(exception), "back": request.path})
+    body = loader.get_template("413.html").render({"message": message, "back": request.path})
     return HttpResponse(body, status=413)
 
 

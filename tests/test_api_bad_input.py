@@ -196,3 +196,13 @@ def test_a_nul_in_a_json_body_is_a_400_naming_it(client, db):
                    body={"name": "Pulse", "tags": {"k\x00": "v"}})  # fmt: skip
     assert answer.status_code == 400
     assert "NUL" in answer.json()["detail"]
+
+
+def test_a_json_body_over_the_memory_limit_is_a_413(client, db, settings):
+    """Django refuses to read a body over DATA_UPLOAD_MAX_MEMORY_SIZE (the default, 10 MB):
+    the API answers a 413 naming the limit, not an HTML 400."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    body = '{"name": "Pulse", "description": "' + "x" * limit + '"}'
+    answer = _send(client, "post", f"/api/v1/workspaces/{SLUG}/products/", raw=body)
+    assert answer.status_code == 413
+    assert "larger than the 10 MB limit" in answer.json()["detail"]

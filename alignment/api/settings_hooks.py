@@ -3,14 +3,16 @@
 Kept apart from base.py: DRF imports these while its own viewsets module loads.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from alignment.uploads import UploadTooLarge
+from alignment.uploads import UploadTooLarge, size_label
 
 
 class ContentTooLarge(exceptions.APIException):
@@ -33,8 +35,9 @@ def _validation_detail(error: DjangoValidationError):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus domain errors from services mapped to 400/403 and an upload over
-    its limit (refused while the body was read) to 413 {"<field>": ["message"]}.
+    """DRF's handler, plus domain errors from services mapped to 400/403, an upload over
+    its limit (refused while the body was read) to 413 {"<field>": ["message"]}, and any
+    other body over DATA_UPLOAD_MAX_MEMORY_SIZE (Django refuses to read it) to 413.
 
     Anything else unexpected is left alone, so it surfaces as a real 500.
     """
@@ -44,4 +47,7 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, UploadTooLarge):
         exc = ContentTooLarge({exc.field: [str(exc)]})
+    elif isinstance(exc, RequestDataTooBig):  # a JSON or form body over its memory limit
+        limit = size_label(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        exc = ContentTooLarge(f"The request body is larger than the {limit} limit.")
     return drf_exception_handler(exc, context)

@@ -163,8 +163,15 @@ def test_the_csrf_check_reading_the_form_meets_the_limit_too(user, workspace, li
     assert ImportJob.objects.count() == 1
 
 
-def test_other_bad_requests_keep_the_400_page(client, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10
-    response = client.post("/accounts/login/", {"username": "x" * 100, "password": "y"})
+def test_a_form_body_over_the_memory_limit_is_a_413_page(client, settings):
+    """Django refuses to read a form over DATA_UPLOAD_MAX_MEMORY_SIZE (10 MB by default)."""
+    body = {"username": "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE, "password": "y"}
+    response = client.post("/accounts/login/", body)
+    assert response.status_code == 413
+    assert "larger than the 10 MB limit" in response.content.decode()
+
+
+def test_other_bad_requests_keep_the_400_page(client):
+    response = client.get("/accounts/login/", HTTP_HOST="evil.example")  # not ALLOWED_HOSTS
     assert response.status_code == 400
     assert "Bad request" in response.content.decode()
