@@ -368,10 +368,13 @@ def _run_claimed(job: ImportJob, *, force: bool, on_progress) -> ImportJob:
         date_from=outcome.date_from,
         date_to=outcome.date_to,
         preset=preset,
-        message=(
-            f"Read {outcome.rows_read} rows in {time.monotonic() - started:.1f} s."
-            f"{_attempt_note(job)}"
-        ),
+        message=" ".join(
+            [
+                f"Read {outcome.rows_read} rows in {time.monotonic() - started:.1f} s.",
+                *outcome.notes,
+            ]
+        )
+        + _attempt_note(job),
     )
     if outcome.rows_changed and outcome.date_from:
         from metrics.tasks import recompute_dashboard
