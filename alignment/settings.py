@@ -371,6 +371,26 @@ METRICS_IMPORT_WORK_MEM = env_str("METRICS_IMPORT_WORK_MEM", "256MB")
 # Imports can take a while: give metrics tasks their own queue (and workers) if wanted.
 METRICS_TASK_QUEUE = env_str("METRICS_TASK_QUEUE")
 
+# --- Import files (metrics and insights) ------------------------------------------------
+# What one file may hold before it is refused as a whole: rows (metrics files; insights
+# have their own, smaller cap), columns, characters in one line of a CSV file or one cell
+# of an XLSX sheet (a CSV field is capped by the csv module at 131,072 characters).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 2_000_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 1_000)
+IMPORT_MAX_LINE_CHARS = env_int("IMPORT_MAX_LINE_CHARS", 1024 * 1024)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 131_072)
+# An XLSX file is a zip archive, checked before any XML of it is parsed: members, the
+# uncompressed size of each and of all, and the compression ratio of large members.
+IMPORT_XLSX_MAX_MEMBERS = env_int("IMPORT_XLSX_MAX_MEMBERS", 1_000)
+IMPORT_XLSX_MAX_MEMBER_SIZE = env_int("IMPORT_XLSX_MAX_MEMBER_SIZE", 256 * 1024 * 1024)
+IMPORT_XLSX_MAX_TOTAL_SIZE = env_int("IMPORT_XLSX_MAX_TOTAL_SIZE", 512 * 1024 * 1024)
+IMPORT_XLSX_MAX_RATIO = env_int("IMPORT_XLSX_MAX_RATIO", 100)
+# Rejected rows kept for errors.csv: the first ones, each cell cut to a length and all of
+# them to a total size (characters); the others are counted only.
+IMPORT_MAX_REJECTED_ROWS = env_int("IMPORT_MAX_REJECTED_ROWS", 10_000)
+IMPORT_MAX_REJECTED_CELL_CHARS = env_int("IMPORT_MAX_REJECTED_CELL_CHARS", 20_000)
+IMPORT_MAX_REJECTED_SIZE = env_int("IMPORT_MAX_REJECTED_SIZE", 20 * 1024 * 1024)
+
 # --- Logging ----------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

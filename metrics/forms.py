@@ -7,7 +7,9 @@ from metrics.models import ColumnMapping, DiagnosticSettings, ImportKind
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(choices=ImportKind.choices)
-    file = forms.FileField(help_text="CSV (comma, semicolon or tab; UTF-8 or Latin-1) or XLSX.")
+    file = forms.FileField(
+        help_text="CSV (comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252) or XLSX."
+    )
     mapping = forms.ModelChoiceField(
         queryset=ColumnMapping.objects.none(),
         required=False,

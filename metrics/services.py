@@ -388,10 +388,13 @@ def _finish_succeeded(job, outcome, errors_name: str, preset: str, started: floa
         date_from=outcome.date_from,
         date_to=outcome.date_to,
         preset=preset,
-        message=(
-            f"Read {outcome.rows_read} rows in {time.monotonic() - started:.1f} s."
-            f"{_attempt_note(job)}"
-        ),
+        message=" ".join(
+            [
+                f"Read {outcome.rows_read} rows in {time.monotonic() - started:.1f} s.",
+                *outcome.notes,
+            ]
+        )
+        + _attempt_note(job),
     )
     if outcome.rows_changed and outcome.date_from:
         # The follow-up task refreshes the planner's statistics first (off the import's own

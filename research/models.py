@@ -441,6 +441,9 @@ class InsightImport(WorkspaceScopedModel):
         blank=True,
         help_text="One entry per rejected row: {line, cells, errors: [{column, reason}]}.",
     )
+    message = models.TextField(
+        blank=True, help_text="Notes on the file: read as Windows-1252, rejected rows not kept."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -44,6 +44,7 @@ from django.db import connection
 
 from alignment.models import Feature, Product
 from launches.models import Campaign
+from metrics.importing.files import RejectedRows
 from metrics.importing.reader import (
     CAMPAIGN_NUMBERS,
     CONTRACTS,
@@ -76,6 +77,7 @@ class ImportOutcome:
     date_from: str | None = None
     date_to: str | None = None
     error_sample: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # sentences for the job's message
     errors_file: object = None  # an open binary file of the rejected rows, or None
     timings: dict = field(default_factory=dict)  # seconds per phase
 
@@ -93,12 +95,16 @@ def _esc(text: str) -> str:
 
 
 class ErrorWriter:
-    """Rejected rows, streamed to a temporary CSV: line, column, reason, then the row."""
+    """Rejected rows, streamed to a temporary CSV: line, column, reason, then the row.
+
+    Every rejected row is counted; the first ones are written, each cell cut to a sane
+    length (files.RejectedRows), so a file of bad rows cannot fill the disk."""
 
     def __init__(self, kind: str):
         self.fields = CONTRACTS[kind].fields
         self.count = 0
         self.sample: list[dict] = []
+        self.kept = RejectedRows()
         self.file = tempfile.TemporaryFile(mode="w+b")  # noqa: SIM115 - handed on
         self.text = io.TextIOWrapper(
             self.file, encoding="utf-8-sig", newline="", write_through=True
@@ -108,9 +114,15 @@ class ErrorWriter:
 
     def add(self, line: int, column: str, reason: str, values) -> None:
         self.count += 1
-        self.writer.writerow([line, column, reason, *(neutralise(v) for v in values)])
         if len(self.sample) < ERROR_SAMPLE:
             self.sample.append({"line": line, "column": column, "reason": reason})
+        cells = self.kept.keep(values)
+        if cells is not None:
+            self.writer.writerow([line, column, reason, *(neutralise(v) for v in cells)])
+
+    @property
+    def note(self) -> str:
+        return self.kept.note
 
     def finish(self):
         self.text.flush()
@@ -548,6 +560,7 @@ class Importer:
         # SQLite's tuples have no fast path: the embedded default imports small files.
         fast_text = encoder.fast_text if encode == encoder.text else lambda line, values: None
         encoder.days = self.validator.clean_date.cache
+        table.on_unreadable = self._unreadable
         for line, values in table.rows():
             self.rows_read += 1
             try:
@@ -560,6 +573,11 @@ class Importer:
                 errors.add(line, error.column, error.reason, values)
                 continue
             yield (line, encoded) if numbered else encoded
+
+    def _unreadable(self, line: int, reason: str) -> None:
+        """A row the reader could not read at all (a line or a cell over its limit)."""
+        self.rows_read += 1
+        self.errors.add(line, "", reason, [])
 
     def run(self, table: Table) -> ImportOutcome:
         self._drop_staging()
@@ -577,6 +595,7 @@ class Importer:
         outcome.rows_imported = self.rows_read - self.errors.count
         outcome.rows_rejected = self.errors.count
         outcome.error_sample = self.errors.sample
+        outcome.notes = [*table.notes, *filter(None, [self.errors.note])]
         outcome.errors_file = self.errors.finish()
         outcome.date_from, outcome.date_to = self.encoder.date_from, self.encoder.date_to
         outcome.timings["total"] = round(time.perf_counter() - started, 2)

@@ -2,25 +2,26 @@
 row-by-row validation against the import contract of DESIGN.md.
 
 Pure Python with no database access: `open_table()` returns a `Table` whose `rows()`
-yields `(line, values)` for every data row, and a `Validator` turns those values into
+yields `(line, values)` for every data row (what any text file goes through first -
+encoding, bounded CSV records - is in files.py, shared with the insight import; XLSX
+workbooks are read by xlsx.py), and a `Validator` turns those values into
 clean strings ready for the staging table or into a `(column, reason)` rejection. Nothing
 is held per row, so memory stays flat whatever the file size.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
-import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from django.conf import settings
+
+from metrics.importing.files import CsvLines, ImportFileError, check_width, open_csv
+from metrics.importing.xlsx import SheetRows
 from metrics.models import ImportKind
 
-SNIFF_BYTES = 64 * 1024
 MAX_TEXT = {"campaign": 200, "channel": 60, "product": 200, "feature": 200}
 MAX_COUNT_DIGITS = 15
 NAME_CACHE = 50_000  # distinct (campaign, channel) or (product, feature) pairs remembered
@@ -33,10 +34,6 @@ CAMPAIGN_NUMBERS = re.compile("\t".join([_MONEY, *[_COUNT] * 5, _MONEY]), re.ASC
 USAGE_NUMBERS = re.compile("\t".join([_COUNT] * 4), re.ASCII)
 CAMPAIGN_COUNTS = [(4, "impressions"), (5, "clicks"), (6, "visits"), (7, "leads"), (8, "purchases")]
 USAGE_COUNTS = [(3, "active_users"), (4, "events"), (5, "new_users"), (6, "retained_users")]
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported; the message says why, in one sentence."""
 
 
 # --- The contract --------------------------------------------------------------------------
@@ -137,6 +134,7 @@ class Mapping:
     index: dict[str, int | None]
     defaults: dict[str, str]
     preset: str = ""
+    twice: list[str] = field(default_factory=list)  # mapped headers written twice
 
 
 def resolve_mapping(kind: str, header: list, columns=None, defaults=None) -> Mapping:
@@ -151,13 +149,18 @@ def resolve_mapping(kind: str, header: list, columns=None, defaults=None) -> Map
                 continue
             candidate = _try_mapping(contract, normalised, preset["columns"], preset["defaults"])
             if all(candidate.index[name] is not None for name in contract.required):
+                _refuse_twice(candidate)
                 candidate.preset = preset_name
                 return candidate
+    _refuse_twice(mapping)
     if missing:
-        found = ", ".join(name for name in normalised if name) or "nothing"
+        names = [name if len(name) <= 40 else name[:40] + "…" for name in normalised if name]
+        found = ", ".join(names[:10]) + (
+            f" and {len(names) - 10:,} more" if len(names) > 10 else ""
+        )
         raise ImportFileError(
             f"This is not a {kind} file: missing column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)} (found: {found})."
+            f"{', '.join(missing)} (found: {found or 'nothing'})."
         )
     return mapping
 
@@ -165,11 +168,24 @@ def resolve_mapping(kind: str, header: list, columns=None, defaults=None) -> Map
 def _try_mapping(contract, normalised, columns, defaults) -> Mapping:
     sources = {normalise_header(source): target for source, target in columns.items()}
     index: dict[str, int | None] = dict.fromkeys(contract.fields)
+    used, twice = set(), []
     for position, name in enumerate(normalised):
         target = sources.get(name, name if name in index else None)
-        if target in index and index[target] is None:
+        if target not in index:
+            continue
+        if name in used:
+            twice.append(name)
+        used.add(name)
+        if index[target] is None:
             index[target] = position
-    return Mapping(index=index, defaults={k: str(v) for k, v in defaults.items()})
+    return Mapping(index=index, defaults={k: str(v) for k, v in defaults.items()}, twice=twice)
+
+
+def _refuse_twice(mapping: Mapping) -> None:
+    if mapping.twice:
+        raise ImportFileError(
+            f"The header names the column {mapping.twice[0]} twice: keep one of them."
+        )
 
 
 # --- Cell validation -------------------------------------------------------------------------
@@ -356,65 +372,6 @@ class Validator:
 # --- Files -----------------------------------------------------------------------------------
 
 
-class CountingReader(io.RawIOBase):
-    """A binary reader that counts the bytes consumed (progress of a streamed file)."""
-
-    def __init__(self, raw):
-        self.raw = raw
-        self.consumed = 0
-
-    def readable(self):
-        return True
-
-    def readinto(self, buffer):
-        data = self.raw.read(len(buffer))
-        size = len(data)
-        buffer[:size] = data
-        self.consumed += size
-        return size
-
-
-class CsvLines:
-    """A CSV file's records with the line each ends on, as the csv module reads them.
-
-    Most lines of an export hold no quote: those are split on the delimiter directly (less
-    than half the csv module's cost per row, which matters at millions of rows). A line
-    with a quote - a record that may go on over several lines - or anything else unusual
-    is handed to the csv module, which reads that record and gives the lines back.
-    """
-
-    def __init__(self, text, delimiter: str):
-        self.text = text
-        self.delimiter = delimiter
-        self.number = 0  # lines read so far
-        self.pending: str | None = None
-        self.reader = csv.reader(self, delimiter=delimiter)
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        line, self.pending = self.pending, None
-        if line is None:
-            line = next(self.text)
-        self.number += 1
-        return line
-
-    def records(self) -> Iterator[tuple[int, list[str]]]:
-        delimiter, limit = self.delimiter, csv.field_size_limit()
-        number = self.number
-        for line in self.text:
-            if '"' in line or "\x00" in line or len(line) > limit:
-                self.pending, self.number = line, number
-                row = next(self.reader)  # reads on from self.text if the record goes on
-                number = self.number
-            else:
-                number += 1
-                row = line.rstrip("\r\n").split(delimiter)
-            yield number, row
-        self.number = number
-
-
 @dataclass
 class Table:
     """An opened file: header, mapping, and a generator of (line, raw values)."""
@@ -422,12 +379,15 @@ class Table:
     header: list
     mapping: Mapping
     kind: str
-    total: int  # bytes (CSV) or rows (XLSX), for progress
+    total: int  # bytes (CSV) or the sheet's uncompressed bytes (XLSX), for progress
     position: callable = field(repr=False, default=lambda: 0)
     csv_lines: CsvLines | None = field(repr=False, default=None)  # for CSV files
-    numbered_rows: Iterator | None = field(repr=False, default=None)  # (line, row), for XLSX
+    numbered_rows: Iterator | None = field(repr=False, default=None)  # (line, row, problem)
     encoding: str = ""
     delimiter: str = ""
+    notes: list[str] = field(default_factory=list)  # sentences for the import's result
+    # (line, reason) of a row that cannot be read at all; by default the file fails there.
+    on_unreadable: Callable[[int, str], None] | None = field(repr=False, default=None)
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(line number, values in contract order) for every non-blank data row."""
@@ -437,6 +397,8 @@ class Table:
         ]
         width_needed = len(fields)
         identity = all(self.mapping.index[name] == i for i, name in enumerate(fields))
+        last_line = settings.IMPORT_MAX_ROWS + 1  # lines (or sheet rows) under the header
+        unreadable = self.on_unreadable or _refuse
 
         def normalise(row):
             if not row or not any(cell.strip() for cell in row):
@@ -448,24 +410,27 @@ class Table:
             ]
 
         if self.numbered_rows is not None:
-            for line, row in self.numbered_rows:
+            for line, row, problem in self.numbered_rows:
+                if line > last_line:
+                    raise _too_many_rows(last_line - 1)
+                if problem:
+                    unreadable(line, problem)
+                    continue
                 values = normalise(row)
                 if values is not None:
                     yield line, values
             return
         lines = self.csv_lines
-        try:
-            for line, row in lines.records():
-                if identity and len(row) == width_needed and row[0]:
-                    yield line, row  # the contract's own layout: used as it is
-                    continue
-                values = normalise(row)
-                if values is not None:
-                    yield line, values
-        except csv.Error as error:
-            raise ImportFileError(
-                f"Line {lines.number}: the file is not a readable CSV table ({error})."
-            ) from None
+        lines.on_error = unreadable
+        for line, row in lines.records():
+            if line > last_line:
+                raise _too_many_rows(last_line - 1)
+            if identity and len(row) == width_needed and row[0]:
+                yield line, row  # the contract's own layout: used as it is
+                continue
+            values = normalise(row)
+            if values is not None:
+                yield line, values
 
     @property
     def progress(self) -> int:
@@ -474,59 +439,35 @@ class Table:
         return min(99, int(100 * self.position() / self.total))
 
 
+def _refuse(line: int, reason: str) -> None:
+    raise ImportFileError(f"Line {line}: {reason}")
+
+
+def _too_many_rows(limit: int) -> ImportFileError:
+    return ImportFileError(f"The file has more than {limit:,} rows: split it into smaller files.")
+
+
 def open_table(fileobj, kind: str, *, name: str = "", columns=None, defaults=None) -> Table:
     """Open a CSV or XLSX file for streaming; ImportFileError if it is not a table of `kind`."""
-    fileobj.seek(0, io.SEEK_END)
-    size = fileobj.tell()
+    head = fileobj.read(4)
     fileobj.seek(0)
-    head = fileobj.read(SNIFF_BYTES)
-    fileobj.seek(0)
-    if not head.strip(b"\xef\xbb\xbf \r\n\t"):
-        raise ImportFileError("The file is empty.")
-    if head.startswith(b"PK\x03\x04") or name.lower().endswith(".xlsx"):
+    if head.startswith(b"PK\x03\x04"):
         return _open_xlsx(fileobj, kind, columns, defaults)
-    if b"\x00" in head:
-        raise ImportFileError(
-            "This is not a CSV or XLSX file (it looks binary; CSV files must be UTF-8 or Latin-1)."
-        )
-    encoding = _detect_encoding(fileobj)
-    counter = CountingReader(fileobj)
-    text = io.TextIOWrapper(io.BufferedReader(counter, 1 << 16), encoding=encoding, newline="")
-    first_line = head.decode(encoding, errors="replace").lstrip("\ufeff").splitlines()[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    lines = CsvLines(text, delimiter)
-    try:
-        header = next(lines.reader)
-    except StopIteration:
-        raise ImportFileError("The file is empty.") from None
-    except csv.Error as error:
-        raise ImportFileError(f"The file is not a readable CSV table ({error}).") from None
-    mapping = resolve_mapping(kind, header, columns, defaults)
-
+    source = open_csv(fileobj, accepted="CSV or XLSX")
+    notes = source.notes
+    if name.lower().endswith(".xlsx"):
+        notes = [*notes, "The file is named .xlsx but holds CSV text: it was read as CSV."]
     return Table(
-        header=header,
-        mapping=mapping,
+        header=source.header,
+        mapping=resolve_mapping(kind, source.header, columns, defaults),
         kind=kind,
-        total=size,
-        position=lambda: counter.consumed,
-        csv_lines=lines,
-        encoding=encoding.replace("utf-8-sig", "utf-8"),
-        delimiter=delimiter,
+        total=source.size,
+        position=source.position,
+        csv_lines=source.lines,
+        encoding=source.encoding.name,
+        delimiter=source.delimiter,
+        notes=notes,
     )
-
-
-def _detect_encoding(fileobj) -> str:
-    """UTF-8 (with or without BOM) when the whole file decodes as such, else Latin-1."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        while chunk := fileobj.read(1 << 20):
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-        encoding = "utf-8-sig"
-    except UnicodeDecodeError:
-        encoding = "latin-1"
-    fileobj.seek(0)
-    return encoding
 
 
 def _cell_text(value) -> str:
@@ -544,33 +485,35 @@ def _cell_text(value) -> str:
 
 
 def _open_xlsx(fileobj, kind, columns, defaults) -> Table:
-    from openpyxl import load_workbook
-
+    sheet = SheetRows(fileobj)
+    rows = iter(sheet)
+    header = None
+    for _, cells, _ in rows:  # the first row with anything in it
+        if any(_cell_text(value).strip() for value in cells.values()):
+            header = [_cell_text(cells.get(column)) for column in range(1, max(cells) + 1)]
+            break
+    if header is None:
+        sheet.close()
+        raise ImportFileError("The file is empty.")
     try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportFileError(f"This is not a readable XLSX workbook ({error}).") from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    try:
-        header = [_cell_text(cell) for cell in next(rows)]
-    except StopIteration:
-        raise ImportFileError("The file is empty.") from None
-    mapping = resolve_mapping(kind, header, columns, defaults)
-    state = {"line": 1}
+        check_width(len(header))
+        mapping = resolve_mapping(kind, header, columns, defaults)
+    except ImportFileError:
+        rows.close()
+        raise
+    sheet.width = len(header)
+    positions = range(1, len(header) + 1)
 
     def lines():
-        for line, row in enumerate(rows, start=2):
-            state["line"] = line
-            yield line, [_cell_text(cell) for cell in row]
-        workbook.close()
+        for line, cells, problem in rows:
+            yield line, [_cell_text(cells.get(column)) for column in positions], problem
 
     return Table(
         header=header,
         mapping=mapping,
         kind=kind,
-        total=sheet.max_row or 0,
-        position=lambda: state["line"],
+        total=sheet.size,
+        position=lambda: sheet.position,
         numbered_rows=lines(),
         encoding="xlsx",
     )

@@ -150,6 +150,9 @@ class InsightImportResultSerializer(serializers.Serializer):
     created = serializers.ListField(child=serializers.IntegerField())
     errors = ImportErrorSerializer(many=True)
     errors_url = serializers.CharField(allow_null=True, help_text="The rejected rows as CSV.")
+    message = serializers.CharField(
+        allow_blank=True, help_text="Notes on the file: its encoding, rejected rows not kept."
+    )
 
 
 class InsightImportRecordSerializer(WorkspaceSerializer):
@@ -166,6 +169,7 @@ class InsightImportRecordSerializer(WorkspaceSerializer):
             "rows_imported",
             "rows_rejected",
             "errors_url",
+            "message",
         ]
         read_only_fields = fields
 

@@ -117,6 +117,7 @@ class InsightViewSet(WorkspaceViewSet):
                 "created": [insight.pk for insight in result.created],
                 "errors": result.errors,
                 "errors_url": serializers.errors_url(result.record, request=request),
+                "message": result.message,
             },
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models.functions import Lower
 
 from alignment.models import Feature, Workspace
+from metrics.importing.files import CsvFile, ImportFileError, RejectedRows, open_csv
 from research.models import Insight, InsightImport, Persona
 from research.services._common import find_by_name
 from research.services.knowledge import insight_create
@@ -42,35 +43,24 @@ class InsightImportResult:
     def errors(self) -> list[dict[str, Any]]:  # [{line, column, reason}]
         return self.record.errors
 
-
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "latin-1"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError({"file": ["The file is not text."]})  # pragma: no cover
+    @property
+    def message(self) -> str:  # notes on the file: its encoding, rejected rows not kept
+        return self.record.message
 
 
-def _read_table(upload) -> tuple[list[str], list[str], Any]:
-    """(the header row as written, its column names, a csv reader of the rows)."""
+def _read_table(upload) -> CsvFile:
+    """The file's header and its records, read as a stream (never the whole file at once)."""
     size = getattr(upload, "size", None)
-    if size is not None and size > settings.MAX_UPLOAD_SIZE:
+    if size is None:
+        upload.seek(0, io.SEEK_END)
+        size = upload.tell()
+    if size > settings.MAX_UPLOAD_SIZE:
         raise ValidationError({"file": ["The file is too large."]})
-    raw = upload.read()
-    if len(raw) > settings.MAX_UPLOAD_SIZE:
-        raise ValidationError({"file": ["The file is too large."]})
-    if b"\x00" in raw[:4096]:
-        raise ValidationError({"file": ["This is not a CSV file."]})
-    text = _decode(raw)
-    if not text.strip():
-        raise ValidationError({"file": ["The file is empty."]})
-    first_line = text.splitlines()[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    # A plain reader, not a DictReader: a rejected row is kept with its cells as written.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, [])
-    names = [cell.strip().lower() for cell in header]
+    try:
+        table = open_csv(upload, accepted="CSV")
+    except ImportFileError as error:
+        raise ValidationError({"file": [str(error)]}) from None
+    names = [cell.strip().lower() for cell in table.header]
     missing = REQUIRED_COLUMNS - set(names)
     if missing:
         message = (
@@ -78,7 +68,11 @@ def _read_table(upload) -> tuple[list[str], list[str], Any]:
             f"Expected: {', '.join(IMPORT_COLUMNS)}."
         )
         raise ValidationError({"file": [message]})
-    return header, names, reader
+    twice = sorted({name for name in names if name in IMPORT_COLUMNS and names.count(name) > 1})
+    if twice:
+        message = f"The header names the column {twice[0]} twice: keep one of them."
+        raise ValidationError({"file": [message]})
+    return table
 
 
 def _resolve_feature(workspace: Workspace, name: str):
@@ -118,49 +112,67 @@ def _row_data(workspace: Workspace, row: dict[str, str]) -> tuple[dict[str, Any]
     return data, errors
 
 
+@transaction.atomic
 def insight_import_csv(*, actor, workspace: Workspace, file) -> InsightImportResult:
     """Create one insight per CSV row (title, body, source, tags, persona, feature).
 
     A bad row is reported with its line number, column and reason; the good rows still land
-    (each row is its own savepoint). A file that is not a usable table fails as a whole.
-    The outcome is kept as an InsightImport, with every rejected row's cells as written, so
-    the rejected rows can be downloaded, fixed and imported again.
+    (each row is its own savepoint). A file that is not a usable table fails as a whole,
+    and so does one of more than MAX_IMPORT_ROWS rows: nothing of it is kept. The file is
+    read as a stream, a record at a time; one that cannot be read (a field over the csv
+    module's limit, a line over IMPORT_MAX_LINE_CHARS) is a rejected row, not a failure.
+    The outcome is kept as an InsightImport, with the rejected rows' cells as written (the
+    first ones, cut to a sane size: files.RejectedRows), so the rejected rows can be
+    downloaded, fixed and imported again.
     """
-    header, names, reader = _read_table(file)
-    rows = []
-    for cells in reader:
-        if not cells:
-            continue  # a blank line
-        rows.append((reader.line_num, cells))
-        if len(rows) > MAX_IMPORT_ROWS:
-            raise ValidationError(
+    table = _read_table(file)
+    names = [cell.strip().lower() for cell in table.header]
+    created: list[Insight] = []
+    rejected: list[dict[str, Any]] = []
+    kept = RejectedRows()
+    rows_read = 0
+
+    def count_row() -> None:
+        nonlocal rows_read
+        rows_read += 1
+        if rows_read > MAX_IMPORT_ROWS:
+            message = f"At most {MAX_IMPORT_ROWS} rows per file: split it and import each part."
+            raise ValidationError({"file": [message]})
+
+    def reject(line: int, cells: list[str], errors: list[tuple[str, str]]) -> None:
+        stored = kept.keep(cells)
+        if stored is not None:
+            rejected.append(
                 {
-                    "file": [
-                        f"At most {MAX_IMPORT_ROWS} rows per file: split it and import each part."
-                    ]
+                    "line": line,
+                    "cells": stored,
+                    "errors": [{"column": column, "reason": reason} for column, reason in errors],
                 }
             )
-    created, rejected = [], []
-    for line, cells in rows:
+
+    def unreadable(line: int, reason: str) -> None:
+        count_row()
+        reject(line, [], [("", reason[:1].upper() + reason[1:])])
+
+    table.lines.on_error = unreadable
+    for line, cells in table.lines.records():
+        if not cells:
+            continue  # a blank line
+        count_row()
         insight, errors = _import_row(actor, workspace, names, cells)
         if insight is not None:
             created.append(insight)
         else:
-            rejected.append(
-                {
-                    "line": line,
-                    "cells": cells,
-                    "errors": [{"column": column, "reason": reason} for column, reason in errors],
-                }
-            )
+            reject(line, cells, errors)
     record = InsightImport.objects.create(
         workspace=workspace,
         created_by=actor,
-        rows_read=len(rows),
+        rows_read=rows_read,
         rows_imported=len(created),
-        rows_rejected=len(rejected),
-        header=header,
+        rows_rejected=kept.count,
+        header=kept.cut(table.header),
         rejected=rejected,
+        message=" ".join(filter(None, [*table.notes, kept.note])),
     )
     return InsightImportResult(record=record, created=created)
 
@@ -169,6 +181,8 @@ def _import_row(actor, workspace, names, cells) -> tuple[Insight | None, list[tu
     """(the row's new insight, []) or (None, [(column, reason), ...])."""
     if len(cells) > len(names):
         return None, [("", "Too many cells in this row.")]
+    if any("\x00" in cell for cell in cells):
+        return None, [("", "The row contains a NUL character.")]
     data, errors = _row_data(workspace, dict(zip(names, cells, strict=False)))
     if errors:
         return None, errors

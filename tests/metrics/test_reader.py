@@ -2,6 +2,8 @@
 
 import csv
 import io
+import tracemalloc
+import zipfile
 
 import pytest
 from hypothesis import given, settings
@@ -32,10 +34,31 @@ def test_utf8_with_bom():
     assert found[0][1][1] == "Café Crème"
 
 
-def test_latin1_fallback():
-    table, found = rows(csv_bytes(CAMPAIGN_HEADER, ROW, encoding="latin-1"))
+def test_windows_1252_fallback_is_said():
+    table, found = rows(csv_bytes(CAMPAIGN_HEADER, ROW + " – €", encoding="cp1252"))
+    assert table.encoding == "cp1252"
+    assert found[0][1][1] == "Café Crème" and found[0][1][9] == "30 – €"
+    assert table.notes == [
+        "The file is not valid UTF-8 (byte 0xE9 on line 2): it was read as Windows-1252; "
+        "check its accented characters, or save it as UTF-8."
+    ]
+
+
+def test_latin1_when_not_even_windows_1252():
+    table, found = rows(csv_bytes(CAMPAIGN_HEADER, ROW + "\x81", encoding="latin-1"))
     assert table.encoding == "latin-1"
     assert found[0][1][1] == "Café Crème"
+    assert "it was read as Latin-1" in table.notes[0]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_with_a_bom_is_decoded(encoding):
+    data = csv_bytes(CAMPAIGN_HEADER, ROW, encoding=encoding)
+    if encoding != "utf-16":  # Python writes the BOM for "utf-16" only
+        data = "\ufeff".encode(encoding) + data
+    table, found = rows(data)
+    assert table.encoding == "utf-16" and table.notes == []
+    assert found == [(2, ROW.split(","))]
 
 
 def test_xlsx(tmp_path):
@@ -54,6 +77,102 @@ def test_xlsx(tmp_path):
     ]
 
 
+def _workbook(*rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_cells_read_as_openpyxl_reads_them():
+    """The sheet is parsed here, not by openpyxl's worksheets: same values, every type."""
+    from datetime import date, datetime, time
+
+    from openpyxl import load_workbook
+
+    data = _workbook(
+        CAMPAIGN_HEADER.split(","),
+        [datetime(2024, 3, 1), "Spring", None, 10.25, 100, True, "=1+1", time(12, 30), -3, "é"],
+        [date(2024, 3, 2), "Spring", "", 0.1, 10**15, False, 3e-7, "x" * 300, None, "=A1"],
+    )
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    expected = [
+        [_text(value) for value in row] for row in book.worksheets[0].iter_rows(values_only=True)
+    ]
+    book.close()
+    table, found = rows(data, name="x.xlsx")
+    assert table.header == expected[0]
+    assert [values for _, values in found] == expected[1:]
+
+
+def _text(value) -> str:
+    from metrics.importing.reader import _cell_text
+
+    return _cell_text(value)
+
+
+def test_openpyxl_parses_workbooks_with_defusedxml():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML  # defusedxml is installed (requirements.txt) and not switched off
+
+
+@pytest.mark.parametrize(
+    "limit, value, message",
+    [
+        ("IMPORT_XLSX_MAX_MEMBERS", 5, "The XLSX archive holds 9 files, more than the 5"),
+        ("IMPORT_XLSX_MAX_MEMBER_SIZE", 4_096, "unpacks to .* KB, more than the 4 KB accepted"),
+        ("IMPORT_XLSX_MAX_TOTAL_SIZE", 5_120, "The workbook unpacks to .* KB, more than the 5 KB"),
+    ],
+)
+def test_an_xlsx_archive_is_checked_before_it_is_parsed(settings, limit, value, message):
+    setattr(settings, limit, value)
+    with pytest.raises(ImportFileError, match=message):
+        rows(_workbook(CAMPAIGN_HEADER.split(",")), name="x.xlsx")
+
+
+def test_a_zip_bomb_is_refused_by_its_ratio(settings):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * 10_000_000)
+    with pytest.raises(ImportFileError, match="it looks like a zip bomb"):
+        rows(buffer.getvalue())
+    settings.IMPORT_XLSX_MAX_RATIO = 100_000
+    with pytest.raises(ImportFileError, match="not a readable XLSX workbook"):
+        rows(buffer.getvalue())
+
+
+def test_xlsx_rows_are_capped(settings):
+    settings.IMPORT_MAX_ROWS = 2
+    assert len(rows(_workbook(CAMPAIGN_HEADER.split(","), *[ROW.split(",")] * 2))[1]) == 2
+    with pytest.raises(ImportFileError, match="The file has more than 2 rows"):
+        rows(_workbook(CAMPAIGN_HEADER.split(","), *[ROW.split(",")] * 3))
+
+
+def test_a_50mb_line_costs_no_more_than_its_limit(tmp_path):
+    """Read as a stream: the line is dropped in pieces and reported, never held whole."""
+    path = tmp_path / "huge.csv"
+    path.write_bytes(
+        csv_bytes(CAMPAIGN_HEADER, ROW) + b"2024-03-02," + b"x" * 50_000_000 + b"\n" + ROW.encode()
+    )
+    problems = []
+    tracemalloc.start()
+    try:
+        with path.open("rb") as handle:
+            table = open_table(handle, "campaign")
+            table.on_unreadable = lambda line, reason: problems.append((line, reason))
+            found = list(table.rows())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 6 * 1024 * 1024
+    assert [line for line, _ in found] == [2, 4]
+    assert problems == [(3, "the line is longer than 1,048,576 characters.")]
+
+
 def test_headers_any_order_and_case_and_optional_columns():
     data = b"Campaign,DATE,Spend\nSpring,2024-03-01,5\n"
     _, found = rows(data)
@@ -70,6 +189,14 @@ def test_google_ads_preset_is_detected():
     values = found[0][1]
     assert values[:4] == ["2024-03-01", "Brand", "google_ads", "12.5"]
     assert values[8:] == ["1", "40"]
+
+
+def test_a_header_written_twice_is_refused_but_two_names_of_one_field_are_not():
+    with pytest.raises(ImportFileError, match="The header names the column spend twice"):
+        rows(b"date,campaign,spend,Spend\n2024-03-01,A,1,2\n")
+    data = b"Day,Campaign,Cost,Conv. value,All conv. value\n2024-03-01,Brand,12.5,40,45\n"
+    table, found = rows(data)
+    assert table.mapping.preset == "google_ads" and found[0][1][9] == "40"  # the first
 
 
 def test_meta_ads_preset_with_currency_suffix():
@@ -98,7 +225,10 @@ def test_saved_mapping():
         (b"", "The file is empty."),
         (b"\xef\xbb\xbf\n\n", "The file is empty."),
         (b"\x00\x01\x02binary\x00stuff", "not a CSV or XLSX file"),
-        ("date,campaign\n".encode("utf-16"), "not a CSV or XLSX file"),
+        ("date,campaign\n".encode("utf-16-le"), "UTF-16 text without a byte-order mark"),
+        (b"\xff\xfe" + "date,\ud800".encode("utf-16-le", "surrogatepass"), "not valid UTF-16"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "it looks like a PNG image"),
+        (b"%PDF-1.4\n1 0 obj\n", "it looks like a PDF document"),
         (b"name,email\nann,a@x\n", "missing columns date, campaign, spend"),
         (b"PK\x03\x04not really a zip", "not a readable XLSX"),
     ],
@@ -223,12 +353,16 @@ def test_csv_lines_read_as_the_csv_module_does(cells, delimiter, newline):
             expected.append((reader.line_num, row))
     except csv.Error as error:
         expected.append(("error", str(error)))
-    got, lines = [], CsvLines(stream(), delimiter)
-    try:
-        for line, row in lines.records():
-            got.append((line, row))
-    except csv.Error as error:
-        got.append(("error", str(error)))
+    got = []
+    lines = CsvLines(stream(), delimiter, on_error=lambda *problem: got.append(("error", problem)))
+    for line, row in lines.records():
+        got.append((line, row))
+    if got and got[-1][0] == "error":
+        # A quoted field still open at the end of the file: the csv module gives the rest
+        # of the file as its last record; CsvLines rejects that record instead.
+        line, reason = got.pop()[1]
+        assert reason == "a quoted field opened on this line is never closed."
+        assert any("\n" in cell or "\r" in cell for cell in expected.pop()[1])
     normalised = [(line, row if any(row) else []) for line, row in got if line != "error"]
     assert normalised == [
         (line, row if any(row) else []) for line, row in expected if line != "error"

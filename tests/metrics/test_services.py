@@ -75,6 +75,31 @@ def test_bad_rows_are_rejected_with_line_column_reason(workspace):
     assert CampaignMetric.objects.filter(workspace=workspace).count() == 1
 
 
+def test_rejected_rows_are_kept_cut_to_size_and_counted_past_the_cap(workspace, settings):
+    settings.IMPORT_MAX_REJECTED_ROWS = 2
+    settings.IMPORT_MAX_REJECTED_CELL_CHARS = 8
+    bad = [f"2024-03-0{day},{'Long name ' * 30},email,x,1,1,1,1,1,1" for day in range(1, 5)]
+    job = run_import(workspace, "campaign", csv_bytes(CAMPAIGN_HEADER, *bad))
+    assert (job.rows_read, job.rows_rejected) == (4, 4)
+    assert len(job.error_sample) == 4  # every rejection is counted and sampled
+    table = errors_of(job)
+    assert [row[:5] for row in table[1:]] == [
+        ["2", "spend", "is not an amount ('x')", "2024-03-…", "Long nam…"],
+        ["3", "spend", "is not an amount ('x')", "2024-03-…", "Long nam…"],
+    ]
+    assert job.message.endswith(
+        "4 rows were rejected: errors.csv lists the first 2, the other 2 are only counted."
+    )
+
+
+def test_a_rejected_row_is_kept_within_the_size_of_all_kept(workspace, settings):
+    settings.IMPORT_MAX_REJECTED_SIZE = 100
+    bad = [f"2024-03-0{day},Spring,email,{'9' * 40},1,1,1,1,1,1" for day in range(1, 5)]
+    job = run_import(workspace, "campaign", csv_bytes(CAMPAIGN_HEADER, *bad))
+    assert job.rows_rejected == 4 and len(errors_of(job)) == 1 + 1
+    assert "errors.csv lists the first 1, the other 3" in job.message
+
+
 def test_duplicate_keys_inside_one_file_keep_the_first(workspace):
     data = csv_bytes(
         CAMPAIGN_HEADER,

@@ -262,6 +262,7 @@ def test_csv_import_answer_links_the_rejected_rows(api, workspace):
         "rows_imported": 1,
         "rows_rejected": 1,
         "errors_url": body["errors_url"],
+        "message": "",
     }
 
 

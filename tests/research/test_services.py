@@ -1,4 +1,5 @@
 import io
+import tracemalloc
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -162,7 +163,15 @@ def test_csv_import_accepts_semicolons_bom_and_latin1(workspace, user):
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"name,body\nx,y\n", b"\x00\x01\x02binary", b"   \n"],
+    [
+        b"",
+        b"name,body\nx,y\n",
+        b"\x00\x01\x02binary",
+        b"   \n",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        b"title,title\nx,y\n",
+        b"title" + b",x" * 1_000 + b"\ny\n",
+    ],
 )
 def test_csv_import_refuses_a_file_that_is_not_a_table(workspace, user, content):
     with pytest.raises(ValidationError) as error:
@@ -217,6 +226,72 @@ def test_csv_import_keeps_each_rejected_row_as_written(workspace, user):
         (5, "persona"),
         (6, ""),
     ]
+
+
+HUGE = 50 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    "huge",
+    [
+        b"Huge line," + b"z" * HUGE + b",call\n",
+        b'Huge field,"' + b"body line\n" * (HUGE // 10) + b'",call\n',
+    ],
+    ids=["one-50MB-line", "a-50MB-quoted-field-over-many-lines"],
+)
+def test_csv_import_reads_a_stream_and_rejects_a_huge_record(workspace, user, tmp_path, huge):
+    """A 50 MB record costs no more memory than a line's limit: the file is read as a
+    stream, the record rejected with its line and reason, the rows around it imported."""
+    path = tmp_path / "huge.csv"
+    path.write_bytes(b"title,body,source\nBefore,,call\n" + huge + b"After,,call\n")
+    tracemalloc.start()
+    try:
+        with path.open("rb") as upload:
+            result = services.insight_import_csv(actor=user, workspace=workspace, file=upload)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 6 * 1024 * 1024  # a line held up to its limit (1 MiB characters)
+    assert sorted(Insight.objects.values_list("title", flat=True)) == ["After", "Before"]
+    [error] = result.errors
+    assert error["line"] == 3 and "longer than" in error["reason"]
+    assert result.record.rejected[0]["cells"] == []
+
+
+def test_csv_import_rejects_a_field_over_the_csv_limit_with_its_line(workspace, user):
+    text = f"title,body\nOne,a\nTwo,{'x' * 140_000}\nThree,c\n"
+    result = services.insight_import_csv(actor=user, workspace=workspace, file=_csv(text))
+    assert (result.rows_read, result.rows_imported, result.rows_rejected) == (3, 2, 1)
+    assert result.errors == [
+        {"line": 3, "column": "", "reason": "A field is longer than 131,072 characters."}
+    ]
+
+
+def test_csv_import_keeps_rejected_rows_cut_and_counts_the_others(workspace, user, settings):
+    settings.IMPORT_MAX_REJECTED_ROWS = 2
+    settings.IMPORT_MAX_REJECTED_CELL_CHARS = 5
+    text = "title,persona\n" + "".join(f"Row number {i},Nobody\n" for i in range(4))
+    result = services.insight_import_csv(actor=user, workspace=workspace, file=_csv(text))
+    assert (result.rows_read, result.rows_rejected) == (4, 4)
+    assert [row["cells"] for row in result.record.rejected] == [
+        ["Row n…", "Nobod…"],
+        ["Row n…", "Nobod…"],
+    ]
+    assert result.message == (
+        "4 rows were rejected: errors.csv lists the first 2, the other 2 are only counted."
+    )
+
+
+def test_csv_import_says_how_a_file_that_is_not_utf8_was_read(workspace, user):
+    latin = SimpleUploadedFile("x.csv", "title\nCafé “crème”\n".encode("cp1252"))
+    result = services.insight_import_csv(actor=user, workspace=workspace, file=latin)
+    assert Insight.objects.get().title == "Café “crème”"
+    assert result.message.startswith("The file is not valid UTF-8 (byte 0xE9 on line 2)")
+    assert "it was read as Windows-1252" in result.record.message
+    utf16 = SimpleUploadedFile("y.csv", "title\nZoë\n".encode("utf-16"))
+    result = services.insight_import_csv(actor=user, workspace=workspace, file=utf16)
+    assert result.rows_imported == 1 and result.message == ""
+    assert Insight.objects.filter(title="Zoë").exists()
 
 
 def test_a_file_refused_as_a_whole_keeps_no_import(workspace, user):
