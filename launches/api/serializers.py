@@ -19,7 +19,8 @@ User = get_user_model()
 
 
 class LaunchSerializer(WorkspaceSerializer):
-    """A launch with its readiness (done against due, percent) and at-risk state."""
+    """A launch with its readiness (the percent of all its tasks and milestones done), its
+    schedule status ("on schedule" or "N overdue") and whether it is at risk, and why."""
 
     product_name = serializers.CharField(source="product.name", read_only=True)
     template = serializers.PrimaryKeyRelatedField(
@@ -29,10 +30,22 @@ class LaunchSerializer(WorkspaceSerializer):
         allow_null=True,
         help_text="On create: lay out this template's tasks and milestones around launch_date.",
     )
-    readiness = serializers.SerializerMethodField()
+    readiness = serializers.SerializerMethodField(
+        help_text="Percent of all its tasks and milestones that are done (rounded down)."
+    )
+    done = serializers.SerializerMethodField(help_text="Tasks and milestones done.")
+    total = serializers.SerializerMethodField(help_text="All its tasks and milestones.")
+    overdue = serializers.SerializerMethodField(
+        help_text="Tasks and milestones not done whose due date has passed."
+    )
+    blocked = serializers.SerializerMethodField(help_text="Tasks whose status is blocked.")
+    schedule = serializers.SerializerMethodField(help_text='"on schedule" or "N overdue".')
     readiness_by_team = serializers.SerializerMethodField()
     at_risk = serializers.SerializerMethodField()
-    risk_reasons = serializers.SerializerMethodField()
+    risk_reasons = serializers.SerializerMethodField(
+        help_text="Why it is at risk: each overdue item, each blocked task, and a launch "
+        "date close with low readiness. Empty when it is not."
+    )
     warnings = serializers.SerializerMethodField()
 
     class Meta:
@@ -49,6 +62,11 @@ class LaunchSerializer(WorkspaceSerializer):
             "status",
             "goals",
             "readiness",
+            "done",
+            "total",
+            "overdue",
+            "blocked",
+            "schedule",
             "readiness_by_team",
             "at_risk",
             "risk_reasons",
@@ -66,6 +84,21 @@ class LaunchSerializer(WorkspaceSerializer):
 
     def get_readiness(self, launch) -> int:
         return self._health(launch).readiness
+
+    def get_done(self, launch) -> int:
+        return self._health(launch).done
+
+    def get_total(self, launch) -> int:
+        return self._health(launch).total
+
+    def get_overdue(self, launch) -> int:
+        return self._health(launch).overdue
+
+    def get_blocked(self, launch) -> int:
+        return self._health(launch).blocked
+
+    def get_schedule(self, launch) -> str:
+        return self._health(launch).schedule
 
     def get_readiness_by_team(self, launch) -> list[dict]:
         return [team.as_dict() for team in self._health(launch).by_team]
@@ -206,6 +239,9 @@ class CalendarEventSerializer(serializers.Serializer):
     product = serializers.IntegerField(allow_null=True)
     team = serializers.CharField()
     conflict = serializers.BooleanField()
+    at_risk = serializers.BooleanField(
+        help_text="A launch at risk (its reasons are on the launch); false for other events."
+    )
 
 
 class CalendarSerializer(serializers.Serializer):

@@ -56,7 +56,10 @@ def test_create_launch_from_template(api, workspace, product):
         "readiness",
         "at_risk",
     } <= set(body)
-    assert body["status"] == "planning" and body["readiness"] == 100 and not body["at_risk"]
+    assert body["status"] == "planning" and not body["at_risk"]
+    # Nothing is done yet: 0% of all 12 items, though nothing is due yet either.
+    assert (body["readiness"], body["done"], body["total"]) == (0, 0, 12)
+    assert (body["schedule"], body["overdue"], body["blocked"]) == ("on schedule", 0, 0)
     assert "template" not in body
     launch = Launch.objects.get(pk=body["id"])
     assert launch.tasks.count() == template.items.filter(kind="task").count()
@@ -482,3 +485,40 @@ def test_conflicts_api_filters(api, workspace, other_workspace, conflict):
     ]:
         response = api.get(f"{url}?{query}")
         assert response.status_code == 400 and field in response.json()
+
+
+def test_readiness_schedule_and_risk_in_the_api_come_from_launch_health(api, workspace):
+    from launches.selectors import launch_health, launch_list
+
+    launch = LaunchFactory(workspace=workspace, launch_date=date.today() + timedelta(days=20))
+    for day in (-3, -2):
+        LaunchTaskFactory(
+            workspace=workspace, launch=launch, due_date=date.today() + timedelta(days=day)
+        )
+    LaunchTaskFactory(
+        workspace=workspace,
+        launch=launch,
+        due_date=date.today() - timedelta(days=5),
+        status="done",
+    )
+    LaunchTaskFactory(workspace=workspace, launch=launch, status="blocked")
+    body = api.get(f"{BASE}/launches/{launch.pk}/").json()
+    health = launch_health(launch_list(workspace=workspace).get(pk=launch.pk))
+    assert (
+        (body["readiness"], body["done"], body["total"])
+        == (25, 1, 4)
+        == (
+            health.readiness,
+            health.done,
+            health.total,
+        )
+    )
+    assert body["schedule"] == "2 overdue" == health.schedule and body["overdue"] == 2
+    assert body["blocked"] == 1 and body["at_risk"] is True
+    assert body["risk_reasons"] == health.risk_reasons and len(body["risk_reasons"]) == 3
+    marketing = next(t for t in body["readiness_by_team"] if t["team"] == "marketing")
+    assert (marketing["readiness"], marketing["overdue"], marketing["schedule"]) == (
+        25,
+        2,
+        "2 overdue",
+    )

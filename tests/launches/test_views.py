@@ -315,9 +315,11 @@ def test_delete_task_and_milestone_pages(web, workspace):
 
 
 def test_index_and_calendar_pages_cost_fixed_queries(web, plan, django_assert_max_num_queries):
-    with django_assert_max_num_queries(25):
+    # Each list of launches prefetches their tasks' prerequisites (for launch_health), and
+    # the calendar's launches come with their health.
+    with django_assert_max_num_queries(27):
         assert web.get(W + "/").status_code == 200
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(27):
         assert web.get(W + "/calendar/").status_code == 200
 
 
@@ -418,3 +420,43 @@ def test_calendar_page_bad_filter_is_400_with_the_message(web, workspace, other_
     assert response.status_code == 400
     content = response.content.decode()
     assert "Select a valid choice" in content
+
+
+# --- Readiness, schedule and risk: one selector, every page -------------------------------
+
+
+def test_every_page_shows_the_same_readiness_schedule_and_risk(web, workspace):
+    from launches.selectors import launch_health, launch_list
+
+    today = date.today()
+    launch = LaunchFactory(
+        workspace=workspace, name="Honest launch", launch_date=today + timedelta(2)
+    )
+    LaunchTaskFactory(workspace=workspace, launch=launch, due_date=today - timedelta(days=1))
+    for status in ("done", "todo", "todo"):
+        LaunchTaskFactory(
+            workspace=workspace, launch=launch, due_date=today + timedelta(days=1), status=status
+        )
+    health = launch_health(launch_list(workspace=workspace).get(pk=launch.pk))
+    assert (health.readiness, health.schedule) == (25, "1 overdue")
+    assert health.risk_reasons[-1] == "It launches in 2 days with 25% of its items done."
+    pages = {
+        "launch page": f"{W}/{launch.pk}/",
+        "launch list": f"{W}/all/",
+        "launches home": f"{W}/",
+        "dashboard": "/w/acme/",
+    }
+    for name, url in pages.items():
+        content = web.get(url).content.decode()
+        assert "25%" in content and "1 overdue" in content, name
+        assert "At risk" in content, name
+    home = web.get(f"{W}/").content.decode()
+    assert "It launches in 2 days with 25% of its items done." in home
+    calendar = web.get(f"{W}/calendar/?date={launch.launch_date.isoformat()}").content.decode()
+    assert "25% ready · 1 overdue · at risk" in calendar
+    page = web.get(f"{W}/{launch.pk}/").content.decode()
+    assert "1 of 4 tasks and milestones done" in page
+    csv_rows = web.get("/w/acme/", {"export": "launches"}).content.decode().splitlines()
+    assert csv_rows[0] == "Launch,Date,Status,Readiness %,Schedule,At risk"
+    assert csv_rows[1].endswith(",Planning,25,1 overdue,yes")
+    assert "readiness counts what is due" not in page
