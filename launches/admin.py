@@ -111,7 +111,8 @@ class LaunchTaskAdminForm(forms.ModelForm):
 @admin.register(LaunchTask)
 class LaunchTaskAdmin(WorkspaceScopedAdmin):
     """Saved through the launch services, like the pages and the API: the same checks
-    (member assignee, no dependency cycle), completion time and assignment email."""
+    (member assignee, no dependency cycle, not done before the tasks it depends on),
+    completion time and assignment email."""
 
     form = LaunchTaskAdminForm
     list_display = ["title", "launch", "workspace", "team", "assignee", "due_date", "status"]

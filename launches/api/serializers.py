@@ -13,7 +13,7 @@ from launches.models import (
     MilestoneKind,
     Release,
 )
-from launches.selectors import launch_health
+from launches.selectors import blocked_by_message, launch_health, task_blockers
 
 User = get_user_model()
 
@@ -133,11 +133,23 @@ class MilestoneSerializer(WorkspaceSerializer):
         read_only_fields = ["launch", "done_at"]
 
 
+class BlockerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField(help_text="The task's status: todo, doing or blocked.")
+
+
 class LaunchTaskSerializer(WorkspaceSerializer):
     assignee = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.all(), required=False, allow_null=True
     )
     assignee_username = serializers.CharField(source="assignee.username", read_only=True)
+    blocked_by = serializers.SerializerMethodField(
+        help_text="The tasks it depends on that are not done: it cannot be done before them."
+    )
+    blocked_reason = serializers.SerializerMethodField(
+        help_text="The same in words (“Blocked by …”), or empty."
+    )
 
     class Meta:
         model = LaunchTask
@@ -154,6 +166,8 @@ class LaunchTaskSerializer(WorkspaceSerializer):
             "channel",
             "milestone",
             "depends_on",
+            "blocked_by",
+            "blocked_reason",
             "completed_at",
         ]
         read_only_fields = ["launch", "completed_at"]
@@ -164,6 +178,22 @@ class LaunchTaskSerializer(WorkspaceSerializer):
         if workspace is not None:
             # Only members of the workspace can be assigned.
             self.fields["assignee"].queryset = User.objects.filter(memberships__workspace=workspace)
+
+    def _blockers(self, task) -> list:
+        if task.status == LaunchTask.Status.DONE:
+            return []
+        return task_blockers(task)
+
+    @extend_schema_field(BlockerSerializer(many=True))
+    def get_blocked_by(self, task) -> list[dict]:
+        return [
+            {"id": other.pk, "title": other.title, "status": other.status}
+            for other in self._blockers(task)
+        ]
+
+    def get_blocked_reason(self, task) -> str:
+        blockers = self._blockers(task)
+        return blocked_by_message(blockers) if blockers else ""
 
 
 @extend_schema_field(

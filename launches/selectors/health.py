@@ -225,3 +225,32 @@ def launches_at_risk(*, workspace: Workspace, today: date | None = None) -> list
         | Q(launch_date__lte=today + timedelta(days=LAUNCH_CLOSE_DAYS))
     ).distinct()
     return [launch for launch in launch_with_health(queryset, today=today) if launch.health.at_risk]
+
+
+# --- Dependencies: what a task waits for ------------------------------------------------
+
+
+def task_blockers(task: LaunchTask) -> list[LaunchTask]:
+    """The tasks this one depends on that are not done (from prefetched `depends_on`)."""
+    return sorted(
+        (other for other in task.depends_on.all() if other.status != LaunchTask.Status.DONE),
+        key=lambda other: (other.due_date, other.pk),
+    )
+
+
+def blocked_by_message(blockers) -> str:
+    """“Blocked by “Write messaging” (to do).”: the words of the page, the form and the API."""
+    names = ", ".join(
+        f"“{other.title}” ({other.get_status_display().lower()})" for other in blockers
+    )
+    return f"Blocked by {names}."
+
+
+def tasks_with_blockers(tasks) -> list[LaunchTask]:
+    """Attach `.blocked_by` (the prerequisites not done) and `.blocked_reason` (the same
+    in words, or "") to each task, for the task rows."""
+    tasks = list(tasks)
+    for task in tasks:
+        task.blocked_by = [] if task.status == LaunchTask.Status.DONE else task_blockers(task)
+        task.blocked_reason = blocked_by_message(task.blocked_by) if task.blocked_by else ""
+    return tasks

@@ -522,3 +522,30 @@ def test_readiness_schedule_and_risk_in_the_api_come_from_launch_health(api, wor
         2,
         "2 overdue",
     )
+
+
+def test_task_api_refuses_done_while_a_prerequisite_is_not(api, workspace):
+    launch = LaunchFactory(workspace=workspace)
+    messaging = LaunchTaskFactory(workspace=workspace, launch=launch, title="Write messaging")
+    blog = LaunchTaskFactory(workspace=workspace, launch=launch, title="Blog post")
+    blog.depends_on.set([messaging])
+    url = f"{BASE}/launches/{launch.pk}/tasks/"
+    blocked = {"status": ["Blocked by “Write messaging” (to do)."]}
+    response = api.post(f"{url}{blog.pk}/status/", {"status": "done"}, format="json")
+    assert response.status_code == 400 and response.json() == blocked
+    response = api.patch(f"{url}{blog.pk}/", {"status": "done"}, format="json")
+    assert response.status_code == 400 and response.json() == blocked
+    response = api.put(
+        f"{url}{blog.pk}/",
+        {"title": "Blog post", "team": "marketing", "due_date": "2026-06-01", "status": "done"},
+        format="json",
+    )
+    assert response.status_code == 400 and response.json() == blocked
+    assert LaunchTask.objects.get(pk=blog.pk).status == "todo"
+    row = next(t for t in api.get(url).json()["results"] if t["id"] == blog.pk)
+    assert row["blocked_by"] == [{"id": messaging.pk, "title": "Write messaging", "status": "todo"}]
+    assert row["blocked_reason"] == "Blocked by “Write messaging” (to do)."
+    assert api.post(f"{url}{messaging.pk}/status/", {"status": "done"}).status_code == 200
+    response = api.post(f"{url}{blog.pk}/status/", {"status": "done"})
+    assert response.status_code == 200, response.content
+    assert response.json()["blocked_by"] == [] and response.json()["blocked_reason"] == ""

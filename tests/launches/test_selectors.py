@@ -215,6 +215,28 @@ def test_a_task_due_before_its_prerequisite_is_a_warning(workspace):
     )
 
 
+def test_task_blockers_name_the_prerequisites_not_done(workspace):
+    launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
+    messaging = LaunchTaskFactory(
+        workspace=workspace, launch=launch, title="Write messaging", due_date=date(2026, 3, 2)
+    )
+    brief = LaunchTaskFactory(
+        workspace=workspace, launch=launch, title="Brief", due_date=date(2026, 3, 1), status="done"
+    )
+    legal = LaunchTaskFactory(
+        workspace=workspace, launch=launch, title="Legal", due_date=date(2026, 3, 3), status="doing"
+    )
+    blog = LaunchTaskFactory(workspace=workspace, launch=launch, title="Blog")
+    blog.depends_on.set([legal, brief, messaging])
+    tasks = selectors.tasks_with_blockers(
+        selectors.launch_detail_queryset(workspace=workspace).get(pk=launch.pk).tasks.all()
+    )
+    row = next(task for task in tasks if task.pk == blog.pk)
+    assert row.blocked_by == [messaging, legal]
+    assert row.blocked_reason == "Blocked by “Write messaging” (to do), “Legal” (doing)."
+    assert all(task.blocked_by == [] for task in tasks if task.pk != blog.pk)
+
+
 def test_launched_launches_are_not_at_risk(workspace):
     launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY, status="launched")
     LaunchTaskFactory(workspace=workspace, launch=launch, due_date=date(2026, 3, 1))

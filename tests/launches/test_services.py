@@ -340,3 +340,79 @@ def test_campaign_update_keeps_features_when_not_given(workspace, user):
     campaign.features.set([feature])
     services.campaign_update(actor=user, campaign=campaign, channel="social")
     assert list(campaign.features.all()) == [feature]
+
+
+# --- A task is done only after the tasks it depends on -----------------------------------
+
+
+@pytest.fixture
+def messaging_and_blog(workspace):
+    launch = LaunchFactory(workspace=workspace)
+    messaging = LaunchTaskFactory(workspace=workspace, launch=launch, title="Write messaging")
+    blog = LaunchTaskFactory(workspace=workspace, launch=launch, title="Blog post")
+    blog.depends_on.set([messaging])
+    return messaging, blog
+
+
+def test_a_task_cannot_be_done_while_a_prerequisite_is_not(workspace, user, messaging_and_blog):
+    messaging, blog = messaging_and_blog
+    for write in (
+        lambda: services.launch_task_set_status(actor=user, task=blog, status="done"),
+        lambda: services.launch_task_update(actor=user, task=blog, status="done"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            write()
+        assert error.value.message_dict == {"status": ["Blocked by “Write messaging” (to do)."]}
+        stored = LaunchTask.objects.get(pk=blog.pk)
+        assert stored.status == "todo" and stored.completed_at is None
+    services.launch_task_set_status(actor=user, task=messaging, status="doing")
+    with pytest.raises(ValidationError, match=r"“Write messaging” \(doing\)"):
+        services.launch_task_set_status(actor=user, task=blog, status="done")
+    services.launch_task_set_status(actor=user, task=messaging, status="done")
+    blog = services.launch_task_set_status(actor=user, task=blog, status="done")
+    assert blog.completed_at is not None
+
+
+def test_the_check_reads_the_stored_rows_not_the_callers_copies(
+    workspace, user, messaging_and_blog
+):
+    messaging, blog = messaging_and_blog
+    stale = LaunchTask.objects.get(pk=messaging.pk)
+    services.launch_task_set_status(actor=user, task=messaging, status="done")
+    blog.status = "done"  # what a form does to its instance before the service runs
+    blog = services.launch_task_update(actor=user, task=blog, status="done")
+    assert blog.completed_at is not None  # the stored status was "todo": newly done
+    services.launch_task_set_status(actor=user, task=stale, status="todo")
+    assert LaunchTask.objects.get(pk=blog.pk).status == "done"  # reopening is allowed
+
+
+def test_new_prerequisites_are_checked_with_the_status(workspace, user, messaging_and_blog):
+    messaging, blog = messaging_and_blog
+    launch = blog.launch
+    with pytest.raises(ValidationError) as error:
+        services.launch_task_create(
+            actor=user,
+            workspace=workspace,
+            launch=launch,
+            title="Press release",
+            due_date=LAUNCH_DAY,
+            status="done",
+            depends_on=[messaging],
+        )
+    assert error.value.message_dict["status"] == ["Blocked by “Write messaging” (to do)."]
+    # Dropping the unfinished prerequisite in the same edit lets it be done.
+    services.launch_task_update(actor=user, task=blog, status="done", depends_on=[])
+    # A done task cannot be given a prerequisite that is not done.
+    with pytest.raises(ValidationError) as error:
+        services.launch_task_update(actor=user, task=blog, depends_on=[messaging])
+    assert error.value.message_dict["depends_on"] == [
+        "A done task cannot depend on open work. Blocked by “Write messaging” (to do)."
+    ]
+    assert not blog.depends_on.exists()
+
+
+def test_the_admin_form_check_refuses_done_before_a_prerequisite(messaging_and_blog):
+    _, blog = messaging_and_blog
+    blog.status = "done"
+    with pytest.raises(ValidationError, match="Blocked by “Write messaging”"):
+        services.launch_task_check(blog)

@@ -265,6 +265,33 @@ def test_add_task_through_the_form_emails_the_assignee(
     assert len(mail.outbox) == 1
 
 
+def test_editing_a_task_through_the_form_stamps_done_and_emails_a_new_assignee(
+    web, workspace, member, django_capture_on_commit_callbacks
+):
+    """The form copies its input onto the task before the service runs: the service
+    compares with the stored row, so the edit is seen as newly done and newly assigned."""
+    from django.core import mail
+
+    pmm = member(Role.PMM, email="pmm@example.com")
+    launch = LaunchFactory(workspace=workspace)
+    task = LaunchTaskFactory(workspace=workspace, launch=launch, title="Deck")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = web.post(
+            f"{W}/{launch.pk}/tasks/{task.pk}/edit/",
+            {
+                "title": "Deck",
+                "team": "marketing",
+                "assignee": pmm.pk,
+                "due_date": "2026-06-01",
+                "status": "done",
+            },
+        )
+    assert response.status_code == 302, response.context["form"].errors
+    task.refresh_from_db()
+    assert task.status == "done" and task.completed_at is not None
+    assert [message.to for message in mail.outbox] == [["pmm@example.com"]]
+
+
 def test_milestone_form_creates_on_the_launch(web, workspace):
     launch = LaunchFactory(workspace=workspace)
     response = web.post(
@@ -460,3 +487,54 @@ def test_every_page_shows_the_same_readiness_schedule_and_risk(web, workspace):
     assert csv_rows[0] == "Launch,Date,Status,Readiness %,Schedule,At risk"
     assert csv_rows[1].endswith(",Planning,25,1 overdue,yes")
     assert "readiness counts what is due" not in page
+
+
+# --- A task is done only after the tasks it depends on ----------------------------------
+
+
+@pytest.fixture
+def blocked_blog(workspace):
+    launch = LaunchFactory(workspace=workspace)
+    messaging = LaunchTaskFactory(workspace=workspace, launch=launch, title="Write messaging")
+    blog = LaunchTaskFactory(workspace=workspace, launch=launch, title="Blog post")
+    blog.depends_on.set([messaging])
+    return launch, messaging, blog
+
+
+def test_launch_page_shows_why_a_task_is_blocked(web, blocked_blog):
+    launch, _, blog = blocked_blog
+    content = web.get(f"{W}/{launch.pk}/").content.decode()
+    assert "Blocked by “Write messaging” (to do)." in content
+    assert 'value="done" disabled title="Blocked by' in content  # the quick status select
+
+
+def test_task_form_names_the_blocking_task(web, blocked_blog):
+    launch, messaging, blog = blocked_blog
+    response = web.post(
+        f"{W}/{launch.pk}/tasks/{blog.pk}/edit/",
+        {
+            "title": "Blog post",
+            "team": "marketing",
+            "due_date": blog.due_date.isoformat(),
+            "status": "done",
+            "depends_on": [messaging.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["status"] == ["Blocked by “Write messaging” (to do)."]
+    assert LaunchTask.objects.get(pk=blog.pk).status == "todo"
+
+
+def test_quick_status_change_is_refused_with_the_reason(web, blocked_blog):
+    launch, messaging, blog = blocked_blog
+    response = web.post(f"{W}/{launch.pk}/tasks/{blog.pk}/status/", {"status": "done"}, follow=True)
+    assert response.status_code == 200
+    assert (
+        "“Blog post” was not changed: Blocked by “Write messaging” (to do)."
+        in response.content.decode()
+    )
+    assert LaunchTask.objects.get(pk=blog.pk).status == "todo"
+    web.post(f"{W}/{launch.pk}/tasks/{messaging.pk}/status/", {"status": "done"})
+    web.post(f"{W}/{launch.pk}/tasks/{blog.pk}/status/", {"status": "done"})
+    blog.refresh_from_db()
+    assert blog.status == "done" and blog.completed_at is not None
