@@ -7,7 +7,7 @@ from django.forms.models import construct_instance
 
 from alignment.admin import WorkspacePickersMixin, WorkspaceScopedAdmin
 from launches import services
-from launches.forms import TemplateItemBaseFormSet
+from launches.forms import LaunchTemplateItemForm, TemplateItemBaseFormSet
 from launches.models import (
     CalendarFeed,
     Campaign,
@@ -42,9 +42,19 @@ class ReleaseAdmin(WorkspaceScopedAdmin):
 
 class LaunchTemplateItemInline(WorkspacePickersMixin, admin.TabularInline):
     model = LaunchTemplateItem
+    form = LaunchTemplateItemForm
     formset = TemplateItemBaseFormSet
     extra = 1
-    fields = ["kind", "title", "team", "offset_days", "milestone_kind", "channel", "position"]
+    fields = [
+        "kind",
+        "title",
+        "team",
+        "offset_days",
+        "milestone_kind",
+        "channel",
+        "depends_on",
+        "position",
+    ]
     exclude = ["workspace"]
 
 

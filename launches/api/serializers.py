@@ -211,10 +211,24 @@ class LaunchTemplateItemSerializer(serializers.ModelSerializer):
     milestone_kind = MilestoneKindField(
         choices=MilestoneKind.choices, required=False, allow_blank=True
     )
+    depends_on = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        help_text="For a task: the titles of the template's tasks it comes after (each due "
+        "on or before it). Applying the template links the launch's tasks the same way.",
+    )
 
     class Meta:
         model = LaunchTemplateItem
-        fields = ["kind", "title", "team", "offset_days", "milestone_kind", "channel"]
+        fields = [
+            "kind",
+            "title",
+            "team",
+            "offset_days",
+            "milestone_kind",
+            "channel",
+            "depends_on",
+        ]
 
 
 class LaunchTemplateSerializer(WorkspaceSerializer):

@@ -20,6 +20,7 @@ from launches.models import (
 )
 from launches.selectors import blocked_by_message
 from launches.services._common import _assign, _check_features_of_product, _check_same_workspace
+from launches.services.launch_templates import title_key
 
 # --- Launches ----------------------------------------------------------------------------
 
@@ -86,11 +87,12 @@ def _shift_undone_work(launch: Launch, delta: timedelta) -> None:
 
 @transaction.atomic
 def launch_apply_template(*, actor, launch: Launch, template: LaunchTemplate) -> None:
-    """Add the template's milestones and tasks at their offsets from the launch date."""
+    """Add the template's milestones and tasks at their offsets from the launch date, each
+    task depending on the tasks its item comes after (`LaunchTemplateItem.depends_on`)."""
     if template.workspace_id != launch.workspace_id:
         raise ValidationError({"template": ["Select a valid choice. That choice does not exist."]})
     items = list(template.items.all())
-    milestones = {}
+    milestones: dict[str, Milestone] = {}
     for item in items:
         if item.kind != LaunchTemplateItem.Kind.MILESTONE:
             continue
@@ -102,7 +104,8 @@ def launch_apply_template(*, actor, launch: Launch, template: LaunchTemplate) ->
             team=item.team,
             due_date=launch.launch_date + timedelta(days=item.offset_days),
         )
-    LaunchTask.objects.bulk_create(
+    task_items = [item for item in items if item.kind == LaunchTemplateItem.Kind.TASK]
+    tasks = LaunchTask.objects.bulk_create(
         LaunchTask(
             workspace=launch.workspace,
             launch=launch,
@@ -112,9 +115,45 @@ def launch_apply_template(*, actor, launch: Launch, template: LaunchTemplate) ->
             due_date=launch.launch_date + timedelta(days=item.offset_days),
             milestone=milestones.get(item.milestone_kind),
         )
-        for item in items
-        if item.kind == LaunchTemplateItem.Kind.TASK
+        for item in task_items
     )
+    _link_template_dependencies(list(zip(task_items, tasks, strict=True)))
+
+
+def _link_template_dependencies(pairs) -> None:
+    """The template items' `depends_on` titles as links between the new tasks. A title
+    that names no task, or more than one, links nothing, and no link closes a cycle (the
+    template's checks refuse all three; this holds for a template edited behind them)."""
+    by_title: dict[str, list[LaunchTask]] = {}
+    for item, task in pairs:
+        by_title.setdefault(title_key(item.title), []).append(task)
+    edges: dict[int, set[int]] = {}
+    for item, task in pairs:
+        for title in item.depends_on or []:
+            matches = by_title.get(title_key(title), [])
+            if len(matches) != 1 or matches[0].pk == task.pk:
+                continue
+            if not _reaches(edges, matches[0].pk, task.pk):
+                edges.setdefault(task.pk, set()).add(matches[0].pk)
+    Through = LaunchTask.depends_on.through
+    Through.objects.bulk_create(
+        Through(from_launchtask_id=task_id, to_launchtask_id=prerequisite_id)
+        for task_id, prerequisites in edges.items()
+        for prerequisite_id in sorted(prerequisites)
+    )
+
+
+def _reaches(edges: dict[int, set[int]], start: int, goal: int) -> bool:
+    """Whether following prerequisites from `start` arrives at `goal`."""
+    stack, seen = [start], set()
+    while stack:
+        current = stack.pop()
+        if current == goal:
+            return True
+        if current not in seen:
+            seen.add(current)
+            stack.extend(edges.get(current, ()))
+    return False
 
 
 @transaction.atomic

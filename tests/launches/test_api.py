@@ -57,8 +57,8 @@ def test_create_launch_from_template(api, workspace, product):
         "at_risk",
     } <= set(body)
     assert body["status"] == "planning" and not body["at_risk"]
-    # Nothing is done yet: 0% of all 12 items, though nothing is due yet either.
-    assert (body["readiness"], body["done"], body["total"]) == (0, 0, 12)
+    # Nothing is done yet: 0% of all 13 items, though nothing is due yet either.
+    assert (body["readiness"], body["done"], body["total"]) == (0, 0, 13)
     assert (body["schedule"], body["overdue"], body["blocked"]) == ("on schedule", 0, 0)
     assert "template" not in body
     launch = Launch.objects.get(pk=body["id"])
@@ -549,3 +549,42 @@ def test_task_api_refuses_done_while_a_prerequisite_is_not(api, workspace):
     response = api.post(f"{url}{blog.pk}/status/", {"status": "done"})
     assert response.status_code == 200, response.content
     assert response.json()["blocked_by"] == [] and response.json()["blocked_reason"] == ""
+
+
+def test_template_api_items_with_dependencies(api, workspace, product):
+    items = [
+        {"kind": "task", "title": "Messaging", "team": "marketing", "offset_days": -20},
+        {
+            "kind": "task",
+            "title": "Blog",
+            "team": "marketing",
+            "offset_days": -10,
+            "depends_on": ["Messaging"],
+        },
+    ]
+    response = api.post(
+        f"{BASE}/launch-templates/", {"name": "Ordered", "tier": 2, "items": items}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["items"][1]["depends_on"] == ["Messaging"]
+    response = api.post(
+        f"{BASE}/launches/",
+        {
+            "name": "From ordered",
+            "product": product.pk,
+            "tier": 2,
+            "launch_date": "2026-09-01",
+            "template": response.json()["id"],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    launch = Launch.objects.get(pk=response.json()["id"])
+    blog = launch.tasks.get(title="Blog")
+    assert [task.title for task in blog.depends_on.all()] == ["Messaging"]
+    items[1]["depends_on"] = ["Nothing"]
+    response = api.post(
+        f"{BASE}/launch-templates/", {"name": "Bad", "tier": 2, "items": items}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["items"] == ["Item 2 (“Blog”): no task item is called “Nothing”."]

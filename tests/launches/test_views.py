@@ -538,3 +538,41 @@ def test_quick_status_change_is_refused_with_the_reason(web, blocked_blog):
     web.post(f"{W}/{launch.pk}/tasks/{blog.pk}/status/", {"status": "done"})
     blog.refresh_from_db()
     assert blog.status == "done" and blog.completed_at is not None
+
+
+def test_template_form_items_name_what_they_come_after(web, workspace):
+    data = {
+        "name": "Ordered",
+        "tier": 2,
+        "description": "",
+        "items-TOTAL_FORMS": 2,
+        "items-INITIAL_FORMS": 0,
+        "items-MIN_NUM_FORMS": 0,
+        "items-MAX_NUM_FORMS": 1000,
+        "items-0-kind": "task",
+        "items-0-title": "Messaging",
+        "items-0-team": "marketing",
+        "items-0-offset_days": -20,
+        "items-0-milestone_kind": "",
+        "items-0-channel": "",
+        "items-0-depends_on": "",
+        "items-1-kind": "task",
+        "items-1-title": "Blog",
+        "items-1-team": "marketing",
+        "items-1-offset_days": -25,
+        "items-1-milestone_kind": "",
+        "items-1-channel": "blog",
+        "items-1-depends_on": "Messaging",
+    }
+    response = web.post(W + "/templates/new/", data)
+    assert response.status_code == 200
+    assert "it is due on day -25, before “Messaging” (day -20)" in response.content.decode()
+    data["items-1-offset_days"] = -10
+    response = web.post(W + "/templates/new/", data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    template = LaunchTemplate.objects.get(name="Ordered")
+    assert template.items.get(title="Blog").depends_on == ["Messaging"]
+    detail = web.get(f"{W}/templates/{template.pk}/").content.decode()
+    assert "<td>Messaging</td>" in detail
+    edit = web.get(f"{W}/templates/{template.pk}/edit/").content.decode()
+    assert 'value="Messaging"' in edit
