@@ -363,13 +363,14 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
         if table == "launches":
             return csv_response(
                 name,
-                ["Launch", "Date", "Status", "Readiness %", "At risk"],
+                ["Launch", "Date", "Status", "Readiness %", "Schedule", "At risk"],
                 [
                     (
                         launch.name,
                         launch.launch_date,
                         launch.get_status_display(),
                         launch.health.readiness,
+                        launch.health.schedule,
                         "yes" if launch.health.at_risk else "no",
                     )
                     for launch in context["upcoming_launches"]

@@ -7,7 +7,7 @@ from django.forms.models import construct_instance
 
 from alignment.admin import WorkspacePickersMixin, WorkspaceScopedAdmin
 from launches import services
-from launches.forms import TemplateItemBaseFormSet
+from launches.forms import LaunchTemplateItemForm, TemplateItemBaseFormSet
 from launches.models import (
     CalendarFeed,
     Campaign,
@@ -42,9 +42,19 @@ class ReleaseAdmin(WorkspaceScopedAdmin):
 
 class LaunchTemplateItemInline(WorkspacePickersMixin, admin.TabularInline):
     model = LaunchTemplateItem
+    form = LaunchTemplateItemForm
     formset = TemplateItemBaseFormSet
     extra = 1
-    fields = ["kind", "title", "team", "offset_days", "milestone_kind", "channel", "position"]
+    fields = [
+        "kind",
+        "title",
+        "team",
+        "offset_days",
+        "milestone_kind",
+        "channel",
+        "depends_on",
+        "position",
+    ]
     exclude = ["workspace"]
 
 
@@ -111,7 +121,8 @@ class LaunchTaskAdminForm(forms.ModelForm):
 @admin.register(LaunchTask)
 class LaunchTaskAdmin(WorkspaceScopedAdmin):
     """Saved through the launch services, like the pages and the API: the same checks
-    (member assignee, no dependency cycle), completion time and assignment email."""
+    (member assignee, no dependency cycle, not done before the tasks it depends on),
+    completion time and assignment email."""
 
     form = LaunchTaskAdminForm
     list_display = ["title", "launch", "workspace", "team", "assignee", "due_date", "status"]

@@ -1,16 +1,22 @@
 """The launches part of the demo workspace: templates, a launch in progress, campaigns and
 releases (one release lands a day before the campaign promoting its feature: a conflict).
 
+The launch is laid out by the tier 1 template, with its dependencies: the feature
+definition is done, the messaging is late (so the content and the sales deck wait for it),
+and its readiness, schedule and risk say so.
+
 Idempotent: rows are found by their natural keys, and the launch is laid out only once.
 """
 
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from alignment.models import Feature, Workspace
 from launches import services
 from launches.models import Campaign, Launch, LaunchTask, LaunchTemplate, Milestone, Release
+from launches.services.launch_templates import DEFINITION, MESSAGING
 
 User = get_user_model()
 
@@ -74,13 +80,18 @@ def seed(workspace: Workspace, today: date | None = None) -> None:
         goals="20% of active accounts open an AI summary within 30 days; NPS of users +5.",
         template=template,
     )
-    # In progress: early work done, one task overdue and one blocked (no emails for demo data).
+    # In progress (no emails for demo data): the feature definition is done, the messaging
+    # is overdue, the press release drafted meanwhile, the sales deck blocked waiting for it
+    # and the help-center articles (after the definition only) under way.
     tasks = LaunchTask.objects.filter(launch=launch)
-    tasks.filter(due_date__lt=today - timedelta(days=7)).update(status=LaunchTask.Status.DONE)
+    tasks.filter(title=DEFINITION).update(
+        status=LaunchTask.Status.DONE, completed_at=timezone.now()
+    )
+    overdue = tasks.filter(title=MESSAGING)
+    overdue.update(status=LaunchTask.Status.DOING, due_date=today - timedelta(days=2))
     tasks.filter(title="Press release").update(status=LaunchTask.Status.DOING)
     tasks.filter(title="Sales deck and battlecard").update(status=LaunchTask.Status.BLOCKED)
+    tasks.filter(title="Help-center articles").update(status=LaunchTask.Status.DOING)
     tasks.filter(team__in=["marketing"]).update(assignee=pmm)
     tasks.filter(team="product").update(assignee=User.objects.filter(username="demo-pm").first())
-    overdue = tasks.filter(title="Positioning and messaging approved")
-    overdue.update(status=LaunchTask.Status.DOING, due_date=today - timedelta(days=2))
     Milestone.objects.filter(launch=launch, due_date__lt=today).update(done=True)

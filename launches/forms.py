@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from alignment.dates import SpanDateField
@@ -18,6 +19,7 @@ from launches.models import (
     Release,
     Team,
 )
+from launches.services import launch_template_check_items
 
 User = get_user_model()
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -110,8 +112,56 @@ class LaunchTemplateForm(WorkspaceModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
+class TitleListField(forms.CharField):
+    """Titles separated by semicolons in one input; a list of titles in cleaned_data."""
+
+    SEPARATOR = ";"
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return f"{self.SEPARATOR} ".join(str(title) for title in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            titles = value
+        else:
+            titles = (super().to_python(value) or "").split(self.SEPARATOR)
+        return [title for title in (" ".join(str(t).split()) for t in titles) if title]
+
+    def has_changed(self, initial, data):
+        return self.to_python(initial) != self.to_python(data)
+
+
+class LaunchTemplateItemForm(forms.ModelForm):
+    depends_on = TitleListField(
+        required=False,
+        label="After",
+        help_text="For a task: the titles of the tasks it comes after, separated by ';'.",
+    )
+
+    class Meta:
+        model = LaunchTemplateItem
+        fields = ["kind", "title", "team", "offset_days", "milestone_kind", "channel", "depends_on"]
+
+
 class TemplateItemBaseFormSet(BaseInlineFormSet):
-    """Items carry their template's workspace, set before model validation runs."""
+    """Items carry their template's workspace, set before model validation runs, and
+    their dependencies meet the same rules as through the service (named per item)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        items = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            launch_template_check_items(items=items)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["items"]) from error
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
@@ -128,8 +178,9 @@ class TemplateItemBaseFormSet(BaseInlineFormSet):
 LaunchTemplateItemFormSet = inlineformset_factory(
     LaunchTemplate,
     LaunchTemplateItem,
+    form=LaunchTemplateItemForm,
     formset=TemplateItemBaseFormSet,
-    fields=["kind", "title", "team", "offset_days", "milestone_kind", "channel"],
+    fields=["kind", "title", "team", "offset_days", "milestone_kind", "channel", "depends_on"],
     extra=3,
     can_delete=True,
 )

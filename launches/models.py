@@ -249,6 +249,12 @@ class LaunchTemplateItem(WorkspaceScopedModel):
         help_text="For a milestone: its kind. For a task: the milestone it leads to.",
     )
     channel = models.CharField(max_length=16, choices=Channel.choices, blank=True)
+    depends_on = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="For a task: the titles of the template's tasks it comes after. Applying "
+        "the template links the launch's tasks the same way.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -128,7 +128,9 @@ class LaunchDetailView(WorkspaceDetailView):
         context["today"] = today
         context["health"] = selectors.launch_health(launch, today=today)
         context["timeline"] = selectors.launch_timeline(launch, today=today)
-        context["tasks"] = sorted(launch.tasks.all(), key=lambda t: (t.due_date, t.pk))
+        context["tasks"] = selectors.tasks_with_blockers(
+            sorted(launch.tasks.all(), key=lambda t: (t.due_date, t.pk))
+        )
         context["milestones"] = list(launch.milestones.all())
         feature_ids = [feature.pk for feature in launch.features.all()]
         context["conflicts"] = (
@@ -289,7 +291,7 @@ class LaunchTaskStatusView(WorkspaceViewMixin, View):
                 actor=request.user, task=task, status=request.POST.get("status", "")
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, f"“{task.title}” was not changed: {' '.join(error.messages)}")
         return redirect(task.launch.get_absolute_url())
 
 

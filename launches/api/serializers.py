@@ -13,13 +13,14 @@ from launches.models import (
     MilestoneKind,
     Release,
 )
-from launches.selectors import launch_health
+from launches.selectors import blocked_by_message, launch_health, task_blockers
 
 User = get_user_model()
 
 
 class LaunchSerializer(WorkspaceSerializer):
-    """A launch with its readiness (done against due, percent) and at-risk state."""
+    """A launch with its readiness (the percent of all its tasks and milestones done), its
+    schedule status ("on schedule" or "N overdue") and whether it is at risk, and why."""
 
     product_name = serializers.CharField(source="product.name", read_only=True)
     template = serializers.PrimaryKeyRelatedField(
@@ -29,10 +30,22 @@ class LaunchSerializer(WorkspaceSerializer):
         allow_null=True,
         help_text="On create: lay out this template's tasks and milestones around launch_date.",
     )
-    readiness = serializers.SerializerMethodField()
+    readiness = serializers.SerializerMethodField(
+        help_text="Percent of all its tasks and milestones that are done (rounded down)."
+    )
+    done = serializers.SerializerMethodField(help_text="Tasks and milestones done.")
+    total = serializers.SerializerMethodField(help_text="All its tasks and milestones.")
+    overdue = serializers.SerializerMethodField(
+        help_text="Tasks and milestones not done whose due date has passed."
+    )
+    blocked = serializers.SerializerMethodField(help_text="Tasks whose status is blocked.")
+    schedule = serializers.SerializerMethodField(help_text='"on schedule" or "N overdue".')
     readiness_by_team = serializers.SerializerMethodField()
     at_risk = serializers.SerializerMethodField()
-    risk_reasons = serializers.SerializerMethodField()
+    risk_reasons = serializers.SerializerMethodField(
+        help_text="Why it is at risk: each overdue item, each blocked task, and a launch "
+        "date close with low readiness. Empty when it is not."
+    )
     warnings = serializers.SerializerMethodField()
 
     class Meta:
@@ -49,6 +62,11 @@ class LaunchSerializer(WorkspaceSerializer):
             "status",
             "goals",
             "readiness",
+            "done",
+            "total",
+            "overdue",
+            "blocked",
+            "schedule",
             "readiness_by_team",
             "at_risk",
             "risk_reasons",
@@ -66,6 +84,21 @@ class LaunchSerializer(WorkspaceSerializer):
 
     def get_readiness(self, launch) -> int:
         return self._health(launch).readiness
+
+    def get_done(self, launch) -> int:
+        return self._health(launch).done
+
+    def get_total(self, launch) -> int:
+        return self._health(launch).total
+
+    def get_overdue(self, launch) -> int:
+        return self._health(launch).overdue
+
+    def get_blocked(self, launch) -> int:
+        return self._health(launch).blocked
+
+    def get_schedule(self, launch) -> str:
+        return self._health(launch).schedule
 
     def get_readiness_by_team(self, launch) -> list[dict]:
         return [team.as_dict() for team in self._health(launch).by_team]
@@ -100,11 +133,23 @@ class MilestoneSerializer(WorkspaceSerializer):
         read_only_fields = ["launch", "done_at"]
 
 
+class BlockerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField(help_text="The task's status: todo, doing or blocked.")
+
+
 class LaunchTaskSerializer(WorkspaceSerializer):
     assignee = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.all(), required=False, allow_null=True
     )
     assignee_username = serializers.CharField(source="assignee.username", read_only=True)
+    blocked_by = serializers.SerializerMethodField(
+        help_text="The tasks it depends on that are not done: it cannot be done before them."
+    )
+    blocked_reason = serializers.SerializerMethodField(
+        help_text="The same in words (“Blocked by …”), or empty."
+    )
 
     class Meta:
         model = LaunchTask
@@ -121,6 +166,8 @@ class LaunchTaskSerializer(WorkspaceSerializer):
             "channel",
             "milestone",
             "depends_on",
+            "blocked_by",
+            "blocked_reason",
             "completed_at",
         ]
         read_only_fields = ["launch", "completed_at"]
@@ -131,6 +178,22 @@ class LaunchTaskSerializer(WorkspaceSerializer):
         if workspace is not None:
             # Only members of the workspace can be assigned.
             self.fields["assignee"].queryset = User.objects.filter(memberships__workspace=workspace)
+
+    def _blockers(self, task) -> list:
+        if task.status == LaunchTask.Status.DONE:
+            return []
+        return task_blockers(task)
+
+    @extend_schema_field(BlockerSerializer(many=True))
+    def get_blocked_by(self, task) -> list[dict]:
+        return [
+            {"id": other.pk, "title": other.title, "status": other.status}
+            for other in self._blockers(task)
+        ]
+
+    def get_blocked_reason(self, task) -> str:
+        blockers = self._blockers(task)
+        return blocked_by_message(blockers) if blockers else ""
 
 
 @extend_schema_field(
@@ -148,10 +211,24 @@ class LaunchTemplateItemSerializer(serializers.ModelSerializer):
     milestone_kind = MilestoneKindField(
         choices=MilestoneKind.choices, required=False, allow_blank=True
     )
+    depends_on = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        help_text="For a task: the titles of the template's tasks it comes after (each due "
+        "on or before it). Applying the template links the launch's tasks the same way.",
+    )
 
     class Meta:
         model = LaunchTemplateItem
-        fields = ["kind", "title", "team", "offset_days", "milestone_kind", "channel"]
+        fields = [
+            "kind",
+            "title",
+            "team",
+            "offset_days",
+            "milestone_kind",
+            "channel",
+            "depends_on",
+        ]
 
 
 class LaunchTemplateSerializer(WorkspaceSerializer):
@@ -206,6 +283,9 @@ class CalendarEventSerializer(serializers.Serializer):
     product = serializers.IntegerField(allow_null=True)
     team = serializers.CharField()
     conflict = serializers.BooleanField()
+    at_risk = serializers.BooleanField(
+        help_text="A launch at risk (its reasons are on the launch); false for other events."
+    )
 
 
 class CalendarSerializer(serializers.Serializer):

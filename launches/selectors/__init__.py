@@ -16,10 +16,13 @@ from launches.selectors.gtm_calendar import (
 from launches.selectors.health import (
     LaunchHealth,
     TeamReadiness,
+    blocked_by_message,
     launch_health,
     launch_with_health,
     launches_at_risk,
     launches_upcoming,
+    task_blockers,
+    tasks_with_blockers,
 )
 from launches.selectors.lists import (
     calendar_feed_is_current,
@@ -40,6 +43,7 @@ __all__ = [
     "Conflict",
     "LaunchHealth",
     "TeamReadiness",
+    "blocked_by_message",
     "calendar_conflicts",
     "calendar_events",
     "calendar_weeks",
@@ -58,4 +62,6 @@ __all__ = [
     "milestone_list",
     "overdue_tasks_for_user",
     "release_list",
+    "task_blockers",
+    "tasks_with_blockers",
 ]

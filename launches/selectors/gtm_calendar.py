@@ -12,12 +12,12 @@ from django.urls import reverse
 from alignment.models import Feature, Workspace
 from launches.models import (
     Campaign,
-    Launch,
     Milestone,
     Release,
     Team,
 )
-from launches.selectors.lists import gtm_settings_get
+from launches.selectors.health import launch_health
+from launches.selectors.lists import gtm_settings_get, launch_list
 
 # --- Conflicts ---------------------------------------------------------------------------
 
@@ -167,6 +167,7 @@ class CalendarEvent:
             "product": self.product,
             "team": self.team,
             "conflict": self.conflict,
+            "at_risk": self.at_risk,
         }
 
 
@@ -182,14 +183,13 @@ def calendar_events(
     """Launches, milestones, campaigns and releases between two dates (inclusive).
 
     `team` keeps the milestones of that team; campaigns belong to marketing and releases
-    to product, so other teams do not see them. Launches are everybody's.
+    to product, so other teams do not see them. Launches are everybody's, each with its
+    readiness, schedule status and at-risk state from `launch_health`.
     """
     slug = workspace.slug
     events: list[CalendarEvent] = []
 
-    launches = Launch.objects.in_workspace(workspace).filter(
-        launch_date__range=(date_from, date_to)
-    )
+    launches = launch_list(workspace=workspace).filter(launch_date__range=(date_from, date_to))
     milestones = Milestone.objects.in_workspace(workspace).filter(
         due_date__range=(date_from, date_to)
     )
@@ -219,7 +219,8 @@ def calendar_events(
     conflicting_releases = {c.release.pk for c in conflicts}
     conflicting_campaigns = {c.campaign.pk for c in conflicts}
 
-    for launch in launches.select_related("product"):
+    for launch in launches:
+        health = launch_health(launch, today=today)
         events.append(
             CalendarEvent(
                 "launch",
@@ -229,7 +230,12 @@ def calendar_events(
                 launch.launch_date,
                 url=reverse("launches:launch_detail", args=[slug, launch.pk]),
                 product=launch.product_id,
-                detail=f"Tier {launch.tier} · {launch.get_status_display()}",
+                at_risk=health.at_risk,
+                detail=(
+                    f"Tier {launch.tier} · {launch.get_status_display()} · "
+                    f"{health.readiness}% ready · {health.schedule}"
+                    + (" · at risk" if health.at_risk else "")
+                ),
             )
         )
     for milestone in milestones.select_related("launch"):

@@ -40,12 +40,16 @@ def gtm_settings_get(*, workspace: Workspace) -> GtmSettings:
 # --- Lists -------------------------------------------------------------------------------
 
 
+# What a task's row and its health need of the tasks it depends on.
+PREREQUISITE_FIELDS = ("id", "title", "due_date", "status")
+
+
 def launch_list(*, workspace: Workspace, filters=None, detail=False) -> QuerySet[Launch]:
-    tasks = LaunchTask.objects.select_related("milestone")
+    tasks = LaunchTask.objects.select_related("milestone").prefetch_related(
+        Prefetch("depends_on", queryset=LaunchTask.objects.only(*PREREQUISITE_FIELDS))
+    )
     if detail:
-        tasks = tasks.select_related("assignee").prefetch_related(
-            Prefetch("depends_on", queryset=LaunchTask.objects.only("id", "title", "due_date"))
-        )
+        tasks = tasks.select_related("assignee")
     queryset = (
         Launch.objects.in_workspace(workspace)
         .select_related("product", "workspace")
@@ -68,7 +72,9 @@ def launch_task_list(*, workspace: Workspace, launch_id=None, filters=None) -> Q
     queryset = (
         LaunchTask.objects.in_workspace(workspace)
         .select_related("assignee", "milestone", "launch")
-        .prefetch_related(Prefetch("depends_on", queryset=LaunchTask.objects.only("id", "title")))
+        .prefetch_related(
+            Prefetch("depends_on", queryset=LaunchTask.objects.only(*PREREQUISITE_FIELDS))
+        )
     )
     if launch_id is not None:
         queryset = queryset.filter(launch_id=launch_id)

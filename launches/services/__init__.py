@@ -15,6 +15,7 @@ from launches.services.gtm import (
 )
 from launches.services.launch_templates import (
     DEFAULT_TEMPLATES,
+    launch_template_check_items,
     launch_template_create,
     launch_template_seed_defaults,
     launch_template_update,
@@ -52,6 +53,7 @@ __all__ = [
     "launch_task_send_assignment_email",
     "launch_task_set_status",
     "launch_task_update",
+    "launch_template_check_items",
     "launch_template_create",
     "launch_template_seed_defaults",
     "launch_template_update",

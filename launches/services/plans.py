@@ -18,7 +18,9 @@ from launches.models import (
     Milestone,
     MilestoneKind,
 )
+from launches.selectors import blocked_by_message
 from launches.services._common import _assign, _check_features_of_product, _check_same_workspace
+from launches.services.launch_templates import title_key
 
 # --- Launches ----------------------------------------------------------------------------
 
@@ -85,11 +87,12 @@ def _shift_undone_work(launch: Launch, delta: timedelta) -> None:
 
 @transaction.atomic
 def launch_apply_template(*, actor, launch: Launch, template: LaunchTemplate) -> None:
-    """Add the template's milestones and tasks at their offsets from the launch date."""
+    """Add the template's milestones and tasks at their offsets from the launch date, each
+    task depending on the tasks its item comes after (`LaunchTemplateItem.depends_on`)."""
     if template.workspace_id != launch.workspace_id:
         raise ValidationError({"template": ["Select a valid choice. That choice does not exist."]})
     items = list(template.items.all())
-    milestones = {}
+    milestones: dict[str, Milestone] = {}
     for item in items:
         if item.kind != LaunchTemplateItem.Kind.MILESTONE:
             continue
@@ -101,7 +104,8 @@ def launch_apply_template(*, actor, launch: Launch, template: LaunchTemplate) ->
             team=item.team,
             due_date=launch.launch_date + timedelta(days=item.offset_days),
         )
-    LaunchTask.objects.bulk_create(
+    task_items = [item for item in items if item.kind == LaunchTemplateItem.Kind.TASK]
+    tasks = LaunchTask.objects.bulk_create(
         LaunchTask(
             workspace=launch.workspace,
             launch=launch,
@@ -111,9 +115,45 @@ def launch_apply_template(*, actor, launch: Launch, template: LaunchTemplate) ->
             due_date=launch.launch_date + timedelta(days=item.offset_days),
             milestone=milestones.get(item.milestone_kind),
         )
-        for item in items
-        if item.kind == LaunchTemplateItem.Kind.TASK
+        for item in task_items
     )
+    _link_template_dependencies(list(zip(task_items, tasks, strict=True)))
+
+
+def _link_template_dependencies(pairs) -> None:
+    """The template items' `depends_on` titles as links between the new tasks. A title
+    that names no task, or more than one, links nothing, and no link closes a cycle (the
+    template's checks refuse all three; this holds for a template edited behind them)."""
+    by_title: dict[str, list[LaunchTask]] = {}
+    for item, task in pairs:
+        by_title.setdefault(title_key(item.title), []).append(task)
+    edges: dict[int, set[int]] = {}
+    for item, task in pairs:
+        for title in item.depends_on or []:
+            matches = by_title.get(title_key(title), [])
+            if len(matches) != 1 or matches[0].pk == task.pk:
+                continue
+            if not _reaches(edges, matches[0].pk, task.pk):
+                edges.setdefault(task.pk, set()).add(matches[0].pk)
+    Through = LaunchTask.depends_on.through
+    Through.objects.bulk_create(
+        Through(from_launchtask_id=task_id, to_launchtask_id=prerequisite_id)
+        for task_id, prerequisites in edges.items()
+        for prerequisite_id in sorted(prerequisites)
+    )
+
+
+def _reaches(edges: dict[int, set[int]], start: int, goal: int) -> bool:
+    """Whether following prerequisites from `start` arrives at `goal`."""
+    stack, seen = [start], set()
+    while stack:
+        current = stack.pop()
+        if current == goal:
+            return True
+        if current not in seen:
+            seen.add(current)
+            stack.extend(edges.get(current, ()))
+    return False
 
 
 @transaction.atomic
@@ -220,21 +260,67 @@ def _notify_assignee_on_commit(task: LaunchTask) -> None:
     transaction.on_commit(lambda: publish(launch_task_assigned_email, workspace_id, task_id))
 
 
+def _check_prerequisites_done(task: LaunchTask, depends_on, stored: dict | None) -> None:
+    """A task is done only after every task it depends on is done.
+
+    Marking it done names the prerequisites that are not (on `status`). A task already
+    done keeps its status when a prerequisite is reopened later, but it cannot be given a
+    new prerequisite that is not done (on `depends_on`).
+    """
+    if task.status != LaunchTask.Status.DONE:
+        return
+    if depends_on is not None:
+        prerequisite_ids = [other.pk for other in depends_on]
+    elif task.pk:
+        prerequisite_ids = list(task.depends_on.values_list("pk", flat=True))
+    else:
+        prerequisite_ids = []
+    if not prerequisite_ids:
+        return
+    # The stored rows, not the caller's copies: their statuses may have changed since.
+    prerequisites = LaunchTask.objects.filter(pk__in=prerequisite_ids).order_by("due_date", "id")
+    blockers = [other for other in prerequisites if other.status != LaunchTask.Status.DONE]
+    if not blockers:
+        return
+    was_done = stored is not None and stored["status"] == LaunchTask.Status.DONE
+    if not was_done:
+        raise ValidationError({"status": [blocked_by_message(blockers)]})
+    linked = set(task.depends_on.values_list("pk", flat=True))
+    added = [other for other in blockers if other.pk not in linked]
+    if added:
+        message = f"A done task cannot depend on open work. {blocked_by_message(added)}"
+        raise ValidationError({"depends_on": [message]})
+
+
+def _stored_task(task: LaunchTask) -> dict | None:
+    """The task as saved: forms copy their input onto the instance before the service."""
+    if task.pk is None:
+        return None
+    return LaunchTask.objects.filter(pk=task.pk).values("status", "assignee_id").first()
+
+
 def launch_task_check(task: LaunchTask, depends_on=None) -> None:
     """The rules a task must meet beyond its fields (ValidationError): an assignee who is a
-    member, and prerequisites of the same launch without a cycle. Also run by the admin's
-    form, so a bad edit there is a form error."""
+    member, prerequisites of the same launch without a cycle, and no `done` while a task it
+    depends on is not done. Also run by the admin's form, so a bad edit there is a form
+    error."""
+    _check_task(task, depends_on, _stored_task(task))
+
+
+def _check_task(task: LaunchTask, depends_on, stored: dict | None) -> None:
     _check_assignee(task)
     if depends_on is not None:
         _check_dependencies(task, list(depends_on))
+    _check_prerequisites_done(task, depends_on, stored)
 
 
 def _save_task(task: LaunchTask, data: dict, depends_on) -> LaunchTask:
-    old_assignee_id = task.assignee_id if task.pk else None
-    old_status = task.status
+    stored = _stored_task(task)
+    old_assignee_id = stored["assignee_id"] if stored else None
+    old_status = stored["status"] if stored else None
     _assign(task, data, TASK_FIELDS)
     task.full_clean()
-    launch_task_check(task, depends_on)
+    _check_task(task, depends_on, stored)
     if task.status == LaunchTask.Status.DONE and old_status != LaunchTask.Status.DONE:
         task.completed_at = timezone.now()
     elif task.status != LaunchTask.Status.DONE:

@@ -33,10 +33,23 @@ def test_launch_plan_timeline_and_task_status(page, demo, screenshot):
     assert bars.count() == launch.tasks.count()
     screenshot("launch-detail")
 
-    # Changing a status in the table saves it at once (the select submits its form).
-    task = launch.tasks.get(title="Press release")
+    # Readiness counts every item, next to the schedule status, with the reasons for the risk.
+    expect(page.locator("hgroup .readiness")).to_contain_text("5%")
+    expect(page.locator("hgroup .schedule")).to_contain_text("1 overdue")
+    expect(page.locator(".risk-card")).to_contain_text("Positioning and messaging approved")
+
+    # The press release waits for the messaging: "done" is not offered, and the row says why.
+    row = page.locator("tr", has=page.get_by_label("Status of Press release"))
+    expect(row).to_contain_text("Blocked by “Positioning and messaging approved” (doing).")
+    expect(
+        page.get_by_label("Status of Press release").locator("option[value=done]")
+    ).to_be_disabled()
+
+    # Changing a status in the table saves it at once (the select submits its form). The
+    # release notes come after the feature definition, which is done.
+    task = launch.tasks.get(title="Release notes")
     with page.expect_navigation():
-        page.get_by_label("Status of Press release").select_option("done")
+        page.get_by_label("Status of Release notes").select_option("done")
     task.refresh_from_db()
     assert task.status == "done"
 

@@ -82,7 +82,7 @@ def test_a_saved_edit_sets_completion_and_emails_the_new_assignee(
 
 def test_a_task_added_in_the_admin_is_created_by_the_service(admin_client, workspace):
     launch = LaunchFactory(workspace=workspace)
-    prerequisite = LaunchTaskFactory(workspace=workspace, launch=launch)
+    prerequisite = LaunchTaskFactory(workspace=workspace, launch=launch, status="done")
     response = admin_client.post(
         "/admin/launches/launchtask/add/",
         {
@@ -103,3 +103,15 @@ def test_a_task_added_in_the_admin_is_created_by_the_service(admin_client, works
     task = LaunchTask.objects.get(title="Brief sales")
     assert list(task.depends_on.all()) == [prerequisite]
     assert task.completed_at is not None  # set by the service, not by the form
+
+
+def test_done_before_a_prerequisite_is_a_form_error(admin_client, workspace):
+    launch = LaunchFactory(workspace=workspace)
+    messaging = LaunchTaskFactory(workspace=workspace, launch=launch, title="Write messaging")
+    blog = LaunchTaskFactory(workspace=workspace, launch=launch, title="Blog post")
+    blog.depends_on.set([messaging])
+    response = _change(admin_client, blog, status="done")
+    assert response.status_code == 200
+    assert "Blocked by “Write messaging” (to do)." in response.content.decode()
+    blog.refresh_from_db()
+    assert blog.status == LaunchTask.Status.TODO and blog.completed_at is None

@@ -56,7 +56,10 @@ def test_create_launch_from_template(api, workspace, product):
         "readiness",
         "at_risk",
     } <= set(body)
-    assert body["status"] == "planning" and body["readiness"] == 100 and not body["at_risk"]
+    assert body["status"] == "planning" and not body["at_risk"]
+    # Nothing is done yet: 0% of all 13 items, though nothing is due yet either.
+    assert (body["readiness"], body["done"], body["total"]) == (0, 0, 13)
+    assert (body["schedule"], body["overdue"], body["blocked"]) == ("on schedule", 0, 0)
     assert "template" not in body
     launch = Launch.objects.get(pk=body["id"])
     assert launch.tasks.count() == template.items.filter(kind="task").count()
@@ -482,3 +485,106 @@ def test_conflicts_api_filters(api, workspace, other_workspace, conflict):
     ]:
         response = api.get(f"{url}?{query}")
         assert response.status_code == 400 and field in response.json()
+
+
+def test_readiness_schedule_and_risk_in_the_api_come_from_launch_health(api, workspace):
+    from launches.selectors import launch_health, launch_list
+
+    launch = LaunchFactory(workspace=workspace, launch_date=date.today() + timedelta(days=20))
+    for day in (-3, -2):
+        LaunchTaskFactory(
+            workspace=workspace, launch=launch, due_date=date.today() + timedelta(days=day)
+        )
+    LaunchTaskFactory(
+        workspace=workspace,
+        launch=launch,
+        due_date=date.today() - timedelta(days=5),
+        status="done",
+    )
+    LaunchTaskFactory(workspace=workspace, launch=launch, status="blocked")
+    body = api.get(f"{BASE}/launches/{launch.pk}/").json()
+    health = launch_health(launch_list(workspace=workspace).get(pk=launch.pk))
+    assert (
+        (body["readiness"], body["done"], body["total"])
+        == (25, 1, 4)
+        == (
+            health.readiness,
+            health.done,
+            health.total,
+        )
+    )
+    assert body["schedule"] == "2 overdue" == health.schedule and body["overdue"] == 2
+    assert body["blocked"] == 1 and body["at_risk"] is True
+    assert body["risk_reasons"] == health.risk_reasons and len(body["risk_reasons"]) == 3
+    marketing = next(t for t in body["readiness_by_team"] if t["team"] == "marketing")
+    assert (marketing["readiness"], marketing["overdue"], marketing["schedule"]) == (
+        25,
+        2,
+        "2 overdue",
+    )
+
+
+def test_task_api_refuses_done_while_a_prerequisite_is_not(api, workspace):
+    launch = LaunchFactory(workspace=workspace)
+    messaging = LaunchTaskFactory(workspace=workspace, launch=launch, title="Write messaging")
+    blog = LaunchTaskFactory(workspace=workspace, launch=launch, title="Blog post")
+    blog.depends_on.set([messaging])
+    url = f"{BASE}/launches/{launch.pk}/tasks/"
+    blocked = {"status": ["Blocked by “Write messaging” (to do)."]}
+    response = api.post(f"{url}{blog.pk}/status/", {"status": "done"}, format="json")
+    assert response.status_code == 400 and response.json() == blocked
+    response = api.patch(f"{url}{blog.pk}/", {"status": "done"}, format="json")
+    assert response.status_code == 400 and response.json() == blocked
+    response = api.put(
+        f"{url}{blog.pk}/",
+        {"title": "Blog post", "team": "marketing", "due_date": "2026-06-01", "status": "done"},
+        format="json",
+    )
+    assert response.status_code == 400 and response.json() == blocked
+    assert LaunchTask.objects.get(pk=blog.pk).status == "todo"
+    row = next(t for t in api.get(url).json()["results"] if t["id"] == blog.pk)
+    assert row["blocked_by"] == [{"id": messaging.pk, "title": "Write messaging", "status": "todo"}]
+    assert row["blocked_reason"] == "Blocked by “Write messaging” (to do)."
+    assert api.post(f"{url}{messaging.pk}/status/", {"status": "done"}).status_code == 200
+    response = api.post(f"{url}{blog.pk}/status/", {"status": "done"})
+    assert response.status_code == 200, response.content
+    assert response.json()["blocked_by"] == [] and response.json()["blocked_reason"] == ""
+
+
+def test_template_api_items_with_dependencies(api, workspace, product):
+    items = [
+        {"kind": "task", "title": "Messaging", "team": "marketing", "offset_days": -20},
+        {
+            "kind": "task",
+            "title": "Blog",
+            "team": "marketing",
+            "offset_days": -10,
+            "depends_on": ["Messaging"],
+        },
+    ]
+    response = api.post(
+        f"{BASE}/launch-templates/", {"name": "Ordered", "tier": 2, "items": items}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["items"][1]["depends_on"] == ["Messaging"]
+    response = api.post(
+        f"{BASE}/launches/",
+        {
+            "name": "From ordered",
+            "product": product.pk,
+            "tier": 2,
+            "launch_date": "2026-09-01",
+            "template": response.json()["id"],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    launch = Launch.objects.get(pk=response.json()["id"])
+    blog = launch.tasks.get(title="Blog")
+    assert [task.title for task in blog.depends_on.all()] == ["Messaging"]
+    items[1]["depends_on"] = ["Nothing"]
+    response = api.post(
+        f"{BASE}/launch-templates/", {"name": "Bad", "tier": 2, "items": items}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["items"] == ["Item 2 (“Blog”): no task item is called “Nothing”."]

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 
 from launches import selectors, services
-from launches.models import GtmSettings
+from launches.models import GtmSettings, LaunchTask
 from tests.launches.factories import (
     CampaignFactory,
     LaunchFactory,
@@ -28,7 +28,7 @@ def _health(launch, today):
 # --- Readiness and risk ------------------------------------------------------------------
 
 
-def test_readiness_is_done_against_due_per_team_and_overall(workspace):
+def test_readiness_is_the_share_of_all_items_done_per_team_and_overall(workspace):
     launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
     today = date(2026, 3, 10)
     LaunchTaskFactory(
@@ -47,21 +47,110 @@ def test_readiness_is_done_against_due_per_team_and_overall(workspace):
     )  # due today, not done
     LaunchTaskFactory(
         workspace=workspace, launch=launch, team="sales", due_date=date(2026, 3, 14), status="done"
-    )  # done early, not yet due
+    )  # done early, not yet due: counts
     MilestoneFactory(
         workspace=workspace, launch=launch, team="support", due_date=date(2026, 3, 9), done=True
     )
+    MilestoneFactory(
+        workspace=workspace, launch=launch, team="support", due_date=date(2026, 3, 15)
+    )  # not due yet, not done: counts against readiness all the same
     health = _health(launch, today)
     teams = {team.team: team for team in health.by_team}
-    assert teams["marketing"].percent == 50
-    assert (teams["marketing"].done_due, teams["marketing"].due) == (1, 2)
-    assert teams["sales"].percent == 100  # nothing due yet
-    assert teams["sales"].done == 1
-    assert teams["support"].percent == 100
-    assert teams["product"].total == 0
-    assert health.readiness == 67  # 2 of 3 due items done
-    assert (health.done, health.total) == (3, 4)
+    assert (teams["marketing"].percent, teams["marketing"].done, teams["marketing"].total) == (
+        50,
+        1,
+        2,
+    )
+    assert teams["sales"].percent == 100
+    assert (teams["support"].percent, teams["support"].total) == (50, 2)
+    assert (teams["product"].total, teams["product"].percent) == (0, 0)
+    assert health.readiness == 60  # 3 of all 5 items done
+    assert (health.done, health.total) == (3, 5)
+    assert health.schedule == "on schedule" and health.overdue == 0
     assert not health.at_risk  # due today is not overdue yet
+
+
+def test_readiness_of_four_of_nineteen_done_is_not_100_and_agrees_with_the_risk(workspace):
+    """The reported case: 4 of 19 items done, the rest not due yet, one task blocked. It
+    was 100% ready (only what was due counted) and at risk at the same time."""
+    launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
+    today = date(2026, 3, 1)
+    for day in range(4):
+        LaunchTaskFactory(
+            workspace=workspace, launch=launch, due_date=date(2026, 2, 20 + day), status="done"
+        )
+    for day in range(14):
+        LaunchTaskFactory(workspace=workspace, launch=launch, due_date=date(2026, 3, 2 + day))
+    LaunchTaskFactory(
+        workspace=workspace,
+        launch=launch,
+        title="Pricing page",
+        due_date=date(2026, 3, 12),
+        status="blocked",
+    )
+    health = _health(launch, today)
+    assert (health.done, health.total, health.readiness) == (4, 19, 21)
+    assert health.schedule == "on schedule"
+    assert health.at_risk
+    assert health.risk_reasons == ["Task “Pricing page” (Marketing) is blocked."]
+
+
+def test_schedule_status_counts_the_same_overdue_items_as_the_risk_reasons(workspace):
+    launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
+    LaunchTaskFactory(
+        workspace=workspace, launch=launch, title="Blog post", due_date=date(2026, 3, 2)
+    )
+    LaunchTaskFactory(workspace=workspace, launch=launch, due_date=date(2026, 3, 3), status="done")
+    MilestoneFactory(
+        workspace=workspace,
+        launch=launch,
+        kind="sales_trained",
+        team="sales",
+        due_date=date(2026, 3, 4),
+    )
+    LaunchTaskFactory(workspace=workspace, launch=launch, due_date=date(2026, 3, 14))
+    health = _health(launch, date(2026, 3, 5))
+    assert health.schedule == "2 overdue" and health.readiness == 25
+    assert health.risk_reasons == [
+        "Milestone “Sales trained” was due on Mar 4.",
+        "Task “Blog post” (Marketing) was due on Mar 2.",
+    ]
+    marketing = next(team for team in health.by_team if team.team == "marketing")
+    assert marketing.schedule == "1 overdue"
+    assert marketing.as_dict()["overdue"] == 1 and marketing.as_dict()["readiness"] == 33
+
+
+@pytest.mark.parametrize(
+    "today,done,reason",
+    [
+        (date(2026, 3, 13), 1, "It launches in 3 days with 25% of its items done."),
+        (date(2026, 3, 16), 1, "It launches today with 25% of its items done."),
+        (date(2026, 3, 18), 1, "Its launch date (Mar 16) has passed with 25% of its items done."),
+        (date(2026, 3, 12), 1, None),  # 4 days away: not yet
+        (date(2026, 3, 14), 2, None),  # half done
+    ],
+)
+def test_a_close_launch_date_with_low_readiness_is_a_risk(workspace, today, done, reason):
+    launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
+    for index in range(4):
+        LaunchTaskFactory(
+            workspace=workspace,
+            launch=launch,
+            due_date=LAUNCH_DAY + timedelta(days=20),  # none overdue
+            status="done" if index < done else "todo",
+        )
+    health = _health(launch, today)
+    assert health.risk_reasons == ([reason] if reason else [])
+    assert health.schedule == "on schedule"
+    at_risk = selectors.launches_at_risk(workspace=workspace, today=today)
+    assert [item.pk for item in at_risk] == ([launch.pk] if reason else [])
+
+
+def test_a_close_launch_without_a_plan_says_so(workspace):
+    launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
+    health = _health(launch, date(2026, 3, 15))
+    assert (health.readiness, health.total) == (0, 0)
+    assert health.risk_reasons == ["It launches in 1 day with no tasks or milestones planned."]
 
 
 def test_overdue_task_or_milestone_puts_the_launch_at_risk_with_reasons(workspace):
@@ -74,13 +163,13 @@ def test_overdue_task_or_milestone_puts_the_launch_at_risk_with_reasons(workspac
     )
     assert not _health(launch, date(2026, 3, 9)).at_risk  # due today: fine
     health = _health(launch, date(2026, 3, 10))
-    assert health.at_risk
+    assert health.at_risk and health.schedule == "1 overdue"
     assert health.risk_reasons == ["Task “Blog post” (Marketing) was due on Mar 9."]
     health = _health(launch, date(2026, 3, 12))
     assert "Milestone “Sales trained” was due on Mar 11." in health.risk_reasons
 
 
-def test_blocked_task_blocking_a_milestone_is_a_risk(workspace):
+def test_blocked_tasks_are_a_risk_naming_the_milestone_they_hold_up(workspace):
     launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
     milestone = MilestoneFactory(
         workspace=workspace, launch=launch, kind="sales_trained", due_date=date(2026, 3, 12)
@@ -97,14 +186,55 @@ def test_blocked_task_blocking_a_milestone_is_a_risk(workspace):
         workspace=workspace,
         launch=launch,
         title="Loose",
+        team="sales",
         status="blocked",
         due_date=date(2026, 3, 11),
-    )  # blocked but holds up no milestone
+    )  # blocked and holds up no milestone: still stuck work
     health = _health(launch, date(2026, 3, 1))
-    assert health.risk_reasons == ["Task “Deck” is blocked and holds up milestone “Sales trained”."]
-    milestone.done = True
-    milestone.save()
+    assert health.risk_reasons == [
+        "Task “Deck” is blocked and holds up milestone “Sales trained”.",
+        "Task “Loose” (Sales) is blocked.",
+    ]
+    assert health.blocked == 2 and health.schedule == "on schedule"
+    LaunchTask.objects.filter(status="blocked").update(status="doing")
     assert not _health(launch, date(2026, 3, 1)).at_risk
+
+
+def test_a_task_due_before_its_prerequisite_is_a_warning(workspace):
+    launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
+    messaging = LaunchTaskFactory(
+        workspace=workspace, launch=launch, title="Messaging", due_date=date(2026, 3, 8)
+    )
+    blog = LaunchTaskFactory(
+        workspace=workspace, launch=launch, title="Blog", due_date=date(2026, 3, 6)
+    )
+    blog.depends_on.set([messaging])
+    warnings = _health(launch, date(2026, 3, 1)).warnings
+    assert "Task “Blog” is due on Mar 6, before “Messaging” (Mar 8) that it depends on." in (
+        warnings
+    )
+
+
+def test_task_blockers_name_the_prerequisites_not_done(workspace):
+    launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
+    messaging = LaunchTaskFactory(
+        workspace=workspace, launch=launch, title="Write messaging", due_date=date(2026, 3, 2)
+    )
+    brief = LaunchTaskFactory(
+        workspace=workspace, launch=launch, title="Brief", due_date=date(2026, 3, 1), status="done"
+    )
+    legal = LaunchTaskFactory(
+        workspace=workspace, launch=launch, title="Legal", due_date=date(2026, 3, 3), status="doing"
+    )
+    blog = LaunchTaskFactory(workspace=workspace, launch=launch, title="Blog")
+    blog.depends_on.set([legal, brief, messaging])
+    tasks = selectors.tasks_with_blockers(
+        selectors.launch_detail_queryset(workspace=workspace).get(pk=launch.pk).tasks.all()
+    )
+    row = next(task for task in tasks if task.pk == blog.pk)
+    assert row.blocked_by == [messaging, legal]
+    assert row.blocked_reason == "Blocked by “Write messaging” (to do), “Legal” (doing)."
+    assert all(task.blocked_by == [] for task in tasks if task.pk != blog.pk)
 
 
 def test_launched_launches_are_not_at_risk(workspace):
@@ -296,7 +426,7 @@ def test_calendar_events_and_filters(workspace):
 
 def test_calendar_costs_a_fixed_number_of_queries(workspace, django_assert_max_num_queries):
     _calendar_data(workspace, 2)
-    with django_assert_max_num_queries(12) as small:
+    with django_assert_max_num_queries(14) as small:  # launches come with launch_health
         selectors.calendar_events(
             workspace=workspace, date_from=date(2026, 4, 1), date_to=date(2026, 4, 30)
         )

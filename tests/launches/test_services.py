@@ -340,3 +340,272 @@ def test_campaign_update_keeps_features_when_not_given(workspace, user):
     campaign.features.set([feature])
     services.campaign_update(actor=user, campaign=campaign, channel="social")
     assert list(campaign.features.all()) == [feature]
+
+
+# --- A task is done only after the tasks it depends on -----------------------------------
+
+
+@pytest.fixture
+def messaging_and_blog(workspace):
+    launch = LaunchFactory(workspace=workspace)
+    messaging = LaunchTaskFactory(workspace=workspace, launch=launch, title="Write messaging")
+    blog = LaunchTaskFactory(workspace=workspace, launch=launch, title="Blog post")
+    blog.depends_on.set([messaging])
+    return messaging, blog
+
+
+def test_a_task_cannot_be_done_while_a_prerequisite_is_not(workspace, user, messaging_and_blog):
+    messaging, blog = messaging_and_blog
+    for write in (
+        lambda: services.launch_task_set_status(actor=user, task=blog, status="done"),
+        lambda: services.launch_task_update(actor=user, task=blog, status="done"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            write()
+        assert error.value.message_dict == {"status": ["Blocked by “Write messaging” (to do)."]}
+        stored = LaunchTask.objects.get(pk=blog.pk)
+        assert stored.status == "todo" and stored.completed_at is None
+    services.launch_task_set_status(actor=user, task=messaging, status="doing")
+    with pytest.raises(ValidationError, match=r"“Write messaging” \(doing\)"):
+        services.launch_task_set_status(actor=user, task=blog, status="done")
+    services.launch_task_set_status(actor=user, task=messaging, status="done")
+    blog = services.launch_task_set_status(actor=user, task=blog, status="done")
+    assert blog.completed_at is not None
+
+
+def test_the_check_reads_the_stored_rows_not_the_callers_copies(
+    workspace, user, messaging_and_blog
+):
+    messaging, blog = messaging_and_blog
+    stale = LaunchTask.objects.get(pk=messaging.pk)
+    services.launch_task_set_status(actor=user, task=messaging, status="done")
+    blog.status = "done"  # what a form does to its instance before the service runs
+    blog = services.launch_task_update(actor=user, task=blog, status="done")
+    assert blog.completed_at is not None  # the stored status was "todo": newly done
+    services.launch_task_set_status(actor=user, task=stale, status="todo")
+    assert LaunchTask.objects.get(pk=blog.pk).status == "done"  # reopening is allowed
+
+
+def test_new_prerequisites_are_checked_with_the_status(workspace, user, messaging_and_blog):
+    messaging, blog = messaging_and_blog
+    launch = blog.launch
+    with pytest.raises(ValidationError) as error:
+        services.launch_task_create(
+            actor=user,
+            workspace=workspace,
+            launch=launch,
+            title="Press release",
+            due_date=LAUNCH_DAY,
+            status="done",
+            depends_on=[messaging],
+        )
+    assert error.value.message_dict["status"] == ["Blocked by “Write messaging” (to do)."]
+    # Dropping the unfinished prerequisite in the same edit lets it be done.
+    services.launch_task_update(actor=user, task=blog, status="done", depends_on=[])
+    # A done task cannot be given a prerequisite that is not done.
+    with pytest.raises(ValidationError) as error:
+        services.launch_task_update(actor=user, task=blog, depends_on=[messaging])
+    assert error.value.message_dict["depends_on"] == [
+        "A done task cannot depend on open work. Blocked by “Write messaging” (to do)."
+    ]
+    assert not blog.depends_on.exists()
+
+
+def test_the_admin_form_check_refuses_done_before_a_prerequisite(messaging_and_blog):
+    _, blog = messaging_and_blog
+    blog.status = "done"
+    with pytest.raises(ValidationError, match="Blocked by “Write messaging”"):
+        services.launch_task_check(blog)
+
+
+# --- Templates lay out dependencies ------------------------------------------------------
+
+
+def _launch_from(workspace, user, product, template, day=LAUNCH_DAY):
+    return services.launch_create(
+        actor=user,
+        workspace=workspace,
+        name=f"From {template.name}",
+        product=product,
+        launch_date=day,
+        template=template,
+    )
+
+
+def _links(launch):
+    return {
+        (task.title, prerequisite.title)
+        for task in launch.tasks.prefetch_related("depends_on")
+        for prerequisite in task.depends_on.all()
+    }
+
+
+def test_a_template_item_names_the_tasks_it_comes_after(workspace, user, product):
+    template = services.launch_template_create(
+        actor=user,
+        workspace=workspace,
+        name="Ordered",
+        tier=2,
+        items=[
+            {"kind": "task", "title": "Messaging", "team": "marketing", "offset_days": -20},
+            {"kind": "task", "title": "Release shipped", "team": "product", "offset_days": -1},
+            {
+                "kind": "task",
+                "title": "Blog post",
+                "team": "marketing",
+                "offset_days": -10,
+                "depends_on": [" messaging "],  # trimmed, any case
+            },
+            {
+                "kind": "task",
+                "title": "Announcement",
+                "team": "marketing",
+                "offset_days": 0,
+                "depends_on": ["Blog post", "Release shipped"],
+            },
+        ],
+    )
+    assert template.items.get(title="Blog post").depends_on == ["messaging"]
+    launch = _launch_from(workspace, user, product, template)
+    assert _links(launch) == {
+        ("Blog post", "Messaging"),
+        ("Announcement", "Blog post"),
+        ("Announcement", "Release shipped"),
+    }
+    blog = launch.tasks.get(title="Blog post")
+    with pytest.raises(ValidationError, match="Blocked by “Messaging” \\(to do\\)"):
+        services.launch_task_set_status(actor=user, task=blog, status="done")
+
+
+@pytest.mark.parametrize(
+    "items,message",
+    [
+        (
+            [{"kind": "task", "title": "Blog", "depends_on": ["Messaging"]}],
+            "Item 1 (“Blog”): no task item is called “Messaging”.",
+        ),
+        (
+            [
+                {"kind": "task", "title": "Blog", "offset_days": -1},
+                {"kind": "milestone", "title": "GA", "depends_on": ["Blog"]},
+            ],
+            "Item 2 (“GA”): only a task can come after other tasks.",
+        ),
+        (
+            [{"kind": "task", "title": "Blog", "depends_on": ["blog"]}],
+            "Item 1 (“Blog”): a task cannot come after itself.",
+        ),
+        (
+            [
+                {"kind": "task", "title": "Messaging", "offset_days": -5},
+                {"kind": "task", "title": "Blog", "offset_days": -9, "depends_on": ["Messaging"]},
+            ],
+            "Item 2 (“Blog”): it is due on day -9, before “Messaging” (day -5) that it comes "
+            "after.",
+        ),
+        (
+            [
+                {"kind": "task", "title": "Draft"},
+                {"kind": "task", "title": "Draft"},
+                {"kind": "task", "title": "Blog", "depends_on": ["Draft"]},
+            ],
+            "Item 3 (“Blog”): two task items are called “Draft”; rename one.",
+        ),
+        (
+            [
+                {"kind": "task", "title": "A", "depends_on": ["B"]},
+                {"kind": "task", "title": "B", "depends_on": ["A"]},
+            ],
+            "Item 1 (“A”): these dependencies form a cycle.",
+        ),
+    ],
+)
+def test_template_dependencies_are_checked(workspace, user, items, message):
+    with pytest.raises(ValidationError) as error:
+        services.launch_template_create(actor=user, workspace=workspace, name="Bad", items=items)
+    assert error.value.message_dict["items"] == [message]
+    assert not LaunchTemplate.objects.filter(name="Bad").exists()
+
+
+def test_default_templates_lay_out_dependencies_where_order_matters(workspace, user, product):
+    services.launch_template_seed_defaults(workspace=workspace)
+    templates = {t.tier: t for t in LaunchTemplate.objects.filter(workspace=workspace)}
+    tier1 = _launch_from(workspace, user, product, templates[1])
+    links = _links(tier1)
+    messaging = "Positioning and messaging approved"
+    for content in ("Launch blog post", "Press release", "Sales deck and battlecard"):
+        assert (content, messaging) in links
+    assert ("Sales training session", "Sales deck and battlecard") in links
+    assert ("In-app announcement", "Release shipped") in links
+    assert ("Blog post", "Messaging brief") in _links(
+        _launch_from(workspace, user, product, templates[2])
+    )
+    assert ("In-app note", "Release shipped") in _links(
+        _launch_from(workspace, user, product, templates[3])
+    )
+    # No laid-out task is due before a task it depends on.
+    for task in LaunchTask.objects.filter(workspace=workspace).prefetch_related("depends_on"):
+        assert all(other.due_date <= task.due_date for other in task.depends_on.all()), task
+
+
+def test_dependencies_of_an_edited_template_never_close_a_cycle(workspace, user, product):
+    """Rows written around the checks (raw SQL, an old restore) link what they safely can."""
+    template = services.launch_template_create(
+        actor=user,
+        workspace=workspace,
+        name="Loop",
+        items=[
+            {"kind": "task", "title": "A"},
+            {"kind": "task", "title": "B", "depends_on": ["A"]},
+        ],
+    )
+    template.items.filter(title="A").update(depends_on=["B", "Gone"])
+    launch = _launch_from(workspace, user, product, template)
+    assert len(_links(launch)) == 1
+
+
+def test_migration_brings_dependencies_to_existing_default_templates(workspace):
+    import importlib
+
+    from django.apps import apps
+
+    from launches.models import LaunchTemplateItem
+
+    migration = importlib.import_module("launches.migrations.0005_default_template_dependencies")
+    tier1 = LaunchTemplate.objects.create(workspace=workspace, name="Tier 1 launch", tier=1)
+    old_items = [
+        ("task", "Feature definition and FAQ handed to marketing", -42, ""),
+        ("task", "Positioning and messaging approved", -35, "content_ready"),
+        ("task", "Launch blog post", -18, "content_ready"),
+        ("task", "Press release", -40, "content_ready"),  # edited: now before the messaging
+        ("task", "In-app announcement", -1, "customers_contacted"),
+        ("milestone", "General availability", 0, "general_availability"),
+    ]
+    for position, (kind, title, offset, milestone_kind) in enumerate(old_items):
+        LaunchTemplateItem.objects.create(
+            workspace=workspace,
+            template=tier1,
+            kind=kind,
+            title=title,
+            offset_days=offset,
+            milestone_kind=milestone_kind,
+            position=position,
+        )
+    kept = LaunchTemplate.objects.create(workspace=workspace, name="Tier 2 launch", tier=2)
+    LaunchTemplateItem.objects.create(workspace=workspace, template=kept, title="Messaging brief")
+    LaunchTemplateItem.objects.create(
+        workspace=workspace, template=kept, title="Blog post", depends_on=["Mine"]
+    )
+    migration.forwards(apps, None)
+    after = dict(tier1.items.values_list("title", "depends_on"))
+    assert after["Positioning and messaging approved"] == [
+        "Feature definition and FAQ handed to marketing"
+    ]
+    assert after["Launch blog post"] == ["Positioning and messaging approved"]
+    assert after["Press release"] == []  # the link would ask for work before its prerequisite
+    assert after["In-app announcement"] == ["Release shipped"]
+    shipped = tier1.items.get(title="Release shipped")
+    assert (shipped.offset_days, shipped.milestone_kind) == (-1, "general_availability")
+    assert kept.items.get(title="Blog post").depends_on == ["Mine"]  # an edit is kept
+    assert not kept.items.filter(title="Release shipped").exists()  # no GA milestone there
+    services.launch_template_check_items(items=tier1.items.values())

@@ -265,6 +265,33 @@ def test_add_task_through_the_form_emails_the_assignee(
     assert len(mail.outbox) == 1
 
 
+def test_editing_a_task_through_the_form_stamps_done_and_emails_a_new_assignee(
+    web, workspace, member, django_capture_on_commit_callbacks
+):
+    """The form copies its input onto the task before the service runs: the service
+    compares with the stored row, so the edit is seen as newly done and newly assigned."""
+    from django.core import mail
+
+    pmm = member(Role.PMM, email="pmm@example.com")
+    launch = LaunchFactory(workspace=workspace)
+    task = LaunchTaskFactory(workspace=workspace, launch=launch, title="Deck")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = web.post(
+            f"{W}/{launch.pk}/tasks/{task.pk}/edit/",
+            {
+                "title": "Deck",
+                "team": "marketing",
+                "assignee": pmm.pk,
+                "due_date": "2026-06-01",
+                "status": "done",
+            },
+        )
+    assert response.status_code == 302, response.context["form"].errors
+    task.refresh_from_db()
+    assert task.status == "done" and task.completed_at is not None
+    assert [message.to for message in mail.outbox] == [["pmm@example.com"]]
+
+
 def test_milestone_form_creates_on_the_launch(web, workspace):
     launch = LaunchFactory(workspace=workspace)
     response = web.post(
@@ -315,9 +342,11 @@ def test_delete_task_and_milestone_pages(web, workspace):
 
 
 def test_index_and_calendar_pages_cost_fixed_queries(web, plan, django_assert_max_num_queries):
-    with django_assert_max_num_queries(25):
+    # Each list of launches prefetches their tasks' prerequisites (for launch_health), and
+    # the calendar's launches come with their health.
+    with django_assert_max_num_queries(27):
         assert web.get(W + "/").status_code == 200
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(27):
         assert web.get(W + "/calendar/").status_code == 200
 
 
@@ -418,3 +447,132 @@ def test_calendar_page_bad_filter_is_400_with_the_message(web, workspace, other_
     assert response.status_code == 400
     content = response.content.decode()
     assert "Select a valid choice" in content
+
+
+# --- Readiness, schedule and risk: one selector, every page -------------------------------
+
+
+def test_every_page_shows_the_same_readiness_schedule_and_risk(web, workspace):
+    from launches.selectors import launch_health, launch_list
+
+    today = date.today()
+    launch = LaunchFactory(
+        workspace=workspace, name="Honest launch", launch_date=today + timedelta(2)
+    )
+    LaunchTaskFactory(workspace=workspace, launch=launch, due_date=today - timedelta(days=1))
+    for status in ("done", "todo", "todo"):
+        LaunchTaskFactory(
+            workspace=workspace, launch=launch, due_date=today + timedelta(days=1), status=status
+        )
+    health = launch_health(launch_list(workspace=workspace).get(pk=launch.pk))
+    assert (health.readiness, health.schedule) == (25, "1 overdue")
+    assert health.risk_reasons[-1] == "It launches in 2 days with 25% of its items done."
+    pages = {
+        "launch page": f"{W}/{launch.pk}/",
+        "launch list": f"{W}/all/",
+        "launches home": f"{W}/",
+        "dashboard": "/w/acme/",
+    }
+    for name, url in pages.items():
+        content = web.get(url).content.decode()
+        assert "25%" in content and "1 overdue" in content, name
+        assert "At risk" in content, name
+    home = web.get(f"{W}/").content.decode()
+    assert "It launches in 2 days with 25% of its items done." in home
+    calendar = web.get(f"{W}/calendar/?date={launch.launch_date.isoformat()}").content.decode()
+    assert "25% ready · 1 overdue · at risk" in calendar
+    page = web.get(f"{W}/{launch.pk}/").content.decode()
+    assert "1 of 4 tasks and milestones done" in page
+    csv_rows = web.get("/w/acme/", {"export": "launches"}).content.decode().splitlines()
+    assert csv_rows[0] == "Launch,Date,Status,Readiness %,Schedule,At risk"
+    assert csv_rows[1].endswith(",Planning,25,1 overdue,yes")
+    assert "readiness counts what is due" not in page
+
+
+# --- A task is done only after the tasks it depends on ----------------------------------
+
+
+@pytest.fixture
+def blocked_blog(workspace):
+    launch = LaunchFactory(workspace=workspace)
+    messaging = LaunchTaskFactory(workspace=workspace, launch=launch, title="Write messaging")
+    blog = LaunchTaskFactory(workspace=workspace, launch=launch, title="Blog post")
+    blog.depends_on.set([messaging])
+    return launch, messaging, blog
+
+
+def test_launch_page_shows_why_a_task_is_blocked(web, blocked_blog):
+    launch, _, blog = blocked_blog
+    content = web.get(f"{W}/{launch.pk}/").content.decode()
+    assert "Blocked by “Write messaging” (to do)." in content
+    assert 'value="done" disabled title="Blocked by' in content  # the quick status select
+
+
+def test_task_form_names_the_blocking_task(web, blocked_blog):
+    launch, messaging, blog = blocked_blog
+    response = web.post(
+        f"{W}/{launch.pk}/tasks/{blog.pk}/edit/",
+        {
+            "title": "Blog post",
+            "team": "marketing",
+            "due_date": blog.due_date.isoformat(),
+            "status": "done",
+            "depends_on": [messaging.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["status"] == ["Blocked by “Write messaging” (to do)."]
+    assert LaunchTask.objects.get(pk=blog.pk).status == "todo"
+
+
+def test_quick_status_change_is_refused_with_the_reason(web, blocked_blog):
+    launch, messaging, blog = blocked_blog
+    response = web.post(f"{W}/{launch.pk}/tasks/{blog.pk}/status/", {"status": "done"}, follow=True)
+    assert response.status_code == 200
+    assert (
+        "“Blog post” was not changed: Blocked by “Write messaging” (to do)."
+        in response.content.decode()
+    )
+    assert LaunchTask.objects.get(pk=blog.pk).status == "todo"
+    web.post(f"{W}/{launch.pk}/tasks/{messaging.pk}/status/", {"status": "done"})
+    web.post(f"{W}/{launch.pk}/tasks/{blog.pk}/status/", {"status": "done"})
+    blog.refresh_from_db()
+    assert blog.status == "done" and blog.completed_at is not None
+
+
+def test_template_form_items_name_what_they_come_after(web, workspace):
+    data = {
+        "name": "Ordered",
+        "tier": 2,
+        "description": "",
+        "items-TOTAL_FORMS": 2,
+        "items-INITIAL_FORMS": 0,
+        "items-MIN_NUM_FORMS": 0,
+        "items-MAX_NUM_FORMS": 1000,
+        "items-0-kind": "task",
+        "items-0-title": "Messaging",
+        "items-0-team": "marketing",
+        "items-0-offset_days": -20,
+        "items-0-milestone_kind": "",
+        "items-0-channel": "",
+        "items-0-depends_on": "",
+        "items-1-kind": "task",
+        "items-1-title": "Blog",
+        "items-1-team": "marketing",
+        "items-1-offset_days": -25,
+        "items-1-milestone_kind": "",
+        "items-1-channel": "blog",
+        "items-1-depends_on": "Messaging",
+    }
+    response = web.post(W + "/templates/new/", data)
+    assert response.status_code == 200
+    assert "it is due on day -25, before “Messaging” (day -20)" in response.content.decode()
+    data["items-1-offset_days"] = -10
+    response = web.post(W + "/templates/new/", data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    template = LaunchTemplate.objects.get(name="Ordered")
+    assert template.items.get(title="Blog").depends_on == ["Messaging"]
+    detail = web.get(f"{W}/templates/{template.pk}/").content.decode()
+    assert "<td>Messaging</td>" in detail
+    edit = web.get(f"{W}/templates/{template.pk}/edit/").content.decode()
+    assert 'value="Messaging"' in edit
