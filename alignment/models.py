@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from alignment.dates import date_span_validators
 from alignment.tenancy import WorkspaceQuerySet, WorkspaceScopedModel
 
 
@@ -229,7 +230,7 @@ class Feature(WorkspaceScopedModel):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IDEA)
-    release_date = models.DateField(null=True, blank=True)
+    release_date = models.DateField(null=True, blank=True, validators=date_span_validators())
     anticipated_value = models.TextField(
         blank=True, help_text="The value customers are expected to get from it."
     )

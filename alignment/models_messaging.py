@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from alignment.dates import date_span_validators
 from alignment.tenancy import WorkspaceScopedModel
 
 
@@ -291,8 +292,8 @@ class Objective(WorkspaceScopedModel):
     marketing_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    period_start = models.DateField()
-    period_end = models.DateField()
+    period_start = models.DateField(validators=date_span_validators())
+    period_end = models.DateField(validators=date_span_validators())
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -423,7 +424,7 @@ class FeedbackComment(WorkspaceScopedModel):
 
 class SyncMeeting(WorkspaceScopedModel):
     title = models.CharField(max_length=200, default="Product & marketing sync")
-    date = models.DateField()
+    date = models.DateField(validators=date_span_validators())
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     updates = models.TextField(blank=True)
     goals = models.TextField(blank=True)
@@ -449,7 +450,7 @@ class ActionItem(WorkspaceScopedModel):
     meeting = models.ForeignKey(SyncMeeting, on_delete=models.CASCADE, related_name="action_items")
     title = models.CharField(max_length=200)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    due_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True, validators=date_span_validators())
     done = models.BooleanField(default=False)
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

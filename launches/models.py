@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from alignment.dates import date_span_validators
 from alignment.tenancy import WorkspaceScopedModel
 
 
@@ -115,8 +116,8 @@ class Campaign(WorkspaceScopedModel):
     features = models.ManyToManyField(
         "alignment.Feature", blank=True, related_name="campaigns", help_text="Promoted features."
     )
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True, validators=date_span_validators())
+    end_date = models.DateField(null=True, blank=True, validators=date_span_validators())
     budget = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -173,7 +174,7 @@ class Release(WorkspaceScopedModel):
         "alignment.Product", on_delete=models.CASCADE, related_name="releases"
     )
     version = models.CharField(max_length=60)
-    date = models.DateField()
+    date = models.DateField(validators=date_span_validators())
     features = models.ManyToManyField("alignment.Feature", blank=True, related_name="releases")
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -293,7 +294,7 @@ class Launch(WorkspaceScopedModel):
         help_text="The shared objectives this launch serves.",
     )
     tier = models.PositiveSmallIntegerField(choices=Tier.choices, default=Tier.TIER_2)
-    launch_date = models.DateField()
+    launch_date = models.DateField(validators=date_span_validators())
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLANNING)
     goals = models.TextField(blank=True, help_text="What this launch must achieve.")
     created_by = models.ForeignKey(
@@ -325,7 +326,7 @@ class Milestone(WorkspaceScopedModel):
     kind = models.CharField(max_length=32, choices=MilestoneKind.choices)
     title = models.CharField(max_length=200, blank=True, help_text="Shown instead of the kind.")
     team = models.CharField(max_length=16, choices=Team.choices, default=Team.PRODUCT)
-    due_date = models.DateField()
+    due_date = models.DateField(validators=date_span_validators())
     done = models.BooleanField(default=False)
     done_at = models.DateTimeField(null=True, blank=True)
 
@@ -366,7 +367,7 @@ class LaunchTask(WorkspaceScopedModel):
         on_delete=models.SET_NULL,
         related_name="launch_tasks",
     )
-    due_date = models.DateField()
+    due_date = models.DateField(validators=date_span_validators())
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.TODO)
     channel = models.CharField(max_length=16, choices=Channel.choices, blank=True)
     milestone = models.ForeignKey(

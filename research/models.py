@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from alignment.dates import date_span_validators
 from alignment.tenancy import WorkspaceScopedModel
 from research.markdown import render_markdown, validate_safe_markdown
 
@@ -96,8 +97,8 @@ class Study(WorkspaceScopedModel):
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INTERVIEW)
     title = models.CharField(max_length=200)
-    started_on = models.DateField(null=True, blank=True)
-    ended_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(null=True, blank=True, validators=date_span_validators())
+    ended_on = models.DateField(null=True, blank=True, validators=date_span_validators())
     summary = models.TextField(
         blank=True,
         help_text="Markdown.",

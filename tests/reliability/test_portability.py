@@ -634,7 +634,7 @@ def test_an_archive_carries_no_invitation(demo, admin):
 
     UserFactory(username="outsider")
     invitation = invitation_create(actor=admin, workspace=demo, username="outsider", role="pm")
-    archive = zipfile.ZipFile(io.BytesIO(export_bytes(workspace=demo)))
+    archive = zipfile.ZipFile(export_file(workspace=demo))
     assert not [name for name in archive.namelist() if "invitation" in name]
     for name in archive.namelist():
         content = archive.read(name)
