@@ -228,7 +228,8 @@ def test_csv_import_keeps_each_rejected_row_as_written(workspace, user):
     ]
 
 
-HUGE = 50 * 1024 * 1024
+HUGE = 12 * 1024 * 1024  # twice the peak allowed below; the 50 MB line of the report is
+# sent to a real server in tests/reliability/test_worst_files.py
 
 
 @pytest.mark.parametrize(
@@ -237,10 +238,10 @@ HUGE = 50 * 1024 * 1024
         b"Huge line," + b"z" * HUGE + b",call\n",
         b'Huge field,"' + b"body line\n" * (HUGE // 10) + b'",call\n',
     ],
-    ids=["one-50MB-line", "a-50MB-quoted-field-over-many-lines"],
+    ids=["one-12MB-line", "a-12MB-quoted-field-over-many-lines"],
 )
 def test_csv_import_reads_a_stream_and_rejects_a_huge_record(workspace, user, tmp_path, huge):
-    """A 50 MB record costs no more memory than a line's limit: the file is read as a
+    """A 12 MB record costs no more memory than a line's limit: the file is read as a
     stream, the record rejected with its line and reason, the rows around it imported."""
     path = tmp_path / "huge.csv"
     path.write_bytes(b"title,body,source\nBefore,,call\n" + huge + b"After,,call\n")
