@@ -211,7 +211,8 @@ REFS: dict[str, tuple[IdRef | UrlRef, ...]] = {
             missing=ZERO,
         ),
     ),
-    # services_messaging.scope_model; a channel scope names its channel in scope_value.
+    # services_messaging.scope_model; a channel scope names its channel in scope_value, and
+    # a workspace-wide target refers to no row.
     # Without its row the target has no value, as when the scope was deleted.
     "alignment.ObjectiveTarget": (
         IdRef(
@@ -222,6 +223,7 @@ REFS: dict[str, tuple[IdRef | UrlRef, ...]] = {
                 "feature": "alignment.Feature",
                 "campaign": "launches.Campaign",
                 "channel": None,
+                "workspace": None,
             },
         ),
     ),

@@ -1,10 +1,12 @@
-"""A workspace's currency: a setting of the API and of the settings page."""
+"""A workspace's currency: a setting (API and settings page) every money figure reads in."""
 
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from alignment.models import Role, Workspace
+from metrics import services
+from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +39,21 @@ def test_the_settings_page_is_for_admins(client, workspace, member, web):
     assert response.status_code == 302
     workspace.refresh_from_db()
     assert workspace.currency == "GBP"
+
+
+def test_money_reads_in_the_workspace_currency(web, workspace):
+    workspace.currency = "EUR"
+    workspace.save()
+    run_import(
+        workspace,
+        "campaign",
+        csv_bytes(CAMPAIGN_HEADER, "2026-01-05,Spring,email,1234.5,1000,50,40,10,4,300"),
+    )
+    services.dashboard_recompute(workspace=workspace)
+    home = web.get(reverse("workspace_home", args=[workspace.slug]))
+    spend = next(t for t in home.context["tiles"] if t["name"] == "spend")
+    assert spend["display"] == "€1,235"
+    metrics = web.get(reverse("metrics:index", args=[workspace.slug])).content.decode()
+    assert "€1,235" in metrics and "€308.62" in metrics  # spend and CPA
+    export = web.get(reverse("workspace_home", args=[workspace.slug]), {"export": "series"})
+    assert export.content.decode().splitlines()[0] == "Day,Spend (EUR),Revenue (EUR)"
