@@ -160,6 +160,7 @@ def seed(workspace, today: date | None = None) -> None:
         },
     )
     targets = [
+        ("conversion_rate", "0.0300", "up", "workspace", None, ""),
         ("conversion_rate", "0.0400", "up", "product", insights.pk, ""),
         ("adoption", "0.3500", "up", "feature", funnels.pk, ""),
         ("cpa", "120.0000", "down", "channel", None, "paid_search"),

@@ -56,6 +56,17 @@ class WorkspaceCreateForm(forms.ModelForm):
         help_texts = {"slug": "Used in addresses and the API: letters, digits and dashes."}
 
 
+class WorkspaceSettingsForm(forms.ModelForm):
+    """The workspace's name and the currency its money is shown in."""
+
+    class Meta:
+        model = Workspace
+        fields = ["name", "currency"]
+
+    def __init__(self, *args, workspace=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
 class MemberInviteForm(forms.Form):
     username = forms.CharField(
         max_length=150, help_text="They become a member when they accept the invitation."

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.apps import apps
 from django.contrib.auth import get_user_model
 
+from alignment import measures
 from alignment.mixins import WorkspaceModelForm
 from alignment.models import Feature
 from alignment.models_messaging import (
@@ -14,6 +17,7 @@ from alignment.models_messaging import (
     Claim,
     Feedback,
     HandoffDocument,
+    Kpi,
     Objective,
     ObjectiveTarget,
     Positioning,
@@ -104,8 +108,16 @@ class HandoffDocumentForm(MessagingForm):
 
 class ObjectiveForm(MessagingForm):
     user_fields = ("product_owner", "marketing_owner")
-    product_owner = UsernameChoiceField(queryset=User.objects.none())
-    marketing_owner = UsernameChoiceField(queryset=User.objects.none())
+    product_owner = UsernameChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        help_text="Recommended: the product manager who answers for it.",
+    )
+    marketing_owner = UsernameChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        help_text="Recommended: the product marketing manager who answers for it.",
+    )
 
     class Meta:
         model = Objective
@@ -125,15 +137,49 @@ class ObjectiveForm(MessagingForm):
         }
 
 
-class ObjectiveTargetForm(forms.ModelForm):
-    class Meta:
-        model = ObjectiveTarget
-        fields = ["kpi", "target", "direction", "scope", "scope_id", "scope_value"]
-        labels = {
-            "kpi": "KPI",
-            "scope_id": "Product, feature or campaign id",
-            "scope_value": "Channel",
-        }
+class ObjectiveTargetForm(forms.Form):
+    """A KPI target, typed as it reads (3.5 for 3.5%) and measured over a scope picked by
+    name: the whole workspace, or one of its products, features, campaigns or channels."""
+
+    kpi = forms.ChoiceField(label="KPI", choices=Kpi.choices)
+    target = forms.DecimalField(
+        max_digits=16,
+        decimal_places=4,
+        help_text="In the KPI's unit: rates in % (3.5 for 3.5%), ROAS as × (2.5), money in "
+        "the workspace's currency, NPS in points, totals as counts. A total (spend, revenue, "
+        "visits, purchases) is the whole period's.",
+    )
+    direction = forms.ChoiceField(
+        choices=[("", "The KPI's usual way"), *ObjectiveTarget.Direction.choices],
+        required=False,
+    )
+    scope = forms.ChoiceField(
+        label="Measured over",
+        error_messages={
+            "invalid_choice": "Choose the workspace, or a product, feature, campaign or "
+            "channel of it from the list."
+        },
+    )
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = measures.engine().scope_choices(workspace)
+        self.fields["scope"].initial = ObjectiveTarget.Scope.WORKSPACE
+
+    def clean(self):
+        data = super().clean()
+        kpi, number, choice = data.get("kpi"), data.get("target"), data.get("scope")
+        if number is not None and kpi:
+            value = measures.engine().target_from_input(kpi, number)
+            data["target"] = value.quantize(Decimal("0.0001"))
+        if choice:
+            scope, _, key = choice.partition(":")
+            data["scope"], data["scope_id"], data["scope_value"] = scope, None, ""
+            if scope == ObjectiveTarget.Scope.CHANNEL:
+                data["scope_value"] = key
+            elif key:
+                data["scope_id"] = int(key)
+        return data
 
 
 def subject_choices(workspace) -> list:

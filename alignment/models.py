@@ -32,6 +32,29 @@ class Role(models.TextChoices):
         return role == cls.ADMIN
 
 
+class Currency(models.TextChoices):
+    """The currency a workspace's money (spend, revenue, CPA) is in: ISO 4217 codes."""
+
+    USD = "USD", "US dollar (USD)"
+    EUR = "EUR", "Euro (EUR)"
+    GBP = "GBP", "Pound sterling (GBP)"
+    CAD = "CAD", "Canadian dollar (CAD)"
+    AUD = "AUD", "Australian dollar (AUD)"
+    NZD = "NZD", "New Zealand dollar (NZD)"
+    CHF = "CHF", "Swiss franc (CHF)"
+    SEK = "SEK", "Swedish krona (SEK)"
+    NOK = "NOK", "Norwegian krone (NOK)"
+    DKK = "DKK", "Danish krone (DKK)"
+    PLN = "PLN", "Polish złoty (PLN)"
+    JPY = "JPY", "Japanese yen (JPY)"
+    KRW = "KRW", "South Korean won (KRW)"
+    SGD = "SGD", "Singapore dollar (SGD)"
+    INR = "INR", "Indian rupee (INR)"
+    BRL = "BRL", "Brazilian real (BRL)"
+    MXN = "MXN", "Mexican peso (MXN)"
+    ZAR = "ZAR", "South African rand (ZAR)"
+
+
 class WorkspaceManager(models.Manager):
     def for_user(self, user):
         if user is None or not user.is_authenticated:
@@ -44,6 +67,12 @@ class Workspace(models.Model):
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
+    currency = models.CharField(
+        max_length=3,
+        choices=Currency.choices,
+        default=Currency.USD,
+        help_text="The currency of the workspace's money: spend, revenue and CPA.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = WorkspaceManager()

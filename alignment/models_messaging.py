@@ -286,11 +286,20 @@ class Objective(WorkspaceScopedModel):
         blank=True,
         related_name="objectives",
     )
+    # Recommended, not required: a goal is often set before both owners are named.
     product_owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     marketing_owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     period_start = models.DateField(validators=date_span_validators())
     period_end = models.DateField(validators=date_span_validators())
@@ -325,6 +334,7 @@ class ObjectiveTarget(WorkspaceScopedModel):
         DOWN = "down", "At most (lower is better)"
 
     class Scope(models.TextChoices):
+        WORKSPACE = "workspace", "Whole workspace"
         PRODUCT = "product", "Product"
         FEATURE = "feature", "Feature"
         CAMPAIGN = "campaign", "Campaign"
@@ -332,21 +342,40 @@ class ObjectiveTarget(WorkspaceScopedModel):
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="targets")
     kpi = models.CharField(max_length=24, choices=Kpi.choices)
-    target = models.DecimalField(max_digits=16, decimal_places=4)
+    target = models.DecimalField(
+        max_digits=16,
+        decimal_places=4,
+        help_text="The value to reach, as the API carries the KPI: a fraction for rates "
+        "(0.035 is 3.5%), a ratio for ROAS, an amount in the workspace's currency for money, "
+        "a score for NPS. For totals (spend, revenue, visits, purchases) the whole period's: "
+        "while it runs, the share of it gone is due.",
+    )
     direction = models.CharField(max_length=4, choices=Direction.choices, default=Direction.UP)
-    scope = models.CharField(max_length=10, choices=Scope.choices)
+    scope = models.CharField(
+        max_length=10,
+        choices=Scope.choices,
+        default=Scope.WORKSPACE,
+        help_text="What the KPI is measured over: the whole workspace (the default), a "
+        "product, a feature, a campaign or a channel.",
+    )
     scope_id = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The product, feature or campaign id."
+        null=True,
+        blank=True,
+        help_text="The product, feature or campaign id, for those scopes.",
     )
     scope_value = models.CharField(
-        max_length=60, blank=True, help_text="The channel name, for a channel scope."
+        max_length=60,
+        blank=True,
+        help_text="The channel's name, for a channel scope: one seen in the workspace's data.",
     )
 
     class Meta:
         ordering = ["objective", "id"]
 
     def __str__(self):
-        return f"{self.get_kpi_display()} {'≥' if self.direction == 'up' else '≤'} {self.target}"
+        from alignment.measures import engine  # the KPI engine formats the target
+
+        return f"{self.get_kpi_display()} {engine().format_target_of(self)}"
 
 
 # --- Feedback ---------------------------------------------------------------------------

@@ -211,7 +211,8 @@ REFS: dict[str, tuple[IdRef | UrlRef, ...]] = {
             missing=ZERO,
         ),
     ),
-    # services_messaging.scope_model; a channel scope names its channel in scope_value.
+    # services_messaging.scope_model; a channel scope names its channel in scope_value, and
+    # a workspace-wide target refers to no row.
     # Without its row the target has no value, as when the scope was deleted.
     "alignment.ObjectiveTarget": (
         IdRef(
@@ -222,6 +223,7 @@ REFS: dict[str, tuple[IdRef | UrlRef, ...]] = {
                 "feature": "alignment.Feature",
                 "campaign": "launches.Campaign",
                 "channel": None,
+                "workspace": None,
             },
         ),
     ),
@@ -290,7 +292,11 @@ def workspace_export(*, workspace: Workspace, stream) -> dict:
     """Write the workspace's archive to `stream` (a binary file); returns the manifest."""
     manifest = {
         "format": FORMAT_VERSION,
-        "workspace": {"name": workspace.name, "slug": workspace.slug},
+        "workspace": {
+            "name": workspace.name,
+            "slug": workspace.slug,
+            "currency": workspace.currency,
+        },
         "counts": {},
         "members": [
             {"username": username, "role": role}
@@ -418,7 +424,12 @@ def workspace_restore(*, actor, archive, slug: str, name: str = "") -> Workspace
         raise ValidationError({"archive": [f"Not a workspace export: {error}"]}) from error
     if manifest.get("format") != FORMAT_VERSION:
         raise ValidationError({"archive": ["Unknown export format version."]})
-    workspace = workspace_create(actor=actor, name=name or manifest["workspace"]["name"], slug=slug)
+    workspace = workspace_create(
+        actor=actor,
+        name=name or manifest["workspace"]["name"],
+        slug=slug,
+        currency=manifest["workspace"].get("currency", ""),
+    )
     # The new workspace must be empty: drop what creating it seeded (default templates).
     for model in reversed(scoped_models()):
         model._default_manager.filter(workspace=workspace).delete()

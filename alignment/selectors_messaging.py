@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.apps import apps
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
+from alignment import measures
 from alignment.filters_messaging import (
     ActionItemFilterSet,
     ActivityEventFilterSet,
@@ -93,7 +91,12 @@ def objective_list(*, workspace: Workspace, filters=None) -> QuerySet[Objective]
     queryset = (
         Objective.objects.in_workspace(workspace)
         .select_related("workspace", "product", "product_owner", "marketing_owner")
-        .prefetch_related(Prefetch("targets", queryset=ObjectiveTarget.objects.order_by("id")))
+        .prefetch_related(
+            Prefetch(
+                "targets",
+                queryset=ObjectiveTarget.objects.select_related("workspace").order_by("id"),
+            )
+        )
     )
     return ObjectiveFilterSet.apply(filters, queryset, workspace=workspace)
 
@@ -118,74 +121,31 @@ def target_scope_labels(*, workspace: Workspace, targets) -> dict[tuple[str, int
     return labels
 
 
-# How far from the target a value may be and still count as "at risk" (not off track).
-AT_RISK_MARGIN = Decimal("0.10")
-
-
-def evaluate_target(target: ObjectiveTarget, value) -> str | None:
-    """on_track / at_risk / off_track for a value against the target; None without a value.
-
-    Direction up: at or above the target is on track, within 10% below it at risk.
-    Direction down (e.g. CPA): at or below is on track, within 10% above it at risk.
-    """
-    if value is None:
-        return None
-    value = Decimal(str(value))
-    goal = Decimal(target.target)
-    margin = abs(goal) * AT_RISK_MARGIN
-    if target.direction == ObjectiveTarget.Direction.UP:
-        if value >= goal:
-            return "on_track"
-        return "at_risk" if value >= goal - margin else "off_track"
-    if value <= goal:
-        return "on_track"
-    return "at_risk" if value <= goal + margin else "off_track"
-
-
-STATE_LABELS = {
-    None: "no data yet",
-    "on_track": "on track",
-    "at_risk": "at risk",
-    "off_track": "off track",
-}
+def target_scope_label(target: ObjectiveTarget, labels: dict) -> str:
+    """What the target is measured over, by name: "Whole workspace", "Channel: email",
+    "Feature: Insights / Funnels" (`labels` from target_scope_labels)."""
+    if target.scope == ObjectiveTarget.Scope.WORKSPACE:
+        return target.get_scope_display()
+    name = target.scope_value or labels.get((target.scope, target.scope_id), "—")
+    return f"{target.get_scope_display()}: {name}"
 
 
 def kpi_current_value(target: ObjectiveTarget, today=None):
-    """The target's KPI over the objective's period so far, in its scope, from the metrics
-    engine; None before the period starts, without data, or for a KPI the scope can't have."""
-    from metrics.kpis import kpi_value  # metrics builds on alignment
-
-    objective = target.objective
-    today = today or timezone.localdate()
-    if today < objective.period_start:
-        return None
-    scope = {}
-    model_key = scope_model(target.scope)
-    if model_key is not None:
-        model = apps.get_model(*model_key)
-        row = model.objects.in_workspace(target.workspace_id).filter(pk=target.scope_id).first()
-        if row is None:
-            return None
-        scope[target.scope] = row
-    elif target.scope == ObjectiveTarget.Scope.CHANNEL:
-        scope["channel"] = target.scope_value
-    try:
-        return kpi_value(
-            objective.workspace,
-            target.kpi,
-            objective.period_start,
-            min(objective.period_end, today),
-            **scope,
-        )
-    except ValidationError:
-        return None  # e.g. adoption without a feature: the form says so; here, no value
+    """The target's KPI over the objective's period so far, in its scope; None before the
+    period starts, without data, or for a KPI the scope can't have."""
+    return measures.engine().target_value(target, today=today)
 
 
-def objective_target_progress(target: ObjectiveTarget) -> dict:
-    """{value, state, label} of one target: the one place that asks metrics for a value."""
-    value = kpi_current_value(target)
-    state = evaluate_target(target, value)
-    return {"value": value, "state": state, "label": STATE_LABELS[state]}
+def objective_target_progress(target: ObjectiveTarget, today=None) -> dict:
+    """The target's verdict from the KPI engine (metrics judges and formats every KPI):
+    {value, state, label, due, sample} as the API returns them, and the same as they read
+    (value_display, target_display, due_display, detail) for pages."""
+    return measures.engine().target_progress(target, today=today)
+
+
+def target_display(target: ObjectiveTarget) -> str:
+    """ "≥ 3.00%": the target as it reads (lists show it without measuring)."""
+    return measures.engine().format_target_of(target)
 
 
 # --- Feedback ---------------------------------------------------------------------------

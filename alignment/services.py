@@ -41,14 +41,17 @@ def _apply(instance, data: dict[str, Any], allowed: set[str]):
 
 
 @transaction.atomic
-def workspace_create(*, actor, name: str, slug: str) -> Workspace:
+def workspace_create(*, actor, name: str, slug: str, currency: str = "") -> Workspace:
     """Create a workspace; its creator becomes its first admin. It starts with the default
-    launch templates, so a first launch can be planned right away."""
+    launch templates, so a first launch can be planned right away. Its money is in
+    `currency` (default USD)."""
     from launches.services import launch_template_seed_defaults  # launches builds on alignment
 
     if not selectors.workspace_creation_allowed(user=actor):
         raise PermissionDenied("Only ops (staff) accounts may create workspaces here.")
     workspace = Workspace(name=name, slug=slug)
+    if currency:
+        workspace.currency = currency
     workspace.full_clean()
     workspace.save()
     Membership.objects.create(user=actor, workspace=workspace, role=Role.ADMIN)
@@ -59,7 +62,7 @@ def workspace_create(*, actor, name: str, slug: str) -> Workspace:
 @transaction.atomic
 def workspace_update(*, actor, workspace: Workspace, **data) -> Workspace:
     _require_admin(actor, workspace)
-    _apply(workspace, data, {"name", "slug"})
+    _apply(workspace, data, {"name", "slug", "currency"})
     workspace.full_clean()
     workspace.save()
     return workspace

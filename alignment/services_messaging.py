@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alignment import measures
 from alignment.messaging_templates import document_template
 from alignment.models import Membership, Role, Workspace
 from alignment.models_messaging import (
@@ -26,6 +27,7 @@ from alignment.models_messaging import (
     Feedback,
     FeedbackComment,
     HandoffDocument,
+    Kpi,
     Objective,
     ObjectiveTarget,
     Positioning,
@@ -371,8 +373,16 @@ def scope_model(scope: str):
 
 
 def _build_target(objective: Objective, data: dict) -> ObjectiveTarget:
+    """A target of the objective, checked: its scope names a product, feature or campaign of
+    the workspace, or a channel seen in its data, or nothing (the whole workspace, the
+    default), and the KPI engine can measure the KPI there."""
     target = ObjectiveTarget(workspace_id=objective.workspace_id, objective=objective)
     _apply(target, data, TARGET_FIELDS)
+    if not data.get("direction") and target.kpi in Kpi.values:
+        target.direction = measures.engine().default_direction(target.kpi)
+    if not target.scope:
+        target.scope = ObjectiveTarget.Scope.WORKSPACE
+    target.scope_value = (target.scope_value or "").strip()
     target.full_clean(exclude=["objective"])
     model_key = scope_model(target.scope)
     if model_key is not None:
@@ -387,10 +397,13 @@ def _build_target(objective: Objective, data: dict) -> ObjectiveTarget:
                 {"scope_id": [f"Choose a {target.scope} of this workspace for this scope."]}
             )
         target.scope_value = ""
-    else:
-        if not target.scope_value.strip():
+    elif target.scope == ObjectiveTarget.Scope.CHANNEL:
+        if not target.scope_value:
             raise ValidationError({"scope_value": ["Name the channel for a channel scope."]})
         target.scope_id = None
+    else:
+        target.scope_id, target.scope_value = None, ""
+    measures.engine().validate_target(target)
     return target
 
 

@@ -13,7 +13,13 @@ from django.views.generic import TemplateView
 
 from alignment import selectors, services
 from alignment.filters import FeatureFilterSet, ProductFilterSet
-from alignment.forms import FeatureForm, MemberInviteForm, ProductForm, WorkspaceCreateForm
+from alignment.forms import (
+    FeatureForm,
+    MemberInviteForm,
+    ProductForm,
+    WorkspaceCreateForm,
+    WorkspaceSettingsForm,
+)
 from alignment.health import readiness
 from alignment.mixins import (
     WorkspaceCreateView,
@@ -23,7 +29,7 @@ from alignment.mixins import (
     WorkspaceUpdateView,
     WorkspaceViewMixin,
 )
-from alignment.models import Feature, Product
+from alignment.models import Feature, Product, Workspace
 from alignment.tenancy import get_membership_or_404
 from alignment.uploads import UploadTooLarge, size_label
 
@@ -225,6 +231,27 @@ def invitation_revoke(request, workspace_slug, pk):
     else:
         messages.success(request, f"The invitation of {invitation.username} was revoked.")
     return redirect("member_list", workspace_slug=workspace_slug)
+
+
+# --- Workspace settings -----------------------------------------------------------------
+
+
+class WorkspaceSettingsView(WorkspaceUpdateView):
+    """The workspace's name and currency (admins only)."""
+
+    model = Workspace
+    form_class = WorkspaceSettingsForm
+    template_name = "alignment/workspace_settings.html"
+    update_service = staticmethod(services.workspace_update)
+    success_message = "Workspace settings saved."
+
+    def get_object(self, queryset=None):
+        if not self.membership.can_manage_members:
+            raise PermissionDenied("Only workspace admins can change its settings.")
+        return self.workspace
+
+    def get_success_url(self):
+        return reverse("workspace_settings", args=[self.workspace.slug])
 
 
 # --- Products ---------------------------------------------------------------------------

@@ -23,21 +23,20 @@ from alignment.mixins import WorkspaceViewMixin
 PERIODS = ("7", "30", "90")
 DEFAULT_PERIOD = "30"
 
-# The headline tiles, in order: (KPI, label, unit). Units: percent, ratio (x), money, number.
+# The headline tiles, in order: (KPI, label). Values, changes and targets are judged and
+# formatted by the KPI module (metrics.kpis).
 TILES = (
-    ("roi", "ROI", "percent"),
-    ("roas", "ROAS", "times"),
-    ("conversion_rate", "Conversion rate", "percent"),
-    ("ctr", "CTR", "percent"),
-    ("spend", "Spend", "money"),
-    ("revenue", "Revenue", "money"),
-    ("active_users", "Active users (daily avg.)", "number"),
-    ("adoption", "Feature adoption", "percent"),
-    ("retention", "Retention", "percent"),
-    ("nps", "NPS", "number"),
+    ("roi", "ROI"),
+    ("roas", "ROAS"),
+    ("conversion_rate", "Conversion rate"),
+    ("ctr", "CTR"),
+    ("spend", "Spend"),
+    ("revenue", "Revenue"),
+    ("active_users", "Active users (daily avg.)"),
+    ("adoption", "Feature adoption (all features)"),
+    ("retention", "Retention"),
+    ("nps", "NPS"),
 )
-# KPIs where a rise is bad news (the change arrow is read the other way).
-LOWER_IS_BETTER = {"spend", "cpa"}
 FUNNEL_LABELS = {
     "impressions": "Impressions",
     "clicks": "Clicks",
@@ -60,19 +59,6 @@ def _parse_date(value: str | None, field: str) -> date | None:
     except ValidationError as error:
         raise ValidationError({field: error.messages}) from None
     return parsed
-
-
-def format_kpi(value, unit: str) -> str:
-    if value is None:
-        return "–"
-    number = float(value)
-    if unit == "percent":
-        return f"{number * 100:.1f}%"
-    if unit == "times":
-        return f"{number:.2f}×"
-    if unit == "money":
-        return f"{number:,.0f}"
-    return f"{number:,.1f}" if number % 1 else f"{number:,.0f}"
 
 
 class DashboardFilters:
@@ -150,18 +136,30 @@ def dashboard_data(workspace, filters: DashboardFilters, snapshot_data: dict):
     return data, "custom"
 
 
-def target_states(workspace, today: date) -> dict[str, dict]:
-    """Per KPI, the state of the first target of an objective running today: at most one
-    engine read per tile, so the count stays bounded."""
+def tile_targets(workspace, today: date, filters: DashboardFilters) -> dict[str, dict]:
+    """Per KPI, the verdict of the first target of an objective running today that judges
+    the number the tile shows: same KPI and same scope (the whole workspace unfiltered; the
+    filtered product or channel). A feature- or campaign-scoped target never sits on a
+    workspace tile. The verdict carries its own number, over the objective's period so
+    far, shown beside it. At most one engine read per tile, so the count stays bounded."""
     from alignment.models_messaging import ObjectiveTarget
     from alignment.selectors_messaging import objective_target_progress
 
+    if filters.product and filters.channel:
+        return {}
+    if filters.product:
+        scope = {"scope": ObjectiveTarget.Scope.PRODUCT, "scope_id": filters.product.pk}
+    elif filters.channel:
+        scope = {"scope": ObjectiveTarget.Scope.CHANNEL, "scope_value": filters.channel}
+    else:
+        scope = {"scope": ObjectiveTarget.Scope.WORKSPACE}
     targets = (
         ObjectiveTarget.objects.in_workspace(workspace)
         .filter(
             objective__period_start__lte=today,
             objective__period_end__gte=today,
-            kpi__in=[name for name, _label, _unit in TILES],
+            kpi__in=[name for name, _label in TILES],
+            **scope,
         )
         .select_related("objective", "objective__workspace", "workspace")
         .order_by("kpi", "objective__period_end", "id")
@@ -170,7 +168,12 @@ def target_states(workspace, today: date) -> dict[str, dict]:
     for target in targets:
         first.setdefault(target.kpi, target)
     return {
-        kpi: {**objective_target_progress(target), "target": target}
+        kpi: {
+            **objective_target_progress(target, today=today),
+            "target": target,
+            "since": target.objective.period_start,
+            "until": min(target.objective.period_end, today),
+        }
         for kpi, target in first.items()
     }
 
@@ -190,6 +193,7 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         from launches.models import LaunchTask
         from launches.selectors import launches_upcoming
+        from metrics import kpis
         from metrics.selectors import dashboard_get
 
         context = super().get_context_data(**kwargs)
@@ -202,27 +206,24 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
         data, key = dashboard_data(workspace, filters, snapshot_data) if has_data else ({}, "")
         headline = (data.get("headline") or {}).get(key, {})
         adoption = (data.get("adoption") or {}).get(key)
-        states = target_states(workspace, today) if has_data else {}
+        targets = tile_targets(workspace, today, filters) if has_data else {}
+        currency = workspace.currency
         tiles = []
-        for name, label, unit in TILES:
+        for name, label in TILES:
             entry = adoption if name == "adoption" else headline.get(name)
             if not entry:
                 continue
-            change = entry.get("change")
-            good = None
-            if change:
-                good = (change > 0) != (name in LOWER_IS_BETTER)
+            value, previous = entry.get("value"), entry.get("previous")
             tiles.append(
                 {
                     "name": name,
                     "label": label,
-                    "value": entry.get("value"),
-                    "display": format_kpi(entry.get("value"), unit),
-                    "previous": format_kpi(entry.get("previous"), unit),
-                    "change": change,
-                    "change_pct": None if change is None else round(change * 100, 1),
-                    "good": good,
-                    "target": states.get(name),
+                    "value": value,
+                    "display": kpis.format_kpi(name, value, currency=currency),
+                    "previous": previous,
+                    "previous_display": kpis.format_kpi(name, previous, currency=currency),
+                    "change": kpis.kpi_change(name, value, previous),
+                    "target": targets.get(name),
                 }
             )
         funnel = (data.get("funnel") or {}).get(key, {})
@@ -269,6 +270,7 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
             launch_count=self._launch_count(),
             today=today,
             chart_data={
+                "formats": kpis.chart_formats(currency=self.workspace.currency),
                 "series": data.get("series") or {},
                 "funnel": funnel,
                 "channels": (data.get("channels") or {}).get(key, []),
@@ -284,38 +286,59 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
         return Launch.objects.in_workspace(self.workspace).count()
 
     def export(self, table: str, context: dict):
+        """CSV exports carry machine values (fractions, amounts, scores), and each header
+        says the unit: "Conversion rate (fraction)", "Spend (USD)"."""
+        from metrics import kpis
+        from metrics.diagnostics import rule_label
+
         data = context["data"]
         name = f"{self.workspace.slug}-{table}"
+        currency = self.workspace.currency
+
+        def header(kpi: str, label: str | None = None) -> str:
+            return kpis.csv_header(kpi, currency=currency, label=label)
+
+        def cell(kpi: str, value):
+            return kpis.csv_value(kpi, value)
+
         if table in ("top_campaigns", "bottom_campaigns"):
             return csv_response(
                 name,
-                ["Campaign", "ROI", "Spend", "Revenue"],
-                [(c["name"], c["roi"], c["spend"], c["revenue"]) for c in data.get(table, [])],
+                ["Campaign", header("roi"), header("spend"), header("revenue")],
+                [
+                    (c["name"], c["roi"], cell("spend", c["spend"]), cell("revenue", c["revenue"]))
+                    for c in data.get(table, [])
+                ],
             )
         if table == "kpis":
-            return csv_response(
-                name,
-                ["KPI", "Value", "Previous period", "Change", "Target state"],
-                [
+            rows = []
+            for t in context["tiles"]:
+                change = t["change"]
+                rows.append(
                     (
                         t["label"],
-                        t["value"],
-                        t["previous"],
-                        t["change"],
+                        kpis.csv_unit(t["name"], currency=currency),
+                        cell(t["name"], t["value"]),
+                        cell(t["name"], t["previous"]),
+                        None if change is None else change.amount,
+                        "" if change is None else kpis.CHANGE_UNITS[change.unit],
                         t["target"]["label"] if t["target"] else "",
                     )
-                    for t in context["tiles"]
-                ],
+                )
+            return csv_response(
+                name,
+                ["KPI", "Unit", "Value", "Previous period", "Change", "Change unit", "Target"],
+                rows,
             )
         if table == "series":
             series = data.get("series") or {}
             return csv_response(
                 name,
-                ["Day", "Spend", "Revenue"],
+                ["Day", header("spend"), header("revenue")],
                 zip(
                     series.get("periods", []),
-                    series.get("spend", []),
-                    series.get("revenue", []),
+                    [cell("spend", v) for v in series.get("spend", [])],
+                    [cell("revenue", v) for v in series.get("revenue", [])],
                     strict=False,
                 ),
             )
@@ -324,15 +347,23 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
         if table == "channels":
             return csv_response(
                 name,
-                ["Channel", "Visits", "Purchases", "Conversion rate", "Spend", "Revenue", "ROI"],
+                [
+                    "Channel",
+                    header("visits"),
+                    header("purchases"),
+                    header("conversion_rate"),
+                    header("spend"),
+                    header("revenue"),
+                    header("roi"),
+                ],
                 [
                     (
                         c["channel"],
                         c["visits"],
                         c["purchases"],
                         c["conversion_rate"],
-                        c["spend"],
-                        c["revenue"],
+                        cell("spend", c["spend"]),
+                        cell("revenue", c["revenue"]),
                         c["roi"],
                     )
                     for c in context["channels"]
@@ -341,7 +372,7 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
         if table == "adoption":
             return csv_response(
                 name,
-                ["Feature", "Product", "Adoption"],
+                ["Feature", "Product", header("adoption")],
                 [
                     (f["name"], f["product"], f["adoption"])
                     for f in data.get("feature_adoption", [])
@@ -349,14 +380,16 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
             )
         if table == "nps":
             return csv_response(
-                name, ["Week", "NPS"], [(w["week"], w["nps"]) for w in data.get("nps_series", [])]
+                name,
+                ["Week", header("nps")],
+                [(w["week"], w["nps"]) for w in data.get("nps_series", [])],
             )
         if table == "diagnostics":
             return csv_response(
                 name,
                 ["Severity", "Team", "Rule", "Message"],
                 [
-                    (d.get("severity"), d.get("team"), d.get("rule"), d.get("message"))
+                    (d.get("severity"), d.get("team"), rule_label(d.get("rule")), d.get("message"))
                     for d in context["diagnostics"]
                 ],
             )

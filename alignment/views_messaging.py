@@ -353,7 +353,8 @@ class DocumentStepView(ReviewActionView):
 def _with_progress(objectives, *, workspace, with_values=True):
     """Attach (target, progress, scope label) rows to each objective for the templates.
 
-    A value costs a KPI query per target: the objective's own page shows it, lists don't."""
+    A value costs a KPI query per target: the objective's own page shows it, lists show
+    the target alone ({"target_display"})."""
     objectives = list(objectives)
     targets = [target for objective in objectives for target in objective.targets.all()]
     labels = selectors.target_scope_labels(workspace=workspace, targets=targets)
@@ -361,8 +362,10 @@ def _with_progress(objectives, *, workspace, with_values=True):
         objective.target_rows = [
             (
                 target,
-                selectors.objective_target_progress(target) if with_values else None,
-                target.scope_value or labels.get((target.scope, target.scope_id), "—"),
+                selectors.objective_target_progress(target)
+                if with_values
+                else {"target_display": selectors.target_display(target)},
+                selectors.target_scope_label(target, labels),
             )
             for target in objective.targets.all()
         ]
@@ -395,7 +398,9 @@ class ObjectiveDetailView(WorkspaceDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         _with_progress([self.object], workspace=self.workspace)
-        context["target_form"] = kwargs.get("target_form") or ObjectiveTargetForm()
+        context["target_form"] = kwargs.get("target_form") or ObjectiveTargetForm(
+            workspace=self.workspace
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -403,14 +408,17 @@ class ObjectiveDetailView(WorkspaceDetailView):
         if not self.membership.can_write:
             raise PermissionDenied("Your role in this workspace is read-only.")
         self.object = self.get_object()
-        form = ObjectiveTargetForm(request.POST)
+        form = ObjectiveTargetForm(request.POST, workspace=self.workspace)
         if form.is_valid():
             try:
                 services.objective_target_add(
                     actor=request.user, objective=self.object, **form.cleaned_data
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                for field, field_errors in error.message_dict.items():
+                    # The service names the model's scope fields; the form has one picker.
+                    name = "scope" if field.startswith("scope") else field
+                    form.add_error(name if name in form.fields else None, field_errors)
             else:
                 messages.success(request, "Target added.")
                 return HttpResponseRedirect(self.object.get_absolute_url())

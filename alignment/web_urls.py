@@ -8,6 +8,7 @@ workspace_pages = [
     path("", views_dashboard.DashboardView.as_view(), name="workspace_home"),
     path("search/", views_dashboard.SearchView.as_view(), name="workspace_search"),
     path("export.zip", portability_views.workspace_export_download, name="workspace_export"),
+    path("settings/", views.WorkspaceSettingsView.as_view(), name="workspace_settings"),
     path("members/", views.MemberListView.as_view(), name="member_list"),
     path("members/<str:username>/remove/", views.member_remove, name="member_remove"),
     path(

@@ -475,7 +475,14 @@ class Diagnosis(WorkspaceScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.rule}: {self.subject_label or self.subject_id}"
+        return f"{self.rule_label}: {self.subject_label or self.subject_id}"
+
+    @property
+    def rule_label(self) -> str:
+        """The rule as people read it ("Negative ROI"), not its snake_case name."""
+        from metrics.diagnostics import rule_label  # the rules import this module
+
+        return rule_label(self.rule)
 
     def get_absolute_url(self):
         return (

@@ -23,6 +23,7 @@ from launches.models import Campaign
 from metrics.filters import ImportJobFilterSet
 from metrics.kpis import KPIS, SUMS, evaluate, kpi_compute, kpi_sql, kpi_value  # noqa: F401
 from metrics.models import (
+    CampaignMetric,
     ColumnMapping,
     DashboardSnapshot,
     Diagnosis,
@@ -570,6 +571,24 @@ def scoped_daily_sums(*, workspace, source: str, start: date, end: date, scope=N
 
 def window_sums(days: dict, start: date, end: date) -> dict:
     return _window(days, start, end)
+
+
+def channel_names(*, workspace) -> list[str]:
+    """The channels seen in the workspace's data: on its campaign facts and its campaigns.
+    The facts' channels are read once per dashboard snapshot version (an import that brings
+    a new channel makes a new version), so offering them as choices costs no scan."""
+
+    def fact_channels(_data=None) -> list[str]:
+        facts = CampaignMetric.objects.in_workspace(workspace).exclude(channel="")
+        return list(facts.values_list("channel", flat=True).distinct())
+
+    snapshot = dashboard_get(workspace=workspace, with_data=False)
+    names = set(
+        dashboard_made(snapshot, "channels", fact_channels) if snapshot else fact_channels()
+    )
+    campaigns = Campaign.objects.in_workspace(workspace).exclude(channel="")
+    names.update(campaigns.values_list("channel", flat=True).distinct())
+    return sorted(names, key=str.lower)
 
 
 def channel_comparison(*, workspace, start: date, end: date, product=None) -> list[dict]:

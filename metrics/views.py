@@ -18,28 +18,28 @@ from alignment.mixins import (
     WorkspaceViewMixin,
 )
 from alignment.redirects import safe_next_url
-from metrics import selectors, services, services_diagnostics
+from metrics import kpis, selectors, services, services_diagnostics
 from metrics.filters import DiagnosisFilterSet, ImportJobFilterSet
 from metrics.forms import ColumnMappingForm, DiagnosticSettingsForm, ImportForm
 from metrics.importing.reader import PRESETS
 from metrics.models import ColumnMapping, Diagnosis, DiagnosticSettings, ImportJob
 from metrics.selectors import HEADLINE_PERIODS
 
-KPI_LABELS = {
-    "spend": "Spend",
-    "revenue": "Revenue",
-    "roi": "ROI",
-    "roas": "ROAS",
-    "conversion_rate": "Conversion rate",
-    "ctr": "CTR",
-    "cpa": "CPA",
-    "visits": "Visits",
-    "purchases": "Purchases",
-    "active_users": "Active users (daily avg.)",
-    "retention": "Retention",
-    "nps": "NPS",
-    "csat": "CSAT",
-}
+TILE_KPIS = (
+    "spend",
+    "revenue",
+    "roi",
+    "roas",
+    "conversion_rate",
+    "ctr",
+    "cpa",
+    "visits",
+    "purchases",
+    "active_users",
+    "retention",
+    "nps",
+    "csat",
+)
 
 
 class MetricsIndexView(WorkspaceViewMixin, TemplateView):
@@ -68,16 +68,30 @@ class MetricsIndexView(WorkspaceViewMixin, TemplateView):
         return context
 
     def render_body(self, snapshot, period: str) -> str:
+        currency = self.workspace.currency
+
         def render(data: dict) -> str:
             headline = (data.get("headline") or {}).get(period, {})
-            tiles = [
-                {"name": name, "label": label, **headline[name]}
-                for name, label in KPI_LABELS.items()
-                if name in headline
-            ]
-            return render_to_string(self.body_template_name, {"data": data, "tiles": tiles})
+            tiles = []
+            for name in TILE_KPIS:
+                if name not in headline:
+                    continue
+                value, previous = headline[name].get("value"), headline[name].get("previous")
+                tiles.append(
+                    {
+                        "name": name,
+                        "label": kpis.KPIS[name].label,
+                        "value": value,
+                        "display": kpis.format_kpi(name, value, currency=currency),
+                        "previous_display": kpis.format_kpi(name, previous, currency=currency),
+                        "change": kpis.kpi_change(name, value, previous),
+                    }
+                )
+            context = {"data": data, "tiles": tiles, "currency": currency}
+            return render_to_string(self.body_template_name, context)
 
-        body = selectors.dashboard_made(snapshot, f"page-{period}", render)
+        # The currency is in the name: changing it renders the body again.
+        body = selectors.dashboard_made(snapshot, f"page-{period}-{currency}", render)
         return mark_safe(body)  # noqa: S308 - our own template's output
 
 

@@ -13,24 +13,17 @@ from django.views.generic import TemplateView
 from alignment import selectors as alignment_selectors
 from alignment.exports import csv_response
 from alignment.mixins import WorkspaceViewMixin
-from alignment.views_dashboard import format_kpi
 from launches.selectors import campaign_list
-from metrics import selectors
+from metrics import kpis, selectors
 from metrics.kpis import Scope, evaluate
 
 RANGES = ("7", "30", "90", "180")
 DEFAULT_RANGE = "90"
 FUNNEL = ("impressions", "clicks", "visits", "leads", "purchases")
 BEFORE_AFTER_DAYS = 30
-CAMPAIGN_TILES = (
-    ("spend", "Spend", "money"),
-    ("revenue", "Revenue", "money"),
-    ("roi", "ROI", "percent"),
-    ("roas", "ROAS", "times"),
-    ("conversion_rate", "Conversion rate", "percent"),
-    ("ctr", "CTR", "percent"),
-    ("cpa", "CPA", "number"),
-)
+CAMPAIGN_TILES = ("spend", "revenue", "roi", "roas", "conversion_rate", "ctr", "cpa")
+DAILY_CAMPAIGN_KPIS = ("spend", "revenue", "roi", "conversion_rate")
+USAGE_KPIS = ("active_users", "adoption", "retention")
 
 
 def _range(request, workspace) -> tuple[str, date, date]:
@@ -40,6 +33,27 @@ def _range(request, workspace) -> tuple[str, date, date]:
         days = DEFAULT_RANGE
     end = selectors.latest_fact_date(workspace=workspace) or date.today()
     return days, end - timedelta(days=int(days) - 1), end
+
+
+def _csv(name: str, header: list, rows, *, names, workspace):
+    """CSV of machine values: the KPI columns' headers say their unit (`names` are the
+    KPIs of the columns after the first, None for a column that is not a KPI)."""
+    currency = workspace.currency
+    header = [
+        header[0],
+        *[
+            kpis.csv_header(kpi, currency=currency, label=label) if kpi else label
+            for kpi, label in zip(names, header[1:], strict=True)
+        ],
+    ]
+    rows = [
+        (
+            row[0],
+            *[kpis.csv_value(kpi, v) if kpi else v for kpi, v in zip(names, row[1:], strict=True)],
+        )
+        for row in rows
+    ]
+    return csv_response(name, header, rows)
 
 
 def _series(days: dict, start: date, end: date, names, *, feature_scoped=False):
@@ -58,10 +72,12 @@ class CampaignPerformanceView(WorkspaceViewMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         context = self.get_context_data(**kwargs)
         if request.GET.get("export") == "daily":
-            return csv_response(
+            return _csv(
                 f"campaign-{context['campaign'].pk}-daily",
                 ["Day", "Spend", "Revenue", "ROI", "Conversion rate"],
                 context["daily"],
+                names=DAILY_CAMPAIGN_KPIS,
+                workspace=self.workspace,
             )
         return self.render_to_response(context)
 
@@ -86,7 +102,7 @@ class CampaignPerformanceView(WorkspaceViewMixin, TemplateView):
             for d in ((snapshot.data if snapshot else {}).get("diagnostics") or [])
             if d.get("subject_type") == "campaign" and d.get("subject_id") == campaign.pk
         ]
-        daily = _series(days, start, end, ("spend", "revenue", "roi", "conversion_rate"))
+        daily = _series(days, start, end, DAILY_CAMPAIGN_KPIS)
         context.update(
             campaign=campaign,
             days=days_param,
@@ -94,13 +110,17 @@ class CampaignPerformanceView(WorkspaceViewMixin, TemplateView):
             start=start,
             end=end,
             tiles=[
-                (label, format_kpi(evaluate(name, total), unit))
-                for name, label, unit in CAMPAIGN_TILES
+                (
+                    kpis.KPIS[name].label,
+                    kpis.format_kpi(name, evaluate(name, total), currency=self.workspace.currency),
+                )
+                for name in CAMPAIGN_TILES
             ],
-            totals={name: evaluate(name, total) for name, _label, _unit in CAMPAIGN_TILES},
+            totals={name: evaluate(name, total) for name in CAMPAIGN_TILES},
             funnel=[(step.title(), int(total.get(step) or 0)) for step in FUNNEL],
             daily=daily,
             chart_data={
+                "formats": kpis.chart_formats(currency=self.workspace.currency),
                 "periods": [row[0].isoformat() for row in daily],
                 "spend": [row[1] for row in daily],
                 "revenue": [row[2] for row in daily],
@@ -118,13 +138,15 @@ class FeatureUsageView(WorkspaceViewMixin, TemplateView):
         context = self.get_context_data(**kwargs)
         export = request.GET.get("export")
         if export == "daily":
-            return csv_response(
+            return _csv(
                 f"feature-{context['feature'].pk}-daily",
                 ["Day", "Active users", "Adoption", "Retention"],
                 context["daily"],
+                names=USAGE_KPIS,
+                workspace=self.workspace,
             )
         if export == "launches":
-            return csv_response(
+            return _csv(
                 f"feature-{context['feature'].pk}-launches",
                 [
                     "Launch",
@@ -145,6 +167,8 @@ class FeatureUsageView(WorkspaceViewMixin, TemplateView):
                     )
                     for row in context["before_after"]
                 ],
+                names=(None, "active_users", "active_users", "adoption", "adoption"),
+                workspace=self.workspace,
             )
         return self.render_to_response(context)
 
@@ -172,7 +196,7 @@ class FeatureUsageView(WorkspaceViewMixin, TemplateView):
             end=end,
             scope=Scope(feature=feature),
         )
-        metrics = ("active_users", "adoption", "retention")
+        metrics = USAGE_KPIS
 
         def summary(low, high):
             sums = selectors.window_sums(days, low, high)
@@ -202,6 +226,7 @@ class FeatureUsageView(WorkspaceViewMixin, TemplateView):
             before_after=before_after,
             before_after_days=BEFORE_AFTER_DAYS,
             chart_data={
+                "formats": kpis.chart_formats(currency=self.workspace.currency),
                 "periods": [row[0].isoformat() for row in daily],
                 "active_users": [row[1] for row in daily],
                 "adoption": [row[2] for row in daily],
@@ -220,21 +245,13 @@ class ChannelComparisonView(WorkspaceViewMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         context = self.get_context_data(**kwargs)
         if request.GET.get("export") == "channels":
-            return csv_response(
+            names = ("spend", "revenue", "visits", "purchases", "conversion_rate", "roi")
+            return _csv(
                 "channels",
                 ["Channel", "Spend", "Revenue", "Visits", "Purchases", "Conversion rate", "ROI"],
-                [
-                    (
-                        c["channel"],
-                        c["spend"],
-                        c["revenue"],
-                        c["visits"],
-                        c["purchases"],
-                        c["conversion_rate"],
-                        c["roi"],
-                    )
-                    for c in context["channels"]
-                ],
+                [(c["channel"], *[c[name] for name in names]) for c in context["channels"]],
+                names=names,
+                workspace=self.workspace,
             )
         return self.render_to_response(context)
 
@@ -260,6 +277,7 @@ class ChannelComparisonView(WorkspaceViewMixin, TemplateView):
             channels=channels,
             highlight=self.request.GET.get("channel", ""),
             chart_data={
+                "formats": kpis.chart_formats(currency=self.workspace.currency),
                 "channels": [c["channel"] for c in channels],
                 "conversion_rate": [c["conversion_rate"] for c in channels],
                 "roi": [c["roi"] for c in channels],

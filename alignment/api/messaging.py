@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse
 from django.utils.functional import cached_property
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -286,8 +286,42 @@ class HandoffDocumentViewSet(ReviewActionsMixin, WorkspaceViewSet):
 # --- Objectives -------------------------------------------------------------------------
 
 
+class TargetProgressSerializer(serializers.Serializer):
+    """A target's verdict, in machine values (the pages show the same as they read)."""
+
+    value = serializers.JSONField(
+        allow_null=True,
+        help_text="The KPI over the objective's period so far, in the target's scope, as "
+        "`kpis/` returns it: a fraction for rates (0.0118 is 1.18%), a ratio for ROAS, a "
+        "decimal string with two places for money (the workspace's `currency`), an integer "
+        "for counts, a score from -100 to 100 for NPS; null without data.",
+    )
+    state = serializers.CharField(
+        allow_null=True,
+        help_text="on_track, at_risk (within 10% of what is due), off_track, or "
+        "not_enough_data (a rate or score resting on fewer observations than its minimum "
+        "sample); null without data.",
+    )
+    label = serializers.CharField(help_text='The state as it reads, e.g. "on track".')
+    due = serializers.JSONField(
+        allow_null=True,
+        help_text="What is due by today, in the same unit as `value`: for totals (spend, "
+        "revenue, visits, purchases) the target pro-rated by the share of the period gone; "
+        "for every other KPI the target itself.",
+    )
+    sample = serializers.IntegerField(
+        allow_null=True,
+        help_text="The observations the value rests on (visits, responses...); null for totals.",
+    )
+
+
 class ObjectiveTargetSerializer(serializers.ModelSerializer):
     progress = serializers.SerializerMethodField()
+    scope = serializers.ChoiceField(
+        choices=ObjectiveTarget.Scope.choices,
+        default=ObjectiveTarget.Scope.WORKSPACE,
+        help_text=ObjectiveTarget._meta.get_field("scope").help_text,
+    )
 
     class Meta:
         model = ObjectiveTarget
@@ -302,19 +336,26 @@ class ObjectiveTargetSerializer(serializers.ModelSerializer):
             "progress",
         ]
         read_only_fields = ["id"]
+        extra_kwargs = {"scope_value": {"required": False}}
 
+    @extend_schema_field(TargetProgressSerializer(allow_null=True))
     def get_progress(self, target) -> dict | None:
         # A value costs a KPI query per target: one object's page shows it, lists do not.
         view = self.context.get("view")
         if view is None or getattr(view, "action", None) == "list":
             return None
-        return selectors.objective_target_progress(target)
+        progress = selectors.objective_target_progress(target)
+        return {name: progress[name] for name in TargetProgressSerializer().fields}
 
 
 class ObjectiveSerializer(MessagingSerializer):
     user_fields = ("product_owner", "marketing_owner")
-    product_owner = _username_field()
-    marketing_owner = _username_field()
+    product_owner = _username_field(
+        required=False, allow_null=True, help_text="Recommended: a member of the product team."
+    )
+    marketing_owner = _username_field(
+        required=False, allow_null=True, help_text="Recommended: a member of the marketing team."
+    )
     targets = ObjectiveTargetSerializer(many=True, required=False)
 
     class Meta:

@@ -9,7 +9,15 @@ class WorkspaceOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Workspace
-        fields = ["slug", "name", "role"]
+        fields = ["slug", "name", "role", "currency"]
+        extra_kwargs = {
+            "currency": {
+                "required": False,
+                "help_text": "ISO 4217 code (default USD). Money in the API (spend, revenue, "
+                "CPA: decimal strings with two places) is in this currency; pages show it "
+                "with its symbol.",
+            }
+        }
 
 
 class MembershipSerializer(serializers.ModelSerializer):

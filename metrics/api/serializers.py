@@ -97,6 +97,38 @@ class KpiQuerySerializer(serializers.Serializer):
         return fields
 
 
+KPI_VALUE_HELP = (
+    "The KPI in its machine unit: a fraction for rates and shares (ROI, conversion, CTR, "
+    "adoption, retention, CSAT: 0.0118 is 1.18%), a ratio for ROAS (2.5 is 2.5×), a decimal "
+    "string with two places for money (spend, revenue, CPA; in the workspace's `currency`), "
+    "an integer for counts (visits, purchases), a score from -100 to 100 for NPS, a daily "
+    "average for active_users; null when its denominator is zero or there is no data."
+)
+
+
+class KpiPointSerializer(serializers.Serializer):
+    period = serializers.DateField(help_text="The first day of the day, week or month.")
+    value = serializers.JSONField(allow_null=True, help_text=KPI_VALUE_HELP)
+
+
+class KpiResultSerializer(serializers.Serializer):
+    """GET kpis/: one KPI over a range and scope, and its series."""
+
+    kpi = serializers.ChoiceField(choices=list(KPIS))
+    value = serializers.JSONField(allow_null=True, help_text=KPI_VALUE_HELP)
+    to = serializers.DateField()
+    granularity = serializers.ChoiceField(choices=GRANULARITIES, allow_null=True)
+    scope = serializers.DictField(
+        help_text="{product, feature, campaign, channel}: the ids (and channel) it is scoped to."
+    )
+    series = KpiPointSerializer(many=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField()  # a Python keyword
+        return fields
+
+
 class DiagnosisSerializer(WorkspaceSerializer):
     """API.md: {id, rule, severity, team, subject_type, subject_id, message, detected_at,
     resolved_at}."""

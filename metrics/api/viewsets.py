@@ -31,6 +31,7 @@ from metrics.api.serializers import (
     ImportCreateSerializer,
     ImportJobSerializer,
     KpiQuerySerializer,
+    KpiResultSerializer,
 )
 from metrics.filters import DiagnosisFilterSet, ImportJobFilterSet
 from metrics.models import ColumnMapping, Diagnosis, ImportJob, ImportKind
@@ -154,7 +155,7 @@ class KpiView(WorkspaceApiView):
     """?kpi=&from=&to=&product=&feature=&campaign=&channel=&granularity= ->
     {kpi, value, series: [{period, value}]}. Default range: the last 30 days."""
 
-    @extend_schema(parameters=[KpiQuerySerializer], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[KpiQuerySerializer], responses={200: KpiResultSerializer})
     def get(self, request, workspace_slug):
         query = KpiQuerySerializer(data=request.query_params, context={"workspace": self.workspace})
         query.is_valid(raise_exception=True)
@@ -181,7 +182,18 @@ class KpiView(WorkspaceApiView):
 class DashboardView(WorkspaceApiView):
     """The latest snapshot: {computed_at, kpis, series, diagnostics, ...}."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        description=(
+            "The latest snapshot. Values are machine values, as `kpis/` returns them: "
+            "fractions for rates and shares (0.0118 is 1.18%), ratios for ROAS, decimal "
+            "strings with two places for money (in the workspace's `currency`), integers for "
+            "counts, scores from -100 to 100 for NPS. In `headline.<days>.<kpi>`, `value` and "
+            "`previous` are the period and the one before; `change` is the relative change "
+            "(a fraction, null when `previous` is 0). Pages show a rate's or a score's change "
+            "as the difference (percentage points, NPS points) instead."
+        ),
+    )
     def get(self, request, workspace_slug):
         snapshot = selectors.dashboard_get(workspace=self.workspace, with_data=False)
         data = dict(selectors.dashboard_made(snapshot, "api", dict)) if snapshot else {}

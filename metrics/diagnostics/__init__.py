@@ -30,3 +30,9 @@ RULES = {
 }
 
 RULE_CHOICES = [(name, rule.label) for name, rule in RULES.items()]
+
+
+def rule_label(name: str | None) -> str:
+    """The rule as people read it ("Traffic without conversion"), not its snake_case name."""
+    rule = RULES.get(name or "")
+    return rule.label if rule else (name or "").replace("_", " ").capitalize()

@@ -16,6 +16,7 @@ from collections import defaultdict
 
 from launches.models import Campaign
 from metrics.diagnostics.base import Context, Finding, Rule, two_proportion_z
+from metrics.kpis import format_kpi, format_share
 
 
 class ConversionDrop(Rule):
@@ -82,9 +83,10 @@ class ConversionDrop(Rule):
                     severity="high" if relative >= 0.5 else "medium",
                     level=round(-z, 3),
                     message=(
-                        f"{label}: conversion fell from {bp / bv:.2%} to {p / v:.2%} "
-                        f"({relative:.0%} lower) in {window_start:%b %-d}–{end:%b %-d} against "
-                        f"the {settings.baseline_days} days before (z = {z:.1f})."
+                        f"{label}: conversion fell from {format_kpi('conversion_rate', bp / bv)} "
+                        f"to {format_kpi('conversion_rate', p / v)} ({format_share(relative)} "
+                        f"lower) in {window_start:%b %-d}–{end:%b %-d} against the "
+                        f"{settings.baseline_days} days before (z = {z:.1f})."
                     ),
                     next_step=(
                         "Marketing: check what changed in the traffic (targeting, creative, "

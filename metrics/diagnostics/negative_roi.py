@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from launches.models import Campaign
 from metrics.diagnostics.base import Context, Finding, Rule
+from metrics.kpis import format_kpi
 
 
 class NegativeRoi(Rule):
@@ -34,6 +35,7 @@ class NegativeRoi(Rule):
             if roi < threshold:
                 candidates[campaign_id] = (spend, revenue, roi)
         findings = []
+        currency = context.workspace.currency
         campaigns = Campaign.objects.in_workspace(context.workspace).filter(pk__in=candidates)
         for campaign in campaigns.select_related("workspace"):
             spend, revenue, roi = candidates[campaign.pk]
@@ -45,8 +47,10 @@ class NegativeRoi(Rule):
                     severity="high" if roi < -0.5 else "medium",
                     level=round(-roi, 4),
                     message=(
-                        f"“{campaign.name}” spent {spend:,.2f} in {start:%b %-d}–{end:%b %-d} "
-                        f"and brought {revenue:,.2f} back: ROI {roi:.0%}."
+                        f"“{campaign.name}” spent {format_kpi('spend', spend, currency=currency)} "
+                        f"in {start:%b %-d}–{end:%b %-d} and brought "
+                        f"{format_kpi('revenue', revenue, currency=currency)} back: "
+                        f"ROI {format_kpi('roi', roi)}."
                     ),
                     next_step=(
                         "Marketing: cut or pause the worst-performing ad sets and audiences, "

@@ -2,8 +2,10 @@
 
 A feature promoted by a campaign running in the window, or launched in the last
 `baseline_days` (after a week of grace), whose adoption over the window (its active users
-over its product's, same days) is below its adoption target when an objective sets one,
-else below `adoption_max_ratio` of the median of the product's other features. Products
+over its product's, same days) is below `adoption_max_ratio` of the median of the
+product's other features. A feature with an adoption target (an objective running today)
+is judged by that target's verdict instead (metrics.kpis, the one its objective's page
+shows: at risk or off track is flagged), never compared again here. Products
 with fewer than `adoption_min_users` active users a day are not judged. Handed to
 marketing (is it positioned to the right people?), product informed (is onboarding
 showing it?).
@@ -20,6 +22,8 @@ from alignment.models import Feature
 from alignment.models_messaging import ObjectiveTarget
 from launches.models import Campaign, Launch
 from metrics.diagnostics.base import Context, Finding, Rule
+from metrics.kpis import AT_RISK, OFF_TRACK, format_kpi
+from metrics.kpis.targets import format_target_of, target_verdict
 
 GRACE_DAYS = 7
 
@@ -69,19 +73,28 @@ class PromotedFeatureLowAdoption(Rule):
                 reasons.setdefault(feature.pk, f"launched in “{launch.name}”")
         return reasons
 
-    def targets(self, context: Context, feature_ids) -> dict[int, float]:
-        """Adoption targets set by objectives running today, per feature (the highest)."""
-        targets = {}
-        rows = ObjectiveTarget.objects.in_workspace(context.workspace).filter(
-            kpi="adoption",
-            scope=ObjectiveTarget.Scope.FEATURE,
-            scope_id__in=feature_ids,
-            objective__period_start__lte=context.today,
-            objective__period_end__gte=context.today,
+    def targets(self, context: Context, feature_ids) -> dict[int, tuple]:
+        """Per feature, the verdict of its adoption target (an objective running today; the
+        worst of several) from the KPI module, as the objective page shows it."""
+        verdicts: dict[int, tuple] = {}
+        rows = (
+            ObjectiveTarget.objects.in_workspace(context.workspace)
+            .filter(
+                kpi="adoption",
+                scope=ObjectiveTarget.Scope.FEATURE,
+                scope_id__in=feature_ids,
+                objective__period_start__lte=context.today,
+                objective__period_end__gte=context.today,
+            )
+            .select_related("objective", "workspace")
+            .order_by("id")
         )
         for target in rows:
-            targets[target.scope_id] = max(targets.get(target.scope_id, 0), float(target.target))
-        return targets
+            verdict = target_verdict(target, today=context.today)
+            current = verdicts.get(target.scope_id)
+            if current is None or verdict.gap > current[1].gap:
+                verdicts[target.scope_id] = (target, verdict)
+        return verdicts
 
     def find(self, context: Context) -> list[Finding]:
         promoted = self.promoted(context)
@@ -111,21 +124,48 @@ class PromotedFeatureLowAdoption(Rule):
                 if feature_id not in promoted:
                     continue
                 if feature_id in targets:
-                    reference, basis, limit = targets[feature_id], "its target", targets[feature_id]
-                else:
-                    others = [v for f, v in adoption.items() if f != feature_id]
-                    if not others:
+                    # Its objective's verdict decides, never a second comparison here.
+                    target, verdict = targets[feature_id]
+                    if verdict.state not in (AT_RISK, OFF_TRACK):
                         continue
-                    reference = statistics.median(others)
-                    basis, limit = "the product's median feature", max_ratio * reference
-                if reference <= 0 or value >= limit:
+                    candidates[feature_id] = (
+                        float(verdict.value),
+                        float(target.target),
+                        "its target",
+                        volume[product_id],
+                        (target, verdict),
+                    )
                     continue
-                candidates[feature_id] = (value, reference, basis, volume[product_id])
+                others = [v for f, v in adoption.items() if f != feature_id]
+                if not others:
+                    continue
+                reference = statistics.median(others)
+                if reference <= 0 or value >= max_ratio * reference:
+                    continue
+                candidates[feature_id] = (
+                    value,
+                    reference,
+                    "the product's median feature",
+                    volume[product_id],
+                    None,
+                )
         features = Feature.objects.in_workspace(context.workspace).filter(pk__in=candidates)
         findings = []
         for feature in features.select_related("workspace", "product"):
-            value, reference, basis, users = candidates[feature.pk]
+            value, reference, basis, users, judged = candidates[feature.pk]
             shortfall = 1 - value / reference
+            if judged is None:
+                against = (
+                    f"in {start:%b %-d}–{end:%b %-d}, against "
+                    f"{format_kpi('adoption', reference)} for {basis}"
+                )
+            else:
+                target, verdict = judged
+                since = target.objective.period_start
+                against = (
+                    f"since {since:%b %-d}, against {format_target_of(target)} for its "
+                    f"objective “{target.objective.title}” ({verdict.label})"
+                )
             findings.append(
                 Finding(
                     subject_type="feature",
@@ -134,9 +174,9 @@ class PromotedFeatureLowAdoption(Rule):
                     severity="high" if shortfall >= 0.8 else "medium",
                     level=round(shortfall, 4),
                     message=(
-                        f"“{feature.name}” is {promoted[feature.pk]}, yet only {value:.1%} of "
-                        f"{feature.product.name}'s active users used it in {start:%b %-d}–"
-                        f"{end:%b %-d}, against {reference:.1%} for {basis}."
+                        f"“{feature.name}” is {promoted[feature.pk]}, yet only "
+                        f"{format_kpi('adoption', value)} of {feature.product.name}'s active "
+                        f"users used it {against}."
                     ),
                     next_step=(
                         "Marketing (PMM): check the positioning reaches the users who need "

@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from launches.models import Campaign
 from metrics.diagnostics.base import Context, Finding, Rule, poisson_cdf, ratio
+from metrics.kpis import format_kpi
 
 ALPHA = 0.01
 
@@ -78,9 +79,12 @@ class TrafficWithoutConversion(Rule):
                     severity="high" if purchases == 0 or purchases < 0.1 * expected else "medium",
                     level=round(1 - purchases / expected, 4),
                     message=(
-                        f"“{campaign.name}” brought {visits:,} visits in {start:%b %-d}–"
-                        f"{end:%b %-d} but only {purchases:,} purchases ({rate:.2%}); its "
-                        f"channels convert {baseline:.2%}, so about {expected:.0f} were expected."
+                        f"“{campaign.name}” brought {format_kpi('visits', visits)} visits in "
+                        f"{start:%b %-d}–{end:%b %-d} but only "
+                        f"{format_kpi('purchases', purchases)} purchases "
+                        f"({format_kpi('conversion_rate', rate)}); its channels convert "
+                        f"{format_kpi('conversion_rate', baseline)}, so about "
+                        f"{format_kpi('purchases', expected)} were expected."
                     ),
                     next_step=(
                         "Product: walk the landing-to-purchase path these visitors take (the "

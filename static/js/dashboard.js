@@ -15,10 +15,21 @@
   const BLUE = "#1c7ed6";
   const GREEN = "#2f9e44";
   const ORANGE = "#e8590c";
-  const pct = (v) => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(1)}%`);
   const num = (v) => (v === null || v === undefined ? "–" : Number(v).toLocaleString());
+  // How each KPI reads (display and decimals) comes from the page (metrics.kpis), so a
+  // chart shows the number the tables and tiles show.
+  const formats = data.formats || {};
+  const kpi = (name) => (v) => {
+    if (v === null || v === undefined) return "–";
+    const f = formats[name] || { display: "percent", decimals: 1 };
+    if (f.display === "percent") return `${(v * 100).toFixed(f.decimals)}%`;
+    if (f.display === "times") return `${Number(v).toFixed(f.decimals)}×`;
+    return Number(v).toLocaleString(undefined, { maximumFractionDigits: f.decimals });
+  };
+  const pct = kpi("roi");
 
-  // Writes each bar's value at its end, so the bars read without colour or hover.
+  // Writes each bar's value at its end, so the bars read without colour or hover. `format`
+  // is one formatter, or one per dataset.
   const valueLabels = (format) => ({
     id: "valueLabels",
     afterDatasetsDraw(chart) {
@@ -33,7 +44,8 @@
           const horizontal = chart.options.indexAxis === "y";
           ctx.textAlign = horizontal ? "left" : "center";
           ctx.textBaseline = horizontal ? "middle" : "bottom";
-          ctx.fillText(format(value), horizontal ? bar.x + 4 : bar.x, horizontal ? bar.y : bar.y - 2);
+          const write = Array.isArray(format) ? format[i] : format;
+          ctx.fillText(write(value), horizontal ? bar.x + 4 : bar.x, horizontal ? bar.y : bar.y - 2);
         });
       });
       ctx.restore();
@@ -85,8 +97,8 @@
           labels: rows.map((r) => r.channel),
           datasets: [{ label: "Conversion rate", data: rows.map((r) => r.conversion_rate), backgroundColor: GREEN }],
         },
-        options: { plugins: { legend: { display: false } }, scales: { y: { ticks: { callback: pct } } }, layout: { padding: { top: 18 } } },
-        plugins: [valueLabels(pct)],
+        options: { plugins: { legend: { display: false } }, scales: { y: { ticks: { callback: kpi("conversion_rate") } } }, layout: { padding: { top: 18 } } },
+        plugins: [valueLabels(kpi("conversion_rate"))],
       };
     },
     adoption: () => {
@@ -97,8 +109,8 @@
           labels: rows.map((r) => r.name),
           datasets: [{ label: "Adoption", data: rows.map((r) => r.adoption), backgroundColor: BLUE }],
         },
-        options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { ticks: { callback: pct } } }, layout: { padding: { right: 50 } } },
-        plugins: [valueLabels(pct)],
+        options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { ticks: { callback: kpi("adoption") } } }, layout: { padding: { right: 50 } } },
+        plugins: [valueLabels(kpi("adoption"))],
       };
     },
     nps: () => {
@@ -130,7 +142,7 @@
         ],
       },
       options: { scales: { y: { ticks: { callback: pct } } }, layout: { padding: { top: 18 } } },
-      plugins: [valueLabels(pct)],
+      plugins: [valueLabels([kpi("conversion_rate"), kpi("roi")])],
     }),
   };
 

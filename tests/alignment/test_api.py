@@ -76,13 +76,18 @@ def test_anonymous_is_401_with_authenticate_header():
 def test_workspace_list_shows_only_mine_with_my_role(api, other_workspace):
     body = api.get(f"{BASE}/").json()
     assert body["count"] == 1
-    assert body["results"] == [{"slug": "acme", "name": "Acme", "role": "pm"}]
+    assert body["results"] == [{"slug": "acme", "name": "Acme", "role": "pm", "currency": "USD"}]
 
 
 def test_create_workspace_makes_the_caller_admin(api, user):
     response = api.post(f"{BASE}/", {"name": "Initech", "slug": "initech"})
     assert response.status_code == 201
-    assert response.json() == {"slug": "initech", "name": "Initech", "role": "admin"}
+    assert response.json() == {
+        "slug": "initech",
+        "name": "Initech",
+        "role": "admin",
+        "currency": "USD",
+    }
     assert Membership.objects.get(workspace__slug="initech").user == user
 
 

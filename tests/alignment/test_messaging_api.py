@@ -225,7 +225,15 @@ def _objective_payload(user, pmm, **overrides):
     }
 
 
-def test_objective_with_targets_and_no_data_yet(api, user, pmm):
+@pytest.fixture
+def email(workspace):
+    """A channel seen in the workspace's data, so a target can be scoped to it."""
+    from tests.launches.factories import CampaignFactory
+
+    return CampaignFactory(workspace=workspace, channel="email").channel
+
+
+def test_objective_with_targets_and_no_data_yet(api, user, pmm, email):
     response = api.post(BASE + "objectives/", _objective_payload(user, pmm), format="json")
     assert response.status_code == 201, response.content
     body = response.json()
@@ -233,7 +241,53 @@ def test_objective_with_targets_and_no_data_yet(api, user, pmm):
     target = body["targets"][0]
     assert {"kpi", "target", "direction", "scope"} <= set(target)
     assert target["kpi"] == "conversion_rate"
-    assert target["progress"] == {"value": None, "state": None, "label": "no data yet"}
+    assert target["progress"] == {
+        "value": None,
+        "state": None,
+        "label": "no data yet",
+        "due": None,
+        "sample": None,
+    }
+
+
+def test_the_contract_fields_alone_make_a_workspace_wide_objective(api):
+    # API.md: id, title, period, targets [{kpi, target, direction, scope}]; no owners, and
+    # scope omitted is the whole workspace.
+    payload = {
+        "title": "Grow overall conversion to 3%",
+        "period_start": "2026-01-01",
+        "period_end": "2026-03-31",
+        "targets": [{"kpi": "conversion_rate", "target": "0.03", "direction": "up"}],
+    }
+    response = api.post(BASE + "objectives/", payload, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["product_owner"], body["marketing_owner"]) == (None, None)
+    assert body["targets"][0]["scope"] == "workspace"
+    assert body["targets"][0]["scope_id"] is None
+
+
+def test_an_unknown_channel_is_400_naming_the_field(api, user, pmm, email):
+    payload = _objective_payload(user, pmm)
+    payload["targets"][0]["scope_value"] = "podcats"
+    response = api.post(BASE + "objectives/", payload, format="json")
+    assert response.status_code == 400
+    [message] = response.json()["targets"]
+    assert "scope_value" in message and "podcats" in message and "email" in message
+    assert not Objective.objects.exists()
+
+
+def test_the_schema_documents_machine_values():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    components = schema["components"]["schemas"]
+    target = components["ObjectiveTarget"]["properties"]
+    assert "fraction for rates" in target["target"]["description"]
+    assert "workspace" in target["scope"]["description"]
+    progress = components["TargetProgress"]["properties"]
+    assert "fraction" in progress["value"]["description"]
+    assert "pro-rated" in progress["due"]["description"]
 
 
 @pytest.mark.parametrize(

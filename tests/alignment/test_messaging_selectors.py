@@ -1,5 +1,4 @@
 import datetime
-from decimal import Decimal
 
 import pytest
 
@@ -16,43 +15,27 @@ from tests.alignment.factories import (
 from tests.factories import FeatureFactory, ProductFactory
 
 
-def _target(target, direction):
-    return ObjectiveTarget(kpi="roi", target=Decimal(target), direction=direction)
-
-
-@pytest.mark.parametrize(
-    "target,direction,value,state",
-    [
-        ("0.05", "up", "0.06", "on_track"),
-        ("0.05", "up", "0.05", "on_track"),
-        ("0.05", "up", "0.046", "at_risk"),
-        ("0.05", "up", "0.03", "off_track"),
-        ("120", "down", "100", "on_track"),
-        ("120", "down", "130", "at_risk"),
-        ("120", "down", "150", "off_track"),
-        ("0.05", "up", None, None),
-    ],
-)
-def test_evaluate_target(target, direction, value, state):
-    assert selectors.evaluate_target(_target(target, direction), value) == state
-
-
 @pytest.mark.django_db
 def test_target_progress_says_no_data_yet_until_metrics_provide_values(workspace):
     target = ObjectiveTargetFactory(workspace=workspace)
-    assert selectors.objective_target_progress(target) == {
+    progress = selectors.objective_target_progress(target)
+    assert {key: progress[key] for key in ("value", "state", "label", "sample")} == {
         "value": None,
         "state": None,
         "label": "no data yet",
+        "sample": None,
     }
 
 
 @pytest.mark.django_db
-def test_target_progress_uses_the_metrics_value(workspace, monkeypatch):
+def test_target_progress_is_the_kpi_modules_verdict(workspace, monkeypatch):
+    from metrics.kpis import targets
+
     target = ObjectiveTargetFactory(workspace=workspace, target="0.05", direction="up")
-    monkeypatch.setattr(selectors, "kpi_current_value", lambda target: Decimal("0.01"))
+    monkeypatch.setattr(targets, "kpi_measure", lambda **kwargs: (0.01, 5000))
     progress = selectors.objective_target_progress(target)
     assert progress["state"] == "off_track" and progress["label"] == "off track"
+    assert progress["value_display"] == "1.00%" and progress["target_display"] == "≥ 5.00%"
 
 
 @pytest.mark.django_db

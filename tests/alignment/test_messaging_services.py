@@ -27,6 +27,7 @@ from tests.alignment.factories import (
     member_of,
 )
 from tests.factories import FeatureFactory, ProductFactory
+from tests.launches.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -285,6 +286,7 @@ def _objective(workspace, user, owners, **overrides):
 
 
 def test_objective_with_targets(workspace, user, owners, feature):
+    CampaignFactory(workspace=workspace, channel="email")  # a channel seen in the data
     objective = _objective(
         workspace,
         user,
@@ -372,6 +374,46 @@ def test_target_scoped_to_a_feature_of_another_workspace_is_refused(
     assert not Objective.objects.exists()
 
 
+def test_a_workspace_wide_target_is_the_default_and_owners_are_optional(workspace, user):
+    objective = _objective(
+        workspace, user, {}, targets=[{"kpi": "conversion_rate", "target": "0.03"}]
+    )
+    [target] = objective.targets.all()
+    assert (objective.product_owner, objective.marketing_owner) == (None, None)
+    assert (target.scope, target.scope_id, target.scope_value) == ("workspace", None, "")
+    assert target.direction == "up"
+    cpa = services.objective_target_add(actor=user, objective=objective, kpi="cpa", target="150")
+    assert cpa.direction == "down"  # the KPI's own direction when none is given
+
+
+def test_an_unknown_channel_is_refused_with_the_channels_seen(workspace, user, owners):
+    CampaignFactory(workspace=workspace, channel="podcasts")
+    target = {"kpi": "cpa", "target": "150", "scope": "channel", "scope_value": "podcats"}
+    with pytest.raises(ValidationError) as error:
+        _objective(workspace, user, owners, targets=[target])
+    [message] = error.value.message_dict["targets"]
+    assert "scope_value" in message and "podcats" in message and "podcasts" in message
+    assert not Objective.objects.exists()
+    target["scope_value"] = "Podcasts"  # a known channel, whatever its case
+    objective = _objective(workspace, user, owners, targets=[target])
+    assert objective.targets.get().scope_value == "podcasts"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        {"kpi": "adoption", "target": "0.3", "scope": "workspace"},  # adoption is per feature
+        {"kpi": "nps", "target": "30", "scope": "channel", "scope_value": "email"},
+    ],
+)
+def test_a_kpi_its_scope_cannot_have_is_refused(workspace, user, owners, target):
+    CampaignFactory(workspace=workspace, channel="email")
+    with pytest.raises(ValidationError) as error:
+        _objective(workspace, user, owners, targets=[target])
+    assert "scope" in " ".join(error.value.message_dict["targets"])
+    assert not Objective.objects.exists()
+
+
 def test_period_that_ends_before_it_starts_is_refused(workspace, user, owners):
     with pytest.raises(ValidationError) as error:
         _objective(workspace, user, owners, period_end=datetime.date(2025, 12, 1))
@@ -391,13 +433,7 @@ def test_owners_must_be_members_of_the_right_team(workspace, user, member, other
 
 
 def test_update_replaces_targets_only_when_given(workspace, user, owners):
-    target = {
-        "kpi": "nps",
-        "target": "40",
-        "direction": "up",
-        "scope": "channel",
-        "scope_value": "in_app",
-    }
+    target = {"kpi": "nps", "target": "40", "direction": "up", "scope": "workspace"}
     objective = _objective(workspace, user, owners, targets=[target])
     services.objective_update(actor=user, objective=objective, title="Grow more")
     assert objective.targets.count() == 1

@@ -1,5 +1,6 @@
 import datetime
 import itertools
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -244,22 +245,65 @@ def test_objective_page_adds_targets_and_shows_no_data_yet(web, workspace, user,
     assert response.status_code == 302
     response = web.post(
         url("messaging:objective_detail", objective.pk),
-        {
-            "kpi": "nps",
-            "target": "40",
-            "direction": "up",
-            "scope": "channel",
-            "scope_value": "in_app",
-        },
+        {"kpi": "nps", "target": "40", "direction": "up", "scope": "workspace"},
     )
     assert response.status_code == 302
     page = web.get(url("messaging:objective_detail", objective.pk)).content.decode()
-    assert "NPS" in page and "no data yet" in page
+    assert "NPS" in page and "no data yet" in page and "≥ +40" in page
     response = web.post(
         url("messaging:objective_detail", objective.pk),
-        {"kpi": "nps", "target": "40", "direction": "up", "scope": "product", "scope_id": "999"},
+        {"kpi": "nps", "target": "40", "direction": "up", "scope": "product:999"},
     )
     assert response.status_code == 400 and objective.targets.count() == 1
+
+
+def test_the_target_form_picks_its_scope_by_name(web, workspace, user):
+    from tests.alignment.factories import ObjectiveFactory
+    from tests.factories import FeatureFactory, ProductFactory
+    from tests.launches.factories import CampaignFactory
+
+    objective = ObjectiveFactory(workspace=workspace)
+    feature = FeatureFactory(
+        workspace=workspace, product=ProductFactory(workspace=workspace), name="Funnels"
+    )
+    CampaignFactory(workspace=workspace, name="Spring push", channel="podcasts")
+    page = web.get(url("messaging:objective_detail", objective.pk)).content.decode()
+    assert f'value="feature:{feature.pk}"' in page and "Funnels" in page
+    assert 'value="campaign:' in page and "Spring push" in page
+    assert 'value="channel:podcasts"' in page and 'value="workspace"' in page
+    assert 'name="scope_id"' not in page  # no typed ids
+    response = web.post(
+        url("messaging:objective_detail", objective.pk),
+        {"kpi": "cpa", "target": "150", "scope": "channel:podcats"},
+    )
+    assert response.status_code == 400 and not objective.targets.exists()
+    assert "Choose the workspace, or a product" in response.content.decode()
+    web.post(
+        url("messaging:objective_detail", objective.pk),
+        {"kpi": "conversion_rate", "target": "3.5", "scope": "channel:podcasts"},
+    )
+    target = objective.targets.get()
+    assert (target.scope, target.scope_value, target.target) == (
+        "channel",
+        "podcasts",
+        Decimal("0.0350"),  # typed as it reads: 3.5 %
+    )
+    response = web.post(
+        url("messaging:objective_detail", objective.pk),
+        {"kpi": "adoption", "target": "30", "scope": "workspace"},
+    )
+    assert response.status_code == 400
+    assert "adoption is measured for one feature" in response.content.decode()
+
+
+def test_owners_are_recommended_not_required(web, workspace):
+    response = web.post(
+        url("messaging:objective_create"),
+        {"title": "Grow", "period_start": "2026-01-01", "period_end": "2026-03-31"},
+    )
+    assert response.status_code == 302
+    page = web.get(Objective.objects.get().get_absolute_url()).content.decode()
+    assert "no product owner yet" in page and "no marketing owner yet" in page
 
 
 def test_period_ending_before_start_shows_an_error(web, workspace, user, member):

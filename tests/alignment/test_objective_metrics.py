@@ -99,6 +99,33 @@ def test_the_objective_page_shows_progress_and_the_list_links_to_it(web, workspa
         rows=[campaign_row(datetime.date(2026, 1, 10), "email", 1000, 60)],
     )
     detail = web.get(target.objective.get_absolute_url()).content.decode()
-    assert "on track" in detail and "0.06" in detail
+    assert "on track" in detail and "6.00%" in detail and "≥ 5.00%" in detail
     listing = web.get(f"/w/{workspace.slug}/messaging/objectives/").content.decode()
     assert "See progress" in listing and "on track" not in listing
+
+
+def test_a_rate_on_too_few_visits_is_not_judged_yet(workspace, target):
+    import_rows(
+        actor=None,
+        workspace=workspace,
+        kind="campaign",
+        rows=[campaign_row(datetime.date(2026, 1, 10), "email", 40, 0)],
+    )
+    progress = objective_target_progress(target)
+    assert (progress["state"], progress["label"]) == ("not_enough_data", "not enough data yet")
+    assert progress["sample"] == 40 and "needs at least 100 visits" in progress["detail"]
+
+
+def test_a_total_is_pro_rated_on_the_page_as_in_the_diagnosis(workspace, target):
+    # Revenue ≥ 900 for Jan 1 – Mar 31 (90 days); on Jan 10, 100 is due: 250 is on track.
+    target.kpi, target.target = "revenue", "900"
+    target.save()
+    import_rows(
+        actor=None,
+        workspace=workspace,
+        kind="campaign",
+        rows=[campaign_row(datetime.date(2026, 1, 10), "email", 1000, 60)],
+    )
+    progress = objective_target_progress(target, today=datetime.date(2026, 1, 10))
+    assert progress["state"] == "on_track" and progress["due"] == "100.00"
+    assert progress["value_display"] == "$250" and progress["due_display"] == "$100"

@@ -13,6 +13,7 @@ from alignment.models import Product, Role
 from launches.models import Campaign, Launch, LaunchTemplate
 from metrics import services as metrics_services
 from metrics import tasks as metrics_tasks
+from metrics.kpis import format_kpi
 from metrics.models import ImportJob
 from metrics.selectors import dashboard_get
 from tests.e2e.conftest import sign_in
@@ -23,7 +24,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 def spend_tile_text(workspace, period: str) -> str:
     value = dashboard_get(workspace=workspace).data["headline"][period]["spend"]["value"]
-    return f"{float(value):,.0f}"
+    return format_kpi("spend", value, currency=workspace.currency)
 
 
 def test_dashboard_tiles_charts_and_date_range(page, demo, screenshot):

@@ -63,7 +63,7 @@ def test_dashboard_shows_the_snapshot_numbers(web, workspace, facts):
     assert response.status_code == 200
     # 2 campaigns x 3 days x 100 spend in the last 30 days.
     assert tile(response, "spend")["value"] == "600.00"
-    assert tile(response, "spend")["display"] == "600"
+    assert tile(response, "spend")["display"] == "$600"  # money in the workspace's currency
     assert tile(response, "adoption")["value"] == 0.25
     funnel = dict(response.context["funnel"])
     assert funnel == {
@@ -91,7 +91,8 @@ def test_period_and_filters_are_read_from_the_url(web, workspace, facts):
     custom = get(web, workspace, **{"from": day(0), "to": day(0)})
     assert custom.context["filters"].period == "custom"
     assert tile(custom, "spend")["value"] == "200.00"
-    assert tile(custom, "spend")["previous"] == "200"  # the day before
+    assert tile(custom, "spend")["previous"] == "200.00"  # the day before
+    assert tile(custom, "spend")["previous_display"] == "$200"
 
 
 def test_bad_filters_are_explained_not_500(web, workspace, facts):
@@ -152,7 +153,7 @@ def test_csv_export_neutralises_formulas(web, workspace):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = rows_of(response)
-    assert rows[0] == ["Campaign", "ROI", "Spend", "Revenue"]
+    assert rows[0] == ["Campaign", "ROI (fraction)", "Spend (USD)", "Revenue (USD)"]
     names = [row[0] for row in rows[1:]]
     assert names == ['\'=HYPERLINK("http://x")', "'@SUM(A1)"]
     assert rows[2][1] == "-0.9"  # a negative ROI stays a number
@@ -238,28 +239,84 @@ def test_other_workspace_dashboard_is_404(web, other_workspace):
     assert web.get(reverse("workspace_home", args=[other_workspace.slug])).status_code == 404
 
 
-def test_objective_target_state_on_tiles(web, workspace, facts, user):
+def _target(workspace, user, kpi, target, **scope):
     from alignment.models_messaging import Objective, ObjectiveTarget
 
     objective = Objective.objects.create(
         workspace=workspace,
-        title="Grow spend",
+        title=f"Objective on {kpi}",
         product_owner=user,
         marketing_owner=user,
         period_start=AS_OF - timedelta(days=5),
         period_end=AS_OF + timedelta(days=30),
     )
-    ObjectiveTarget.objects.create(
-        workspace=workspace,
-        objective=objective,
-        kpi="spend",
-        target="10",
-        scope="channel",
-        scope_value="email",
+    return ObjectiveTarget.objects.create(
+        workspace=workspace, objective=objective, kpi=kpi, target=target, **scope
     )
+
+
+def test_a_tile_carries_only_the_verdict_of_its_own_number(web, workspace, facts, user):
+    # A target on the email channel judges email's spend, not the workspace's.
+    _target(
+        workspace, user, "spend", "5000", direction="down", scope="channel", scope_value="email"
+    )
+    assert tile(get(web, workspace), "spend")["target"] is None
+    email = get(web, workspace, channel="email")
+    badge = tile(email, "spend")["target"]
+    assert badge["state"] == "on_track"
+    assert badge["value_display"] == "$300"  # the number it judges, shown beside it
+    assert 'data-target-state="on_track"' in email.content.decode()
+
+
+def test_a_feature_target_never_sits_on_the_workspace_adoption_tile(web, workspace, facts, user):
+    from alignment.models import Feature
+
+    feature = Feature.objects.get(name="F")  # 25 of the product's 100 users: 25%
+    _target(workspace, user, "adoption", "0.2", scope="feature", scope_id=feature.pk)
     response = get(web, workspace)
-    assert tile(response, "spend")["target"]["state"] == "on_track"
-    assert "on track" in response.content.decode()
+    assert tile(response, "adoption")["display"] == "25.0%"
+    assert tile(response, "adoption")["target"] is None
+    assert "on track" not in response.content.decode()
+
+
+def test_a_workspace_target_judges_the_workspace_tile(web, workspace, facts, user):
+    # 24 purchases of 240 visits: 10.00% over the period so far, against >= 35%.
+    _target(workspace, user, "conversion_rate", "0.35", scope="workspace")
+    response = get(web, workspace)
+    badge = tile(response, "conversion_rate")["target"]
+    assert (badge["state"], badge["value_display"]) == ("off_track", "10.00%")
+    assert badge["target_display"] == "≥ 35.00%"
+    assert "✗ off track" in response.content.decode()
+
+
+def test_changes_read_in_points_for_ratios_and_scores(web, workspace, facts):
+    from metrics.models import DashboardSnapshot
+
+    snapshot = DashboardSnapshot.objects.get(workspace=workspace)
+    headline = snapshot.data["headline"]["30"]
+    headline["nps"] = {"value": 19.6, "previous": 3.1, "change": 5.3226}
+    headline["conversion_rate"] = {"value": 0.0118, "previous": 0.0100, "change": 0.18}
+    snapshot.save()
+    response = get(web, workspace)
+    assert tile(response, "nps")["change"].text == "+17 pts"
+    assert tile(response, "conversion_rate")["change"].text == "+0.18 pp"
+    body = response.content.decode()
+    assert "+17 pts" in body and "vs +3" in body and "532" not in body
+
+
+def test_home_metrics_and_drilldowns_print_a_kpi_alike(web, workspace, facts):
+    import re
+
+    home = tile(get(web, workspace), "roi")["display"]
+    metrics = web.get(reverse("metrics:index", args=[workspace.slug])).content.decode()
+    roi = re.search(
+        r'data-kpi="roi">\s*<small>ROI</small>\s*<p class="tile-value">([^<]+)<', metrics
+    )
+    assert roi.group(1) == home == "200.5%"
+    channels = web.get(reverse("metrics:channels", args=[workspace.slug]), {"days": "30"})
+    body = channels.content.decode()
+    assert "<td>10.00%</td>" in body and "0.1000" not in body  # conversion, as on Home
+    assert "<td>$300</td>" in body  # spend, with its currency
 
 
 # --- drill-downs ----------------------------------------------------------------------------
@@ -274,7 +331,13 @@ def test_campaign_performance_page(web, workspace, facts, django_assert_max_num_
     assert response.context["totals"]["spend"] == "300.00"
     assert dict(response.context["funnel"])["Purchases"] == 12
     export = web.get(url, {"export": "daily"})
-    assert rows_of(export)[0] == ["Day", "Spend", "Revenue", "ROI", "Conversion rate"]
+    assert rows_of(export)[0] == [
+        "Day",
+        "Spend (USD)",
+        "Revenue (USD)",
+        "ROI (fraction)",
+        "Conversion rate (fraction)",
+    ]
     detail = web.get(reverse("launches:campaign_detail", args=[workspace.slug, campaign.pk]))
     assert url in detail.content.decode()
 

@@ -298,6 +298,61 @@ def test_kpi_off_target_waits_a_week_into_the_period(workspace, member):
     assert found(workspace, "kpi_off_target") == []
 
 
+def _ratio_objective(workspace, member, kpi, target, direction="up"):
+    objective = Objective.objects.create(
+        workspace=workspace,
+        title=f"{kpi} goal",
+        product_owner=member(),
+        marketing_owner=member("pmm"),
+        period_start=day(30),
+        period_end=day(30) + timedelta(days=90),
+    )
+    target = ObjectiveTarget.objects.create(
+        workspace=workspace,
+        objective=objective,
+        kpi=kpi,
+        target=Decimal(target),
+        direction=direction,
+        scope="channel",
+        scope_value="email",
+    )
+    return objective, target
+
+
+def test_kpi_off_target_agrees_with_the_objective_page_on_a_ratio(workspace, member):
+    from alignment.selectors_messaging import objective_target_progress
+
+    # CPA ≤ 150 at 103.61 a third into the period: on track, never pro-rated to ≤ 51.
+    fact(workspace, campaign(workspace, "Paid"), 1, visits=5_000, purchases=100, spend=10_361)
+    _, target = _ratio_objective(workspace, member, "cpa", "150", "down")
+    assert objective_target_progress(target)["label"] == "on track"
+    assert found(workspace, "kpi_off_target") == []
+
+
+def test_kpi_off_target_prints_values_as_they_read(workspace, member):
+    fact(workspace, campaign(workspace, "Leaky"), 1, visits=10_000, purchases=19)
+    objective, _target = _ratio_objective(workspace, member, "conversion_rate", "0.02")
+    [finding] = found(workspace, "kpi_off_target")
+    assert finding.subject_id == objective.pk
+    assert "0.19%" in finding.message and "≥ 2.00%" in finding.message
+    assert "0.0019" not in finding.message and "91% off" in finding.message
+
+
+def test_kpi_off_target_does_not_judge_a_rate_on_a_handful_of_visits(workspace, member):
+    fact(workspace, campaign(workspace, "Tiny"), 1, visits=40, purchases=0)
+    _ratio_objective(workspace, member, "conversion_rate", "0.02")
+    assert found(workspace, "kpi_off_target") == []
+
+
+def test_money_in_diagnoses_carries_the_workspace_currency(workspace):
+    workspace.currency = "EUR"
+    workspace.save()
+    fact(workspace, campaign(workspace, "Costly"), 1, spend=2_000, revenue=500)
+    [finding] = found(workspace, "negative_roi")
+    assert "€2,000" in finding.message and "€500" in finding.message
+    assert "ROI -75.0%" in finding.message
+
+
 # --- launch_at_risk ---------------------------------------------------------------------
 
 

@@ -48,6 +48,7 @@ def test_digest_once_per_team_per_day(workspace, member):
     assert sorted(message.to) == ["mkt@example.com", "pmm@example.com"]
     assert "Spends too much" in message.body and "Old news" not in message.body
     assert "Product's problem" not in message.body
+    assert "(Negative ROI)" in message.body and "negative_roi" not in message.body
     assert diagnostics_digest_send(workspace=workspace, team="marketing") == 0
     assert len(mail.outbox) == 1
     assert diagnostics_digest_send(workspace=workspace, team="product") == 1

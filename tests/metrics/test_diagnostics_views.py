@@ -28,6 +28,7 @@ def test_page_lists_and_filters(web, workspace, other_workspace):
     body = web.get(page(workspace) + "?team=marketing&rule=negative_roi").content.decode()
     assert "Spends too much" in body and "Fell hard" not in body
     assert f'id="diagnosis-{roi.pk}"' in body
+    assert "<strong>Negative ROI</strong>" in body and "<strong>negative_roi</strong>" not in body
 
 
 def test_page_query_count(web, workspace, django_assert_max_num_queries):

@@ -376,7 +376,8 @@ def test_study_page_shows_nps_once_responses_exist(web, workspace):
     _answer(workspace, "Quarterly NPS", "csat", 4)
     response = web.get(study.get_absolute_url())
     assert response.context["scores"].nps == 100.0
-    assert 'data-kpi="csat">100%' in response.content.decode()
+    body = response.content.decode()
+    assert 'data-kpi="csat">100.0%' in body and 'data-kpi="nps">+100<' in body
 
 
 def test_journey_map_form_with_stages(web, workspace):

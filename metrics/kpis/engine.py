@@ -1,6 +1,6 @@
 # ruff: noqa: S608 - SQL is assembled from constant fragments and integer ids only;
 # every value that comes from a file or a request is a bound parameter.
-"""The KPI engine: every KPI of API.md, aggregated in the database.
+"""The KPI engine: every KPI of API.md (definitions.py), aggregated in the database.
 
 Each KPI is defined once, as a ratio of sums (numerator terms over denominator terms).
 From that one definition come the SQL expression (`SUM(...)`s with a NULLIF guard, so a
@@ -22,49 +22,11 @@ from django.db import connection
 
 from alignment.models import Feature, Product
 from launches.models import Campaign
+from metrics.kpis.definitions import KPIS, Kpi
 
 GRANULARITIES = ("day", "week", "month")
 MAX_PERIODS = 3700
 
-
-@dataclass(frozen=True)
-class Kpi:
-    source: str  # campaign | usage | survey
-    numerator: tuple[str, ...]  # sums added, or subtracted with a leading "-"
-    denominator: tuple[str, ...] = ()
-    unit: str = "ratio"  # ratio | money | count | number
-    scale: int = 1
-    feature_variant: dict | None = None  # usage KPIs read other sums when a feature is scoped
-
-
-KPIS: dict[str, Kpi] = {
-    "roi": Kpi("campaign", ("revenue", "-spend"), ("spend",)),
-    "roas": Kpi("campaign", ("revenue",), ("spend",)),
-    "conversion_rate": Kpi("campaign", ("purchases",), ("visits",)),
-    "lead_conversion_rate": Kpi("campaign", ("purchases",), ("leads",)),
-    "ctr": Kpi("campaign", ("clicks",), ("impressions",)),
-    "cpa": Kpi("campaign", ("spend",), ("purchases",), unit="money"),
-    "spend": Kpi("campaign", ("spend",), unit="money"),
-    "revenue": Kpi("campaign", ("revenue",), unit="money"),
-    "visits": Kpi("campaign", ("visits",), unit="count"),
-    "purchases": Kpi("campaign", ("purchases",), unit="count"),
-    "adoption": Kpi("usage", ("feature_active",), ("product_active",)),
-    "retention": Kpi(
-        "usage",
-        ("product_retained",),
-        ("product_active",),
-        feature_variant={"numerator": ("feature_retained",), "denominator": ("feature_active",)},
-    ),
-    "active_users": Kpi(
-        "usage",
-        ("product_active",),
-        ("days",),
-        unit="number",
-        feature_variant={"numerator": ("feature_active",), "denominator": ("feature_days",)},
-    ),
-    "nps": Kpi("survey", ("promoters", "-detractors"), ("nps_responses",), "number", 100),
-    "csat": Kpi("survey", ("satisfied",), ("csat_responses",)),
-}
 
 # The sums each source offers, as SQL over its (aliased) rows.
 SUMS = {
@@ -96,27 +58,35 @@ def _terms(kpi: Kpi, feature_scoped: bool):
     return kpi.numerator, kpi.denominator
 
 
+def _sum_sql(terms, sums: dict) -> str:
+    """Sums added (or subtracted, with a leading "-"), each missing one counted as 0."""
+    parts = []
+    for term in terms:
+        sign, key = ("-", term[1:]) if term.startswith("-") else ("+", term)
+        parts.append(f"{sign} COALESCE({sums[key]}, 0)" if parts or sign == "-" else sums[key])
+    return " ".join(parts)
+
+
 def kpi_sql(name: str, *, feature_scoped: bool = False) -> str:
     """The KPI as one SQL expression over its source's sums, zero-guarded with NULLIF."""
     kpi = KPIS[name]
     sums = SUMS[kpi.source]
     numerator_terms, denominator_terms = _terms(kpi, feature_scoped)
-
-    def add(terms):
-        parts = []
-        for term in terms:
-            sign, key = ("-", term[1:]) if term.startswith("-") else ("+", term)
-            parts.append(f"{sign} COALESCE({sums[key]}, 0)" if parts or sign == "-" else sums[key])
-        return " ".join(parts)
-
-    numerator = add(numerator_terms)
+    numerator = _sum_sql(numerator_terms, sums)
     if not denominator_terms:
         return f"({numerator})"
     scale = f"{kpi.scale}.0 * " if kpi.scale != 1 else ""
     return (
         f"{scale}CAST({numerator} AS DOUBLE PRECISION) / "
-        f"NULLIF(CAST({add(denominator_terms)} AS DOUBLE PRECISION), 0)"
+        f"NULLIF(CAST({_sum_sql(denominator_terms, sums)} AS DOUBLE PRECISION), 0)"
     )
+
+
+def sample_sql(name: str, *, feature_scoped: bool = False) -> str:
+    """The count of observations a value of the KPI rests on (definitions.Kpi.sample)."""
+    kpi = KPIS[name]
+    terms = kpi.sample_terms(feature_scoped)
+    return f"({_sum_sql(terms, SUMS[kpi.source])})" if terms else "NULL"
 
 
 def evaluate(name: str, sums: dict, *, feature_scoped: bool = False):
@@ -142,7 +112,17 @@ def evaluate(name: str, sums: dict, *, feature_scoped: bool = False):
     return format_value(name, kpi.scale * float(numerator) / float(denominator))
 
 
+def sample_of(name: str, sums: dict, *, feature_scoped: bool = False) -> int | None:
+    """How many observations a value evaluated from `sums` rests on (None: not counted)."""
+    terms = KPIS[name].sample_terms(feature_scoped)
+    if not terms:
+        return None
+    return int(sum(float(sums.get(term) or 0) for term in terms))
+
+
 def format_value(name: str, value):
+    """The machine value the API, the snapshot and CSV exports carry: money as a decimal
+    string with two places, counts as integers, ratios as fractions with 4 decimals."""
     if value is None:
         return None
     unit = KPIS[name].unit
@@ -352,6 +332,23 @@ def _as_date(value) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+def kpi_measure(*, workspace, kpi: str, start: date, end: date, scope=None) -> tuple:
+    """(value, sample) of one KPI over a range and scope, in one query: the value and the
+    number of observations it rests on (visits, responses...; None for a total)."""
+    if kpi not in KPIS:
+        raise ValidationError({"kpi": [f"Unknown KPI. Choose one of: {', '.join(KPIS)}."]})
+    scope = scope or Scope()
+    validate_scope(kpi, scope)
+    feature_scoped = scope.feature is not None
+    expression = kpi_sql(kpi, feature_scoped=feature_scoped)
+    sample = sample_sql(kpi, feature_scoped=feature_scoped)
+    source, params, _day = _source_query(KPIS[kpi], workspace.pk, start, end, scope)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {expression}, {sample} {source}", params)
+        value, count = cursor.fetchone()
+    return format_value(kpi, value), None if count is None else int(count)
 
 
 def kpi_value(
