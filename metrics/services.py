@@ -445,7 +445,11 @@ def import_rows(*, actor, workspace: Workspace, kind: str, rows) -> ImportJob:
         raise ValidationError({"rows": ["Send a non-empty JSON list of row objects."]})
     if len(rows) > JSON_MAX_ROWS:
         raise ValidationError({"rows": [f"At most {JSON_MAX_ROWS} rows per request."]})
-    fields = CONTRACTS[kind].fields
+    contract = CONTRACTS[kind]
+    # Only the fields some row sends become columns: a measure no row names is kept on
+    # the existing keys, as with a file that leaves the column out.
+    sent = {name for row in rows if isinstance(row, dict) for name in row}
+    fields = [name for name in contract.fields if name in sent or name in contract.required]
     buffer = tempfile.SpooledTemporaryFile(max_size=4 << 20)  # noqa: SIM115 - becomes the file
     text = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
     writer = csv.writer(text)
@@ -453,7 +457,7 @@ def import_rows(*, actor, workspace: Workspace, kind: str, rows) -> ImportJob:
     for position, row in enumerate(rows):
         if not isinstance(row, dict):
             raise ValidationError({"rows": [f"Item {position} is not an object."]})
-        unknown = sorted(set(row) - set(fields))
+        unknown = sorted(set(row) - set(contract.fields))
         if unknown:
             raise ValidationError(
                 {"rows": [f"Item {position}: unknown field(s) {', '.join(map(str, unknown))}."]}

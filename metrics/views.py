@@ -125,7 +125,11 @@ class ImportCreateView(WorkspaceViewMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, "File received: the import is running.")
+        # Without a worker (the embedded default) the import ran before this line: say so
+        # only while it is really waiting or running; the page shows the result otherwise.
+        job.refresh_from_db(fields=["status"])
+        if not job.is_finished:
+            messages.success(self.request, "File received: the import is running.")
         return HttpResponseRedirect(job.get_absolute_url())
 
 

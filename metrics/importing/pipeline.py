@@ -552,6 +552,7 @@ class Importer:
         self.aliases: dict[int, int] = {}  # a code whose names fold onto another's target
         self.remapped = False
         self.known_products: list[tuple[int, str]] = []  # (code, name), resolved so far
+        self.kept: tuple[str, ...] = ()  # measures the file leaves out: not updated
 
     def _clean_rows(self, table: Table, encode, *, numbered: bool = False) -> Iterator:
         validate = self.validator.validate
@@ -582,6 +583,7 @@ class Importer:
     def run(self, table: Table) -> ImportOutcome:
         self._drop_staging()
         outcome = ImportOutcome()
+        self.kept = tuple(table.uncarried)
         started = time.perf_counter()
         try:
             if self.postgres:
@@ -595,11 +597,22 @@ class Importer:
         outcome.rows_imported = self.rows_read - self.errors.count
         outcome.rows_rejected = self.errors.count
         outcome.error_sample = self.errors.sample
-        outcome.notes = [*table.notes, *filter(None, [self.errors.note])]
+        outcome.notes = [*table.notes, *filter(None, [self.errors.note, self._kept_note()])]
         outcome.errors_file = self.errors.finish()
         outcome.date_from, outcome.date_to = self.encoder.date_from, self.encoder.date_to
         outcome.timings["total"] = round(time.perf_counter() - started, 2)
         return outcome
+
+    def _kept_note(self) -> str:
+        if not self.kept:
+            return ""
+        blank = CONTRACTS[self.kind].blank
+        given = f"got {blank}" if blank else "got an empty one"
+        names = ", ".join(self.kept)
+        return (
+            f"This file has no {names} column{'s' if len(self.kept) > 1 else ''}: "
+            f"existing values were kept; new rows {given}."
+        )
 
     def _run_overlapped(self, table: Table, outcome: ImportOutcome) -> None:
         reader = ChunkReader(self, table)
@@ -968,7 +981,10 @@ class Importer:
     def _upsert(
         self, *, table, source, keys, values, params, date_range, fresh, null_feature=False
     ):
-        """One statement writing new and changed rows only; params are [workspace, job]."""
+        """One statement writing new and changed rows only; params are [workspace, job].
+        A measure the file leaves out (self.kept) is inserted with new keys but never
+        updated: the stored value stays."""
+        updated = [v for v in values if v not in self.kept]
         inserted = ["workspace_id", *keys, *values, "import_job_id"]
         if null_feature:
             inserted.insert(inserted.index("import_job_id"), "feature_id")
@@ -997,9 +1013,9 @@ class Importer:
                 range_params = list(date_range)
             sql = (
                 f"MERGE INTO {table} AS t USING ({source}) AS s ON {on} "
-                f"WHEN MATCHED AND ({', '.join('t.' + v for v in values)}) IS DISTINCT FROM "
-                f"({', '.join('s.' + v for v in values)}) THEN UPDATE SET "
-                + ", ".join(f"{v} = s.{v}" for v in values)
+                f"WHEN MATCHED AND ({', '.join('t.' + v for v in updated)}) IS DISTINCT FROM "
+                f"({', '.join('s.' + v for v in updated)}) THEN UPDATE SET "
+                + ", ".join(f"{v} = s.{v}" for v in updated)
                 + ", import_job_id = %s "
                 f"WHEN NOT MATCHED THEN INSERT ({', '.join(inserted)}) "
                 f"VALUES ({', '.join(source_values)})"
@@ -1008,12 +1024,12 @@ class Importer:
         selected = [constants.get(column, column) for column in inserted]
         conflict = ", ".join(["workspace_id", *keys])
         where = " WHERE feature_id IS NULL" if null_feature else ""
-        changed = " AND ".join(f"{table}.{v} IS excluded.{v}" for v in values)
+        changed = " AND ".join(f"{table}.{v} IS excluded.{v}" for v in updated)
         sql = (
             f"INSERT INTO {table} ({', '.join(inserted)}) "
             f"SELECT {', '.join(selected)} FROM ({source}) WHERE true "
             f"ON CONFLICT ({conflict}){where} DO UPDATE SET "
-            + ", ".join(f"{v} = excluded.{v}" for v in values)
+            + ", ".join(f"{v} = excluded.{v}" for v in updated)
             + ", import_job_id = excluded.import_job_id"
             f" WHERE NOT ({changed})"
         )

@@ -26,8 +26,16 @@ MAX_TEXT = {"campaign": 200, "channel": 60, "product": 200, "feature": 200}
 MAX_COUNT_DIGITS = 15
 NAME_CACHE = 50_000  # distinct (campaign, channel) or (product, feature) pairs remembered
 MONEY_RE = re.compile(r"\d{1,12}(?:\.\d{1,6})?")
+# Thousands grouped in threes, as spreadsheets export amounts: "1,200.00" (the separators
+# must differ from the decimal mark, so "1.200,00" reads as well). One separator before
+# exactly three digits ("1,200", "1.200" in a count) could be either: see clean_money.
 THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+")
+GROUPED_DOT_DECIMAL = re.compile(r"\d{1,3}(?:,\d{3})+\.\d{1,6}")
+GROUPED_COMMA_DECIMAL = re.compile(r"\d{1,3}(?:\.\d{3})+,\d{1,6}")
+DECIMAL_COMMA = re.compile(r"\d{1,12},\d{1,6}")
+WHOLE_WITH_ZEROS = re.compile(r"(\d{1,3}(?:,\d{3})+|\d{1,15})\.0+")  # 1,200.00 or 12.0
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
 _MONEY = r"\d{1,12}(?:\.\d{1,6})?"
 _COUNT = r"\d{1,15}"
 CAMPAIGN_NUMBERS = re.compile("\t".join([_MONEY, *[_COUNT] * 5, _MONEY]), re.ASCII)
@@ -44,6 +52,10 @@ class Contract:
     fields: tuple[str, ...]
     required: tuple[str, ...]
     date_field: str
+    # The values a file may leave out: on the keys it repeats, the stored ones are kept;
+    # its new keys get `blank` (the fields' own empty value).
+    measures: tuple[str, ...] = ()
+    blank: str = "0"
 
 
 CONTRACTS = {
@@ -62,6 +74,7 @@ CONTRACTS = {
         ),
         required=("date", "campaign", "spend"),
         date_field="date",
+        measures=("spend", "impressions", "clicks", "visits", "leads", "purchases", "revenue"),
     ),
     ImportKind.USAGE: Contract(
         fields=(
@@ -75,11 +88,14 @@ CONTRACTS = {
         ),
         required=("date", "product", "active_users"),
         date_field="date",
+        measures=("active_users", "events", "new_users", "retained_users"),
     ),
     ImportKind.SURVEY: Contract(
         fields=("submitted_at", "respondent", "survey", "score", "comment", "scale"),
         required=("submitted_at", "respondent", "survey", "score"),
         date_field="submitted_at",
+        measures=("comment",),
+        blank="",
     ),
 }
 
@@ -135,6 +151,14 @@ class Mapping:
     defaults: dict[str, str]
     preset: str = ""
     twice: list[str] = field(default_factory=list)  # mapped headers written twice
+
+    def uncarried(self, contract: Contract) -> list[str]:
+        """The measures the file does not carry: no column of its own and no default."""
+        return [
+            name
+            for name in contract.measures
+            if self.index[name] is None and name not in self.defaults
+        ]
 
 
 def resolve_mapping(kind: str, header: list, columns=None, defaults=None) -> Mapping:
@@ -203,25 +227,71 @@ def clean_count(column: str, value: str) -> str:
         return "0"
     if value.isdigit() and value.isascii() and len(value) <= MAX_COUNT_DIGITS:
         return value
-    if THOUSANDS_RE.fullmatch(value):
+    if THOUSANDS_RE.fullmatch(value):  # "1,234": a comma never marks decimals in a count
         return value.replace(",", "")
-    if value.endswith(".0") and value[:-2].isdigit():  # spreadsheets write 12 as 12.0
-        return value[:-2]
+    whole = WHOLE_WITH_ZEROS.fullmatch(value)  # spreadsheets write 12 as 12.0
+    if whole:
+        return whole.group(1).replace(",", "")
     if value.startswith("-") and value[1:].replace(".", "", 1).isdigit():
         raise RowError(column, f"cannot be negative ({value!r})")
+    if "," in value and value.replace(",", "").isdigit():
+        raise RowError(
+            column,
+            f"is not a whole number ({value!r}): commas may only group thousands in threes",
+        )
     raise RowError(column, f"is not a whole number ({value!r})")
 
 
 def clean_money(column: str, value: str) -> str:
+    """An amount: "1200.5", "1,200.50" (thousands in threes, decimal point), "1.200,50"
+    (thousands in threes, decimal comma) or "12,50" (a decimal comma alone, as semicolon-
+    separated exports write it). "1,200" alone could be 1200 or 1.2: refused, with why."""
     if not value:
         return "0"
     if MONEY_RE.fullmatch(value):
         return value
-    if "," in value and "." not in value and MONEY_RE.fullmatch(value.replace(",", ".")):
-        return value.replace(",", ".")  # decimal comma (semicolon-separated exports)
-    if value.startswith("-") and MONEY_RE.fullmatch(value[1:].replace(",", ".")):
+    if "," in value:
+        amount = _grouped_amount(value)
+        if amount is not None:
+            return amount
+    sign, digits = ("-", value[1:]) if value.startswith("-") else ("", value)
+    if sign and (MONEY_RE.fullmatch(digits) or _grouped_amount(digits) is not None):
         raise RowError(column, f"cannot be negative ({value!r})")
+    if THOUSANDS_RE.fullmatch(digits):
+        raise RowError(
+            column,
+            f"is ambiguous ({value!r}): a thousands separator or a decimal comma? "
+            "write 1200, 1,200.00 or 1,2",
+        )
+    if any(mark in digits for mark in ",.") and digits.replace(",", "").replace(".", "").isdigit():
+        raise RowError(
+            column,
+            f"is not an amount ({value!r}): thousands must be grouped in threes and "
+            "the decimal mark must come last",
+        )
     raise RowError(column, f"is not an amount ({value!r})")
+
+
+def _grouped_amount(value: str) -> str | None:
+    """The amount of a value written with a comma, or None when it cannot be read alone."""
+    if GROUPED_DOT_DECIMAL.fullmatch(value):
+        amount = value.replace(",", "")
+    elif GROUPED_COMMA_DECIMAL.fullmatch(value):
+        amount = value.replace(".", "").replace(",", ".")
+    elif DECIMAL_COMMA.fullmatch(value) and not THOUSANDS_RE.fullmatch(value):
+        amount = value.replace(",", ".")  # decimal comma (semicolon-separated exports)
+    else:
+        return None
+    return amount if MONEY_RE.fullmatch(amount) else None
+
+
+def looks_like_formula(value: str) -> bool:
+    """A name a spreadsheet would run as a formula when the data is exported and opened:
+    it starts with =, +, @, a tab or a carriage return, or with - unless the whole name is
+    a plain number (which a spreadsheet reads as a number: "-2+3+cmd|..." is a formula)."""
+    if not value.startswith(FORMULA_PREFIXES):
+        return False
+    return not (value.startswith("-") and PLAIN_NUMBER.fullmatch(value))
 
 
 def clean_text(column: str, value: str, *, required: bool, limit: int = 200) -> str:
@@ -297,8 +367,13 @@ class Validator:
     # that fails it goes through the per-column cleaners, which name the bad column.
 
     def _text(self, column: str, value: str, limit: int, *, required: bool) -> str:
+        """A campaign, channel, product or feature name: shown on pages and charts and
+        exported again, so a name a spreadsheet would run is refused (after trimming the
+        spaces, tabs and line breaks around it, which are never stored)."""
         if value[:1].isspace() or value[-1:].isspace():
             value = value.strip()
+        if looks_like_formula(value):
+            raise RowError(column, f"looks like a spreadsheet formula ({value[:40]!r})")
         return clean_text(column, value, required=required, limit=limit)
 
     def _day(self, value: str) -> str:
@@ -391,9 +466,12 @@ class Table:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(line number, values in contract order) for every non-blank data row."""
-        fields = CONTRACTS[self.kind].fields
+        contract = CONTRACTS[self.kind]
+        fields = contract.fields
+        blank = dict.fromkeys(self.uncarried, contract.blank)  # what new keys get
         getters = [
-            (self.mapping.index[name], self.mapping.defaults.get(name, "")) for name in fields
+            (self.mapping.index[name], self.mapping.defaults.get(name, blank.get(name, "")))
+            for name in fields
         ]
         width_needed = len(fields)
         identity = all(self.mapping.index[name] == i for i, name in enumerate(fields))
@@ -431,6 +509,11 @@ class Table:
             values = normalise(row)
             if values is not None:
                 yield line, values
+
+    @property
+    def uncarried(self) -> list[str]:
+        """Measures this file leaves out: kept on the keys it repeats (pipeline.py)."""
+        return self.mapping.uncarried(CONTRACTS[self.kind])
 
     @property
     def progress(self) -> int:

@@ -176,7 +176,8 @@ def test_a_50mb_line_costs_no_more_than_its_limit(tmp_path):
 def test_headers_any_order_and_case_and_optional_columns():
     data = b"Campaign,DATE,Spend\nSpring,2024-03-01,5\n"
     _, found = rows(data)
-    assert found == [(2, ["2024-03-01", "Spring", "", "5", "", "", "", "", "", ""])]
+    # Measures the file leaves out read as 0: what a new key gets (the stored ones stay).
+    assert found == [(2, ["2024-03-01", "Spring", "", "5", "0", "0", "0", "0", "0", "0"])]
 
 
 def test_google_ads_preset_is_detected():
@@ -370,3 +371,102 @@ def test_csv_lines_read_as_the_csv_module_does(cells, delimiter, newline):
     assert [entry for entry in got if entry[0] == "error"] == [
         entry for entry in expected if entry[0] == "error"
     ]
+
+
+@pytest.mark.parametrize(
+    "spend, clean",
+    [
+        ("1,200.00", "1200.00"),  # as spreadsheets export amounts
+        ("1,234,567.5", "1234567.5"),
+        ("1.200,00", "1200.00"),  # the same with a decimal comma
+        ("12,50", "12.50"),  # a decimal comma alone (semicolon-separated exports)
+        ("1200", "1200"),
+    ],
+)
+def test_amounts_with_thousands_separators_are_read(spend, clean):
+    row = ["2024-03-01", "A", "", spend, "1", "1", "1", "1", "1", "1"]
+    assert Validator("campaign").validate(row)[3].split("\t")[0] == clean
+
+
+def test_a_quoted_amount_with_a_thousands_separator_is_read_from_a_file():
+    _, read = rows(csv_bytes(CAMPAIGN_HEADER, '2024-03-01,A,email,"1,200.00",1,1,1,1,1,"2,500.50"'))
+    clean = Validator("campaign").validate(read[0][1])
+    assert clean[3].split("\t")[::6] == ["1200.00", "2500.50"]
+
+
+@pytest.mark.parametrize(
+    "column, value, reason",
+    [
+        ("spend", "1,200", "is ambiguous ('1,200'): a thousands separator or a decimal comma?"),
+        ("spend", "12,34,5", "thousands must be grouped in threes"),
+        ("spend", "1,20.5", "thousands must be grouped in threes"),
+        ("spend", "1.2.3", "thousands must be grouped in threes"),
+        ("spend", "-1,200.00", "cannot be negative"),
+        ("clicks", "1,2", "commas may only group thousands in threes"),
+        ("clicks", "12,34,5", "commas may only group thousands in threes"),
+    ],
+)
+def test_numbers_that_cannot_be_read_alone_are_rejected_with_why(column, value, reason):
+    from metrics.importing.reader import RowError
+
+    row = ["2024-03-01", "A", "", "1", "1", "1", "1", "1", "1", "1"]
+    row[{"spend": 3, "clicks": 5}[column]] = value
+    with pytest.raises(RowError) as error:
+        Validator("campaign").validate(row)
+    assert error.value.column == column
+    assert reason in error.value.reason
+
+
+def test_counts_with_thousands_separators_and_trailing_zeros():
+    row = ["2024-03-01", "A", "", "1", "1,234", "1,200.00", "12.0", "1", "1", "1"]
+    assert Validator("campaign").validate(row)[3].split("\t")[1:4] == ["1234", "1200", "12"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        '=HYPERLINK("http://evil.example/x","Click me")',
+        "+cmd",
+        "@SUM(A1:A9)",
+        "-2+3+cmd|' /C calc'!A0",
+        "-cmd",
+        " \t=1+1",  # trimmed first: what would be stored starts with =
+    ],
+)
+@pytest.mark.parametrize(
+    "kind, column", [("campaign", 1), ("campaign", 2), ("usage", 1), ("usage", 2)]
+)
+def test_names_that_look_like_formulas_are_rejected(kind, column, name):
+    from metrics.importing.reader import RowError
+
+    row = (
+        ["2024-03-01", "A", "", "1", "1", "1", "1", "1", "1", "1"]
+        if kind == "campaign"
+        else ["2024-03-01", "P", "F", "10", "0", "0", "0"]
+    )
+    row[column] = name
+    with pytest.raises(RowError) as error:
+        Validator(kind).validate(row)
+    assert (
+        error.value.column
+        == ("campaign", "channel", "product", "feature")[column - 1 + (2 if kind == "usage" else 0)]
+    )
+    assert error.value.reason.startswith("looks like a spreadsheet formula")
+
+
+@pytest.mark.parametrize("name", ["Spring - Sale", "-1", "-12.5", "\tSpring", "100% off"])
+def test_names_that_only_resemble_formulas_are_kept(name):
+    row = ["2024-03-01", name, "email", "1", "1", "1", "1", "1", "1", "1"]
+    assert Validator("campaign").validate(row)[1] == name.strip()
+
+
+def test_the_measures_a_file_leaves_out_are_named_and_a_default_counts_as_carried():
+    table, read = rows(csv_bytes("date,campaign,channel,spend", "2024-03-01,A,email,5"))
+    assert table.uncarried == ["impressions", "clicks", "visits", "leads", "purchases", "revenue"]
+    assert read[0][1][3:] == ["5", "0", "0", "0", "0", "0", "0"]  # new keys get 0
+    table, _ = rows(
+        csv_bytes("date,campaign,spend,revenue", "2024-03-01,A,5,7"),
+        columns={"date": "date"},
+        defaults={"visits": "0", "channel": "email"},
+    )
+    assert table.uncarried == ["impressions", "clicks", "leads", "purchases"]

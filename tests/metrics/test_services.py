@@ -383,3 +383,173 @@ def test_import_path_matches_the_database(workspace, campaign_csv, django_assert
     with CaptureQueriesContext(connection) as captured:
         run_import(workspace, "campaign", many)
     assert len(captured.captured_queries) <= small + 5
+
+
+# --- A file with some of the measure columns -------------------------------------------------
+
+
+def _measures(row, names):
+    return tuple(getattr(row, name) for name in names)
+
+
+CAMPAIGN_MEASURES = ("spend", "impressions", "clicks", "visits", "leads", "purchases", "revenue")
+
+
+@pytest.mark.parametrize("fresh_dates", [False, True], ids=["same-dates", "with-new-dates"])
+def test_a_file_with_some_measure_columns_updates_only_those(workspace, campaign_csv, fresh_dates):
+    run_import(workspace, "campaign", campaign_csv)
+    rows = ["2024-03-01,Spring Sale,email,120", "2024-03-09,Spring Sale,email,7"]
+    job = run_import(
+        workspace, "campaign", csv_bytes("date,campaign,channel,spend", *rows[: 1 + fresh_dates])
+    )
+    assert job.status == Status.SUCCEEDED, job.message
+    assert job.rows_changed == 1 + fresh_dates
+    assert (
+        "This file has no impressions, clicks, visits, leads, purchases, revenue columns: "
+        "existing values were kept; new rows got 0."
+    ) in job.message
+    spring = Campaign.objects.get(workspace=workspace, name="Spring Sale")
+    updated = CampaignMetric.objects.get(campaign=spring, date="2024-03-01")
+    assert _measures(updated, CAMPAIGN_MEASURES) == (Decimal("120"), 1000, 50, 40, 10, 4, 300)
+    assert updated.import_job_id == job.pk
+    untouched = CampaignMetric.objects.get(campaign=spring, date="2024-03-02")
+    assert _measures(untouched, CAMPAIGN_MEASURES) == (Decimal("50"), 500, 20, 10, 5, 0, 0)
+    if fresh_dates:
+        new = CampaignMetric.objects.get(campaign=spring, date="2024-03-09")
+        assert _measures(new, CAMPAIGN_MEASURES) == (Decimal("7"), 0, 0, 0, 0, 0, 0)
+
+
+def test_the_same_partial_file_again_changes_nothing(workspace, campaign_csv):
+    run_import(workspace, "campaign", campaign_csv)
+    partial = csv_bytes("date,campaign,channel,spend,revenue", "2024-03-01,Spring Sale,email,1,2")
+    assert run_import(workspace, "campaign", partial).rows_changed == 1
+    assert run_import(workspace, "campaign", partial, force=True).rows_changed == 0
+    row = CampaignMetric.objects.get(date="2024-03-01", channel="email")
+    assert _measures(row, CAMPAIGN_MEASURES) == (Decimal("1"), 1000, 50, 40, 10, 4, Decimal("2"))
+
+
+def test_a_usage_file_with_active_users_only_keeps_the_other_counts(workspace):
+    run_import(
+        workspace,
+        "usage",
+        csv_bytes(USAGE_HEADER, "2024-03-01,App,Export,100,900,10,80", "2024-03-01,App,,400,0,0,0"),
+    )
+    job = run_import(
+        workspace,
+        "usage",
+        csv_bytes(
+            "date,product,feature,active_users",
+            "2024-03-01,App,Export,120",
+            "2024-03-01,App,,450",
+            "2024-03-02,App,Export,5",
+        ),
+    )
+    assert job.status == Status.SUCCEEDED, job.message
+    assert "This file has no events, new_users, retained_users columns" in job.message
+    counts = ("active_users", "events", "new_users", "retained_users")
+    feature = UsageMetric.objects.get(date="2024-03-01", feature__name="Export")
+    assert _measures(feature, counts) == (120, 900, 10, 80)
+    assert _measures(UsageMetric.objects.get(date="2024-03-01", feature=None), counts) == (
+        450,
+        0,
+        0,
+        0,
+    )
+    assert _measures(UsageMetric.objects.get(date="2024-03-02"), counts) == (5, 0, 0, 0)
+
+
+def test_a_survey_file_without_comments_keeps_them(workspace):
+    run_import(
+        workspace, "survey", csv_bytes(SURVEY_HEADER, "2024-03-01T10:00:00Z,ann,NPS,9,Great")
+    )
+    job = run_import(
+        workspace,
+        "survey",
+        csv_bytes("submitted_at,respondent,survey,score", "2024-03-01T10:00:00Z,ann,NPS,10"),
+    )
+    assert "This file has no comment column: existing values were kept" in job.message
+    response = SurveyResponse.objects.get()
+    assert (response.score, response.comment) == (10, "Great")
+
+
+def test_a_preset_default_counts_as_carried_and_its_missing_columns_are_kept(workspace):
+    run_import(
+        workspace,
+        "campaign",
+        csv_bytes(CAMPAIGN_HEADER, "2024-03-01,Brand,google_ads,10,100,10,8,2,1,30"),
+    )
+    job = run_import(
+        workspace,
+        "campaign",
+        csv_bytes(
+            "Day,Campaign,Cost,Impr.,Clicks,Conversions,Conv. value", "2024-03-01,Brand,12,1,1,1,1"
+        ),
+    )
+    assert job.status == Status.SUCCEEDED and job.preset == "google_ads", job.message
+    assert "This file has no visits, leads columns" in job.message  # channel: the default
+    row = CampaignMetric.objects.get()
+    assert _measures(row, CAMPAIGN_MEASURES) == (Decimal("12"), 1, 1, 8, 2, 1, Decimal("1"))
+
+
+def test_a_saved_mapping_default_counts_as_carried(workspace):
+    run_import(
+        workspace, "campaign", csv_bytes(CAMPAIGN_HEADER, "2024-03-01,A,email,10,100,10,8,2,1,30")
+    )
+    mapping = services.columnmapping_create(
+        actor=None,
+        workspace=workspace,
+        name="Spend only",
+        kind="campaign",
+        columns={"cost": "spend"},
+        defaults={"channel": "email", "visits": "0"},
+    )
+    job = run_import(
+        workspace, "campaign", csv_bytes("date,campaign,cost", "2024-03-01,A,11"), mapping=mapping
+    )
+    assert job.status == Status.SUCCEEDED, job.message
+    assert "no impressions, clicks, leads, purchases, revenue columns" in job.message
+    row = CampaignMetric.objects.get()
+    assert _measures(row, CAMPAIGN_MEASURES) == (Decimal("11"), 100, 10, 0, 2, 1, Decimal("30"))
+
+
+def test_json_rows_update_only_the_fields_they_send(workspace, campaign_csv):
+    run_import(workspace, "campaign", campaign_csv)
+    job = services.import_rows(
+        actor=None,
+        workspace=workspace,
+        kind="campaign",
+        rows=[{"date": "2024-03-01", "campaign": "Spring Sale", "channel": "email", "spend": 9}],
+    )
+    assert job.status == Status.SUCCEEDED, job.message
+    row = CampaignMetric.objects.get(date="2024-03-01", channel="email")
+    assert _measures(row, CAMPAIGN_MEASURES) == (Decimal("9"), 1000, 50, 40, 10, 4, 300)
+
+
+def test_a_full_file_still_overwrites_every_measure(workspace, campaign_csv):
+    run_import(workspace, "campaign", campaign_csv)
+    job = run_import(
+        workspace, "campaign", csv_bytes(CAMPAIGN_HEADER, "2024-03-01,Spring Sale,email,1,,,,,,")
+    )
+    assert "This file has no" not in job.message
+    row = CampaignMetric.objects.get(date="2024-03-01", channel="email")
+    assert _measures(row, CAMPAIGN_MEASURES) == (Decimal("1"), 0, 0, 0, 0, 0, 0)
+
+
+def test_formula_names_are_rejected_and_never_created(workspace):
+    job = run_import(
+        workspace,
+        "campaign",
+        csv_bytes(
+            CAMPAIGN_HEADER,
+            '2024-03-01,"=HYPERLINK(""http://evil.example/x"",""Click me"")",email,1,1,1,1,1,1,1',
+            "2024-03-01,Spring,@channel,1,1,1,1,1,1,1",
+            '2024-03-01,Spring,email,"1,200.00",1,1,1,1,1,"2,000.50"',
+        ),
+    )
+    assert (job.rows_imported, job.rows_rejected) == (1, 2)
+    reasons = {(e["line"], e["column"]): e["reason"] for e in job.error_sample}
+    assert reasons[(2, "campaign")].startswith("looks like a spreadsheet formula")
+    assert reasons[(3, "channel")].startswith("looks like a spreadsheet formula")
+    assert list(Campaign.objects.values_list("name", flat=True)) == ["Spring"]
+    row = CampaignMetric.objects.get()
+    assert (row.spend, row.revenue) == (Decimal("1200.00"), Decimal("2000.50"))

@@ -143,3 +143,39 @@ def test_import_list_and_mappings(web, workspace, django_assert_max_num_queries)
         {"name": "Bad", "kind": "campaign", "columns": "no equals sign"},
     )
     assert bad.status_code == 200 and b"header = field" in bad.content
+
+
+@pytest.mark.django_db(transaction=True)  # the upload really commits, as in the app
+def test_an_import_that_already_ran_shows_its_result_not_that_it_is_running(web, workspace):
+    """In-process tasks (no worker configured): the import ran when the upload committed,
+    before the redirect."""
+    data = csv_bytes(CAMPAIGN_HEADER, "2024-03-01,A,email,1,1,1,1,1,1,1")
+    response = web.post(
+        page("import_create", workspace),
+        {"kind": "campaign", "file": SimpleUploadedFile("c.csv", data)},
+        follow=True,
+    )
+    content = response.content.decode()
+    assert "Succeeded" in content and "Rows imported" in content
+    assert "is running" not in content
+    assert "<progress" not in content and "hx-trigger" not in content
+
+
+def test_an_import_a_worker_runs_shows_live_progress(
+    web, workspace, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(services, "import_job_enqueue", lambda *, job_id: True)  # a worker's
+    with django_capture_on_commit_callbacks(execute=True):
+        response = web.post(
+            page("import_create", workspace),
+            {"kind": "campaign", "file": SimpleUploadedFile("c.csv", b"date,campaign,spend\n")},
+            follow=True,
+        )
+    content = response.content.decode()
+    assert "File received: the import is running." in content
+    assert 'hx-trigger="every 1s"' in content and "<progress" not in content  # not started
+    assert "Waiting for a worker to start the import" in content
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, progress=30)
+    running = web.get(job.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    assert 'value="30"' in running and 'hx-trigger="every 1s"' in running
