@@ -386,10 +386,11 @@ class RejectedRows:
         return kept
 
     def cut(self, cells) -> list[str]:
-        """The cells as text, each cut to the length kept."""
+        """The cells as text, each cut to the length kept; a NUL character (which
+        PostgreSQL stores in no text or JSON) is kept as U+FFFD."""
         limit = self.cell_chars
         return [
-            text if len(text) <= limit else text[:limit] + "…"
+            (text if len(text) <= limit else text[:limit] + "…").replace("\x00", "\ufffd")
             for text in ("" if cell is None else str(cell) for cell in cells[: self.max_cells])
         ]
 
