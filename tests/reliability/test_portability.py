@@ -276,9 +276,8 @@ def test_the_download_is_written_to_a_file_and_streamed_from_it(settings, tmp_pa
     try:
         response = client.get(f"/w/{workspace.slug}/export.zip")
         with download.open("wb") as handle:
-            for chunk in response.streaming_content:
+            for chunk in response.streaming_content:  # the client closes it at the end
                 handle.write(chunk)
-        response.close()
         _, export_peak = tracemalloc.get_traced_memory()
         tracemalloc.reset_peak()
         settings.MEDIA_ROOT = tmp_path / "elsewhere"  # another deployment's storage
