@@ -131,7 +131,11 @@ class KpiResultSerializer(serializers.Serializer):
 
 class DiagnosisSerializer(WorkspaceSerializer):
     """API.md: {id, rule, severity, team, subject_type, subject_id, message, detected_at,
-    resolved_at}."""
+    resolved_at}; added: state, next_step, link, and `evidence`: what it was judged on
+    ({kpi, label, series: [{date, value, display}], baseline: {value, display, label}, ...
+    the rule's figures}) with `supporting`, the findings of other rules folded into it."""
+
+    evidence = serializers.JSONField(read_only=True)
 
     class Meta:
         model = Diagnosis
@@ -145,6 +149,10 @@ class DiagnosisSerializer(WorkspaceSerializer):
             "message",
             "detected_at",
             "resolved_at",
+            "state",
+            "next_step",
+            "link",
+            "evidence",
         ]
         read_only_fields = fields
 

@@ -1,9 +1,9 @@
 """Diagnostics: rules that notice what is going wrong and hand it to the team that can fix it.
 
 Each rule is one module here (its docstring says what it checks and with which settings);
-`RULES` lists them in the order they run. The engine (engine.py) runs them, files their
-findings as Diagnosis rows (deduplicated, auto-resolved) and writes the open ones into
-the dashboard snapshot.
+`RULES` lists them in the order they run. The engine (engine.py) runs them, folds the
+findings that report one change (see SPECIFICITY), files them as Diagnosis rows
+(deduplicated, auto-resolved) and writes the open ones into the dashboard snapshot.
 """
 
 from metrics.diagnostics.conversion_drop import ConversionDrop
@@ -28,6 +28,26 @@ RULES = {
         UnsupportedClaim(),
     )
 }
+
+# Specificity, most specific first. When several rules fire on one subject, over
+# overlapping windows, for the same underlying change (their findings' `change`), one
+# diagnosis is filed: the one of the rule earliest here; the others fold into it as
+# supporting evidence (kept on it, never a second diagnosis). conversion_drop comes before
+# traffic_without_conversion: a drop against the campaign's own baseline says when it broke
+# and so where to look; "converts below its channel" is what such a drop looks like from
+# outside. negative_roi follows them: an ROI that turned negative because conversion fell
+# is the same change seen in money (the rule says so in its finding's `change`).
+SPECIFICITY = [
+    "conversion_drop",
+    "traffic_without_conversion",
+    "negative_roi",
+    "release_campaign_conflict",
+    "unsupported_claim",
+    "promoted_feature_low_adoption",
+    "launch_at_risk",
+    "kpi_off_target",
+]
+assert set(SPECIFICITY) == set(RULES), "every rule has a place in SPECIFICITY"
 
 RULE_CHOICES = [(name, rule.label) for name, rule in RULES.items()]
 

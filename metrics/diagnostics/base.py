@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from django.db import connection
 
 from alignment.models import Workspace
+from metrics.kpis import KPIS, Scope, format_kpi, kpi_compute
 from metrics.models import DiagnosticSettings
 
 
@@ -55,6 +56,11 @@ class Finding:
     subject_key: str = ""  # tells apart several findings about one subject
     team: str | None = None  # overrides the rule's team
     informed: str | None = None
+    # The underlying change it reports ("conversion"): findings of several rules about one
+    # subject, over overlapping windows, with the same change fold into the most specific
+    # one (engine.fold, registry SPECIFICITY). Empty: this rule's own, never folded.
+    change: str = ""
+    window: tuple[date, date] | None = None  # the days it was judged on (None: today's state)
 
     @property
     def key(self) -> tuple:
@@ -69,6 +75,66 @@ class Rule:
 
     def find(self, context: Context) -> list[Finding]:
         raise NotImplementedError
+
+
+# --- Evidence -----------------------------------------------------------------------------
+
+
+def evidence_series(
+    context: Context,
+    kpi: str,
+    start: date,
+    end: date,
+    *,
+    scope: Scope | None = None,
+    baseline=None,
+    baseline_label: str = "",
+    label: str = "",
+) -> dict:
+    """What a finding was judged on, for its chart: the KPI's daily values over `start`–`end`
+    (computed by the KPI module) and the reference it was held against.
+
+    {kpi, label, display, series: [{date, value, display}], baseline: {value, display,
+    label} or None}: `value` is the machine value (a fraction for percents), `display` the
+    KPI module's text of it, so the chart and the sentence read the same numbers.
+    """
+    currency = context.workspace.currency
+    computed = kpi_compute(
+        workspace=context.workspace, kpi=kpi, start=start, end=end, granularity="day", scope=scope
+    )
+    series = []
+    for point in computed["series"]:
+        value = None if point["value"] is None else float(point["value"])
+        series.append(
+            {
+                "date": point["period"],
+                "value": value,
+                "display": format_kpi(kpi, value, currency=currency),
+            }
+        )
+    definition = KPIS[kpi]
+    return {
+        "kpi": kpi,
+        "label": label or f"{definition.label}, daily",
+        "display": definition.display,
+        "decimals": definition.decimals,
+        "currency": currency,
+        "series": series,
+        "baseline": None
+        if baseline is None
+        else {
+            "value": float(baseline),
+            "display": format_kpi(kpi, baseline, currency=currency),
+            "label": baseline_label,
+        },
+    }
+
+
+def overlaps(a: tuple[date, date] | None, b: tuple[date, date] | None) -> bool:
+    """Whether two judged windows share a day (a finding about today's state overlaps all)."""
+    if a is None or b is None:
+        return True
+    return a[0] <= b[1] and b[0] <= a[1]
 
 
 # --- Statistics ---------------------------------------------------------------------------

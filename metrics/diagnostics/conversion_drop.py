@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from launches.models import Campaign
-from metrics.diagnostics.base import Context, Finding, Rule, two_proportion_z
-from metrics.kpis import format_kpi, format_share
+from launches.models import Campaign, Release
+from metrics.diagnostics.base import Context, Finding, Rule, evidence_series, two_proportion_z
+from metrics.kpis import Scope, format_kpi, format_share
 
 
 class ConversionDrop(Rule):
@@ -68,12 +68,16 @@ class ConversionDrop(Rule):
                     continue
                 label, link = campaigns[key].name, campaigns[key].get_absolute_url()
                 subject_id, subject_key = key, ""
+                scope = Scope(campaign=campaigns[key])
             elif kind == "channel":
                 label = f"Channel {key or '(none)'}"
                 link = f"/w/{slug}/metrics/?channel={key}"
                 subject_id, subject_key = 0, key or "-"
+                scope = Scope(channel=key)
             else:
                 label, link, subject_id, subject_key = "The workspace", f"/w/{slug}/metrics/", 0, ""
+                scope = Scope()
+            shipped = self.releases(context, campaigns.get(key) if kind == "campaign" else None)
             findings.append(
                 Finding(
                     subject_type=kind,
@@ -89,14 +93,25 @@ class ConversionDrop(Rule):
                         f"{settings.baseline_days} days before (z = {z:.1f})."
                     ),
                     next_step=(
-                        "Marketing: check what changed in the traffic (targeting, creative, "
-                        "source mix); product: check releases, pricing or checkout changes "
-                        "since the drop began."
+                        f"Marketing: compare the traffic since {window_start:%b %-d} with the "
+                        f"weeks before (targeting, creative, source mix) and undo what changed; "
+                        f"product: {shipped}"
                     ),
                     link=link,
+                    change="conversion",
+                    window=(window_start, end),
                     evidence={
+                        **evidence_series(
+                            context,
+                            "conversion_rate",
+                            baseline_start,
+                            end,
+                            scope=scope,
+                            baseline=bp / bv,
+                            baseline_label=f"Baseline ({settings.baseline_days} days before)",
+                        ),
                         "window": [window_start.isoformat(), end.isoformat()],
-                        "baseline": [baseline_start.isoformat(), baseline_end.isoformat()],
+                        "baseline_window": [baseline_start.isoformat(), baseline_end.isoformat()],
                         "baseline_visits": bv,
                         "baseline_purchases": bp,
                         "visits": v,
@@ -109,3 +124,20 @@ class ConversionDrop(Rule):
                 )
             )
         return findings
+
+    def releases(self, context: Context, campaign: Campaign | None) -> str:
+        """The product side of the next step: the releases since the window began (of the
+        campaign's features, for a campaign), the first suspects of a drop."""
+        window_start, end = context.window
+        releases = Release.objects.in_workspace(context.workspace).filter(
+            date__range=(window_start, end)
+        )
+        if campaign is not None:
+            releases = releases.filter(features__in=campaign.features.all()).distinct()
+        found = [f"{r.version} ({r.date:%b %-d})" for r in releases.order_by("date")[:3]]
+        if found:
+            return f"check what releases {', '.join(found)} changed on the path to purchase."
+        return (
+            f"no release is on the calendar since {window_start:%b %-d}: check pricing, "
+            "checkout and sign-up changes made outside it."
+        )

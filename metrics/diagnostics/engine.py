@@ -1,5 +1,9 @@
 """Runs the rules and files their findings.
 
+- Findings of several rules about one subject, over overlapping windows, for the same
+  underlying change fold into the most specific one (`fold`, registry SPECIFICITY): one
+  diagnosis, the others stored on it as `evidence["supporting"]`. A live diagnosis of a
+  rule that now folds is resolved into the one it folds into (its feedback carried over).
 - A finding whose (rule, subject) already has a live diagnosis updates it (evidence,
   severity, message): one diagnosis per problem, however many runs see it.
 - A live (open or acknowledged) diagnosis that no rule finding backs any more is resolved.
@@ -14,14 +18,15 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.utils import timezone
 
 from alignment.models import Workspace
-from metrics.diagnostics import RULES
-from metrics.diagnostics.base import Context, Finding
+from metrics.diagnostics import RULES, SPECIFICITY
+from metrics.diagnostics.base import Context, Finding, overlaps
 from metrics.locks import workspace_lock
 from metrics.models import DashboardSnapshot, Diagnosis, DiagnosticSettings
 
@@ -50,6 +55,7 @@ class RunResult:
     updated: list[int] = field(default_factory=list)
     reopened: list[int] = field(default_factory=list)
     resolved: list[int] = field(default_factory=list)
+    folded: list[int] = field(default_factory=list)  # resolved into another diagnosis
     timings: dict = field(default_factory=dict)
 
 
@@ -79,6 +85,72 @@ def find_all(context: Context, rules=None) -> dict[str, list[Finding]]:
     return found
 
 
+@dataclass
+class Group:
+    """One diagnosis to file: the most specific rule's finding and those folded into it."""
+
+    rule: str
+    finding: Finding
+    folded: list[tuple[str, Finding]] = field(default_factory=list)
+
+    @property
+    def severity(self) -> str:
+        severities = [self.finding.severity, *(f.severity for _, f in self.folded)]
+        return max(severities, key=lambda s: SEVERITY_RANK[s])
+
+    def evidence(self) -> dict:
+        evidence = dict(self.finding.evidence)
+        if self.folded:
+            evidence["supporting"] = [
+                {
+                    "rule": name,
+                    "label": RULES[name].label,
+                    "severity": finding.severity,
+                    "message": finding.message,
+                    "next_step": finding.next_step,
+                    "evidence": finding.evidence,
+                }
+                for name, finding in self.folded
+            ]
+        return evidence
+
+
+def _subject(finding: Finding) -> tuple:
+    # subject_key tells apart subjects without an id (channels); for one with an id it
+    # tells apart findings about it, which may still be one change.
+    key = finding.subject_key if not finding.subject_id else ""
+    return (finding.subject_type, finding.subject_id, key)
+
+
+def fold(found: dict[str, list[Finding]]) -> list[Group]:
+    """The findings as the diagnoses to file: a finding with a `change` folds into a
+    more specific rule's finding (SPECIFICITY) about the same subject with the same change
+    over an overlapping window; every other finding stands alone."""
+    order = {name: index for index, name in enumerate(SPECIFICITY)}
+    groups: list[Group] = []
+    hosts: dict[tuple, list[Group]] = defaultdict(list)
+    for name in sorted(found, key=lambda name: order.get(name, len(order))):
+        for finding in found[name]:
+            host = None
+            if finding.change:
+                host = next(
+                    (
+                        group
+                        for group in hosts[(_subject(finding), finding.change)]
+                        if group.rule != name and overlaps(group.finding.window, finding.window)
+                    ),
+                    None,
+                )
+            if host is not None:
+                host.folded.append((name, finding))
+                continue
+            group = Group(rule=name, finding=finding)
+            groups.append(group)
+            if finding.change:
+                hosts[(_subject(finding), finding.change)].append(group)
+    return groups
+
+
 def is_worse(diagnosis: Diagnosis, finding: Finding) -> bool:
     if SEVERITY_RANK[finding.severity] > SEVERITY_RANK.get(diagnosis.severity, 0):
         return True
@@ -88,11 +160,12 @@ def is_worse(diagnosis: Diagnosis, finding: Finding) -> bool:
     return finding.level > before + WORSE_BY * abs(before) + 1e-9
 
 
-def _apply(diagnosis: Diagnosis, rule, finding: Finding, now) -> None:
+def _apply(diagnosis: Diagnosis, rule, group: Group, now) -> None:
+    finding = group.finding
     diagnosis.team = finding.team or rule.team
     diagnosis.informed_team = finding.informed if finding.informed is not None else rule.informed
     diagnosis.subject_label = finding.subject_label[:200]
-    diagnosis.evidence = finding.evidence
+    diagnosis.evidence = group.evidence()
     diagnosis.level = finding.level
     diagnosis.message = finding.message
     diagnosis.next_step = finding.next_step
@@ -116,30 +189,34 @@ def diagnostics_run(*, workspace: Workspace, today: date | None = None, rules=No
         seen = set()
         changed: list[Diagnosis] = []
         still: list[int] = []
-        for name, findings in found.items():
+        merges: list[tuple[Diagnosis, Diagnosis]] = []  # (folded live diagnosis, its host)
+        for group in fold(found):
+            name, finding = group.rule, group.finding
             rule = RULES[name]
-            for finding in findings:
-                key = (name, *finding.key)
-                if key in seen:
-                    continue
-                seen.add(key)
-                diagnosis = existing.get(key)
-                if diagnosis is None:
-                    diagnosis = Diagnosis(
-                        workspace=workspace,
-                        rule=name,
-                        subject_type=finding.subject_type,
-                        subject_id=finding.subject_id,
-                        subject_key=finding.subject_key,
-                        severity=finding.severity,
-                        detected_at=now,
-                    )
-                    _apply(diagnosis, rule, finding, now)
-                    diagnosis.save()
-                    result.created.append(diagnosis.pk)
-                    continue
+            key = (name, *finding.key)
+            if key in seen:
+                continue
+            seen.add(key)
+            diagnosis = existing.get(key)
+            if diagnosis is None:
+                diagnosis = Diagnosis(
+                    workspace=workspace,
+                    rule=name,
+                    subject_type=finding.subject_type,
+                    subject_id=finding.subject_id,
+                    subject_key=finding.subject_key,
+                    severity=group.severity,
+                    detected_at=now,
+                )
+                _apply(diagnosis, rule, group, now)
+                diagnosis.save()
+                result.created.append(diagnosis.pk)
+            else:
                 before = [getattr(diagnosis, name) for name in CONTENT_FIELDS]
-                if diagnosis.state == Diagnosis.State.DISMISSED and is_worse(diagnosis, finding):
+                worse = diagnosis.state == Diagnosis.State.DISMISSED and is_worse(
+                    diagnosis, replace(finding, severity=group.severity)
+                )
+                if worse:
                     diagnosis.state = Diagnosis.State.OPEN
                     diagnosis.dismissed_level = None
                     result.reopened.append(diagnosis.pk)
@@ -147,18 +224,25 @@ def diagnostics_run(*, workspace: Workspace, today: date | None = None, rules=No
                     result.updated.append(diagnosis.pk)
                 if diagnosis.state != Diagnosis.State.DISMISSED:
                     # A dismissed one keeps the severity it was dismissed at (see is_worse).
-                    diagnosis.severity = finding.severity
-                _apply(diagnosis, rule, finding, now)
+                    diagnosis.severity = group.severity
+                _apply(diagnosis, rule, group, now)
                 still.append(diagnosis.pk)
                 if [getattr(diagnosis, name) for name in CONTENT_FIELDS] != before:
                     diagnosis.updated_at = now
                     changed.append(diagnosis)
+            for other_name, other in group.folded:
+                folded = existing.get((other_name, *other.key))
+                if folded is not None and folded.state in Diagnosis.LIVE:
+                    merges.append((folded, diagnosis))
         # Unchanged ones only get seen again (one UPDATE); changed ones are written in
         # batches, never one query per diagnosis: a large workspace has hundreds live.
         Diagnosis.objects.filter(pk__in=still).update(last_seen_at=now)
         Diagnosis.objects.bulk_update(changed, CONTENT_FIELDS + ["updated_at"], batch_size=200)
+        result.folded = _merge(merges, now)
         gone = [
-            d.pk for key, d in existing.items() if key not in seen and d.state in Diagnosis.LIVE
+            d.pk
+            for key, d in existing.items()
+            if key not in seen and d.state in Diagnosis.LIVE and d.pk not in result.folded
         ]
         if gone:
             Diagnosis.objects.filter(pk__in=gone).update(
@@ -167,6 +251,37 @@ def diagnostics_run(*, workspace: Workspace, today: date | None = None, rules=No
         result.resolved = gone
     snapshot_write(workspace=workspace)
     return result
+
+
+def _merge(merges: list[tuple[Diagnosis, Diagnosis]], now) -> list[int]:
+    """Resolve live diagnoses that now fold into another one: the host takes over the
+    feedback already sent and, when it is new this run, the acknowledgement, so nobody
+    sends or acknowledges the same problem twice."""
+    resolved = []
+    for folded, host in merges:
+        host_fields = []
+        if folded.feedback_id and not host.feedback_id:
+            host.feedback_id = folded.feedback_id
+            host_fields.append("feedback_id")
+        acknowledged = folded.state == Diagnosis.State.ACKNOWLEDGED
+        if acknowledged and host.detected_at == now and host.state == Diagnosis.State.OPEN:
+            host.state = Diagnosis.State.ACKNOWLEDGED
+            host.state_changed_by_id = folded.state_changed_by_id
+            host.reason = folded.reason
+            host_fields += ["state", "state_changed_by", "reason"]
+        if host_fields:
+            host.save(update_fields=host_fields)
+        folded.state = Diagnosis.State.RESOLVED
+        folded.resolved_at = now
+        folded.updated_at = now
+        folded.reason = (
+            f"Folded into diagnosis #{host.pk} ({host.rule_label}): the same change, "
+            f"shown there as supporting evidence."
+        )
+        folded.evidence = {**folded.evidence, "folded_into": host.pk}
+        folded.save(update_fields=["state", "resolved_at", "updated_at", "reason", "evidence"])
+        resolved.append(folded.pk)
+    return resolved
 
 
 def snapshot_summary(workspace: Workspace) -> list[dict]:

@@ -1,9 +1,11 @@
 """Precision and recall of each rule on synthetic workspaces (see synthetic.py).
 
-A finding counts as a true positive when its (rule, subject_type, subject_id) was
-planted, a false positive otherwise; a planted problem no finding names is a false
-negative. Nothing is kept: every workspace is built and judged inside a transaction
-that is rolled back.
+Findings are folded as the engine files them (engine.fold): a diagnosis counts as a true
+positive when its (rule, subject_type, subject_id) was planted, a false positive otherwise;
+a planted problem no diagnosis names is a false negative. A problem that triggers several
+rules is planted under the most specific one, so a fold counts as one correct diagnosis
+and a rule that failed to fold counts as a false positive. Nothing is kept: every workspace
+is built and judged inside a transaction that is rolled back.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.db import transaction
 
 from alignment.models import Workspace
 from metrics.diagnostics import RULES
-from metrics.diagnostics.engine import find_all, make_context
+from metrics.diagnostics.engine import find_all, fold, make_context
 from metrics.diagnostics.synthetic import build
 
 
@@ -35,8 +37,9 @@ def evaluate(*, seeds=(1, 2, 3), healthy_seeds=(101,), today: date | None = None
                     name=f"Synthetic {seed}", slug=f"synthetic-eval-{seed}-{int(healthy)}"
                 )
                 truth = build(workspace, seed=seed, today=today, healthy_only=healthy)
-                found = find_all(make_context(workspace, today))
-                for rule, findings in found.items():
+                groups = fold(find_all(make_context(workspace, today)))
+                for rule in RULES:
+                    findings = [group.finding for group in groups if group.rule == rule]
                     named = {(rule, f.subject_type, f.subject_id) for f in findings}
                     planted = {key for key in truth if key[0] == rule}
                     counts[rule]["tp"] += len(named & planted)
@@ -60,3 +63,15 @@ def evaluate(*, seeds=(1, 2, 3), healthy_seeds=(101,), today: date | None = None
             "recall": row["tp"] / planted if planted else 1.0,
         }
     return report
+
+
+def overall(report: dict) -> dict:
+    """Precision and recall over all rules together: {tp, fp, fn, precision, recall}."""
+    tp, fp, fn = (sum(row[key] for row in report.values()) for key in ("tp", "fp", "fn"))
+    return {
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": tp / (tp + fp) if tp + fp else 1.0,
+        "recall": tp / (tp + fn) if tp + fn else 1.0,
+    }

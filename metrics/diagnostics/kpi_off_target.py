@@ -14,9 +14,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from alignment.models_messaging import Objective
-from metrics.diagnostics.base import Context, Finding, Rule
+from metrics.diagnostics.base import Context, Finding, Rule, evidence_series
 from metrics.kpis import AT_RISK_MARGIN, KPIS, OFF_TRACK, format_kpi, format_share
-from metrics.kpis.targets import format_target_of, target_verdict
+from metrics.kpis.targets import format_target_of, target_scope, target_verdict
 
 GRACE_DAYS = 7
 
@@ -33,7 +33,7 @@ class KpiOffTarget(Rule):
         objectives = (
             Objective.objects.in_workspace(context.workspace)
             .filter(period_start__lte=today - timedelta(days=GRACE_DAYS), period_end__gte=today)
-            .select_related("workspace")
+            .select_related("workspace", "product_owner", "marketing_owner")
             .prefetch_related("targets")
         )
         findings = []
@@ -54,8 +54,31 @@ class KpiOffTarget(Rule):
                         f"{value} after {verdict.elapsed_days} of {verdict.period_days} days, "
                         f"when {due} was due by now (target {goal} for the period)"
                     )
+                    left = float(target.target) - float(verdict.value)
+                    close = (
+                        f"make up the {format_kpi(target.kpi, abs(left), currency=currency)} "
+                        f"still to reach {goal} by {objective.period_end:%b %-d}"
+                    )
                 else:
                     judged = f"{value} over the period so far, against a target of {goal}"
+                    close = f"bring {kpi.label} to {goal} by {objective.period_end:%b %-d}"
+                owners = " and ".join(
+                    user.get_full_name() or user.get_username()
+                    for user in (objective.product_owner, objective.marketing_owner)
+                    if user is not None
+                )
+                scope = target_scope(target)
+                series = {}
+                if scope is not None:
+                    series = evidence_series(
+                        context,
+                        target.kpi,
+                        objective.period_start,
+                        min(today, context.as_of),
+                        scope=scope,
+                        baseline=None if kpi.additive else target.target,
+                        baseline_label="Target",
+                    )
                 findings.append(
                     Finding(
                         subject_type="objective",
@@ -71,12 +94,13 @@ class KpiOffTarget(Rule):
                             f"{format_share(verdict.gap)} off."
                         ),
                         next_step=(
-                            "Owners: agree in the next sync what would close the gap (more "
-                            "budget or a different channel, an onboarding fix), or reset the "
-                            "target with the reason written down."
+                            f"{owners or 'Owners'}: agree in the next sync how to {close} "
+                            "(more budget or a different channel, an onboarding fix), or "
+                            "reset the target with the reason written down."
                         ),
                         link=objective.get_absolute_url(),
                         evidence={
+                            **series,
                             "target_id": target.pk,
                             "kpi": target.kpi,
                             "value": float(verdict.value),

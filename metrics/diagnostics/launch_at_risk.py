@@ -30,13 +30,29 @@ class LaunchAtRisk(Rule):
             if days_left > ahead:
                 continue
             teams = Counter()
+            items = []  # (due date, "“title” (team, why)") of the late or blocked items
             for task in launch.tasks.all():
                 late = task.status != LaunchTask.Status.DONE and task.due_date < today
                 if late or task.status == LaunchTask.Status.BLOCKED:
                     teams[task.team] += 1
+                    why = "blocked" if task.status == LaunchTask.Status.BLOCKED else "late"
+                    items.append(
+                        (
+                            task.due_date,
+                            f"“{task.title}” ({task.team}, {why}, due {task.due_date:%b %-d})",
+                        )
+                    )
             for milestone in launch.milestones.all():
                 if not milestone.done and milestone.due_date < today:
                     teams[milestone.team] += 1
+                    items.append(
+                        (
+                            milestone.due_date,
+                            f"“{milestone.get_kind_display()}” "
+                            f"({milestone.team}, due {milestone.due_date:%b %-d})",
+                        )
+                    )
+            first = [text for _, text in sorted(items)[:2]]
             team = teams.most_common(1)[0][0] if teams else "product"
             reasons = launch.health.risk_reasons
             findings.append(
@@ -54,8 +70,14 @@ class LaunchAtRisk(Rule):
                         f"{'s' if len(reasons) != 1 else ''}: " + " ".join(reasons[:3])
                     ),
                     next_step=(
-                        "Unblock or re-plan the late items this week with their owners, or "
-                        "move the launch date and tell both teams."
+                        (
+                            f"Start with {' and '.join(first)}: unblock or re-plan them with "
+                            "their owners this week"
+                            if first
+                            else "Re-plan the late work with its owners this week"
+                        )
+                        + f", or move the launch from {launch.launch_date:%b %-d} and tell "
+                        "both teams."
                     ),
                     link=launch.get_absolute_url(),
                     evidence={

@@ -21,8 +21,8 @@ from django.db.models import Q
 from alignment.models import Feature
 from alignment.models_messaging import ObjectiveTarget
 from launches.models import Campaign, Launch
-from metrics.diagnostics.base import Context, Finding, Rule
-from metrics.kpis import AT_RISK, OFF_TRACK, format_kpi
+from metrics.diagnostics.base import Context, Finding, Rule, evidence_series
+from metrics.kpis import AT_RISK, OFF_TRACK, Scope, format_kpi
 from metrics.kpis.targets import format_target_of, target_verdict
 
 GRACE_DAYS = 7
@@ -179,12 +179,25 @@ class PromotedFeatureLowAdoption(Rule):
                         f"users used it {against}."
                     ),
                     next_step=(
-                        "Marketing (PMM): check the positioning reaches the users who need "
-                        "this feature and says what it does for them; product (PM): check "
-                        "onboarding and in-app discovery lead people to it."
+                        f"Marketing (PMM): check the promotion reaches the "
+                        f"{feature.product.name} users who need “{feature.name}” and says "
+                        "what it does for them; product (PM): check onboarding and in-app "
+                        "discovery lead people to it, to reach "
+                        f"{format_kpi('adoption', reference)}."
                     ),
                     link=feature.get_absolute_url(),
                     evidence={
+                        **evidence_series(
+                            context,
+                            "adoption",
+                            start,
+                            end,
+                            scope=Scope(feature=feature),
+                            baseline=reference,
+                            baseline_label="Its target"
+                            if judged is not None
+                            else "The product's median feature",
+                        ),
                         "window": [start.isoformat(), end.isoformat()],
                         "adoption": round(value, 5),
                         "reference": round(reference, 5),

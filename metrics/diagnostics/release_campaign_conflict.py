@@ -28,6 +28,19 @@ class ReleaseCampaignConflict(Rule):
             if campaign.end_date and campaign.end_date < context.today:
                 continue  # the campaign is over: nothing left to fix
             campaign.workspace = context.workspace
+            release, n = conflict.release, conflict.window
+            ship_by = campaign.start_date - timedelta(days=n)
+            start_from = release.date + timedelta(days=n)
+            hold = (
+                f"; or hold it until the campaign ends on {campaign.end_date:%b %-d}"
+                if campaign.end_date
+                else ""
+            )
+            dates = (
+                f"{campaign.start_date:%b %-d}–{campaign.end_date:%b %-d}"
+                if campaign.end_date
+                else f"from {campaign.start_date:%b %-d}"
+            )
             findings.append(
                 Finding(
                     subject_type="campaign",
@@ -37,10 +50,15 @@ class ReleaseCampaignConflict(Rule):
                     severity="high" if conflict.position == "during" else "medium",
                     level=float(conflict.window - conflict.days_apart),
                     message=(
-                        f"Release {conflict.release.version} changes “{conflict.feature.name}” "
-                        f"{conflict.position} the campaign “{campaign.name}” that promotes it."
+                        f"Release {release.version} ({release.date:%b %-d}) changes "
+                        f"“{conflict.feature.name}” {conflict.position} the campaign "
+                        f"“{campaign.name}” ({dates}) that promotes it."
                     ),
-                    next_step=conflict.advice,
+                    next_step=(
+                        f"Move the campaign to start on or after {start_from:%b %-d}, or ship "
+                        f"release {release.version} by {ship_by:%b %-d}, so the campaign "
+                        f"promotes the feature as it will be ({n} days apart at least){hold}."
+                    ),
                     link=campaign.get_absolute_url(),
                     evidence={
                         "release": conflict.release.pk,
@@ -48,6 +66,11 @@ class ReleaseCampaignConflict(Rule):
                         "release_date": conflict.release.date.isoformat(),
                         "feature": conflict.feature.pk,
                         "campaign_start": campaign.start_date.isoformat(),
+                        "campaign_end": campaign.end_date.isoformat()
+                        if campaign.end_date
+                        else None,
+                        "ship_by": ship_by.isoformat(),
+                        "campaign_from": start_from.isoformat(),
                         "days_apart": conflict.days_apart,
                         "window": conflict.window,
                     },

@@ -15,6 +15,10 @@ else it makes is healthy, including the look-alikes that fool naive rules:
 - an on-track objective, a launch far away with overdue work, a launch close by that is
   on time, a release of a feature nobody promotes, a released feature's claim and a draft
   claim.
+
+Some planted problems trigger several rules at once (a checkout that collapses in the
+window reads as a conversion drop, as traffic without conversion and as a negative ROI):
+the truth names only the most specific rule, the one the others must fold into.
 """
 
 from __future__ import annotations
@@ -305,6 +309,10 @@ def _plant(b: Builder, core, legacy, users) -> None:
     # conversion_drop: a large campaign whose rate halves in the window.
     dropping = b.campaign("Broken checkout", "email", 1500, 0.04, window_rate=0.02, roi=2.0)
     b.plant("conversion_drop", "campaign", dropping)
+    # One change, several rules: conversion collapses in the window (a drop, traffic that
+    # does not buy, and an ROI turned negative): one diagnosis, conversion_drop.
+    collapsed = b.campaign("Collapsed checkout", "paid_search", 600, 0.03, window_rate=0.003)
+    b.plant("conversion_drop", "campaign", collapsed)
     # promoted_feature_low_adoption: promoted now, used by almost nobody.
     start = today - timedelta(days=20)
     b.campaign("Sync push", "email", 900, 0.04, roi=1.0, start=start, features=[legacy["Old sync"]])

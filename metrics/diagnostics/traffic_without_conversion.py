@@ -13,8 +13,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from launches.models import Campaign
-from metrics.diagnostics.base import Context, Finding, Rule, poisson_cdf, ratio
-from metrics.kpis import format_kpi
+from metrics.diagnostics.base import (
+    Context,
+    Finding,
+    Rule,
+    evidence_series,
+    poisson_cdf,
+    ratio,
+)
+from metrics.kpis import Scope, format_kpi
 
 ALPHA = 0.01
 
@@ -87,12 +94,24 @@ class TrafficWithoutConversion(Rule):
                         f"{format_kpi('purchases', expected)} were expected."
                     ),
                     next_step=(
-                        "Product: walk the landing-to-purchase path these visitors take (the "
-                        "landing page, sign-up, pricing, checkout) and find the step that "
-                        "loses them; marketing: check the promise in the ad matches the page."
+                        f"Product: walk the path from “{campaign.name}”'s landing page to "
+                        f"purchase (sign-up, pricing, checkout) and find the step that loses "
+                        f"about {format_kpi('purchases', expected - purchases)} buyers; "
+                        "marketing: check the ad's promise matches that landing page."
                     ),
                     link=campaign.get_absolute_url(),
+                    change="conversion",
+                    window=(start, end),
                     evidence={
+                        **evidence_series(
+                            context,
+                            "conversion_rate",
+                            start,
+                            end,
+                            scope=Scope(campaign=campaign),
+                            baseline=baseline,
+                            baseline_label="What its channels convert",
+                        ),
                         "window": [start.isoformat(), end.isoformat()],
                         "visits": visits,
                         "purchases": purchases,

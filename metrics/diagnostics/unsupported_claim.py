@@ -2,8 +2,9 @@
 
 An approved claim (alignment's `unsupported_claims`: its feature is not released) whose
 feature is promoted by a campaign running today or is in a launch not yet reviewed.
-One finding per claim, filed under its feature. Handed to marketing (change the copy),
-product informed (or ship the feature first).
+One finding per claim, filed under its feature (its link opens the feature; the claim's
+is in the evidence). Handed to marketing (change the copy), product informed (or ship the
+feature first).
 """
 
 from __future__ import annotations
@@ -70,12 +71,19 @@ class UnsupportedClaim(Rule):
                         f"“{name}” uses it."
                     ),
                     next_step=(
-                        "Marketing: pull or reword the claim until the feature ships; "
-                        "product: confirm the release date so the copy can follow it."
+                        f"Marketing: take “{claim.headline}” out of the {kind} “{name}” or "
+                        f"reword it as coming soon; product: "
+                        + (
+                            f"it is due {feature.release_date:%b %-d}: confirm that date, and "
+                            "the copy goes back in the day it ships."
+                            if feature.release_date
+                            else "give the feature a release date so the copy can follow it."
+                        )
                     ),
-                    link=claim.get_absolute_url(),
+                    link=feature.get_absolute_url(),
                     evidence={
                         "claim": claim.pk,
+                        "claim_url": claim.get_absolute_url(),
                         "headline": claim.headline,
                         "feature_status": feature.status,
                         "used_by": {"type": kind, "name": name},

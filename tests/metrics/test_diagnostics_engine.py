@@ -181,7 +181,8 @@ def test_evaluation_meets_its_targets_on_a_small_generated_set(db):
     for rule, row in report.items():
         assert row["recall"] == 1.0, (rule, row)
         assert row["precision"] >= 0.9, (rule, row)
-        assert row["tp"] == 2, (rule, row)
+        # conversion_drop: two plants per seed, one of them a change several rules see.
+        assert row["tp"] == (4 if rule == "conversion_drop" else 2), (rule, row)
 
 
 def test_dismissed_at_medium_does_not_return_after_a_dip_to_low(workspace, losing, user):

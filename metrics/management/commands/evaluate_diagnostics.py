@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from metrics.diagnostics.evaluation import evaluate
+from metrics.diagnostics.evaluation import evaluate, overall
 
 RECALL_TARGET, PRECISION_TARGET = 1.0, 0.9
 
@@ -30,6 +30,11 @@ class Command(BaseCommand):
             if verbose_fp:
                 for line in row["false_positives"]:
                     self.stdout.write(f"    FP {line}")
+        total = overall(report)
+        self.stdout.write(
+            f"{'all rules':<32}{total['tp']:>5}{total['fp']:>5}{total['fn']:>5}"
+            f"{total['precision']:>11.2f}{total['recall']:>8.2f}"
+        )
         style = self.style.ERROR if failed else self.style.SUCCESS
         self.stdout.write(
             style(
