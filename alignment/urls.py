@@ -36,6 +36,12 @@ api_v1 = [
 handler400 = "alignment.views.bad_request"
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico whatever the page links: send them to the static icon.
+    path(
+        "favicon.ico",
+        views.favicon,
+        name="favicon",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("api/v1/", include(api_v1)),

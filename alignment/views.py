@@ -37,6 +37,15 @@ from alignment.uploads import UploadTooLarge, size_label
 
 
 @require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the static icon
+    (its hashed name in production), not to a 404."""
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.svg"))
+
+
+@require_GET
 @never_cache
 def healthz(request):
     return JsonResponse({"status": "ok"})

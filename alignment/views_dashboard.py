@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -110,17 +111,22 @@ class DashboardFilters:
         return query
 
 
+def period_bounds(filters: DashboardFilters, snapshot_data: dict) -> tuple[date, date]:
+    """The first and last day of the chosen period: a custom range, or the last 7/30/90
+    days to the snapshot's day."""
+    if filters.period == "custom":
+        return filters.start, filters.end
+    end = date.fromisoformat(snapshot_data["as_of"])
+    return end - timedelta(days=int(filters.period) - 1), end
+
+
 def dashboard_data(workspace, filters: DashboardFilters, snapshot_data: dict):
     """(data, period key) for the filters: the snapshot's, or computed for a range/filter."""
     from metrics.selectors import dashboard_range
 
     if filters.from_snapshot:
         return snapshot_data, filters.period
-    if filters.period == "custom":
-        start, end = filters.start, filters.end
-    else:
-        end = date.fromisoformat(snapshot_data["as_of"])
-        start = end - timedelta(days=int(filters.period) - 1)
+    start, end = period_bounds(filters, snapshot_data)
     try:
         data = dashboard_range(
             workspace=workspace,
@@ -178,6 +184,19 @@ def tile_targets(workspace, today: date, filters: DashboardFilters) -> dict[str,
     }
 
 
+def empty_charts(series: dict, funnel: dict, channels: list, data: dict) -> dict[str, bool]:
+    """Per chart, whether it has nothing to draw over the period: the page then says what is
+    missing and links to the import page, instead of drawing bare axes."""
+    money = [v for name in ("spend", "revenue") for v in series.get(name) or []]
+    return {
+        "money": all(value is None for value in money),
+        "funnel": not any(funnel.values()),
+        "channels": not channels,
+        "adoption": not data.get("feature_adoption"),
+        "nps": all(week.get("nps") is None for week in data.get("nps_series") or []),
+    }
+
+
 class DashboardView(WorkspaceViewMixin, TemplateView):
     template_name = "alignment/dashboard.html"
 
@@ -194,7 +213,7 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
         from launches.models import LaunchTask
         from launches.selectors import launches_upcoming
         from metrics import kpis
-        from metrics.selectors import dashboard_get
+        from metrics.selectors import dashboard_get, series_between
 
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
@@ -208,6 +227,11 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
         adoption = (data.get("adoption") or {}).get(key)
         targets = tile_targets(workspace, today, filters) if has_data else {}
         currency = workspace.currency
+        metrics_url = ""
+        if filters.from_snapshot:
+            metrics_url = reverse("metrics:index", args=[workspace.slug]) + (
+                f"?period={filters.period}"
+            )
         tiles = []
         for name, label in TILES:
             entry = adoption if name == "adoption" else headline.get(name)
@@ -224,9 +248,17 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
                     "previous_display": kpis.format_kpi(name, previous, currency=currency),
                     "change": kpis.kpi_change(name, value, previous),
                     "target": targets.get(name),
+                    # The tile's number, analysed on Metrics over the same period.
+                    "analysis_url": metrics_url if filters.from_snapshot else "",
                 }
             )
         funnel = (data.get("funnel") or {}).get(key, {})
+        # The charts draw the chosen period only (the snapshot's series covers 90 days),
+        # narrowed to the days with data.
+        series = {}
+        if has_data:
+            series = series_between(data.get("series") or {}, *period_bounds(filters, data))
+        channels = (data.get("channels") or {}).get(key, [])
         products = selectors.product_list(workspace=workspace)
         upcoming = [
             launch
@@ -241,7 +273,6 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
             .order_by("due_date", "id")[:10]
         )
         product_count = products.count()
-        series = data.get("series") or {}
         series_rows = list(
             zip(
                 series.get("periods", []),
@@ -260,7 +291,9 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
             tiles=tiles,
             series_rows=series_rows,
             funnel=[(FUNNEL_LABELS[step], funnel.get(step, 0)) for step in FUNNEL_LABELS],
-            channels=(data.get("channels") or {}).get(key, []),
+            channels=channels,
+            empty_charts=empty_charts(series, funnel, channels, data),
+            import_url=reverse("metrics:import_create", args=[workspace.slug]),
             diagnostics=snapshot_data.get("diagnostics") or [],
             upcoming_launches=upcoming,
             my_tasks=list(my_tasks),
@@ -271,9 +304,9 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
             today=today,
             chart_data={
                 "formats": kpis.chart_formats(currency=self.workspace.currency),
-                "series": data.get("series") or {},
+                "series": series,
                 "funnel": funnel,
-                "channels": (data.get("channels") or {}).get(key, []),
+                "channels": channels,
                 "adoption": data.get("feature_adoption") or [],
                 "nps": data.get("nps_series") or [],
             },
@@ -331,7 +364,7 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
                 rows,
             )
         if table == "series":
-            series = data.get("series") or {}
+            series = context["chart_data"]["series"]
             return csv_response(
                 name,
                 ["Day", header("spend"), header("revenue")],

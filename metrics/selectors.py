@@ -345,6 +345,26 @@ def dashboard_compute(
     }, daily
 
 
+def series_between(series: dict, start: date, end: date) -> dict:
+    """The daily series over exactly the days from `start` to `end`, narrowed to the days
+    that have data (the first and last day with a value): a chart never draws days outside
+    the chosen period, nor zeros before the data begins or after it ends. Empty when no day
+    in the period has a value."""
+    days = series.get("periods") or []
+    names = [name for name in series if name != "periods"]
+    first, last = start.isoformat(), end.isoformat()
+    kept = [
+        index
+        for index, day in enumerate(days)
+        if first <= day <= last
+        and any((series[name] or [None] * len(days))[index] is not None for name in names)
+    ]
+    if not kept:
+        return {"periods": [], **{name: [] for name in names}}
+    low, high = kept[0], kept[-1] + 1
+    return {"periods": days[low:high], **{name: list(series[name][low:high]) for name in names}}
+
+
 # --- Dashboard extras: the funnel, channels, adoption and NPS trend -----------------------
 
 FUNNEL_STEPS = ("impressions", "clicks", "visits", "leads", "purchases")

@@ -71,7 +71,16 @@ class MetricsIndexView(WorkspaceViewMixin, TemplateView):
         currency = self.workspace.currency
 
         def render(data: dict) -> str:
+            from datetime import date, timedelta
+
+            from alignment.views_dashboard import TILES
+
+            labels = dict(TILES)  # a KPI on Home and here reads under one name
             headline = (data.get("headline") or {}).get(period, {})
+            end = date.fromisoformat(data["as_of"])
+            series = selectors.series_between(
+                data.get("series") or {}, end - timedelta(days=int(period) - 1), end
+            )
             tiles = []
             for name in TILE_KPIS:
                 if name not in headline:
@@ -80,14 +89,27 @@ class MetricsIndexView(WorkspaceViewMixin, TemplateView):
                 tiles.append(
                     {
                         "name": name,
-                        "label": kpis.KPIS[name].label,
+                        "label": labels.get(name, kpis.KPIS[name].label),
                         "value": value,
                         "display": kpis.format_kpi(name, value, currency=currency),
                         "previous_display": kpis.format_kpi(name, previous, currency=currency),
                         "change": kpis.kpi_change(name, value, previous),
                     }
                 )
-            context = {"data": data, "tiles": tiles, "currency": currency}
+            context = {
+                "data": data,
+                "tiles": tiles,
+                "currency": currency,
+                "series": series,
+                "period": period,
+                "import_url": reverse("metrics:import_create", args=[self.workspace.slug]),
+                "money_empty": all(
+                    value is None
+                    for name in ("spend", "revenue")
+                    for value in series.get(name) or []
+                ),
+                "users_empty": all(value is None for value in series.get("active_users") or []),
+            }
             return render_to_string(self.body_template_name, context)
 
         # The currency is in the name: changing it renders the body again.

@@ -76,8 +76,10 @@ def test_dashboard_shows_the_snapshot_numbers(web, workspace, facts):
     }
     assert {c["channel"] for c in response.context["channels"]} == {"email", "social"}
     body = response.content.decode()
-    for chart in ("money", "funnel", "channels", "adoption", "nps"):
+    for chart in ("money", "funnel", "channels", "adoption"):
         assert f'data-chart="{chart}"' in body
+    # No survey data: the NPS chart says so and where to get it, instead of bare axes.
+    assert 'data-chart="nps"' not in body and 'data-empty-chart="nps"' in body
     assert "Data table" in body
     assert "No open diagnoses." in body
 
@@ -412,3 +414,78 @@ def test_search_finds_rows_of_this_workspace_only(
     assert [g.label for g in campaigns.context["groups"]] == ["Campaigns"]
     assert "at least 2 characters" in web.get(url, {"q": "z"}).content.decode()
     assert "search" in web.get(reverse("workspace_home", args=[workspace.slug])).content.decode()
+
+
+# --- one dashboard story: comparisons, periods, empty charts --------------------------------
+
+
+def seed_two_periods(workspace):
+    """7 days of campaign data and the 7 before them, with more purchases in the later week."""
+    rows = [
+        f"{day(offset)},C0,email,100,1000,50,40,10,{4 if offset < 7 else 2},300"
+        for offset in range(14)
+    ]
+    run_import(workspace, "campaign", csv_bytes(CAMPAIGN_HEADER, *rows))
+    return services.dashboard_recompute(workspace=workspace)
+
+
+def test_tiles_compare_with_the_previous_period_when_it_has_data(web, workspace):
+    seed_two_periods(workspace)
+    home = get(web, workspace, period="7")
+    conversion = tile(home, "conversion_rate")
+    assert (conversion["display"], conversion["previous_display"]) == ("10.00%", "5.00%")
+    assert conversion["change"].text == "+5.00 pp"
+    for name in ("roi", "roas", "ctr", "spend", "revenue"):
+        assert tile(home, name)["change"] is not None, name
+    metrics = web.get(reverse("metrics:index", args=[workspace.slug]), {"period": "7"})
+    body = metrics.content.decode()
+    assert "+5.00 pp vs 5.00%" in body
+    assert "no comparison" not in home.content.decode()
+
+
+def test_charts_cover_exactly_the_chosen_period(web, workspace):
+    seed_two_periods(workspace)
+    series = get(web, workspace, period="7").context["chart_data"]["series"]
+    assert (series["periods"][0], series["periods"][-1]) == (day(6), day(0))
+    assert len(series["spend"]) == 7
+    # 30 days chosen, data on 14 of them: the series starts on the first day with data,
+    # not on 16 days of zeros before it.
+    series = get(web, workspace, period="30").context["chart_data"]["series"]
+    assert (series["periods"][0], series["periods"][-1]) == (day(13), day(0))
+    custom = get(web, workspace, **{"from": day(10), "to": day(3)})
+    series = custom.context["chart_data"]["series"]
+    assert (series["periods"][0], series["periods"][-1]) == (day(10), day(3))
+    metrics = web.get(reverse("metrics:index", args=[workspace.slug]), {"period": "7"})
+    assert f'"periods": ["{day(6)}"' in metrics.content.decode()
+    assert "Spend and revenue (7 days)" in metrics.content.decode()
+
+
+def test_an_empty_chart_says_what_is_missing_and_links_to_the_import_page(web, workspace):
+    seed_two_periods(workspace)  # campaign data only
+    body = get(web, workspace).content.decode()
+    import_url = reverse("metrics:import_create", args=[workspace.slug])
+    assert 'data-empty-chart="adoption"' in body and 'data-chart="adoption"' not in body
+    assert f'href="{import_url}?kind=usage"' in body
+    assert f'href="{import_url}?kind=survey"' in body
+    metrics = web.get(reverse("metrics:index", args=[workspace.slug])).content.decode()
+    assert 'data-empty-chart="users"' in metrics and 'id="chart-users"' not in metrics
+    assert f'href="{import_url}?kind=usage"' in metrics
+
+
+def test_home_tiles_link_to_metrics_for_the_same_period(web, workspace):
+    seed_two_periods(workspace)
+    body = get(web, workspace, period="7").content.decode()
+    assert f'href="{reverse("metrics:index", args=[workspace.slug])}?period=7"' in body
+
+
+def test_a_kpi_reads_under_one_name_on_home_and_metrics(web, workspace, facts):
+    home = {t["name"]: t["label"] for t in get(web, workspace).context["tiles"]}
+    metrics = web.get(reverse("metrics:index", args=[workspace.slug])).content.decode()
+    assert f"<small>{home['active_users']}</small>" in metrics
+
+
+def test_favicon_is_linked_and_served(web, workspace, client):
+    body = get(web, workspace).content.decode()
+    assert 'rel="icon"' in body and "favicon.svg" in body
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith("favicon.svg")
