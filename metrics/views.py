@@ -100,7 +100,8 @@ class MetricsIndexView(WorkspaceViewMixin, TemplateView):
                 "data": data,
                 "tiles": tiles,
                 "currency": currency,
-                "series": series,
+                # The charts' data, with how each KPI reads (money in the currency).
+                "chart_data": {**series, "formats": kpis.chart_formats(currency=currency)},
                 "period": period,
                 "import_url": reverse("metrics:import_create", args=[self.workspace.slug]),
                 "money_empty": all(

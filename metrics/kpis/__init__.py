@@ -27,6 +27,7 @@ from metrics.kpis.display import (
     DEFAULT_CURRENCY,
     MISSING,
     Change,
+    chart_format,
     chart_formats,
     csv_header,
     csv_unit,
@@ -37,6 +38,7 @@ from metrics.kpis.display import (
     format_target,
     input_unit,
     kpi_change,
+    money_format,
     target_from_input,
 )
 from metrics.kpis.engine import (
@@ -96,6 +98,7 @@ __all__ = [
     "Scope",
     "Verdict",
     "_source_query",
+    "chart_format",
     "chart_formats",
     "csv_header",
     "csv_unit",
@@ -114,6 +117,7 @@ __all__ = [
     "kpi_measure",
     "kpi_sql",
     "kpi_value",
+    "money_format",
     "period_sql",
     "periods",
     "sample_of",

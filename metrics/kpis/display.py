@@ -155,13 +155,33 @@ def kpi_change(name: str, current, previous) -> Change | None:
     return Change(amount=amount, unit=unit, text=text, good=better if amount else None)
 
 
-def chart_formats(*, currency: str = DEFAULT_CURRENCY) -> dict:
-    """Per KPI, how a chart's axis and labels read it ({display, decimals, currency}): the
-    charts' script formats with these, not with decimals of its own."""
+def money_format(currency: str = DEFAULT_CURRENCY, decimals: int = 2) -> dict:
+    """How `format_money` writes an amount, as a chart's script needs it: {currency, prefix,
+    suffix, decimals} ("$" before, or " CHF" after; no decimals for JPY and KRW)."""
+    currency = (currency or DEFAULT_CURRENCY).upper()
+    symbol = CURRENCY_SYMBOLS.get(currency)
     return {
-        name: {"display": kpi.display, "decimals": kpi.decimals, "currency": currency}
-        for name, kpi in KPIS.items()
+        "currency": currency,
+        "prefix": symbol or "",
+        "suffix": "" if symbol else f" {currency}",
+        "decimals": 0 if currency in ZERO_DECIMAL_CURRENCIES else decimals,
     }
+
+
+def chart_format(name: str, *, currency: str = DEFAULT_CURRENCY) -> dict:
+    """How a chart's axis and labels read one KPI ({display, decimals, currency}, and for
+    money the prefix and suffix of `money_format`)."""
+    kpi = KPIS[name]
+    rule = {"display": kpi.display, "decimals": kpi.decimals, "currency": currency}
+    if kpi.display == MONEY:
+        rule.update(money_format(currency, kpi.decimals))
+    return rule
+
+
+def chart_formats(*, currency: str = DEFAULT_CURRENCY) -> dict:
+    """Per KPI, how a chart reads it (`chart_format`): the charts' script (static/js/
+    tandem.js, formatKpi) formats with these, not with rules of its own."""
+    return {name: chart_format(name, currency=currency) for name in KPIS}
 
 
 # --- CSV and form input ----------------------------------------------------------------------

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import json_script
 
+from metrics.kpis import DEFAULT_CURRENCY, money_format
+from metrics.kpis.definitions import MONEY
 from metrics.selectors import diagnoses_for_subject
 
 register = template.Library()
@@ -26,4 +28,6 @@ def evidence_chart_data(diagnosis):
         key: evidence.get(key)
         for key in ("kpi", "label", "display", "decimals", "currency", "series", "baseline")
     }
+    if data["display"] == MONEY:  # the axis reads money in the currency, as the text does
+        data.update(money_format(data["currency"] or DEFAULT_CURRENCY, data["decimals"] or 0))
     return json_script(data, f"evidence-{diagnosis.pk}")

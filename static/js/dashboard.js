@@ -16,16 +16,17 @@
   const GREEN = "#2f9e44";
   const ORANGE = "#e8590c";
   const num = (v) => (v === null || v === undefined ? "–" : Number(v).toLocaleString());
-  // How each KPI reads (display and decimals) comes from the page (metrics.kpis), so a
-  // chart shows the number the tables and tiles show.
+  // How each KPI reads (display, decimals, the currency's symbol) comes from the page
+  // (metrics.kpis.chart_formats) and is written by formatKpi (tandem.js), so a chart shows
+  // the number the tables and tiles show.
   const formats = data.formats || {};
-  const kpi = (name) => (v) => {
-    if (v === null || v === undefined) return "–";
-    const f = formats[name] || { display: "percent", decimals: 1 };
-    if (f.display === "percent") return `${(v * 100).toFixed(f.decimals)}%`;
-    if (f.display === "times") return `${Number(v).toFixed(f.decimals)}×`;
-    return Number(v).toLocaleString(undefined, { maximumFractionDigits: f.decimals });
-  };
+  const kpi = (name) => (v) =>
+    window.formatKpi(formats[name] || { display: "percent", decimals: 1 }, v);
+  const money = (v) => window.formatKpi(formats.spend || { display: "money", decimals: 0 }, v);
+  // Tooltips read "Revenue: $1,234" through the same formatter as the axis.
+  const tooltip = (format) => ({
+    callbacks: { label: (ctx) => `${ctx.dataset.label}: ${format(ctx.parsed.y)}` },
+  });
   const pct = kpi("roi");
 
   // Writes each bar's value at its end, so the bars read without colour or hover. `format`
@@ -71,8 +72,8 @@
         },
         options: {
           interaction: { mode: "index", intersect: false },
-          scales: TIME_AXIS,
-          plugins: { legend: { labels: { usePointStyle: true } } },
+          scales: { ...TIME_AXIS, y: { ticks: { callback: money } } },
+          plugins: { legend: { labels: { usePointStyle: true } }, tooltip: tooltip(money) },
         },
       };
     },

@@ -99,8 +99,27 @@ def test_drilldowns(page, demo, screenshot):
     page.goto("/w/acme/")
     page.locator('[data-card="campaigns"] tbody a').first.click()
     expect(page).to_have_url(re.compile(r"/metrics/campaigns/\d+/"))
-    expect(page.locator('canvas[data-chart="money"]')).to_be_visible()
+    money = page.locator('canvas[data-chart="money"]')
+    expect(money).to_be_visible()
+    # The money axis reads in the workspace's currency, as the tables do ("$1,200").
+    symbol = format_kpi("spend", 0, currency=demo.currency)[0]
+    ticks = money.evaluate("c => Chart.getChart(c).scales.y.ticks.map((t) => t.label)")
+    assert ticks and all(str(t).lstrip("-").startswith(symbol) for t in ticks), ticks
     screenshot("campaign-performance")
+    # So do the Metrics page's axis and its tooltip.
+    page.goto("/w/acme/metrics/")
+    chart = page.locator("canvas#chart-money")
+    expect(chart).to_be_visible()
+    ticks = chart.evaluate("c => Chart.getChart(c).scales.y.ticks.map((t) => t.label)")
+    assert ticks and all(str(t).lstrip("-").startswith(symbol) for t in ticks), ticks
+    tooltip = chart.evaluate(
+        """c => {
+          const chart = Chart.getChart(c);
+          const label = chart.options.plugins.tooltip.callbacks.label;
+          return label({ dataset: chart.data.datasets[0], parsed: { y: 1234 } });
+        }"""
+    )
+    assert tooltip == f"Spend: {format_kpi('spend', 1234, currency=demo.currency)}"
     page.goto("/w/acme/")
     adoption = page.locator('[data-card="adoption"]')
     adoption.get_by_text("Data table").click()

@@ -328,6 +328,32 @@ def test_home_metrics_and_drilldowns_print_a_kpi_alike(web, workspace, facts):
     assert "<td>$300</td>" in body  # spend, with its currency
 
 
+def chart_json(response, element_id):
+    import json
+    import re
+
+    found = re.search(
+        rf'<script id="{element_id}" type="application/json">(.*?)</script>',
+        response.content.decode(),
+        re.S,
+    )
+    return json.loads(found.group(1))
+
+
+def test_money_charts_carry_the_workspace_currency(web, workspace, facts):
+    workspace.currency = "EUR"
+    workspace.save(update_fields=["currency"])
+    metrics = chart_json(
+        web.get(reverse("metrics:index", args=[workspace.slug])), "dashboard-series"
+    )
+    assert metrics["formats"]["spend"]["currency"] == "EUR"
+    assert metrics["formats"]["revenue"]["prefix"] == "€"
+    assert metrics["spend"]  # the series themselves, as before
+    campaign = Campaign.objects.get(name="C0")
+    drilldown = web.get(reverse("metrics:campaign", args=[workspace.slug, campaign.pk]))
+    assert chart_json(drilldown, "dashboard-data")["formats"]["spend"]["prefix"] == "€"
+
+
 # --- drill-downs ----------------------------------------------------------------------------
 
 

@@ -136,3 +136,20 @@ def test_targets_are_typed_as_they_read():
     assert kpis.target_from_input("cpa", Decimal("150")) == Decimal("150")
     assert kpis.input_unit("conversion_rate") == "%"
     assert kpis.input_unit("cpa", currency="eur") == "EUR"
+
+
+def test_charts_get_the_money_rule_of_the_currency():
+    assert kpis.chart_format("spend", currency="EUR") == {
+        "display": "money",
+        "decimals": 0,
+        "currency": "EUR",
+        "prefix": "€",
+        "suffix": "",
+    }
+    # The prefix or suffix and the decimals are format_money's: charts read as pages do.
+    chf = kpis.money_format("chf")
+    assert (chf["prefix"], chf["suffix"], chf["decimals"]) == ("", " CHF", 2)
+    assert kpis.format_money(1234, "CHF") == "1,234.00 CHF"
+    assert kpis.money_format("JPY")["decimals"] == 0
+    assert kpis.chart_formats(currency="GBP")["cpa"]["prefix"] == "£"
+    assert "prefix" not in kpis.chart_formats()["roi"]

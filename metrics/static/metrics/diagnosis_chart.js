@@ -7,6 +7,7 @@
   const tick = (data) => (v) => {
     if (data.display === "percent") return `${(v * 100).toFixed(Math.max(0, data.decimals - 1))}%`;
     if (data.display === "times") return `${Number(v).toFixed(1)}×`;
+    if (data.display === "money") return window.formatKpi(data, v); // "$1,234" in the currency
     return Number(v).toLocaleString(undefined, { maximumFractionDigits: data.decimals });
   };
   document.querySelectorAll("canvas[data-evidence]").forEach((canvas) => {
