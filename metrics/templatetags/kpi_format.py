@@ -3,6 +3,7 @@
     {% load kpi_format %}
     {% kpi "conversion_rate" c.conversion_rate %}   -> 1.18%
     {% kpi "spend" c.spend %}                       -> $1,234 (the workspace's currency)
+    {% money campaign.budget %}                     -> $12,000.00 (an amount that is no KPI)
 
 The currency is the context's `currency`, else its `workspace`'s.
 """
@@ -25,6 +26,12 @@ def _currency(context) -> str:
 @register.simple_tag(takes_context=True)
 def kpi(context, name: str, value) -> str:
     return kpis.format_kpi(name, value, currency=_currency(context))
+
+
+@register.simple_tag(takes_context=True)
+def money(context, value) -> str:
+    """An amount in the workspace's currency (a campaign's budget): format_money's text."""
+    return kpis.format_money(value, _currency(context))
 
 
 @register.simple_tag

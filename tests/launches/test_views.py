@@ -194,6 +194,20 @@ def test_campaign_form_shows_field_errors(web, workspace):
     assert not Campaign.objects.exists()
 
 
+def test_campaign_budgets_read_in_the_workspace_currency(web, workspace):
+    from decimal import Decimal
+
+    workspace.currency = "EUR"
+    workspace.save(update_fields=["currency"])
+    campaign = CampaignFactory(workspace=workspace, name="Spring", budget=Decimal("12000.5"))
+    CampaignFactory(workspace=workspace, name="Unfunded", budget=None)
+    listing = web.get(W + "/campaigns/").content.decode()
+    assert "<td>€12,000.50</td>" in listing and "12000.5" not in listing
+    assert "<td>–</td>" in listing  # no budget reads as the KPI module's missing value
+    detail = web.get(W + f"/campaigns/{campaign.pk}/").content.decode()
+    assert "budget €12,000.50" in detail
+
+
 def test_settings_window_and_feed(web, workspace, user):
     response = web.post(W + "/settings/", {"action": "settings", "conflict_window_days": 7})
     assert response.status_code == 302
