@@ -1,9 +1,14 @@
 """Admin of messaging models (imported from alignment/admin.py)."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 
+from alignment import measures
 from alignment.admin import WorkspacePickersMixin, WorkspaceScopedAdmin
+from alignment.forms_messaging import scope_choice_of, scope_from_choice
 from alignment.models_messaging import (
     ActionItem,
     ActivityEvent,
@@ -18,6 +23,8 @@ from alignment.models_messaging import (
     Review,
     SyncMeeting,
 )
+from alignment.selectors_messaging import target_scope_label, target_scope_labels
+from alignment.services_messaging import objective_target_build
 
 
 class WorkspaceInlineFormSet(BaseInlineFormSet):
@@ -28,6 +35,13 @@ class WorkspaceInlineFormSet(BaseInlineFormSet):
         form = super()._construct_form(i, **kwargs)
         if form.instance.workspace_id is None:
             form.instance.workspace_id = self.instance.workspace_id
+        return form
+
+    @property
+    def empty_form(self):
+        # The row "Add another" copies offers the same choices as the others.
+        form = super().empty_form
+        form.instance.workspace_id = self.instance.workspace_id
         return form
 
 
@@ -87,20 +101,85 @@ class HandoffDocumentAdmin(WorkspaceScopedAdmin):
     inlines = [DocumentReviewInline]
 
 
+SCOPE_FIELDS = {"scope", "scope_id", "scope_value"}
+
+
+class ObjectiveTargetAdminForm(forms.ModelForm):
+    """A target's scope picked by name, as on the objective's page: the whole workspace or
+    one of the objective's workspace's products, features, campaigns or channels (never a
+    bare id). Each row is checked as the objectives service checks it."""
+
+    measured_over = forms.ChoiceField(
+        label="Measured over",
+        help_text="Save a new objective first to pick a product, feature, campaign or channel.",
+    )
+
+    class Meta:
+        model = ObjectiveTarget
+        fields = ["kpi", "target", "direction"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read when the field renders or validates: an inline row gets its workspace from
+        # the objective only after it is built (WorkspaceInlineFormSet).
+        self.fields["measured_over"].choices = self._scope_choices
+        self.fields["measured_over"].initial = scope_choice_of(self.instance)
+
+    def _scope_choices(self):
+        workspace = self.instance.workspace if self.instance.workspace_id else None
+        if workspace is None:
+            return [(ObjectiveTarget.Scope.WORKSPACE, "The whole workspace")]
+        return measures.engine().scope_choices(workspace)
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("measured_over")
+        if not choice or any(name in self.errors for name in ("kpi", "target", "direction")):
+            return cleaned
+        try:
+            objective = self.instance.objective
+        except ObjectDoesNotExist:
+            return cleaned
+        data = {name: cleaned.get(name) for name in ("kpi", "target", "direction")}
+        try:
+            built = objective_target_build(objective=objective, **data, **scope_from_choice(choice))
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                field = "measured_over" if name in SCOPE_FIELDS or name not in self.fields else name
+                for message in messages:
+                    self.add_error(field, message)
+            return cleaned
+        for name in SCOPE_FIELDS:
+            setattr(self.instance, name, getattr(built, name))
+        return cleaned
+
+
 class ObjectiveTargetInline(WorkspacePickersMixin, admin.TabularInline):
     model = ObjectiveTarget
+    form = ObjectiveTargetAdminForm
     formset = WorkspaceInlineFormSet
     extra = 0
-    fields = ["kpi", "target", "direction", "scope", "scope_id", "scope_value"]
+    fields = ["kpi", "target", "direction", "measured_over"]
 
 
 @admin.register(Objective)
 class ObjectiveAdmin(WorkspaceScopedAdmin):
-    list_display = ["title", "workspace", "period_start", "period_end", "product_owner"]
+    list_display = ["title", "workspace", "period_start", "period_end", "product_owner", "kpis"]
     search_fields = ["title", "description"]
     list_select_related = ["workspace", "product_owner"]
     date_hierarchy = "period_start"
     inlines = [ObjectiveTargetInline]
+
+    def get_queryset(self, request):
+        targets = ObjectiveTarget.objects.select_related("workspace")
+        return super().get_queryset(request).prefetch_related(Prefetch("targets", targets))
+
+    @admin.display(description="Targets")
+    def kpis(self, objective):
+        """ "Conversion rate ≥ 3.00% (Feature: Insights / Funnels)": scopes by name."""
+        targets = list(objective.targets.all())
+        labels = target_scope_labels(workspace=objective.workspace, targets=targets)
+        return "; ".join(f"{t} ({target_scope_label(t, labels)})" for t in targets) or "–"
 
 
 class FeedbackCommentInline(ReadOnlyInline):

@@ -173,13 +173,29 @@ class ObjectiveTargetForm(forms.Form):
             value = measures.engine().target_from_input(kpi, number)
             data["target"] = value.quantize(Decimal("0.0001"))
         if choice:
-            scope, _, key = choice.partition(":")
-            data["scope"], data["scope_id"], data["scope_value"] = scope, None, ""
-            if scope == ObjectiveTarget.Scope.CHANNEL:
-                data["scope_value"] = key
-            elif key:
-                data["scope_id"] = int(key)
+            data.update(scope_from_choice(choice))
         return data
+
+
+def scope_from_choice(choice: str) -> dict:
+    """A scope choice ("workspace", "feature:12", "channel:email") as the target's fields
+    scope, scope_id and scope_value."""
+    scope, _, key = choice.partition(":")
+    fields = {"scope": scope, "scope_id": None, "scope_value": ""}
+    if scope == ObjectiveTarget.Scope.CHANNEL:
+        fields["scope_value"] = key
+    elif key:
+        fields["scope_id"] = int(key)
+    return fields
+
+
+def scope_choice_of(target: ObjectiveTarget) -> str:
+    """The scope choice of a saved target: the inverse of scope_from_choice."""
+    if target.scope == ObjectiveTarget.Scope.CHANNEL:
+        return f"channel:{target.scope_value}"
+    if target.scope_id is not None:
+        return f"{target.scope}:{target.scope_id}"
+    return ObjectiveTarget.Scope.WORKSPACE
 
 
 def subject_choices(workspace) -> list:

@@ -407,6 +407,12 @@ def _build_target(objective: Objective, data: dict) -> ObjectiveTarget:
     return target
 
 
+def objective_target_build(*, objective: Objective, **data) -> ObjectiveTarget:
+    """The target, checked as objective_target_add checks it, and not saved: the admin's
+    inline validates its rows with it (raises ValidationError naming the field)."""
+    return _build_target(objective, data)
+
+
 def _replace_targets(objective: Objective, targets: list[dict]) -> None:
     built = []
     for index, data in enumerate(targets, start=1):

@@ -70,13 +70,13 @@ def test_admin_adds_an_objective_with_a_target(superuser_client, workspace):
             "targets-0-kpi": "nps",
             "targets-0-target": "40",
             "targets-0-direction": "up",
-            "targets-0-scope": "channel",
-            "targets-0-scope_value": "in_app",
+            "targets-0-measured_over": "workspace",  # NPS: the whole workspace only
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     objective = Objective.objects.get(title="From the admin")
-    assert objective.targets.get().workspace_id == workspace.pk
+    target = objective.targets.get()
+    assert (target.workspace_id, target.scope, target.scope_id) == (workspace.pk, "workspace", None)
 
 
 def test_staff_only_see_workspaces_they_administer(client, workspace, other_workspace):
