@@ -7,10 +7,13 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from alignment import selectors as alignment_selectors
 from alignment.mixins import (
     WorkspaceDetailView,
     WorkspaceListView,
@@ -18,12 +21,11 @@ from alignment.mixins import (
     WorkspaceViewMixin,
 )
 from alignment.redirects import safe_next_url
-from metrics import kpis, selectors, services, services_diagnostics
+from metrics import analysis, kpis, selectors, services, services_diagnostics
 from metrics.filters import DiagnosisFilterSet, ImportJobFilterSet
 from metrics.forms import ColumnMappingForm, DiagnosticSettingsForm, ImportForm
 from metrics.importing.reader import PRESETS
-from metrics.models import ColumnMapping, Diagnosis, DiagnosticSettings, ImportJob
-from metrics.selectors import HEADLINE_PERIODS
+from metrics.models import ColumnMapping, Diagnosis, DiagnosticSettings, ImportJob, ImportKind
 
 TILE_KPIS = (
     "spend",
@@ -40,82 +42,145 @@ TILE_KPIS = (
     "nps",
     "csat",
 )
+FUNNEL_ITEMS = tuple(analysis.FUNNEL_LABELS.items())
 
 
 class MetricsIndexView(WorkspaceViewMixin, TemplateView):
-    """The dashboard: reads the precomputed snapshot, never the facts.
+    """The analysis: tiles, charts, rankings and their data tables over a period (7/30/90
+    days or a custom range), for the whole workspace or one product or channel, with a CSV
+    of every table (`?export=<table>`). See metrics.analysis.
 
-    Its body (tiles, charts, rankings) is rendered once per snapshot version and period and
-    kept in this process's memory: a request reads the snapshot's version, not its data.
+    Over a 7/30/90-day period of the whole workspace the page reads the precomputed
+    snapshot, never the facts: its body is rendered once per snapshot version and period and
+    kept in this process's memory, so a request reads the snapshot's version, not its data.
+    A custom range or a filter is computed through the KPI engine's scoped queries.
     """
 
     template_name = "metrics/index.html"
     body_template_name = "metrics/_dashboard_body.html"
 
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        table = request.GET.get("export")
+        if table:
+            if not context["has_data"]:
+                raise Http404("No dashboard yet.")
+            return analysis.export(self.workspace, table, context["analysis"])
+        # Bad filters are explained next to their fields over the default period: a 400.
+        return self.render_to_response(context, status=400 if context["filters"].errors else 200)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        snapshot = selectors.dashboard_get(workspace=self.workspace, with_data=False)
-        period = self.request.GET.get("period", "30")
-        period = period if period in {str(p) for p in HEADLINE_PERIODS} else "30"
+        workspace = self.workspace
+        snapshot = selectors.dashboard_get(workspace=workspace, with_data=False)
+        filters = analysis.DashboardFilters(self.request.GET, workspace)
         has_data = snapshot is not None and snapshot.as_of is not None
+        body, data = "", None
+        if has_data:
+            exporting = bool(self.request.GET.get("export"))
+            if filters.from_snapshot and not exporting:
+                body = self.render_body(snapshot, filters)
+            else:
+                data, key = analysis.dashboard_data(workspace, filters, snapshot.data)
+                data = self.body_context(data, key, filters, with_targets=True)
+                if not exporting:
+                    body = render_to_string(self.body_template_name, data)
         context.update(
             snapshot=snapshot,
             has_data=has_data,
-            period=period,
-            periods=[str(p) for p in HEADLINE_PERIODS],
-            body=self.render_body(snapshot, period) if has_data else "",
+            filters=filters,
+            period=filters.period,
+            periods=list(analysis.PERIODS),
+            product_choices=(
+                list(
+                    alignment_selectors.product_list(workspace=workspace).values_list("pk", "name")
+                )
+                if has_data
+                else []
+            ),
+            analysis=data,
+            body=mark_safe(body),  # noqa: S308 - our own template's output
         )
         return context
 
-    def render_body(self, snapshot, period: str) -> str:
+    def product_choices(self) -> list[tuple[int, str]]:
+        products = alignment_selectors.product_list(workspace=self.workspace)
+        return list(products.values_list("pk", "name"))
+
+    def body_context(self, data: dict, key: str, filters, with_targets=False) -> dict:
+        """What the body template shows of `data` (the snapshot's or a range's) over the
+        filters' period: tiles judged and formatted by metrics.kpis, the period's series,
+        funnel, channels and rankings, and the charts' data."""
+        from alignment.views_dashboard import TILES, tile_targets
+
         currency = self.workspace.currency
-
-        def render(data: dict) -> str:
-            from datetime import date, timedelta
-
-            from alignment.views_dashboard import TILES
-
-            labels = dict(TILES)  # a KPI on Home and here reads under one name
-            headline = (data.get("headline") or {}).get(period, {})
-            end = date.fromisoformat(data["as_of"])
-            series = selectors.series_between(
-                data.get("series") or {}, end - timedelta(days=int(period) - 1), end
+        labels = dict(TILES)  # a KPI on Home and here reads under one name
+        headline = (data.get("headline") or {}).get(key, {})
+        targets = {}
+        if with_targets and headline:
+            targets = tile_targets(self.workspace, timezone.localdate(), filters)
+        series = selectors.series_between(
+            data.get("series") or {}, *analysis.period_bounds(filters, data)
+        )
+        tiles = []
+        for name in TILE_KPIS:
+            if name not in headline:
+                continue
+            value, previous = headline[name].get("value"), headline[name].get("previous")
+            tiles.append(
+                {
+                    "name": name,
+                    "label": labels.get(name, kpis.KPIS[name].label),
+                    "value": value,
+                    "display": kpis.format_kpi(name, value, currency=currency),
+                    "previous": previous,
+                    "previous_display": kpis.format_kpi(name, previous, currency=currency),
+                    "change": kpis.kpi_change(name, value, previous),
+                    "target": targets.get(name),
+                }
             )
-            tiles = []
-            for name in TILE_KPIS:
-                if name not in headline:
-                    continue
-                value, previous = headline[name].get("value"), headline[name].get("previous")
-                tiles.append(
-                    {
-                        "name": name,
-                        "label": labels.get(name, kpis.KPIS[name].label),
-                        "value": value,
-                        "display": kpis.format_kpi(name, value, currency=currency),
-                        "previous_display": kpis.format_kpi(name, previous, currency=currency),
-                        "change": kpis.kpi_change(name, value, previous),
-                    }
+        funnel = (data.get("funnel") or {}).get(key, {})
+        channels = (data.get("channels") or {}).get(key, [])
+        query = urlencode(filters.query())
+        return {
+            "workspace": self.workspace,
+            "data": data,
+            "tiles": tiles,
+            "currency": currency,
+            # The charts' series, with how each KPI reads (money in the currency).
+            "series": {**series, "formats": kpis.chart_formats(currency=currency)},
+            "series_rows": list(
+                zip(
+                    series.get("periods", []),
+                    series.get("spend", []),
+                    series.get("revenue", []),
+                    strict=False,
                 )
-            context = {
-                "data": data,
-                "tiles": tiles,
-                "currency": currency,
-                # The charts' data, with how each KPI reads (money in the currency).
-                "chart_data": {**series, "formats": kpis.chart_formats(currency=currency)},
-                "period": period,
-                "import_url": reverse("metrics:import_create", args=[self.workspace.slug]),
-                "money_empty": all(
-                    value is None
-                    for name in ("spend", "revenue")
-                    for value in series.get(name) or []
-                ),
-                "users_empty": all(value is None for value in series.get("active_users") or []),
-            }
+            ),
+            "period": filters.period,
+            "from_snapshot": filters.from_snapshot,
+            "query": query,
+            "funnel": [(label, funnel.get(step, 0)) for step, label in FUNNEL_ITEMS],
+            "channels": channels,
+            "empty_charts": analysis.empty_charts(series, funnel, channels, data),
+            "import_url": reverse("metrics:import_create", args=[self.workspace.slug]),
+            "chart_data": {
+                "formats": kpis.chart_formats(currency=currency),
+                "funnel": funnel,
+                "channels": channels,
+                "adoption": data.get("feature_adoption") or [],
+                "nps": data.get("nps_series") or [],
+            },
+        }
+
+    def render_body(self, snapshot, filters) -> str:
+        def render(data: dict) -> str:
+            context = self.body_context(data, filters.period, filters)
             return render_to_string(self.body_template_name, context)
 
         # The currency is in the name: changing it renders the body again.
-        body = selectors.dashboard_made(snapshot, f"page-{period}-{currency}", render)
-        return mark_safe(body)  # noqa: S308 - our own template's output
+        currency = self.workspace.currency
+        return selectors.dashboard_made(snapshot, f"page-{filters.period}-{currency}", render)
 
 
 class ImportListView(WorkspaceListView):
@@ -136,6 +201,11 @@ class ImportCreateView(WorkspaceViewMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "workspace": self.workspace}
+
+    def get_initial(self):
+        # An empty chart links here with the kind of file it lacks (?kind=campaign).
+        kind = self.request.GET.get("kind")
+        return {"kind": kind} if kind in ImportKind.values else {}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(presets=PRESETS, **kwargs)

@@ -14,8 +14,8 @@ EXTREMES = ["0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01"]
 DATE_QUERIES = [
     ("/w/acme/launches/calendar/", "date", {}),
     ("/w/acme/launches/calendar/", "date", {"view": "week"}),
-    ("/w/acme/", "from", {"to": "2026-01-31"}),
-    ("/w/acme/", "to", {"from": "2026-01-01"}),
+    ("/w/acme/metrics/", "from", {"to": "2026-01-31"}),
+    ("/w/acme/metrics/", "to", {"from": "2026-01-01"}),
     ("/api/v1/workspaces/acme/calendar/", "from", {}),
     ("/api/v1/workspaces/acme/calendar/", "to", {}),
     ("/api/v1/workspaces/acme/calendar.ics", "from", {}),
@@ -25,7 +25,7 @@ DATE_QUERIES = [
 NUL_QUERIES = [
     "/w/acme/search/?q=a%00b",
     "/w/acme/research/insights/?q=%00",
-    "/w/acme/?channel=%00",
+    "/w/acme/metrics/?channel=%00",
     "/api/v1/workspaces/acme/insights/?search=a%00b",
     "/api/v1/workspaces/acme/claims/?search=%00",
     "/api/v1/workspaces/acme/products/?a%00=1",

@@ -42,6 +42,8 @@ MAIN_PAGES = [
     "/w/acme/launches/templates/",
     "/w/acme/launches/campaigns/",
     "/w/acme/metrics/",
+    "/w/acme/metrics/?period=7",
+    "/w/acme/metrics/?period=30&channel=email",
     "/w/acme/metrics/channels/",
     "/w/acme/metrics/diagnostics/",
     "/w/acme/metrics/imports/",

@@ -43,9 +43,19 @@ def test_dashboard_tiles_charts_and_date_range(page, demo, screenshot):
         "nps",
     ):
         expect(page.locator(f'.kpi-tile[data-kpi="{kpi}"]')).to_be_visible()
+    # Home is the overview: the charts are on Metrics, where each tile leads.
+    assert page.locator("canvas").count() == 0
+    screenshot("home")
+    page.locator('.kpi-tile[data-kpi="spend"] h3 a').click()
+    expect(page).to_have_url(re.compile(r"/metrics/\?period=30"))
+    expect(spend).to_have_text(spend_tile_text(demo, "30"))
     # Every chart drew into its fixed-height box (Chart.js sets the canvas size).
-    for chart in ("money", "funnel", "channels", "adoption", "nps"):
-        canvas = page.locator(f'canvas[data-chart="{chart}"]')
+    for chart in (
+        "#chart-money",
+        "#chart-users",
+        *(f'[data-chart="{name}"]' for name in ("funnel", "channels", "adoption", "nps")),
+    ):
+        canvas = page.locator(f"canvas{chart}")
         expect(canvas).to_be_visible()
         assert canvas.evaluate("c => c.width") > 0
         assert canvas.evaluate("c => Chart.getChart(c) !== undefined")
@@ -65,11 +75,11 @@ def test_dashboard_tiles_charts_and_date_range(page, demo, screenshot):
     page.get_by_label("To").fill(as_of.isoformat())
     page.get_by_role("button", name="Apply").click()
     expect(page).to_have_url(re.compile(rf"from={as_of.isoformat()}"))
-    expect(page.locator("hgroup p")).to_contain_text(f"{as_of:%b %-d, %Y} to {as_of:%b %-d, %Y}")
+    expect(page.locator("p.muted").first).to_contain_text(f"{as_of} to {as_of}")
     screenshot("dashboard-custom-range")
 
     # Keyboard: tabbing reaches the filters with a visible focus ring.
-    page.goto("/w/acme/?period=30")
+    page.goto("/w/acme/metrics/?period=30")
     page.keyboard.press("Tab")
     focused = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert focused != "none"
@@ -96,7 +106,7 @@ def _screens():
 
 def test_drilldowns(page, demo, screenshot):
     sign_in(page, "demo-pmm", DEMO_PASSWORD)
-    page.goto("/w/acme/")
+    page.goto("/w/acme/metrics/")
     page.locator('[data-card="campaigns"] tbody a').first.click()
     expect(page).to_have_url(re.compile(r"/metrics/campaigns/\d+/"))
     money = page.locator('canvas[data-chart="money"]')
@@ -120,7 +130,6 @@ def test_drilldowns(page, demo, screenshot):
         }"""
     )
     assert tooltip == f"Spend: {format_kpi('spend', 1234, currency=demo.currency)}"
-    page.goto("/w/acme/")
     adoption = page.locator('[data-card="adoption"]')
     adoption.get_by_text("Data table").click()
     adoption.locator("tbody a").first.click()

@@ -1,5 +1,6 @@
-"""The shared dashboard (workspace home) and its drill-downs: numbers from the snapshot,
-filters in the URL, bounded queries, CSV export with formula injection neutralised."""
+"""The shared dashboard: Home's overview and the analysis on Metrics, with its drill-downs:
+numbers from the snapshot, filters in the URL, bounded queries, CSV export with formula
+injection neutralised."""
 
 import csv
 import io
@@ -16,7 +17,8 @@ from tests.metrics.helpers import CAMPAIGN_HEADER, USAGE_HEADER, csv_bytes, run_
 
 pytestmark = pytest.mark.django_db
 AS_OF = date.today() - timedelta(days=1)
-DASHBOARD_MAX_QUERIES = 30  # session, membership, snapshot, engine reads, panels
+DASHBOARD_MAX_QUERIES = 30  # session, membership, snapshot, engine reads, rankings
+HOME_MAX_QUERIES = 25  # session, membership, snapshot, tile targets, objectives, panels
 
 
 def day(offset: int) -> str:
@@ -55,6 +57,10 @@ def get(web, workspace, **params):
     return web.get(url, params)
 
 
+def analysis(web, workspace, **params):
+    return web.get(reverse("metrics:index", args=[workspace.slug]), params)
+
+
 def tile(response, name):
     return next(t for t in response.context["tiles"] if t["name"] == name)
 
@@ -66,6 +72,12 @@ def test_dashboard_shows_the_snapshot_numbers(web, workspace, facts):
     assert tile(response, "spend")["value"] == "600.00"
     assert tile(response, "spend")["display"] == "$600"  # money in the workspace's currency
     assert tile(response, "adoption")["value"] == 0.25
+    assert "No open diagnoses." in response.content.decode()
+    # The charts are Metrics' alone; each tile links there for the same period.
+    assert 'data-chart="' not in response.content.decode()
+    assert tile(response, "spend")["analysis_url"].endswith("/metrics/?period=30")
+    response = analysis(web, workspace)
+    assert tile(response, "spend")["value"] == "600.00"
     funnel = dict(response.context["funnel"])
     assert funnel == {
         "Impressions": 6000,
@@ -76,38 +88,57 @@ def test_dashboard_shows_the_snapshot_numbers(web, workspace, facts):
     }
     assert {c["channel"] for c in response.context["channels"]} == {"email", "social"}
     body = response.content.decode()
-    for chart in ("money", "funnel", "channels", "adoption"):
+    assert 'id="chart-money"' in body
+    for chart in ("funnel", "channels", "adoption"):
         assert f'data-chart="{chart}"' in body
     # No survey data: the NPS chart says so and where to get it, instead of bare axes.
     assert 'data-chart="nps"' not in body and 'data-empty-chart="nps"' in body
+    assert "/metrics/imports/new/?kind=survey" in body
     assert "Data table" in body
-    assert "No open diagnoses." in body
 
 
 def test_period_and_filters_are_read_from_the_url(web, workspace, facts):
-    week = get(web, workspace, period="7")
+    week = analysis(web, workspace, period="7")
     assert week.context["filters"].period == "7"
-    email = get(web, workspace, period="30", channel="email")
+    email = analysis(web, workspace, period="30", channel="email")
     assert tile(email, "spend")["value"] == "300.00"  # only C0 runs on email
     assert [c["channel"] for c in email.context["channels"]] == ["email"]
     assert "channel=email" in email.content.decode()  # the links keep the filter
-    custom = get(web, workspace, **{"from": day(0), "to": day(0)})
+    custom = analysis(web, workspace, **{"from": day(0), "to": day(0)})
     assert custom.context["filters"].period == "custom"
     assert tile(custom, "spend")["value"] == "200.00"
     assert tile(custom, "spend")["previous"] == "200.00"  # the day before
     assert tile(custom, "spend")["previous_display"] == "$200"
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"product": "1"},
+        {"channel": "email", "period": "90"},
+        {"from": "2026-01-01", "to": "2026-01-31"},
+        {"export": "series"},
+    ],
+)
+def test_old_home_analysis_links_go_to_metrics(web, workspace, facts, params):
+    response = get(web, workspace, **params)
+    assert response.status_code == 302
+    url = reverse("metrics:index", args=[workspace.slug])
+    assert response["Location"].startswith(url + "?")
+    for name, value in params.items():
+        assert f"{name}={value}" in response["Location"]
+
+
 def test_bad_filters_are_explained_not_500(web, workspace, facts):
-    response = get(web, workspace, **{"from": "yesterday", "to": day(0)})
+    response = analysis(web, workspace, **{"from": "yesterday", "to": day(0)})
     assert response.status_code == 400
     assert "from" in response.context["filters"].errors
     assert tile(response, "spend")["value"] == "600.00"  # back to the 30 days
-    reversed_range = get(web, workspace, **{"from": day(0), "to": day(5)})
+    reversed_range = analysis(web, workspace, **{"from": day(0), "to": day(5)})
     assert "to" in reversed_range.context["filters"].errors
-    foreign = get(web, workspace, product="999999")
+    foreign = analysis(web, workspace, product="999999")
     assert "product" in foreign.context["filters"].errors
-    too_long = get(web, workspace, **{"from": "2000-01-01", "to": day(0)})
+    too_long = analysis(web, workspace, **{"from": "2000-01-01", "to": day(0)})
     assert "from" in too_long.context["filters"].errors
 
 
@@ -116,7 +147,7 @@ def test_product_filter_scopes_campaign_kpis(web, workspace, facts):
 
     feature = Feature.objects.get(name="F")
     Campaign.objects.get(name="C1").features.add(feature)
-    response = get(web, workspace, product=str(feature.product_id))
+    response = analysis(web, workspace, product=str(feature.product_id))
     assert response.status_code == 200
     assert tile(response, "spend")["value"] == "300.00"  # C1 promotes the product's feature
 
@@ -129,11 +160,25 @@ def test_dashboard_queries_are_bounded_whatever_the_data_size(
 ):
     seed_facts(workspace, campaigns=2, days=2)
     with django_assert_max_num_queries(DASHBOARD_MAX_QUERIES):
-        small = get(web, workspace, **params)
+        small = analysis(web, workspace, **params)
     assert small.status_code == 200
     seed_facts(workspace, campaigns=25, days=40, prefix="Big")
     with django_assert_max_num_queries(DASHBOARD_MAX_QUERIES):
-        big = get(web, workspace, **params)
+        big = analysis(web, workspace, **params)
+    assert big.status_code == 200
+
+
+def test_home_queries_are_bounded_whatever_the_data_size(
+    web, workspace, user, django_assert_max_num_queries
+):
+    seed_facts(workspace, campaigns=2, days=2)
+    _target(workspace, user, "spend", "5000", direction="down", scope="workspace")
+    with django_assert_max_num_queries(HOME_MAX_QUERIES):
+        small = get(web, workspace)
+    assert small.status_code == 200
+    seed_facts(workspace, campaigns=25, days=40, prefix="Big")
+    with django_assert_max_num_queries(HOME_MAX_QUERIES):
+        big = get(web, workspace)
     assert big.status_code == 200
 
 
@@ -158,7 +203,7 @@ def test_csv_export_neutralises_formulas(web, workspace):
             revenue=revenue,
         )
     services.dashboard_recompute(workspace=workspace)
-    response = get(web, workspace, export="top_campaigns")
+    response = analysis(web, workspace, export="top_campaigns")
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = rows_of(response)
@@ -184,14 +229,22 @@ def test_csv_export_neutralises_formulas(web, workspace):
     ],
 )
 def test_every_dashboard_table_exports(web, workspace, facts, table):
-    response = get(web, workspace, export=table)
+    # The analysis's tables from Metrics, Home's panels from Home.
+    page = get if table in ("diagnostics", "launches", "tasks") else analysis
+    response = page(web, workspace, export=table)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert rows_of(response)[0]  # a header
 
 
+def test_export_links_on_metrics_keep_the_filters(web, workspace, facts):
+    body = analysis(web, workspace, period="30", channel="email").content.decode()
+    assert "?period=30&amp;channel=email&amp;export=series" in body
+
+
 def test_unknown_export_is_404(web, workspace, facts):
     assert get(web, workspace, export="nope").status_code == 404
+    assert analysis(web, workspace, export="nope").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -270,7 +323,7 @@ def test_a_tile_carries_only_the_verdict_of_its_own_number(web, workspace, facts
         workspace, user, "spend", "5000", direction="down", scope="channel", scope_value="email"
     )
     assert tile(get(web, workspace), "spend")["target"] is None
-    email = get(web, workspace, channel="email")
+    email = analysis(web, workspace, channel="email")
     badge = tile(email, "spend")["target"]
     assert badge["state"] == "on_track"
     assert badge["value_display"] == "$300"  # the number it judges, shown beside it
@@ -285,7 +338,11 @@ def test_a_feature_target_never_sits_on_the_workspace_adoption_tile(web, workspa
     response = get(web, workspace)
     assert tile(response, "adoption")["display"] == "25.0%"
     assert tile(response, "adoption")["target"] is None
-    assert "on track" not in response.content.decode()
+    assert "data-target-state" not in response.content.decode()
+    # It is judged in the objectives panel, under its own objective.
+    (objective,) = response.context["objectives"]
+    ((target, progress, scope_label),) = objective.target_rows
+    assert (progress["state"], scope_label) == ("on_track", "Feature: P / F")
 
 
 def test_a_workspace_target_judges_the_workspace_tile(web, workspace, facts, user):
@@ -471,15 +528,15 @@ def test_tiles_compare_with_the_previous_period_when_it_has_data(web, workspace)
 
 def test_charts_cover_exactly_the_chosen_period(web, workspace):
     seed_two_periods(workspace)
-    series = get(web, workspace, period="7").context["chart_data"]["series"]
+    series = analysis(web, workspace, period="7").context["series"]
     assert (series["periods"][0], series["periods"][-1]) == (day(6), day(0))
     assert len(series["spend"]) == 7
     # 30 days chosen, data on 14 of them: the series starts on the first day with data,
     # not on 16 days of zeros before it.
-    series = get(web, workspace, period="30").context["chart_data"]["series"]
+    series = analysis(web, workspace, period="30").context["series"]
     assert (series["periods"][0], series["periods"][-1]) == (day(13), day(0))
-    custom = get(web, workspace, **{"from": day(10), "to": day(3)})
-    series = custom.context["chart_data"]["series"]
+    custom = analysis(web, workspace, **{"from": day(10), "to": day(3)})
+    series = custom.context["series"]
     assert (series["periods"][0], series["periods"][-1]) == (day(10), day(3))
     metrics = web.get(reverse("metrics:index", args=[workspace.slug]), {"period": "7"})
     assert f'"periods": ["{day(6)}"' in metrics.content.decode()
@@ -488,7 +545,7 @@ def test_charts_cover_exactly_the_chosen_period(web, workspace):
 
 def test_an_empty_chart_says_what_is_missing_and_links_to_the_import_page(web, workspace):
     seed_two_periods(workspace)  # campaign data only
-    body = get(web, workspace).content.decode()
+    body = analysis(web, workspace).content.decode()
     import_url = reverse("metrics:import_create", args=[workspace.slug])
     assert 'data-empty-chart="adoption"' in body and 'data-chart="adoption"' not in body
     assert f'href="{import_url}?kind=usage"' in body

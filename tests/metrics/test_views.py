@@ -53,8 +53,9 @@ def test_dashboard_body_is_rendered_once_per_snapshot_version(
     import_and_recompute("Winner", 150)
     first = web.get(page("index", workspace)).content.decode()
     assert "Winner" in first
-    # At most: session, user, the user's memberships, the snapshot's version.
-    with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(4):
+    # At most: session, user, the user's memberships, the snapshot's version, the product
+    # filter's choices.
+    with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(5):
         again = web.get(page("index", workspace)).content.decode()
     assert again.split("<main")[1] == first.split("<main")[1]  # the header has a CSRF token
     snapshot_reads = [q["sql"] for q in queries if "metrics_dashboardsnapshot" in q["sql"]]
@@ -179,3 +180,9 @@ def test_an_import_a_worker_runs_shows_live_progress(
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING, progress=30)
     running = web.get(job.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
     assert 'value="30"' in running and 'hx-trigger="every 1s"' in running
+
+
+def test_import_form_preselects_the_kind_an_empty_chart_asks_for(web, workspace):
+    url = page("import_create", workspace)
+    assert web.get(url, {"kind": "survey"}).context["form"]["kind"].value() == "survey"
+    assert web.get(url, {"kind": "nope"}).context["form"]["kind"].value() is None
