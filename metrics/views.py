@@ -27,21 +27,7 @@ from metrics.forms import ColumnMappingForm, DiagnosticSettingsForm, ImportForm
 from metrics.importing.reader import PRESETS
 from metrics.models import ColumnMapping, Diagnosis, DiagnosticSettings, ImportJob, ImportKind
 
-TILE_KPIS = (
-    "spend",
-    "revenue",
-    "roi",
-    "roas",
-    "conversion_rate",
-    "ctr",
-    "cpa",
-    "visits",
-    "purchases",
-    "active_users",
-    "retention",
-    "nps",
-    "csat",
-)
+TILE_KPIS = selectors.HEADLINE_KPIS  # the snapshot's headline, in its order
 FUNNEL_ITEMS = tuple(analysis.FUNNEL_LABELS.items())
 
 
