@@ -151,6 +151,28 @@ def target_display(target: ObjectiveTarget) -> str:
 # --- Feedback ---------------------------------------------------------------------------
 
 
+def objectives_with_progress(objectives, *, workspace: Workspace, with_values: bool = True):
+    """Attach (target, progress, scope label) rows to each objective for the templates.
+
+    A value costs a KPI query per target: the objective's own page shows it, lists show
+    the target alone ({"target_display"})."""
+    objectives = list(objectives)
+    targets = [target for objective in objectives for target in objective.targets.all()]
+    labels = target_scope_labels(workspace=workspace, targets=targets)
+    for objective in objectives:
+        objective.target_rows = [
+            (
+                target,
+                objective_target_progress(target)
+                if with_values
+                else {"target_display": target_display(target)},
+                target_scope_label(target, labels),
+            )
+            for target in objective.targets.all()
+        ]
+    return objectives
+
+
 def feedback_list(*, workspace: Workspace, filters=None) -> QuerySet[Feedback]:
     queryset = (
         Feedback.objects.in_workspace(workspace)

@@ -171,16 +171,15 @@ class DashboardView(WorkspaceViewMixin, TemplateView):
 
     def _current_objectives(self, today) -> list:
         """The objectives running today, each with its targets' values and verdicts, as the
-        objective pages show them (alignment.views_messaging)."""
-        from alignment.selectors_messaging import objective_list
-        from alignment.views_messaging import _with_progress
+        objective pages show them."""
+        from alignment.selectors_messaging import objective_list, objectives_with_progress
 
         objectives = (
             objective_list(workspace=self.workspace)
             .filter(period_start__lte=today, period_end__gte=today)
             .order_by("period_end", "id")[:HOME_OBJECTIVES]
         )
-        return _with_progress(objectives, workspace=self.workspace)
+        return objectives_with_progress(objectives, workspace=self.workspace)
 
     def _launch_count(self) -> int:
         from launches.models import Launch

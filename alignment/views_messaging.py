@@ -350,28 +350,6 @@ class DocumentStepView(ReviewActionView):
 # --- Objectives -------------------------------------------------------------------------
 
 
-def _with_progress(objectives, *, workspace, with_values=True):
-    """Attach (target, progress, scope label) rows to each objective for the templates.
-
-    A value costs a KPI query per target: the objective's own page shows it, lists show
-    the target alone ({"target_display"})."""
-    objectives = list(objectives)
-    targets = [target for objective in objectives for target in objective.targets.all()]
-    labels = selectors.target_scope_labels(workspace=workspace, targets=targets)
-    for objective in objectives:
-        objective.target_rows = [
-            (
-                target,
-                selectors.objective_target_progress(target)
-                if with_values
-                else {"target_display": selectors.target_display(target)},
-                selectors.target_scope_label(target, labels),
-            )
-            for target in objective.targets.all()
-        ]
-    return objectives
-
-
 class ObjectiveListView(WorkspaceListView):
     model = Objective
     filterset_class = ObjectiveFilterSet
@@ -382,7 +360,7 @@ class ObjectiveListView(WorkspaceListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["object_list"] = _with_progress(
+        context["object_list"] = selectors.objectives_with_progress(
             context["object_list"], workspace=self.workspace, with_values=False
         )
         return context
@@ -397,7 +375,7 @@ class ObjectiveDetailView(WorkspaceDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        _with_progress([self.object], workspace=self.workspace)
+        selectors.objectives_with_progress([self.object], workspace=self.workspace)
         context["target_form"] = kwargs.get("target_form") or ObjectiveTargetForm(
             workspace=self.workspace
         )
