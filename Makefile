@@ -34,9 +34,11 @@ test: install assets
 
 # The loop after each edit: ruff, and every test that starts no live server, browser,
 # subprocess or private cluster (tests marked `live` by tests/conftest.py are left out).
+# Its test database is made from the models (--nomigrations; tests/test_migrations.py
+# keeps the models and migrations the same); `make test` runs every migration.
 check: install assets
 	$(VENV)/bin/ruff check .
-	$(PYTEST) -m "not live"
+	$(PYTEST) --nomigrations -m "not live"
 
 # Longer property-based fuzzing of the whole API than `make test` runs.
 fuzz: install assets

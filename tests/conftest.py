@@ -1,5 +1,6 @@
 """Fixtures every app's tests share: users per role, workspaces, API clients."""
 
+import gc
 import os
 
 import pytest
@@ -193,6 +194,19 @@ def _celery_join_flag_cleared():
     from celery._state import _set_task_join_will_block
 
     _set_task_join_will_block(False)
+
+
+def pytest_configure(config):
+    """A test process holds what it collected (about 17,000 generated API cases among
+    them) for the whole run: with Python's default thresholds the collector walks all of
+    it hundreds of times. Collect the young generation less often while collecting..."""
+    gc.set_threshold(50_000, 20, 100)
+
+
+def pytest_collection_finish(session):
+    """...and, once collected, move it out of the collector's way (gc.freeze)."""
+    gc.collect()
+    gc.freeze()
 
 
 # What a test starts decides its tier: `make check` runs every test not marked `live`.

@@ -23,18 +23,25 @@ ADMINS = sorted(
 )  # fmt: skip
 
 
-@pytest.fixture
-def foreign(settings, tmp_path):
-    """Another tenant with rows of nearly every model: the demo, its research and launches."""
+@pytest.fixture(scope="module")
+def foreign(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Another tenant with rows of nearly every model: the demo, its research and launches,
+    written once for the module inside a transaction rolled back at its end (each test runs
+    in a savepoint of it)."""
+    from django.db import transaction
+    from django.test import override_settings
+
     from alignment.demo import seed_demo
     from launches.demo import seed as seed_launches
     from research.demo import seed as seed_research
 
-    settings.MEDIA_ROOT = tmp_path / "media"
-    workspace = seed_demo()
-    seed_research(workspace)
-    seed_launches(workspace)
-    return workspace
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
+        workspace = seed_demo()
+        seed_research(workspace)
+        seed_launches(workspace)
+        yield workspace
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

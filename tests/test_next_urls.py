@@ -4,8 +4,11 @@ Every view that reads one does so through `alignment.redirects.safe_next_url` (c
 the apps' source), and every such view is walked over the project's URL patterns with
 hostile addresses: none may appear in a link or a redirect."""
 
+import ast
+import functools
 import inspect
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,9 +42,25 @@ def _patterns(resolver=None, prefix=""):
             yield prefix + str(entry.pattern), entry
 
 
+@functools.cache
+def _class_sources(module_name: str) -> dict[str, str]:
+    """Each class's source in a module, the module read and parsed once."""
+    source = inspect.getsource(sys.modules[module_name])
+    lines = source.splitlines()
+    return {
+        node.name: "\n".join(lines[node.lineno - 1 : node.end_lineno])
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ClassDef)
+    }
+
+
+def _calls_the_helper(cls) -> bool:
+    return "safe_next_url(" in _class_sources(cls.__module__)[cls.__name__]
+
+
 def _reads_next(view_class) -> bool:
     return any(
-        "safe_next_url(" in inspect.getsource(cls)
+        _calls_the_helper(cls)
         for cls in view_class.__mro__
         if cls.__module__.split(".")[0] in APPS
     )

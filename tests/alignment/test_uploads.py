@@ -98,7 +98,9 @@ def test_an_api_upload_over_the_limit_is_a_413_and_nothing_past_it_is_spooled(
 
 
 def test_a_file_within_the_limit_is_spooled_and_imported(api, workspace, limits):
-    body = b"title\n" + b"".join(b"insight %05d\n" % n for n in range(4000))  # ~56 KB
+    text = b"x" * 1400  # near the limit in few rows: the size is what is under test
+    body = b"title,body\n" + b"".join(b"insight %02d,%s\n" % (n, text) for n in range(40))
+    assert 48 * KB < len(body) < LIMIT
     response = api.post(
         api_url(workspace, "insights/import/"),
         {"file": SimpleUploadedFile("ok.csv", body, "text/csv")},
@@ -106,7 +108,7 @@ def test_a_file_within_the_limit_is_spooled_and_imported(api, workspace, limits)
     )
     assert response.status_code == 201, response.content
     assert TempDirWatch.largest > KB  # it went through the temporary directory
-    assert Insight.objects.count() == 4000
+    assert Insight.objects.count() == 40
 
 
 def test_metrics_imports_have_their_own_limit(api, workspace, limits):
