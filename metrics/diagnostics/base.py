@@ -61,6 +61,10 @@ class Finding:
     # one (engine.fold, registry SPECIFICITY). Empty: this rule's own, never folded.
     change: str = ""
     window: tuple[date, date] | None = None  # the days it was judged on (None: today's state)
+    # The subject (type, id, key) of a finding, of the same change, that explains this one:
+    # a channel's drop that one campaign's collapse accounts for. It folds into that
+    # finding's diagnosis as supporting evidence (engine.fold) instead of being filed.
+    within: tuple | None = None
 
     @property
     def key(self) -> tuple:

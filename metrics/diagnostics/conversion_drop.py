@@ -36,23 +36,20 @@ class ConversionDrop(Rule):
         )
         # subject -> [baseline visits, baseline purchases, window visits, window purchases]
         counts = defaultdict(lambda: [0, 0, 0, 0])
+        parts = defaultdict(lambda: [0, 0, 0, 0])  # (campaign, channel) -> the same
         for campaign_id, channel, in_window, visits, purchases in rows:
             offset = 2 if in_window else 0
             for subject in (("campaign", campaign_id), ("channel", channel), ("workspace", 0)):
                 counts[subject][offset] += int(visits or 0)
                 counts[subject][offset + 1] += int(purchases or 0)
-        settings = context.settings
-        minimum, z_limit = settings.drop_min_visits, float(settings.drop_z)
-        min_relative = float(settings.drop_min_relative)
+            parts[(campaign_id, channel)][offset] += int(visits or 0)
+            parts[(campaign_id, channel)][offset + 1] += int(purchases or 0)
         flagged = {}
-        for subject, (base_visits, base_purchases, visits, purchases) in counts.items():
-            if base_visits < minimum or visits < minimum or base_purchases == 0:
-                continue
-            z = two_proportion_z(base_purchases, base_visits, purchases, visits)
-            before, now = base_purchases / base_visits, purchases / visits
-            relative = (before - now) / before
-            if z <= -z_limit and relative >= min_relative:
-                flagged[subject] = (base_visits, base_purchases, visits, purchases, z, relative)
+        for subject, four in counts.items():
+            drop = self.drop(context, *four)
+            if drop is not None:
+                flagged[subject] = (*four, *drop)
+        within = self.explained(context, flagged, parts)
         campaign_ids = [key for kind, key in flagged if kind == "campaign"]
         campaigns = {
             campaign.pk: campaign
@@ -60,6 +57,7 @@ class ConversionDrop(Rule):
             .filter(pk__in=campaign_ids)
             .select_related("workspace")
         }
+        settings = context.settings
         slug = context.workspace.slug
         findings = []
         for (kind, key), (bv, bp, v, p, z, relative) in sorted(flagged.items(), key=str):
@@ -100,6 +98,7 @@ class ConversionDrop(Rule):
                     link=link,
                     change="conversion",
                     window=(window_start, end),
+                    within=within.get((kind, key)),
                     evidence={
                         **evidence_series(
                             context,
@@ -124,6 +123,62 @@ class ConversionDrop(Rule):
                 )
             )
         return findings
+
+    def drop(self, context: Context, base_visits, base_purchases, visits, purchases):
+        """(z, relative drop) when the counts show a real, material drop; else None."""
+        settings = context.settings
+        minimum = settings.drop_min_visits
+        if base_visits < minimum or visits < minimum or base_purchases == 0:
+            return None
+        z = two_proportion_z(base_purchases, base_visits, purchases, visits)
+        before, now = base_purchases / base_visits, purchases / visits
+        relative = (before - now) / before
+        if z <= -float(settings.drop_z) and relative >= float(settings.drop_min_relative):
+            return z, relative
+        return None
+
+    def explained(self, context: Context, flagged: dict, parts: dict) -> dict:
+        """Channel and workspace drops that one narrower drop accounts for: without that
+        campaign's (or, for the workspace, that channel's) counts the rest shows no drop.
+        Each maps to that subject, so the wider drop folds into its diagnosis instead of
+        being a second one. A drop several campaigns share stays the channel's own."""
+
+        def lost(subject) -> float:
+            base_visits, base_purchases, visits, purchases = flagged[subject][:4]
+            return base_purchases / base_visits * visits - purchases
+
+        def share(subject, wider) -> list:
+            """The counts of `subject` inside `wider`."""
+            if wider[0] == "channel":
+                return parts[(subject[1], wider[1])]
+            return flagged[subject][:4]
+
+        within = {}
+        for wider in sorted(flagged, key=str):
+            kind, key = wider
+            if kind == "campaign":
+                continue
+            candidates = [
+                subject
+                for subject in flagged
+                if (subject[0] == "campaign" and subject[1] is not None)
+                or (kind == "workspace" and subject[0] == "channel")
+            ]
+            if kind == "channel":
+                candidates = [c for c in candidates if (c[1], key) in parts]
+            # The narrowest first (a campaign before a channel), then the biggest loss.
+            for subject in sorted(candidates, key=lambda c: (c[0] != "campaign", -lost(c))):
+                rest = [
+                    total - part
+                    for total, part in zip(flagged[wider][:4], share(subject, wider), strict=True)
+                ]
+                if self.drop(context, *rest) is None:
+                    kind_, key_ = subject
+                    within[wider] = (
+                        (kind_, key_, "") if kind_ == "campaign" else ("channel", 0, key_ or "-")
+                    )
+                    break
+        return within
 
     def releases(self, context: Context, campaign: Campaign | None) -> str:
         """The product side of the next step: the releases since the window began (of the

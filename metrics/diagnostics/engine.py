@@ -129,8 +129,13 @@ def fold(found: dict[str, list[Finding]]) -> list[Group]:
     order = {name: index for index, name in enumerate(SPECIFICITY)}
     groups: list[Group] = []
     hosts: dict[tuple, list[Group]] = defaultdict(list)
+    placed: dict[tuple, Group] = {}  # (subject, change) -> the group its finding went to
+    explained = []
     for name in sorted(found, key=lambda name: order.get(name, len(order))):
         for finding in found[name]:
+            if finding.within is not None and finding.change:
+                explained.append((name, finding))
+                continue
             host = None
             if finding.change:
                 host = next(
@@ -143,11 +148,23 @@ def fold(found: dict[str, list[Finding]]) -> list[Group]:
                 )
             if host is not None:
                 host.folded.append((name, finding))
+                placed.setdefault((_subject(finding), finding.change), host)
                 continue
             group = Group(rule=name, finding=finding)
             groups.append(group)
             if finding.change:
                 hosts[(_subject(finding), finding.change)].append(group)
+                placed.setdefault((_subject(finding), finding.change), group)
+    # A wider subject's finding explained by a narrower one (a channel's drop by one
+    # campaign's) joins the diagnosis that finding went to; filed alone if there is none.
+    for name, finding in explained:  # narrower first: a channel's before the workspace's
+        host = placed.get((finding.within, finding.change))
+        if host is not None:
+            host.folded.append((name, finding))
+        else:
+            host = Group(rule=name, finding=finding)
+            groups.append(host)
+        placed.setdefault((_subject(finding), finding.change), host)
     return groups
 
 

@@ -61,12 +61,59 @@ def test_a_conversion_collapse_is_one_diagnosis_with_the_other_rules_folded_in(w
     [diagnosis] = live
     assert diagnosis.rule == "conversion_drop" and diagnosis.severity == "high"
     supporting = {row["rule"] for row in diagnosis.evidence["supporting"]}
-    assert supporting == {"traffic_without_conversion", "negative_roi"}
+    # (conversion_drop: the channel's and the workspace's drop, which this collapse is)
+    assert supporting == {"traffic_without_conversion", "negative_roi", "conversion_drop"}
     assert all(row["message"] for row in diagnosis.evidence["supporting"])
     # Once in the dashboard's list (and so in the digest, which reads the same rows).
     summary = DashboardSnapshot.objects.get(workspace=workspace).data["diagnostics"]
     assert [row["rule"] for row in summary if row["subject_id"] == collapsing.pk] == [
         "conversion_drop"
+    ]
+
+
+def _live(workspace):
+    return Diagnosis.objects.filter(workspace=workspace, state__in=Diagnosis.LIVE)
+
+
+def test_a_campaigns_collapse_is_not_filed_again_for_its_channel_and_the_workspace(workspace):
+    collapsing = _collapse(workspace)
+    found = find_all(make_context(workspace))["conversion_drop"]
+    # The collapse pulls the email channel and the workspace down too, and the rule sees
+    # all three drops...
+    assert {(f.subject_type, f.subject_id, f.subject_key) for f in found} == {
+        ("campaign", collapsing.pk, ""),
+        ("channel", 0, "email"),
+        ("workspace", 0, ""),
+    }
+    diagnostics_run(workspace=workspace)
+    # ...but one change is one diagnosis: the campaign's, the wider drops inside it.
+    [diagnosis] = _live(workspace)
+    assert (diagnosis.subject_type, diagnosis.subject_id) == ("campaign", collapsing.pk)
+    messages = [row["message"] for row in diagnosis.evidence["supporting"]]
+    assert any(m.startswith("Channel email: conversion fell") for m in messages)
+    assert any(m.startswith("The workspace: conversion fell") for m in messages)
+
+
+def test_a_drop_several_campaigns_share_stays_the_channels_own(workspace):
+    """Two email campaigns fall together (a channel-wide change), search holds steady:
+    each campaign and the email channel are diagnosed; the workspace's drop, which the
+    email channel accounts for, folds into the channel's diagnosis."""
+    steady = campaign(workspace, "Search steady")
+    falling = [campaign(workspace, "Email A"), campaign(workspace, "Email B")]
+    for offset in range(0, 70, 3):
+        fact(workspace, steady, offset, channel="search", visits=1000, purchases=40)
+        for each in falling:
+            fact(workspace, each, offset, visits=1000, purchases=4 if offset < 14 else 40)
+    diagnostics_run(workspace=workspace)
+    live = {(d.subject_type, d.subject_id, d.subject_key): d for d in _live(workspace)}
+    assert set(live) == {
+        ("campaign", falling[0].pk, ""),
+        ("campaign", falling[1].pk, ""),
+        ("channel", 0, "email"),
+    }
+    channel = live[("channel", 0, "email")]
+    assert [row["message"][:38] for row in channel.evidence["supporting"]] == [
+        "The workspace: conversion fell from 4."
     ]
 
 
