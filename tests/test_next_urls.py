@@ -60,9 +60,7 @@ def _calls_the_helper(cls) -> bool:
 
 def _reads_next(view_class) -> bool:
     return any(
-        _calls_the_helper(cls)
-        for cls in view_class.__mro__
-        if cls.__module__.split(".")[0] in APPS
+        _calls_the_helper(cls) for cls in view_class.__mro__ if cls.__module__.split(".")[0] in APPS
     )
 
 
