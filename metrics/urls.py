@@ -24,6 +24,7 @@ urlpatterns = [
     path(
         "diagnostics/settings/", views.DiagnosticSettingsView.as_view(), name="diagnostic_settings"
     ),
+    path("diagnostics/<int:pk>/", views.DiagnosisDetailView.as_view(), name="diagnosis_detail"),
     path("diagnostics/<int:pk>/state/", views.DiagnosisStateView.as_view(), name="diagnosis_state"),
     path(
         "diagnostics/<int:pk>/feedback/",

@@ -293,6 +293,26 @@ class DiagnosisListView(WorkspaceListView):
         return context
 
 
+class DiagnosisDetailView(WorkspaceDetailView):
+    """One diagnosis: its card (chart, next step, actions), its evidence as a table, what
+    folded into it and, once folded itself, the diagnosis it went to."""
+
+    model = Diagnosis
+    template_name = "metrics/diagnosis_detail.html"
+
+    def get_workspace_queryset(self):
+        return selectors.diagnosis_list(workspace=self.workspace)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["single"] = [self.object]
+        folded_into = self.object.evidence.get("folded_into")
+        context["folded_into"] = (
+            self.get_workspace_queryset().filter(pk=folded_into).first() if folded_into else None
+        )
+        return context
+
+
 class DiagnosisActionView(WorkspaceViewMixin, View):
     """POST-only actions on one diagnosis; back to where the button was."""
 

@@ -28,7 +28,8 @@ def test_page_lists_and_filters(web, workspace, other_workspace):
     body = web.get(page(workspace) + "?team=marketing&rule=negative_roi").content.decode()
     assert "Spends too much" in body and "Fell hard" not in body
     assert f'id="diagnosis-{roi.pk}"' in body
-    assert "<strong>Negative ROI</strong>" in body and "<strong>negative_roi</strong>" not in body
+    assert f'<a href="{roi.get_absolute_url()}">Negative ROI</a></strong>' in body
+    assert "negative_roi</" not in body
 
 
 def test_page_query_count(web, workspace, django_assert_max_num_queries):
@@ -36,6 +37,35 @@ def test_page_query_count(web, workspace, django_assert_max_num_queries):
         DiagnosisFactory(workspace=workspace)
     with django_assert_max_num_queries(14):
         assert web.get(page(workspace)).status_code == 200
+
+
+def test_a_diagnosis_has_its_own_page_with_its_values(web, workspace, other_workspace):
+    from metrics.diagnostics.engine import diagnostics_run
+    from tests.metrics.test_diagnostics_folding import _collapse
+
+    collapsing = _collapse(workspace)
+    diagnostics_run(workspace=workspace)
+    diagnosis = Diagnosis.objects.get(workspace=workspace, subject_id=collapsing.pk)
+    url = page(workspace, "metrics:diagnosis_detail", pk=diagnosis.pk)
+    assert diagnosis.get_absolute_url() == url
+    list_body = web.get(page(workspace)).content.decode()
+    assert f'href="{url}"' in list_body  # each card opens its page
+    body = web.get(url).content.decode()
+    assert f'id="diagnosis-{diagnosis.pk}"' in body and "Collapsing" in body
+    assert f'data-evidence="evidence-{diagnosis.pk}"' in body
+    assert "The values behind the chart (70 days)" in body
+    assert "<td>0.40%</td>" in body and "<td>4.00%</td>" in body  # the day and the baseline
+    assert "Also seen as" in body
+    foreign = DiagnosisFactory(workspace=other_workspace)
+    assert web.get(page(workspace, "metrics:diagnosis_detail", pk=foreign.pk)).status_code == 404
+
+
+def test_a_folded_diagnosis_page_points_to_its_host(web, workspace):
+    folded = DiagnosisFactory(workspace=workspace, state="resolved")
+    host = DiagnosisFactory(workspace=workspace, rule="conversion_drop")
+    Diagnosis.objects.filter(pk=folded.pk).update(evidence={"folded_into": host.pk})
+    body = web.get(page(workspace, "metrics:diagnosis_detail", pk=folded.pk)).content.decode()
+    assert f'href="{host.get_absolute_url()}"' in body and "was folded into" in body
 
 
 def test_acknowledge_and_dismiss_buttons(web, workspace):
