@@ -485,9 +485,8 @@ class Diagnosis(WorkspaceScopedModel):
         return rule_label(self.rule)
 
     def get_absolute_url(self):
-        return reverse(
-            "metrics:diagnosis_detail", kwargs={"workspace_slug": self.workspace.slug, "pk": self.pk}
-        )
+        kwargs = {"workspace_slug": self.workspace.slug, "pk": self.pk}
+        return reverse("metrics:diagnosis_detail", kwargs=kwargs)
 
 
 class DiagnosticDigest(WorkspaceScopedModel):

@@ -31,7 +31,8 @@ def test_the_diagnosis_page_draws_its_evidence(page, workspace, member):
         """() => {
           const canvas = document.querySelector('canvas[data-evidence]');
           const chart = Chart.getChart(canvas);
-          const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+          const context = canvas.getContext('2d');
+          const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
           let inked = 0;
           for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) inked++;
           return {
