@@ -4,10 +4,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Prefetch
-from django.forms.models import BaseInlineFormSet
 
 from alignment import measures
-from alignment.admin import WorkspacePickersMixin, WorkspaceScopedAdmin
+from alignment.admin import WorkspaceInlineFormSet, WorkspacePickersMixin, WorkspaceScopedAdmin
 from alignment.forms_messaging import scope_choice_of, scope_from_choice
 from alignment.models_messaging import (
     ActionItem,
@@ -25,24 +24,6 @@ from alignment.models_messaging import (
 )
 from alignment.selectors_messaging import target_scope_label, target_scope_labels
 from alignment.services_messaging import objective_target_build
-
-
-class WorkspaceInlineFormSet(BaseInlineFormSet):
-    """Inline rows take their parent's workspace before they are validated, so the
-    same-workspace check in clean() compares like with like."""
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        if form.instance.workspace_id is None:
-            form.instance.workspace_id = self.instance.workspace_id
-        return form
-
-    @property
-    def empty_form(self):
-        # The row "Add another" copies offers the same choices as the others.
-        form = super().empty_form
-        form.instance.workspace_id = self.instance.workspace_id
-        return form
 
 
 class ReadOnlyInline(WorkspacePickersMixin, admin.TabularInline):

@@ -7,7 +7,7 @@ from django.forms import HiddenInput
 from alignment.filters import WorkspaceFilterSet
 from alignment.models import Feature
 from alignment.models_messaging import (
-    FEEDBACK_TEAMS,
+    WORK_TEAM_CHOICES,
     ActionItem,
     ActivityEvent,
     Claim,
@@ -76,8 +76,8 @@ class ObjectiveFilterSet(WorkspaceFilterSet):
 
 
 class FeedbackFilterSet(WorkspaceFilterSet):
-    from_team = django_filters.ChoiceFilter(choices=FEEDBACK_TEAMS)
-    to_team = django_filters.ChoiceFilter(choices=FEEDBACK_TEAMS)
+    from_team = django_filters.ChoiceFilter(choices=WORK_TEAM_CHOICES)
+    to_team = django_filters.ChoiceFilter(choices=WORK_TEAM_CHOICES)
     q = django_filters.CharFilter(method="search", label="Text")
 
     class Meta:

@@ -12,7 +12,7 @@ from alignment import measures
 from alignment.mixins import WorkspaceModelForm
 from alignment.models import Feature
 from alignment.models_messaging import (
-    FEEDBACK_TEAMS,
+    WORK_TEAM_CHOICES,
     ActionItem,
     Claim,
     Feedback,
@@ -226,8 +226,8 @@ class FeedbackForm(MessagingForm):
     subject = forms.ChoiceField(label="About")
     subject_type = forms.CharField(widget=forms.HiddenInput, required=False)
     subject_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    from_team = forms.ChoiceField(choices=FEEDBACK_TEAMS)
-    to_team = forms.ChoiceField(choices=FEEDBACK_TEAMS)
+    from_team = forms.ChoiceField(choices=WORK_TEAM_CHOICES)
+    to_team = forms.ChoiceField(choices=WORK_TEAM_CHOICES)
 
     class Meta:
         model = Feedback

@@ -30,13 +30,10 @@ class Team(models.TextChoices):
 # pm -> product; pmm and marketing -> marketing; every other role is its own team.
 ROLE_TEAMS = {"pm": Team.PRODUCT, "pmm": Team.MARKETING, "marketing": Team.MARKETING}
 
-# Teams that feedback flows between.
-FEEDBACK_TEAMS = [
-    (Team.PRODUCT.value, Team.PRODUCT.label),
-    (Team.MARKETING.value, Team.MARKETING.label),
-    (Team.SALES.value, Team.SALES.label),
-    (Team.SUPPORT.value, Team.SUPPORT.label),
-]
+# The teams work is handed to: feedback flows between them, launch tasks and milestones
+# belong to one, diagnoses and their digests go to one.
+WORK_TEAMS = [Team.PRODUCT, Team.MARKETING, Team.SALES, Team.SUPPORT]
+WORK_TEAM_CHOICES = [(team.value, team.label) for team in WORK_TEAMS]
 
 
 def team_for_role(role: str) -> str:
@@ -394,8 +391,8 @@ class Feedback(WorkspaceScopedModel):
         CAMPAIGN = "campaign", "Campaign"
         LAUNCH = "launch", "Launch"
 
-    from_team = models.CharField(max_length=12, choices=FEEDBACK_TEAMS)
-    to_team = models.CharField(max_length=12, choices=FEEDBACK_TEAMS)
+    from_team = models.CharField(max_length=12, choices=WORK_TEAM_CHOICES)
+    to_team = models.CharField(max_length=12, choices=WORK_TEAM_CHOICES)
     subject_type = models.CharField(max_length=10, choices=SubjectType.choices)
     subject_id = models.PositiveIntegerField()
     title = models.CharField(max_length=200, blank=True)

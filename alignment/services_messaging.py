@@ -20,7 +20,7 @@ from alignment import measures
 from alignment.messaging_templates import document_template
 from alignment.models import Membership, Role, Workspace
 from alignment.models_messaging import (
-    FEEDBACK_TEAMS,
+    WORK_TEAM_CHOICES,
     ActionItem,
     ActivityEvent,
     Claim,
@@ -510,7 +510,7 @@ def feedback_create(*, actor, workspace: Workspace, from_team: str = "", **data)
     if not from_team:
         membership = _membership(actor, workspace.pk)
         from_team = team_for_role(membership.role) if membership else ""
-        if from_team not in dict(FEEDBACK_TEAMS):
+        if from_team not in dict(WORK_TEAM_CHOICES):
             raise ValidationError({"from_team": ["Say which team this feedback comes from."]})
     feedback = Feedback(workspace=workspace, author=actor, from_team=from_team)
     _apply(feedback, data, {"to_team", "subject_type", "subject_id", "title", "body"})

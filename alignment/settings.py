@@ -278,7 +278,7 @@ SPECTACULAR_SETTINGS = {
         "TemplateItemKindEnum": "launches.models.LaunchTemplateItem.Kind",
         "ReviewStatusEnum": "alignment.models_messaging.ReviewStatus",
         "FeedbackStatusEnum": "alignment.models_messaging.Feedback.Status",
-        "TeamEnum": "alignment.models_messaging.FEEDBACK_TEAMS",
+        "TeamEnum": "alignment.models_messaging.WORK_TEAM_CHOICES",
         "InvitationStatusEnum": "alignment.models.Invitation.Status",
     },
 }

@@ -82,7 +82,7 @@ def tile_targets(workspace, today, filters: analysis.DashboardFilters) -> dict[s
     }
 
 
-class DashboardView(WorkspaceViewMixin, TemplateView):
+class HomeView(WorkspaceViewMixin, TemplateView):
     template_name = "alignment/dashboard.html"
 
     def get(self, request, *args, **kwargs):

@@ -46,7 +46,7 @@ from alignment.mixins import (
     WorkspaceViewMixin,
 )
 from alignment.models_messaging import (
-    FEEDBACK_TEAMS,
+    WORK_TEAM_CHOICES,
     ActionItem,
     Claim,
     Feedback,
@@ -80,7 +80,7 @@ class MessagingHomeView(WorkspaceViewMixin, TemplateView):
         context["action_items"] = selectors.open_action_items(workspace=workspace, user=user)
         context["inbox"] = (
             selectors.feedback_inbox(workspace=workspace, team=team)[:10]
-            if team in dict(FEEDBACK_TEAMS)
+            if team in dict(WORK_TEAM_CHOICES)
             else []
         )
         in_review = {"status": ReviewStatus.IN_REVIEW}
@@ -461,7 +461,7 @@ class FeedbackListView(WorkspaceListView):
             (item, context["subjects"].get((item.subject_type, item.subject_id)))
             for item in context["object_list"]
         ]
-        context["teams"] = FEEDBACK_TEAMS
+        context["teams"] = WORK_TEAM_CHOICES
         context["my_team"] = team_for_role(self.membership.role)
         return context
 

@@ -5,7 +5,7 @@ from django.urls import include, path
 from alignment import portability_views, views, views_dashboard, views_messaging
 
 workspace_pages = [
-    path("", views_dashboard.DashboardView.as_view(), name="workspace_home"),
+    path("", views_dashboard.HomeView.as_view(), name="workspace_home"),
     path("search/", views_dashboard.SearchView.as_view(), name="workspace_search"),
     path("export.zip", portability_views.workspace_export_download, name="workspace_export"),
     path("settings/", views.WorkspaceSettingsView.as_view(), name="workspace_settings"),

@@ -1,7 +1,8 @@
 import django_filters
 
 from alignment.filters import WorkspaceFilterSet
-from launches.models import Campaign, Launch, LaunchTask, LaunchTemplate, Milestone, Release, Team
+from alignment.models import WORK_TEAM_CHOICES
+from launches.models import Campaign, Launch, LaunchTask, LaunchTemplate, Milestone, Release
 
 
 class LaunchFilterSet(WorkspaceFilterSet):
@@ -58,4 +59,4 @@ class ReleaseFilterSet(WorkspaceFilterSet):
         fields = ["product"]
 
 
-TEAM_CHOICES = Team.choices
+TEAM_CHOICES = WORK_TEAM_CHOICES

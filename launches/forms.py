@@ -7,7 +7,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from alignment.dates import SpanDateField
 from alignment.mixins import WorkspaceModelForm
-from alignment.models import Feature, Product
+from alignment.models import WORK_TEAM_CHOICES, Feature, Product
 from launches.models import (
     Campaign,
     GtmSettings,
@@ -17,7 +17,6 @@ from launches.models import (
     LaunchTemplateItem,
     Milestone,
     Release,
-    Team,
 )
 from launches.services import launch_template_check_items
 
@@ -200,7 +199,7 @@ class CalendarQueryForm(forms.Form):
     """The calendar's query: `from`, `to`, `product`, `team` (API and pages alike)."""
 
     product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False)
-    team = forms.ChoiceField(choices=[("", "All teams"), *Team.choices], required=False)
+    team = forms.ChoiceField(choices=[("", "All teams"), *WORK_TEAM_CHOICES], required=False)
     date = SpanDateField(required=False, label="Date")  # the page's period: its month or week
 
     def __init__(self, data=None, *, workspace, **kwargs):

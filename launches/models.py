@@ -10,14 +10,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from alignment.dates import date_span_validators
+from alignment.models_messaging import WORK_TEAM_CHOICES, Team
 from alignment.tenancy import WorkspaceScopedModel
-
-
-class Team(models.TextChoices):
-    PRODUCT = "product", "Product"
-    MARKETING = "marketing", "Marketing"
-    SALES = "sales", "Sales"
-    SUPPORT = "support", "Support"
 
 
 class Channel(models.TextChoices):
@@ -239,7 +233,7 @@ class LaunchTemplateItem(WorkspaceScopedModel):
     template = models.ForeignKey(LaunchTemplate, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.TASK)
     title = models.CharField(max_length=200)
-    team = models.CharField(max_length=16, choices=Team.choices, default=Team.PRODUCT)
+    team = models.CharField(max_length=16, choices=WORK_TEAM_CHOICES, default=Team.PRODUCT)
     offset_days = models.IntegerField(
         default=0, help_text="Days from the launch date: negative is before the launch."
     )
@@ -325,7 +319,7 @@ class Milestone(WorkspaceScopedModel):
     launch = models.ForeignKey(Launch, on_delete=models.CASCADE, related_name="milestones")
     kind = models.CharField(max_length=32, choices=MilestoneKind.choices)
     title = models.CharField(max_length=200, blank=True, help_text="Shown instead of the kind.")
-    team = models.CharField(max_length=16, choices=Team.choices, default=Team.PRODUCT)
+    team = models.CharField(max_length=16, choices=WORK_TEAM_CHOICES, default=Team.PRODUCT)
     due_date = models.DateField(validators=date_span_validators())
     done = models.BooleanField(default=False)
     done_at = models.DateTimeField(null=True, blank=True)
@@ -359,7 +353,7 @@ class LaunchTask(WorkspaceScopedModel):
     launch = models.ForeignKey(Launch, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    team = models.CharField(max_length=16, choices=Team.choices, default=Team.PRODUCT)
+    team = models.CharField(max_length=16, choices=WORK_TEAM_CHOICES, default=Team.PRODUCT)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

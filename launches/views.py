@@ -22,6 +22,7 @@ from alignment.mixins import (
     WorkspaceUpdateView,
     WorkspaceViewMixin,
 )
+from alignment.models import WORK_TEAM_CHOICES
 from alignment.redirects import safe_next_url
 from alignment.selectors_messaging import claim_list, document_list
 from launches import selectors, services
@@ -50,7 +51,6 @@ from launches.models import (
     LaunchTemplate,
     Milestone,
     Release,
-    Team,
 )
 
 
@@ -572,7 +572,7 @@ class CalendarView(WorkspaceViewMixin, TemplateView):
             weeks=selectors.calendar_weeks(events=events, date_from=start, date_to=end),
             events=events,
             form=form,
-            teams=Team.choices,
+            teams=WORK_TEAM_CHOICES,
             previous=previous,
             following=following,
             keep=keep.urlencode(),

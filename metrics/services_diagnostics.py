@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from alignment.models import Membership, Workspace
-from alignment.models_messaging import FEEDBACK_TEAMS, Feedback, team_for_role
+from alignment.models_messaging import WORK_TEAM_CHOICES, Feedback, team_for_role
 from alignment.services_messaging import feedback_create
 from metrics.diagnostics import RULES
 from metrics.diagnostics.engine import RunResult
@@ -88,7 +88,7 @@ def diagnosis_to_feedback(*, actor, diagnosis: Diagnosis) -> Feedback:
         raise ValidationError(
             {"subject_type": ["Only a campaign, feature or launch diagnosis can become feedback."]}
         )
-    teams = dict(FEEDBACK_TEAMS)
+    teams = dict(WORK_TEAM_CHOICES)
     sender = _actor_team(actor, diagnosis.workspace_id)
     to_team = diagnosis.team
     if sender == to_team:

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from alignment.models import Workspace
+from alignment.models import WORK_TEAMS, Workspace
 from metrics import services, services_diagnostics
 from metrics.models import BackgroundRun, ImportJob
 
@@ -149,7 +149,7 @@ def diagnostics_digest_all() -> int:
     """The beat schedule's daily entry: one digest task per workspace and team."""
     count = 0
     for workspace_id in Workspace.objects.values_list("pk", flat=True):
-        for team in ("product", "marketing", "sales", "support"):
+        for team in WORK_TEAMS:
             diagnostics_digest.delay(workspace_id, team)
             count += 1
     return count

@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.db import models
-from django.forms.models import BaseInlineFormSet
 
-from alignment.admin import WorkspacePickersMixin, WorkspaceScopedAdmin
+from alignment.admin import WorkspaceInlineFormSet, WorkspacePickersMixin, WorkspaceScopedAdmin
 from research.models import (
     Competitor,
     Evidence,
@@ -17,15 +16,6 @@ from research.models import (
     Study,
     Tag,
 )
-
-
-class WorkspaceInlineFormSet(BaseInlineFormSet):
-    """Inline rows take their parent's workspace before they are validated."""
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        form.instance.workspace_id = self.instance.workspace_id
-        return form
 
 
 class WorkspaceInline(WorkspacePickersMixin, admin.TabularInline):

@@ -7,6 +7,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 
 from alignment.filters import WorkspaceFilterSet
 from alignment.models import Role
@@ -84,29 +85,12 @@ class WorkspacePrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return queryset.in_workspace(workspace) if workspace else queryset.none()
 
 
-class WorkspaceViewSet(viewsets.ModelViewSet):
-    """Base of every resource under /api/v1/workspaces/<workspace_slug>/.
-
-    The membership is resolved once per request (404 when the caller is not a member),
-    every queryset is restricted to the workspace here, and writes go through services:
-    subclasses set `create_service` / `update_service` (staticmethods called with actor,
-    the workspace or the instance, and the validated data) and `get_workspace_queryset()`
-    (a selector).
-    """
+class WorkspaceMembershipMixin:
+    """Who the caller is in the URL's workspace, resolved once per request (404 when they
+    are not a member), and whether their role may write here."""
 
     permission_classes = [permissions.IsAuthenticated, WorkspaceRolePermission]
-    filter_backends = [
-        WorkspaceFilterBackend,
-        *[
-            backend
-            for backend in api_settings.DEFAULT_FILTER_BACKENDS
-            if not issubclass(backend, DjangoFilterBackend)
-        ],
-    ]
     write_roles: frozenset[str] | None = None  # None: every role but viewer
-    create_service = None
-    update_service = None
-    delete_service = staticmethod(object_delete)
 
     @cached_property
     def membership(self):
@@ -120,6 +104,29 @@ class WorkspaceViewSet(viewsets.ModelViewSet):
         if self.write_roles is None:
             return Role.can_write(role)
         return role in self.write_roles
+
+
+class WorkspaceViewSet(WorkspaceMembershipMixin, viewsets.ModelViewSet):
+    """Base of every resource under /api/v1/workspaces/<workspace_slug>/.
+
+    The membership is resolved once per request (404 when the caller is not a member),
+    every queryset is restricted to the workspace here, and writes go through services:
+    subclasses set `create_service` / `update_service` (staticmethods called with actor,
+    the workspace or the instance, and the validated data) and `get_workspace_queryset()`
+    (a selector).
+    """
+
+    filter_backends = [
+        WorkspaceFilterBackend,
+        *[
+            backend
+            for backend in api_settings.DEFAULT_FILTER_BACKENDS
+            if not issubclass(backend, DjangoFilterBackend)
+        ],
+    ]
+    create_service = None
+    update_service = None
+    delete_service = staticmethod(object_delete)
 
     def get_workspace_queryset(self):
         return self.queryset.model.objects.all()
@@ -166,3 +173,16 @@ class WorkspaceViewSet(viewsets.ModelViewSet):
     def _output(self, instance):
         # Re-read through the selector so the answer carries the same annotations as a GET.
         return self.get_serializer(self.get_queryset().get(pk=instance.pk)).data
+
+
+class WorkspaceApiView(WorkspaceMembershipMixin, APIView):
+    """Base of the endpoints under a workspace that are not resources (a calendar, the
+    dashboard, KPI queries): the viewsets' membership and role rules."""
+
+    detail = False
+
+    def role_can_write(self, role: str) -> bool:
+        # A view with no write method answers 405 to every role, not 403 to some.
+        if not any(hasattr(self, method) for method in ("post", "put", "patch", "delete")):
+            return True
+        return super().role_can_write(role)

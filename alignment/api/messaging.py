@@ -26,7 +26,7 @@ from alignment.filters_messaging import (
     SyncMeetingFilterSet,
 )
 from alignment.models_messaging import (
-    FEEDBACK_TEAMS,
+    WORK_TEAM_CHOICES,
     ActionItem,
     ActivityEvent,
     Claim,
@@ -394,7 +394,7 @@ class ObjectiveViewSet(WorkspaceViewSet):
 
 
 class FeedbackSerializer(WorkspaceSerializer):
-    from_team = serializers.ChoiceField(choices=FEEDBACK_TEAMS, required=False)
+    from_team = serializers.ChoiceField(choices=WORK_TEAM_CHOICES, required=False)
     author = _name_of("author.username")
     comment_count = serializers.IntegerField(read_only=True, default=0)
 

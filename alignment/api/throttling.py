@@ -19,6 +19,8 @@ from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
 
+from alignment.private_api import redis_client
+
 
 def client_address(request) -> str:
     """The client's address as the API throttles and the login lockout count it: the
@@ -32,9 +34,8 @@ def _count_request(current_key: str, previous_key: str, timeout: int) -> tuple[i
     if isinstance(cache, RedisCache):
         current_key = cache.make_and_validate_key(current_key)
         previous_key = cache.make_and_validate_key(previous_key)
-        # Private to Django, but the only way to one pipelined round trip; the counters
-        # are plain integers, which Django's Redis serializer reads back as such.
-        client = cache._cache.get_client(current_key, write=True)
+        # The counters are plain integers, which Django's Redis serializer reads back as such.
+        client = redis_client(cache, current_key)
         pipe = client.pipeline(transaction=False)
         pipe.incr(current_key)
         pipe.expire(current_key, timeout)

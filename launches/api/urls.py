@@ -23,7 +23,7 @@ router.register("releases", viewsets.ReleaseViewSet, basename="release")
 
 # Not resources (no objects to create or delete): plain read-only views.
 urlpatterns = [
-    path("calendar/", viewsets.CalendarView.as_view(), name="calendar"),
+    path("calendar/", viewsets.CalendarEventsView.as_view(), name="calendar"),
     path("calendar/conflicts/", viewsets.ConflictListView.as_view(), name="calendar-conflicts"),
     path("calendar.ics", viewsets.CalendarIcsView.as_view(), name="calendar-ics"),
     *router.urls,

@@ -5,15 +5,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-from rest_framework.views import APIView
 
-from alignment.api.base import WorkspaceRolePermission, WorkspaceViewSet
-from alignment.tenancy import get_membership_or_404
+from alignment.api.base import WorkspaceApiView, WorkspaceViewSet
 from launches import selectors, services
 from launches.api.serializers import (
     CalendarSerializer,
@@ -186,44 +184,26 @@ CALENDAR_PARAMETERS = [
 ]
 
 
-class WorkspaceReadView(APIView):
-    """A read-only, non-resource view under a workspace: the same membership rule."""
-
-    permission_classes = [permissions.IsAuthenticated, WorkspaceRolePermission]
-    http_method_names = ["get", "head", "options"]
-    detail = False
-
-    @cached_property
-    def membership(self):
-        return get_membership_or_404(self.request.user, self.kwargs["workspace_slug"])
-
-    @property
-    def workspace(self):
-        return self.membership.workspace
-
-    def role_can_write(self, role):
-        return True  # nothing here writes: other verbs answer 405
-
-    def calendar_query(self, params):
-        """The validated calendar query as selector arguments; a 400 naming the field."""
-        form = CalendarQueryForm(params, workspace=self.workspace)
-        if not form.is_valid():
-            raise exceptions.ValidationError(form.errors)
-        data = form.cleaned_data
-        product = data.get("product")
-        return {
-            "date_from": data["from"],
-            "date_to": data["to"],
-            "product_id": product.pk if product else None,
-            "team": data.get("team") or "",
-        }
+def calendar_query(workspace, params) -> dict:
+    """The validated calendar query as selector arguments; a 400 naming the field."""
+    form = CalendarQueryForm(params, workspace=workspace)
+    if not form.is_valid():
+        raise exceptions.ValidationError(form.errors)
+    data = form.cleaned_data
+    product = data.get("product")
+    return {
+        "date_from": data["from"],
+        "date_to": data["to"],
+        "product_id": product.pk if product else None,
+        "team": data.get("team") or "",
+    }
 
 
-class CalendarView(WorkspaceReadView):
+class CalendarEventsView(WorkspaceApiView):
     @extend_schema(parameters=CALENDAR_PARAMETERS, responses=CalendarSerializer)
     def get(self, request, workspace_slug):
         """Launches, milestones, campaigns and releases between `from` and `to`."""
-        query = self.calendar_query(request.query_params)
+        query = calendar_query(self.workspace, request.query_params)
         events = selectors.calendar_events(workspace=self.workspace, **query)
         return Response(
             {
@@ -243,7 +223,7 @@ CONFLICT_PARAMETERS = [
 ]
 
 
-class ConflictListView(WorkspaceReadView):
+class ConflictListView(WorkspaceApiView):
     @extend_schema(parameters=CONFLICT_PARAMETERS, responses=ConflictSerializer(many=True))
     def get(self, request, workspace_slug):
         """Releases changing a feature within the window before, or during, a campaign
@@ -290,7 +270,7 @@ class CalendarFeedTokenAuthentication(BaseAuthentication):
         return "Token"
 
 
-class CalendarIcsView(WorkspaceReadView):
+class CalendarIcsView(WorkspaceApiView):
     """The calendar as iCalendar, for Google Calendar or Outlook to subscribe to."""
 
     authentication_classes = [
@@ -310,7 +290,9 @@ class CalendarIcsView(WorkspaceReadView):
             today = date.today()
             params["from"] = (today - timedelta(days=60)).isoformat()
             params["to"] = (today + timedelta(days=335)).isoformat()
-        events = selectors.calendar_events(workspace=self.workspace, **self.calendar_query(params))
+        events = selectors.calendar_events(
+            workspace=self.workspace, **calendar_query(self.workspace, params)
+        )
         body = render_calendar(
             events,
             name=f"{self.workspace.name} GTM calendar",

@@ -20,12 +20,11 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from alignment.models import Workspace
+from alignment.models import WORK_TEAMS, Team, Workspace
 from launches.models import (
     Launch,
     LaunchTask,
     MilestoneKind,
-    Team,
 )
 from launches.selectors.lists import launch_list
 
@@ -104,7 +103,7 @@ def launch_health(launch: Launch, *, today: date | None = None) -> LaunchHealth:
     today = today or timezone.localdate()
     tasks = list(launch.tasks.all())
     milestones = list(launch.milestones.all())
-    teams = {team: TeamReadiness(team) for team in Team.values}
+    teams = {team: TeamReadiness(team) for team in WORK_TEAMS}
     overall = TeamReadiness("overall")
     items = [(task.team, task.status == LaunchTask.Status.DONE, task.due_date) for task in tasks]
     items += [(m.team, m.done, m.due_date) for m in milestones]
@@ -149,7 +148,7 @@ def launch_health(launch: Launch, *, today: date | None = None) -> LaunchHealth:
 
     return LaunchHealth(
         readiness=readiness,
-        by_team=[teams[team] for team in Team.values],
+        by_team=[teams[team] for team in WORK_TEAMS],
         at_risk=bool(reasons),
         risk_reasons=reasons,
         warnings=_warnings(launch, tasks, milestones),

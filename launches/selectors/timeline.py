@@ -7,11 +7,10 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from alignment.models import Workspace
+from alignment.models import WORK_TEAMS, Workspace
 from launches.models import (
     Launch,
     LaunchTask,
-    Team,
 )
 from launches.selectors.lists import launch_list
 
@@ -42,7 +41,7 @@ def launch_timeline(launch: Launch, *, today: date | None = None) -> dict:
         return round(100 * (day - first).days / span, 2)
 
     rows = []
-    for team in Team.values:
+    for team in WORK_TEAMS:
         for milestone in (m for m in milestones if m.team == team):
             overdue = not milestone.done and milestone.due_date < today
             rows.append(
@@ -68,7 +67,7 @@ def launch_timeline(launch: Launch, *, today: date | None = None) -> dict:
                     "state": "overdue" if overdue else task.status,
                 }
             )
-    rows.sort(key=lambda row: (Team.values.index(row["team"]), row["left"]))
+    rows.sort(key=lambda row: (WORK_TEAMS.index(row["team"]), row["left"]))
     months, day = [], first.replace(day=1)
     while day <= last:
         if day >= first:

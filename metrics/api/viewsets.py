@@ -8,19 +8,15 @@ from datetime import timedelta
 
 from django.http import FileResponse, Http404
 from django.utils import timezone
-from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from alignment.api.base import WorkspaceRolePermission, WorkspaceViewSet
+from alignment.api.base import WorkspaceApiView, WorkspaceViewSet
 from alignment.api.parsers import JSONParser
-from alignment.models import Role
-from alignment.tenancy import get_membership_or_404
 from metrics import kpis, selectors, services, services_diagnostics
 from metrics.api.serializers import (
     ColumnMappingSerializer,
@@ -100,24 +96,6 @@ class ColumnMappingViewSet(WorkspaceViewSet):
 
     def get_workspace_queryset(self):
         return selectors.columnmapping_list(workspace=self.workspace)
-
-
-class WorkspaceApiView(APIView):
-    """A non-resource endpoint under a workspace: same membership and role rules."""
-
-    permission_classes = [permissions.IsAuthenticated, WorkspaceRolePermission]
-    detail = False
-
-    @cached_property
-    def membership(self):
-        return get_membership_or_404(self.request.user, self.kwargs["workspace_slug"])
-
-    @property
-    def workspace(self):
-        return self.membership.workspace
-
-    def role_can_write(self, role: str) -> bool:
-        return Role.can_write(role)
 
 
 class RowsView(WorkspaceApiView):
