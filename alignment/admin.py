@@ -1,144 +1,18 @@
 """Django admin for ops. Superusers see every workspace; other staff only those they
 administer (WorkspaceScopedAdmin), so the admin cannot leak one tenant to another."""
 
-from django import forms
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.db.models import Model, QuerySet
-from django.forms.models import BaseInlineFormSet
 
-from alignment.models import Feature, Invitation, Membership, Product, Role, Workspace
-
-
-def administered_workspaces(user):
-    if user.is_superuser:
-        return Workspace.objects.all()
-    return Workspace.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
-
-
-def _narrowed(queryset, user):
-    """`queryset` of a picker, cut to what `user` may link: rows of the workspaces they
-    administer, their members for a user picker, those workspaces for a workspace picker."""
-    if user.is_superuser:
-        return queryset
-    workspaces = administered_workspaces(user)
-    model = queryset.model
-    if model is Workspace:
-        return queryset.filter(pk__in=workspaces)
-    if model is get_user_model():
-        return queryset.filter(memberships__workspace__in=workspaces).distinct()
-    if any(field.name == "workspace" for field in model._meta.get_fields()):
-        return queryset.filter(workspace__in=workspaces)
-    return queryset
-
-
-class WorkspacePickersMixin:
-    """Every foreign-key and many-to-many picker of an admin form (and of its inlines)
-    offers only rows the staff user may link (see `_narrowed`); a POST naming another
-    row fails the field's validation. Pickers are plain selects for staff who are not
-    superusers: an autocomplete would search the target's own admin, all users included."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = _narrowed(field.queryset, request.user)
-        return field
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if field is not None and hasattr(field, "queryset"):
-            field.queryset = _narrowed(field.queryset, request.user)
-        return field
-
-    def get_autocomplete_fields(self, request):
-        return super().get_autocomplete_fields(request) if request.user.is_superuser else ()
-
-
-class WorkspaceListFilter(admin.RelatedFieldListFilter):
-    """The sidebar's choices of a related field, narrowed like the pickers: another
-    tenant's names are never listed."""
-
-    def field_choices(self, field, request, model_admin):
-        ordering = self.field_admin_ordering(field, request, model_admin)
-        queryset = _narrowed(field.related_model._default_manager.all(), request.user)
-        if ordering:
-            queryset = queryset.order_by(*ordering)
-        return [(row.pk, str(row)) for row in queryset]
-
-
-class WorkspaceInlineFormSet(BaseInlineFormSet):
-    """Inline rows take their parent's workspace before they are validated, so the
-    same-workspace checks in clean() compare like with like (every app's admin inlines)."""
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        if form.instance.workspace_id is None:
-            form.instance.workspace_id = self.instance.workspace_id
-        return form
-
-    @property
-    def empty_form(self):
-        # The row "Add another" copies offers the same choices as the others.
-        form = super().empty_form
-        form.instance.workspace_id = self.instance.workspace_id
-        return form
-
-
-class WorkspaceScopedAdmin(WorkspacePickersMixin, admin.ModelAdmin):
-    """Base admin of every workspace-scoped model."""
-
-    list_select_related = ["workspace"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(workspace__in=administered_workspaces(request.user))
-
-    def get_list_filter(self, request):
-        filters = ["workspace", *super().get_list_filter(request)]
-        return [self._scoped_filter(entry) for entry in filters]
-
-    def _scoped_filter(self, entry):
-        if isinstance(entry, str) and "__" not in entry:
-            field = self.model._meta.get_field(entry)
-            if field.is_relation and field.related_model is not None:
-                return (entry, WorkspaceListFilter)
-        return entry
-
-    def get_readonly_fields(self, request, obj=None):
-        # The workspace is chosen when a row is added, then fixed.
-        fixed = ["workspace"] if obj is not None else []
-        return [*fixed, *super().get_readonly_fields(request, obj)]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (SameWorkspaceLinksForm, form), {})
-
-
-class SameWorkspaceLinksForm(forms.ModelForm):
-    """Every row the form links to (a foreign key, a many-to-many, a user) belongs to the
-    object's workspace: staff who administer two workspaces cannot tie one to the other."""
-
-    def clean(self):
-        cleaned = super().clean()
-        workspace = cleaned.get("workspace") or getattr(self.instance, "workspace", None)
-        if not isinstance(workspace, Workspace):
-            return cleaned
-        for name, value in list(cleaned.items()):
-            rows = list(value) if isinstance(value, QuerySet | list | tuple) else [value]
-            if any(self._foreign(row, workspace) for row in rows):
-                self.add_error(name, "Choose only rows of this object's workspace.")
-        return cleaned
-
-    @staticmethod
-    def _foreign(row, workspace) -> bool:
-        if isinstance(row, get_user_model()):
-            return not Membership.objects.filter(user=row, workspace=workspace).exists()
-        if isinstance(row, Model) and not isinstance(row, Workspace):
-            workspace_id = getattr(row, "workspace_id", None)
-            return workspace_id is not None and workspace_id != workspace.pk
-        return False
+# Messaging's admin registers its models with this app's (it is part of the app).
+import alignment.messaging.admin  # noqa: F401
+from alignment.models import Feature, Invitation, Membership, Product, Workspace
+from alignment.scoped_admin import (  # noqa: F401  (the names other apps' admins import)
+    SameWorkspaceLinksForm,
+    WorkspaceInlineFormSet,
+    WorkspacePickersMixin,
+    WorkspaceScopedAdmin,
+    administered_workspaces,
+)
 
 
 class MembershipInline(WorkspacePickersMixin, admin.TabularInline):
@@ -200,6 +74,3 @@ class FeatureAdmin(WorkspaceScopedAdmin):
     search_fields = ["name", "description", "product__name"]
     list_select_related = ["workspace", "product"]
     date_hierarchy = "release_date"
-
-
-import alignment.admin_messaging  # noqa: E402, F401  (messaging admin, issue 4)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from alignment import demo_messaging
+from alignment.messaging import demo as messaging_demo
 from alignment.models import Feature, Membership, Product, Role, Workspace
 
 DEMO_PASSWORD = "tandem-demo"
@@ -81,7 +81,7 @@ def seed_demo(today: date | None = None) -> Workspace:
                     "anticipated_value": anticipated_value,
                 },
             )
-    demo_messaging.seed(workspace, today=today)
+    messaging_demo.seed(workspace, today=today)
     return workspace
 
 

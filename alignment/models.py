@@ -296,4 +296,4 @@ class Feature(WorkspaceScopedModel):
             raise ValidationError({"release_date": "A released feature needs its release date."})
 
 
-from alignment.models_messaging import *  # noqa: E402, F403  (messaging, issue 4)
+from alignment.messaging.models import *  # noqa: E402, F403

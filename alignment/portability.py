@@ -192,13 +192,14 @@ def _models_by_verbose_name() -> dict[str, str]:
 # scoped model's integer `*_id`, `*_url` or `link` column that is neither a relation nor
 # declared here.
 REFS: dict[str, tuple[IdRef | UrlRef, ...]] = {
-    # Any scoped row (services_messaging.activity_record). An event whose target was
+    # Any scoped row (alignment.messaging.services.activity_record). An event whose target was
     # deleted keeps its line of history, without a link.
     "alignment.ActivityEvent": (
         IdRef("target_id", kind="target_type", to=_models_by_verbose_name, missing=ZERO),
         UrlRef("target_url"),
     ),
-    # services_messaging.SUBJECT_MODELS. The feedback and its comments outlive the subject.
+    # alignment.messaging.services.SUBJECT_MODELS. The feedback and its comments outlive
+    # the subject.
     "alignment.Feedback": (
         IdRef(
             "subject_id",
@@ -211,8 +212,8 @@ REFS: dict[str, tuple[IdRef | UrlRef, ...]] = {
             missing=ZERO,
         ),
     ),
-    # services_messaging.scope_model; a channel scope names its channel in scope_value, and
-    # a workspace-wide target refers to no row.
+    # alignment.messaging.services.scope_model; a channel scope names its channel in
+    # scope_value, and a workspace-wide target refers to no row.
     # Without its row the target has no value, as when the scope was deleted.
     "alignment.ObjectiveTarget": (
         IdRef(

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from alignment import selectors
+from alignment import selectors, signals
 from alignment.models import (
     Feature,
     Invitation,
@@ -44,9 +44,7 @@ def _apply(instance, data: dict[str, Any], allowed: set[str]):
 def workspace_create(*, actor, name: str, slug: str, currency: str = "") -> Workspace:
     """Create a workspace; its creator becomes its first admin. It starts with the default
     launch templates, so a first launch can be planned right away. Its money is in
-    `currency` (default USD)."""
-    from launches.services import launch_template_seed_defaults  # launches builds on alignment
-
+    `currency` (default USD). The other apps add their part (signals.workspace_created)."""
     if not selectors.workspace_creation_allowed(user=actor):
         raise PermissionDenied("Only ops (staff) accounts may create workspaces here.")
     workspace = Workspace(name=name, slug=slug)
@@ -55,7 +53,7 @@ def workspace_create(*, actor, name: str, slug: str, currency: str = "") -> Work
     workspace.full_clean()
     workspace.save()
     Membership.objects.create(user=actor, workspace=workspace, role=Role.ADMIN)
-    launch_template_seed_defaults(actor=actor, workspace=workspace)
+    signals.workspace_created.send(sender=Workspace, actor=actor, workspace=workspace)
     return workspace
 
 

@@ -276,9 +276,9 @@ SPECTACULAR_SETTINGS = {
         "ImportKindEnum": "metrics.models.ImportKind",
         "MilestoneKindEnum": "launches.models.MilestoneKind",
         "TemplateItemKindEnum": "launches.models.LaunchTemplateItem.Kind",
-        "ReviewStatusEnum": "alignment.models_messaging.ReviewStatus",
-        "FeedbackStatusEnum": "alignment.models_messaging.Feedback.Status",
-        "TeamEnum": "alignment.models_messaging.WORK_TEAM_CHOICES",
+        "ReviewStatusEnum": "alignment.messaging.models.ReviewStatus",
+        "FeedbackStatusEnum": "alignment.messaging.models.Feedback.Status",
+        "TeamEnum": "alignment.messaging.models.WORK_TEAM_CHOICES",
         "InvitationStatusEnum": "alignment.models.Invitation.Status",
     },
 }

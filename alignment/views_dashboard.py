@@ -46,8 +46,8 @@ def tile_targets(workspace, today, filters: analysis.DashboardFilters) -> dict[s
     filtered product or channel). A feature- or campaign-scoped target never sits on a
     workspace tile. The verdict carries its own number, over the objective's period so
     far, shown beside it. At most one engine read per tile, so the count stays bounded."""
-    from alignment.models_messaging import ObjectiveTarget
-    from alignment.selectors_messaging import objective_target_progress
+    from alignment.messaging.models import ObjectiveTarget
+    from alignment.messaging.selectors import objective_target_progress
 
     if filters.product and filters.channel:
         return {}
@@ -172,7 +172,7 @@ class HomeView(WorkspaceViewMixin, TemplateView):
     def _current_objectives(self, today) -> list:
         """The objectives running today, each with its targets' values and verdicts, as the
         objective pages show them."""
-        from alignment.selectors_messaging import objective_list, objectives_with_progress
+        from alignment.messaging.selectors import objective_list, objectives_with_progress
 
         objectives = (
             objective_list(workspace=self.workspace)

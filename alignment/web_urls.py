@@ -2,7 +2,8 @@
 
 from django.urls import include, path
 
-from alignment import portability_views, views, views_dashboard, views_messaging
+from alignment import portability_views, views, views_dashboard
+from alignment.messaging import views as messaging_views
 
 workspace_pages = [
     path("", views_dashboard.HomeView.as_view(), name="workspace_home"),
@@ -26,8 +27,8 @@ workspace_pages = [
     path("features/<int:pk>/", views.FeatureDetailView.as_view(), name="feature_detail"),
     path("features/<int:pk>/edit/", views.FeatureUpdateView.as_view(), name="feature_update"),
     path("features/<int:pk>/delete/", views.FeatureDeleteView.as_view(), name="feature_delete"),
-    path("messaging/", views_messaging.MessagingHomeView.as_view(), name="messaging_index"),
-    path("messaging/", include("alignment.urls_messaging")),
+    path("messaging/", messaging_views.MessagingHomeView.as_view(), name="messaging_index"),
+    path("messaging/", include("alignment.messaging.urls")),
     path("research/", include("research.urls")),
     path("launches/", include("launches.urls")),
     path("metrics/", include("metrics.urls")),

@@ -3,8 +3,9 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from alignment.api import messaging, viewsets
+from alignment.api import viewsets
 from alignment.api.portability import WorkspaceExportView
+from alignment.messaging import api as messaging
 
 app_name = "alignment-api"
 

@@ -4,8 +4,7 @@ import datetime
 
 import factory
 
-from alignment.models import Role
-from alignment.models_messaging import (
+from alignment.messaging.models import (
     ActionItem,
     ActivityEvent,
     Claim,
@@ -19,6 +18,7 @@ from alignment.models_messaging import (
     ReviewStatus,
     SyncMeeting,
 )
+from alignment.models import Role
 from research.models import Competitor, Persona
 from tests.factories import (
     FeatureFactory,

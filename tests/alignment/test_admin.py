@@ -46,7 +46,7 @@ def test_staff_sees_only_workspaces_they_administer(client, workspace, other_wor
 
 
 def _target_formset(rf, user, objective, **row):
-    from alignment.models_messaging import Objective
+    from alignment.messaging.models import Objective
 
     request = rf.get("/admin/")
     request.user = user
@@ -67,12 +67,12 @@ def test_objective_targets_pick_their_scope_by_name(
 ):
     from datetime import date
 
-    from alignment import services_messaging
-    from alignment.models_messaging import Objective
+    from alignment.messaging import services as messaging_services
+    from alignment.messaging.models import Objective
 
     mine = ProductFactory(workspace=workspace, name="Insights")
     theirs = ProductFactory(workspace=other_workspace, name="Theirs")
-    objective = services_messaging.objective_create(
+    objective = messaging_services.objective_create(
         actor=user,
         workspace=workspace,
         title="Grow",

@@ -1,8 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from alignment.models import Role
-from alignment.models_messaging import (
+from alignment.messaging.models import (
     ActionItem,
     ActivityEvent,
     Claim,
@@ -12,6 +11,7 @@ from alignment.models_messaging import (
     Positioning,
     SyncMeeting,
 )
+from alignment.models import Role
 from tests.alignment.factories import (
     ActionItemFactory,
     ActivityEventFactory,

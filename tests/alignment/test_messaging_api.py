@@ -1,8 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from alignment.models import Feature, Role
-from alignment.models_messaging import (
+from alignment.messaging.models import (
     ActionItem,
     Claim,
     Feedback,
@@ -10,6 +9,7 @@ from alignment.models_messaging import (
     ObjectiveTarget,
     ReviewStatus,
 )
+from alignment.models import Feature, Role
 from tests.alignment.factories import (
     ActionItemFactory,
     ClaimFactory,

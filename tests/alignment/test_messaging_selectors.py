@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 
-from alignment import selectors_messaging as selectors
+from alignment.messaging import selectors as selectors
+from alignment.messaging.models import ObjectiveTarget
 from alignment.models import Feature, Role
-from alignment.models_messaging import ObjectiveTarget
 from tests.alignment.factories import (
     ActionItemFactory,
     ClaimFactory,
@@ -150,7 +150,7 @@ def test_target_scope_labels_name_only_rows_of_the_workspace(workspace, other_wo
 
 @pytest.mark.django_db
 def test_feedback_subject_labels_name_only_subjects_of_the_workspace(workspace, other_workspace):
-    from alignment.models_messaging import Feedback
+    from alignment.messaging.models import Feedback
 
     own = FeatureFactory(
         workspace=workspace,

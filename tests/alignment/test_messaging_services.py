@@ -3,9 +3,8 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from alignment import services_messaging as services
-from alignment.models import Feature, Role
-from alignment.models_messaging import (
+from alignment.messaging import services as services
+from alignment.messaging.models import (
     ActivityEvent,
     Claim,
     Feedback,
@@ -17,6 +16,7 @@ from alignment.models_messaging import (
     ReviewStatus,
     team_for_role,
 )
+from alignment.models import Feature, Role
 from tests.alignment.factories import (
     ClaimFactory,
     CompetitorFactory,

@@ -7,8 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from alignment.demo import seed_demo
-from alignment.models import Role
-from alignment.models_messaging import (
+from alignment.messaging.models import (
     ActionItem,
     ActivityEvent,
     Claim,
@@ -22,6 +21,7 @@ from alignment.models_messaging import (
     ReviewStatus,
     SyncMeeting,
 )
+from alignment.models import Role
 from tests.alignment.factories import (
     ActionItemFactory,
     ClaimFactory,

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from alignment.demo import DEMO_PASSWORD
-from alignment.models_messaging import Feedback
+from alignment.messaging.models import Feedback
 from metrics.models import Diagnosis
 from tests.e2e.conftest import sign_in
 

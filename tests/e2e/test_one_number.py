@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from alignment.models_messaging import Objective, ObjectiveTarget
+from alignment.messaging.models import Objective, ObjectiveTarget
 from metrics import services, services_diagnostics
 from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD

@@ -19,6 +19,8 @@ from django.db import models
 from django.urls import resolve
 
 from alignment.demo import DEMO_USERS
+from alignment.messaging.selectors import kpi_current_value
+from alignment.messaging.services import SUBJECT_MODELS, activity_record, scope_model
 from alignment.models import (
     ActionItem,
     ActivityEvent,
@@ -45,8 +47,6 @@ from alignment.portability import (
     scoped_models,
     workspace_restore,
 )
-from alignment.selectors_messaging import kpi_current_value
-from alignment.services_messaging import SUBJECT_MODELS, activity_record, scope_model
 from alignment.tenancy import WorkspaceScopedModel
 from launches.models import Campaign, Launch
 from metrics.diagnostics.engine import snapshot_write

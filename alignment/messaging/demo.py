@@ -11,9 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from alignment.messaging_templates import document_template
-from alignment.models import Feature, Product
-from alignment.models_messaging import (
+from alignment.messaging.handoff_templates import document_template
+from alignment.messaging.models import (
     ActionItem,
     ActivityEvent,
     Claim,
@@ -27,6 +26,7 @@ from alignment.models_messaging import (
     ReviewStatus,
     SyncMeeting,
 )
+from alignment.models import Feature, Product
 from research.models import Competitor, Persona
 
 STATEMENT = {

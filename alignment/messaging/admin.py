@@ -1,4 +1,4 @@
-"""Admin of messaging models (imported from alignment/admin.py)."""
+"""Admin of the messaging models (registered when alignment/admin.py imports it)."""
 
 from django import forms
 from django.contrib import admin
@@ -6,9 +6,8 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Prefetch
 
 from alignment import measures
-from alignment.admin import WorkspaceInlineFormSet, WorkspacePickersMixin, WorkspaceScopedAdmin
-from alignment.forms_messaging import scope_choice_of, scope_from_choice
-from alignment.models_messaging import (
+from alignment.messaging.forms import scope_choice_of, scope_from_choice
+from alignment.messaging.models import (
     ActionItem,
     ActivityEvent,
     Claim,
@@ -22,8 +21,13 @@ from alignment.models_messaging import (
     Review,
     SyncMeeting,
 )
-from alignment.selectors_messaging import target_scope_label, target_scope_labels
-from alignment.services_messaging import objective_target_build
+from alignment.messaging.selectors import target_scope_label, target_scope_labels
+from alignment.messaging.services import objective_target_build
+from alignment.scoped_admin import (
+    WorkspaceInlineFormSet,
+    WorkspacePickersMixin,
+    WorkspaceScopedAdmin,
+)
 
 
 class ReadOnlyInline(WorkspacePickersMixin, admin.TabularInline):

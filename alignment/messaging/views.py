@@ -1,6 +1,6 @@
-"""Browser pages of messaging, under /w/<workspace_slug>/messaging/ (alignment/urls_messaging.py).
+"""Browser pages of messaging, under /w/<workspace_slug>/messaging/ (alignment/messaging/urls.py).
 
-Reads go through selectors_messaging, writes through services_messaging, like the API.
+Reads go through messaging.selectors, writes through messaging.services, like the API.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from django.views import View
 from django.views.generic import TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
-from alignment import selectors_messaging as selectors
-from alignment import services_messaging as services
-from alignment.filters_messaging import (
+from alignment.messaging import selectors as selectors
+from alignment.messaging import services as services
+from alignment.messaging.filters import (
     ClaimFilterSet,
     FeedbackFilterSet,
     HandoffDocumentFilterSet,
@@ -24,7 +24,7 @@ from alignment.filters_messaging import (
     PositioningFilterSet,
     SyncMeetingFilterSet,
 )
-from alignment.forms_messaging import (
+from alignment.messaging.forms import (
     ActionItemForm,
     ClaimForm,
     CommentForm,
@@ -37,15 +37,7 @@ from alignment.forms_messaging import (
     ReviewForm,
     SyncMeetingForm,
 )
-from alignment.mixins import (
-    WorkspaceCreateView,
-    WorkspaceDeleteView,
-    WorkspaceDetailView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-    WorkspaceViewMixin,
-)
-from alignment.models_messaging import (
+from alignment.messaging.models import (
     WORK_TEAM_CHOICES,
     ActionItem,
     Claim,
@@ -56,6 +48,14 @@ from alignment.models_messaging import (
     ReviewStatus,
     SyncMeeting,
     team_for_role,
+)
+from alignment.mixins import (
+    WorkspaceCreateView,
+    WorkspaceDeleteView,
+    WorkspaceDetailView,
+    WorkspaceListView,
+    WorkspaceUpdateView,
+    WorkspaceViewMixin,
 )
 from alignment.rendering import render_markdown
 

@@ -9,9 +9,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from alignment import measures
-from alignment.mixins import WorkspaceModelForm
-from alignment.models import Feature
-from alignment.models_messaging import (
+from alignment.messaging.models import (
     WORK_TEAM_CHOICES,
     ActionItem,
     Claim,
@@ -24,6 +22,8 @@ from alignment.models_messaging import (
     Review,
     SyncMeeting,
 )
+from alignment.mixins import WorkspaceModelForm
+from alignment.models import Feature
 
 User = get_user_model()
 DATE = forms.DateInput(attrs={"type": "date"})

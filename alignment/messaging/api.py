@@ -12,10 +12,10 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alignment import selectors_messaging as selectors
-from alignment import services_messaging as services
 from alignment.api.base import WorkspaceSerializer, WorkspaceViewSet
-from alignment.filters_messaging import (
+from alignment.messaging import selectors as selectors
+from alignment.messaging import services as services
+from alignment.messaging.filters import (
     ActionItemFilterSet,
     ActivityEventFilterSet,
     ClaimFilterSet,
@@ -25,7 +25,7 @@ from alignment.filters_messaging import (
     PositioningFilterSet,
     SyncMeetingFilterSet,
 )
-from alignment.models_messaging import (
+from alignment.messaging.models import (
     WORK_TEAM_CHOICES,
     ActionItem,
     ActivityEvent,

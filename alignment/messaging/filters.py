@@ -5,8 +5,7 @@ from django.db.models import Q
 from django.forms import HiddenInput
 
 from alignment.filters import WorkspaceFilterSet
-from alignment.models import Feature
-from alignment.models_messaging import (
+from alignment.messaging.models import (
     WORK_TEAM_CHOICES,
     ActionItem,
     ActivityEvent,
@@ -17,6 +16,7 @@ from alignment.models_messaging import (
     Positioning,
     SyncMeeting,
 )
+from alignment.models import Feature
 
 
 class PositioningFilterSet(WorkspaceFilterSet):

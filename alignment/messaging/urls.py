@@ -3,7 +3,7 @@ The messaging home itself is `messaging_index` in alignment/web_urls.py (the nav
 
 from django.urls import path
 
-from alignment import views_messaging as views
+from alignment.messaging import views as views
 
 app_name = "messaging"
 
