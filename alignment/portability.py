@@ -22,9 +22,13 @@ re-adds many-to-many links and files, all in one transaction.
 Some columns refer to rows without a ForeignKey: generic references picked by a type
 column (a feedback's subject), ids written without a constraint (a fact's import job),
 ids inside JSON (a diagnosis' evidence) and URLs that embed the workspace's slug and a
-row's id. Each is declared once, in REFS below, and remapped like a foreign key; its
-targets load first. Rows that only cache what can be computed from the rest
-(RECOMPUTED: the dashboard snapshot, full of ids) are recomputed instead of copied.
+row's id. Each is declared once, in REFS, and remapped like a foreign key; its targets
+load first. Rows that only cache what can be computed from the rest (RECOMPUTED: the
+dashboard snapshot, full of ids) are recomputed instead of copied.
+
+The core declares its own models here; every other app declares its models from its
+AppConfig.ready through `register` (metrics/portability.py, launches/apps.py), so this
+module names no other app's code.
 """
 
 from __future__ import annotations
@@ -79,7 +83,7 @@ class _Encoder(DjangoJSONEncoder):
 # workspace. Invitations also name people of this server who never joined: a restore
 # elsewhere must not invite them into a workspace they never heard of. Background-run
 # leases are a worker's bookkeeping, not the workspace's data.
-NOT_EXPORTED = {"launches.CalendarFeed", "alignment.Invitation", "metrics.BackgroundRun"}
+NOT_EXPORTED = {"alignment.Invitation"}  # and those registered with exported=False
 
 
 def _concrete_scoped() -> list[type[models.Model]]:
@@ -188,9 +192,9 @@ def _models_by_verbose_name() -> dict[str, str]:
     return {str(model._meta.verbose_name): model._meta.label for model in _concrete_scoped()}
 
 
-# Every column that refers to a row without a ForeignKey, by model label. A test fails on a
-# scoped model's integer `*_id`, `*_url` or `link` column that is neither a relation nor
-# declared here.
+# Every column that refers to a row without a ForeignKey, by model label (the core's here,
+# the other apps' through `register`). A test fails on a scoped model's integer `*_id`,
+# `*_url` or `link` column that is neither a relation nor declared.
 REFS: dict[str, tuple[IdRef | UrlRef, ...]] = {
     # Any scoped row (alignment.messaging.services.activity_record). An event whose target was
     # deleted keeps its line of history, without a link.
@@ -228,34 +232,6 @@ REFS: dict[str, tuple[IdRef | UrlRef, ...]] = {
             },
         ),
     ),
-    # The import that last wrote the fact (the merge sets it without a constraint).
-    "metrics.CampaignMetric": (IdRef("import_job_id", to="metrics.ImportJob"),),
-    "metrics.UsageMetric": (IdRef("import_job_id", to="metrics.ImportJob"),),
-    "metrics.SurveyResponse": (IdRef("import_job_id", to="metrics.ImportJob"),),
-    # A diagnosis about a subject that is gone is about nothing: the next run would resolve
-    # it, and two of them would clash on the one-live-per-subject constraint as 0.
-    "metrics.Diagnosis": (
-        IdRef(
-            "subject_id",
-            kind="subject_type",
-            to={
-                "campaign": "launches.Campaign",
-                "feature": "alignment.Feature",
-                "launch": "launches.Launch",
-                "objective": "alignment.Objective",
-                "claim": "alignment.Claim",
-                "channel": None,  # named in subject_key
-                "workspace": None,
-            },
-            missing=DROP,
-        ),
-        IdRef("feedback_id", to="alignment.Feedback"),
-        IdRef("evidence", key="target_id", to="alignment.ObjectiveTarget"),  # kpi_off_target
-        IdRef("evidence", key="release", to="launches.Release"),  # release_campaign_conflict
-        IdRef("evidence", key="feature", to="alignment.Feature"),  # release_campaign_conflict
-        IdRef("evidence", key="claim", to="alignment.Claim"),  # unsupported_claim
-        UrlRef("link"),
-    ),
 }
 
 
@@ -269,21 +245,30 @@ def ref_targets(model) -> set[type[models.Model]]:
     }
 
 
-def _dashboard_recompute(workspace: Workspace) -> None:
-    # metrics builds on alignment: imported here, as alignment's selectors do.
-    from metrics.diagnostics.engine import snapshot_write
-    from metrics.services import dashboard_recompute
-
-    dashboard_recompute(workspace=workspace)
-    snapshot_write(workspace=workspace)  # the live diagnoses, with their new ids and links
-
-
 # Rows that cache what the rest of the workspace computes, ids included (campaign rankings,
 # diagnoses and their links): recomputed after a restore, when the export had one, instead
-# of copied.
-RECOMPUTED: dict[str, Callable[[Workspace], None]] = {
-    "metrics.DashboardSnapshot": _dashboard_recompute,
-}
+# of copied. By model label: (recompute now, ask a worker to do it later).
+RECOMPUTED: dict[str, tuple[Callable[[Workspace], None], Callable[[Workspace], None]]] = {}
+
+
+def register(
+    label: str,
+    *,
+    refs: tuple[IdRef | UrlRef, ...] = (),
+    exported: bool = True,
+    recompute: Callable[[Workspace], None] | None = None,
+    defer: Callable[[Workspace], None] | None = None,
+) -> None:
+    """How export and restore treat one of an app's models, declared from its AppConfig:
+    its references without a ForeignKey (`refs`), whether it is left out (`exported`), or
+    that it is recomputed after a restore (`recompute`, and `defer` to leave that to a
+    worker when it fails in the restore's transaction)."""
+    if refs:
+        REFS[label] = tuple(refs)
+    if not exported:
+        NOT_EXPORTED.add(label)
+    if recompute is not None:
+        RECOMPUTED[label] = (recompute, defer or recompute)
 
 
 # --- Export -------------------------------------------------------------------------------
@@ -448,24 +433,21 @@ def workspace_restore(*, actor, archive, slug: str, name: str = "") -> Workspace
     _restore_links(links, ids)
     _rebuild_urls(workspace, ids)
     _rebuild_text_links(workspace, manifest["workspace"]["slug"], ids)
-    for label, recompute in RECOMPUTED.items():
+    for label, (recompute, defer) in RECOMPUTED.items():
         if manifest.get("counts", {}).get(apps.get_model(label)._meta.label_lower):
-            _recompute_or_defer(recompute, workspace)
+            _recompute_or_defer(recompute, defer, workspace)
     return workspace
 
 
-def _recompute_or_defer(recompute: Callable[[Workspace], None], workspace: Workspace) -> None:
+def _recompute_or_defer(recompute, defer, workspace: Workspace) -> None:
     """A cache that fails to compute does not undo the restore: its rows roll back alone
-    (a savepoint) and the dashboard task computes them again once the restore commits."""
+    (a savepoint) and a worker computes them again once the restore commits (`defer`)."""
     try:
         with transaction.atomic():
             recompute(workspace)
     except Exception:
         logger.exception("Restore of workspace %s: recompute failed, deferred", workspace.slug)
-        from metrics.models import BackgroundRun
-        from metrics.services import background_run_request
-
-        background_run_request(workspace_id=workspace.pk, kind=BackgroundRun.Kind.DASHBOARD)
+        defer(workspace)
 
 
 def _user_map(manifest, actor) -> dict[int, int]:

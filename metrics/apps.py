@@ -9,3 +9,6 @@ class MetricsConfig(AppConfig):
         from metrics.kpis import targets
 
         measures.register(targets)  # objectives (in the core) reach the KPI engine here
+        from metrics import portability
+
+        portability.register_models()
