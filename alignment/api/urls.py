@@ -5,7 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from alignment.api import viewsets
 from alignment.api.portability import WorkspaceExportView
-from alignment.messaging import api as messaging
+from alignment.messaging.api import viewsets as messaging
 
 app_name = "alignment-api"
 

@@ -14,8 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
-from alignment.messaging import selectors as selectors
-from alignment.messaging import services as services
+from alignment.messaging import selectors, services
 from alignment.messaging.filters import (
     ClaimFilterSet,
     FeedbackFilterSet,

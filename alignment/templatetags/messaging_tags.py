@@ -3,7 +3,7 @@ page (flagged while the feature is not released) and the user's open action item
 
 from django import template
 
-from alignment.messaging import selectors as selectors
+from alignment.messaging import selectors
 
 register = template.Library()
 

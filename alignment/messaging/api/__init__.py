@@ -1,0 +1,1 @@
+"""The messaging API: serializers.py and viewsets.py (routed in alignment/api/urls.py)."""
