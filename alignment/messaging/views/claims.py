@@ -1,0 +1,77 @@
+"""Claim pages: messaging claims tied to features, with their review steps."""
+
+from __future__ import annotations
+
+from alignment.messaging import selectors, services
+from alignment.messaging.filters import ClaimFilterSet
+from alignment.messaging.forms import ClaimForm, ReviewForm
+from alignment.messaging.models import Claim
+from alignment.messaging.views.common import MessagingFormMixin, ReviewActionView, messaging_url
+from alignment.mixins import (
+    WorkspaceCreateView,
+    WorkspaceDeleteView,
+    WorkspaceDetailView,
+    WorkspaceListView,
+    WorkspaceUpdateView,
+)
+
+
+class ClaimListView(WorkspaceListView):
+    model = Claim
+    filterset_class = ClaimFilterSet
+    template_name = "alignment/messaging/claim_list.html"
+
+    def get_workspace_queryset(self):
+        return selectors.claim_list(workspace=self.workspace)
+
+
+class ClaimDetailView(WorkspaceDetailView):
+    model = Claim
+    template_name = "alignment/messaging/claim_detail.html"
+
+    def get_workspace_queryset(self):
+        return selectors.claim_list(workspace=self.workspace)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reviews"] = selectors.review_history(instance=self.object)
+        context["review_form"] = ReviewForm()
+        context["step_url"] = "messaging:claim_step"
+        return context
+
+
+class ClaimCreateView(MessagingFormMixin, WorkspaceCreateView):
+    model = Claim
+    form_class = ClaimForm
+    create_service = staticmethod(services.claim_create)
+    success_message = "Claim drafted."
+
+    def get_initial(self):
+        return {"feature": self.request.GET.get("feature")}
+
+
+class ClaimUpdateView(MessagingFormMixin, WorkspaceUpdateView):
+    model = Claim
+    form_class = ClaimForm
+    update_service = staticmethod(services.claim_update)
+    success_message = "Claim saved."
+
+    def get_workspace_queryset(self):
+        return selectors.claim_list(workspace=self.workspace)
+
+
+class ClaimDeleteView(WorkspaceDeleteView):
+    model = Claim
+
+    def get_success_url(self):
+        return messaging_url("claim_list", self.workspace)
+
+
+class ClaimStepView(ReviewActionView):
+    model = Claim
+    submit_service = staticmethod(services.claim_submit)
+    review_service = staticmethod(services.claim_review)
+    instance_kwarg = "claim"
+
+    def get_workspace_queryset(self):
+        return selectors.claim_list(workspace=self.workspace)

@@ -1,0 +1,99 @@
+"""Sync meeting pages and their action items."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from alignment.messaging import selectors, services
+from alignment.messaging.filters import SyncMeetingFilterSet
+from alignment.messaging.forms import ActionItemForm, SyncMeetingForm
+from alignment.messaging.models import ActionItem, SyncMeeting
+from alignment.messaging.views.common import MessagingFormMixin, ServiceActionView
+from alignment.mixins import (
+    WorkspaceCreateView,
+    WorkspaceDetailView,
+    WorkspaceListView,
+    WorkspaceUpdateView,
+)
+
+
+class MeetingListView(WorkspaceListView):
+    model = SyncMeeting
+    filterset_class = SyncMeetingFilterSet
+    template_name = "alignment/messaging/meeting_list.html"
+
+    def get_workspace_queryset(self):
+        return selectors.meeting_list(workspace=self.workspace)
+
+
+class MeetingDetailView(WorkspaceDetailView):
+    model = SyncMeeting
+    template_name = "alignment/messaging/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_workspace_queryset(self):
+        return selectors.meeting_list(workspace=self.workspace)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["action_items"] = selectors.action_item_list(
+            workspace=self.workspace, filters={"meeting": self.object.pk}
+        ).order_by("done", "due_date", "id")
+        context["item_form"] = kwargs.get("item_form") or ActionItemForm(workspace=self.workspace)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        """Add an action item."""
+        if not self.membership.can_write:
+            raise PermissionDenied("Your role in this workspace is read-only.")
+        self.object = self.get_object()
+        form = ActionItemForm(request.POST, workspace=self.workspace)
+        if form.is_valid():
+            try:
+                services.action_item_create(
+                    actor=request.user, meeting=self.object, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Action item added.")
+                return HttpResponseRedirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(item_form=form), status=400)
+
+
+class MeetingCreateView(MessagingFormMixin, WorkspaceCreateView):
+    model = SyncMeeting
+    form_class = SyncMeetingForm
+    create_service = staticmethod(services.meeting_create)
+    heading = "New sync meeting"
+    success_message = "Meeting saved: add its action items below."
+
+
+class MeetingUpdateView(MessagingFormMixin, WorkspaceUpdateView):
+    model = SyncMeeting
+    form_class = SyncMeetingForm
+    update_service = staticmethod(services.meeting_update)
+    success_message = "Meeting saved."
+
+
+class ActionItemDoneView(ServiceActionView):
+    model = ActionItem
+
+    def get_workspace_queryset(self):
+        return selectors.action_item_list(workspace=self.workspace)
+
+    def run(self, item):
+        done = self.request.POST.get("done") == "true"
+        services.action_item_set_done(actor=self.request.user, action_item=item, done=done)
+        return "Action item done." if done else "Action item reopened."
+
+    def get_success_url(self):
+        next_page = {"home": "messaging_index", "workspace": "workspace_home"}.get(
+            self.request.POST.get("next_page", "")
+        )
+        if next_page:
+            return reverse(next_page, kwargs={"workspace_slug": self.workspace.slug})
+        return self.object.meeting.get_absolute_url()

@@ -1,0 +1,51 @@
+"""Positioning pages: statements per product and persona, with their versions."""
+
+from __future__ import annotations
+
+from alignment.messaging import selectors, services
+from alignment.messaging.filters import PositioningFilterSet
+from alignment.messaging.forms import PositioningForm
+from alignment.messaging.models import Positioning
+from alignment.messaging.views.common import MessagingFormMixin
+from alignment.mixins import (
+    WorkspaceCreateView,
+    WorkspaceDetailView,
+    WorkspaceListView,
+    WorkspaceUpdateView,
+)
+
+
+class PositioningListView(WorkspaceListView):
+    model = Positioning
+    filterset_class = PositioningFilterSet
+    template_name = "alignment/messaging/positioning_list.html"
+
+    def get_workspace_queryset(self):
+        return selectors.positioning_list(workspace=self.workspace)
+
+
+class PositioningDetailView(WorkspaceDetailView):
+    model = Positioning
+    template_name = "alignment/messaging/positioning_detail.html"
+
+    def get_workspace_queryset(self):
+        return selectors.positioning_list(workspace=self.workspace)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["versions"] = selectors.positioning_versions(positioning=self.object)
+        return context
+
+
+class PositioningCreateView(MessagingFormMixin, WorkspaceCreateView):
+    model = Positioning
+    form_class = PositioningForm
+    create_service = staticmethod(services.positioning_create)
+    success_message = "Positioning created."
+
+
+class PositioningUpdateView(MessagingFormMixin, WorkspaceUpdateView):
+    model = Positioning
+    form_class = PositioningForm
+    update_service = staticmethod(services.positioning_update)
+    success_message = "Saved as a new version."
