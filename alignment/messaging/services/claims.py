@@ -1,0 +1,63 @@
+"""Messaging claims tied to features, and their review."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from alignment.messaging.models import (
+    Claim,
+    ReviewStatus,
+)
+from alignment.messaging.services.activity import tracked
+from alignment.messaging.services.checks import _require_same_workspace, _save
+from alignment.messaging.services.reviews import (
+    _back_to_draft_when_approved,
+    _check_editable,
+    _review,
+    _review_verb,
+    _submit,
+)
+from alignment.models import Workspace
+from alignment.services import _apply
+
+CLAIM_FIELDS = {"headline", "body", "proof_point", "feature"}
+
+
+def _set_personas(claim: Claim, personas) -> None:
+    if personas is None:
+        return
+    personas = list(personas)
+    _require_same_workspace(claim.workspace_id, "personas", personas)
+    claim.personas.set(personas)
+
+
+@transaction.atomic
+@tracked("created")
+def claim_create(*, actor, workspace: Workspace, personas=None, **data) -> Claim:
+    claim = Claim(workspace=workspace, author=actor, status=ReviewStatus.DRAFT)
+    _apply(claim, data, CLAIM_FIELDS)
+    _save(claim)
+    _set_personas(claim, personas)
+    return claim
+
+
+@transaction.atomic
+def claim_update(*, actor, claim: Claim, personas=None, **data) -> Claim:
+    _check_editable(claim)
+    _apply(claim, data, CLAIM_FIELDS)
+    _back_to_draft_when_approved(claim)
+    _save(claim)
+    _set_personas(claim, personas)
+    return claim
+
+
+@transaction.atomic
+@tracked("submitted for review")
+def claim_submit(*, actor, claim: Claim) -> Claim:
+    return _submit(claim)
+
+
+@transaction.atomic
+@tracked(_review_verb("approved"))
+def claim_review(*, actor, claim: Claim, decision: str, comment: str = "") -> Claim:
+    return _review(claim, actor=actor, decision=decision, comment=comment)

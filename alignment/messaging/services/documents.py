@@ -1,0 +1,61 @@
+"""Handoff documents and their review."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from alignment.messaging.handoff_templates import document_template
+from alignment.messaging.models import (
+    HandoffDocument,
+    ReviewStatus,
+)
+from alignment.messaging.services.activity import tracked
+from alignment.messaging.services.checks import _save
+from alignment.messaging.services.reviews import (
+    _back_to_draft_when_approved,
+    _check_editable,
+    _review,
+    _review_verb,
+    _submit,
+)
+from alignment.models import Workspace
+from alignment.services import _apply
+
+DOCUMENT_FIELDS = {"kind", "title", "body", "feature", "competitor"}
+
+
+@transaction.atomic
+@tracked("created")
+def document_create(*, actor, workspace: Workspace, **data) -> HandoffDocument:
+    """A new draft; an empty body starts from the kind's template, filled from the feature."""
+    document = HandoffDocument(workspace=workspace, author=actor, status=ReviewStatus.DRAFT)
+    _apply(document, data, DOCUMENT_FIELDS)
+    document.full_clean()
+    if not document.body.strip():
+        document.body = document_template(document.kind, document.feature, document.competitor)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_update(*, actor, handoffdocument: HandoffDocument, **data) -> HandoffDocument:
+    document = handoffdocument  # named after the model, as WorkspaceViewSet passes it
+    _check_editable(document)
+    _apply(document, data, DOCUMENT_FIELDS)
+    _back_to_draft_when_approved(document)
+    _save(document)
+    return document
+
+
+@transaction.atomic
+@tracked("submitted for review")
+def document_submit(*, actor, document: HandoffDocument) -> HandoffDocument:
+    return _submit(document)
+
+
+@transaction.atomic
+@tracked(_review_verb("published"))
+def document_review(
+    *, actor, document: HandoffDocument, decision: str, comment: str = ""
+) -> HandoffDocument:
+    return _review(document, actor=actor, decision=decision, comment=comment)

@@ -1,0 +1,78 @@
+"""Sync meetings and their action items."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from alignment.messaging.models import (
+    ActionItem,
+    SyncMeeting,
+)
+from alignment.messaging.services.activity import tracked
+from alignment.messaging.services.checks import _require_members, _save
+from alignment.models import Workspace
+from alignment.services import _apply
+
+MEETING_FIELDS = {"title", "date", "updates", "goals", "challenges", "decisions"}
+
+
+def _set_attendees(meeting: SyncMeeting, attendees) -> None:
+    if attendees is None:
+        return
+    attendees = list(attendees)
+    _require_members(meeting.workspace, "attendees", attendees)
+    meeting.attendees.set(attendees)
+
+
+@transaction.atomic
+@tracked("held")
+def meeting_create(*, actor, workspace: Workspace, attendees=None, **data) -> SyncMeeting:
+    meeting = SyncMeeting(workspace=workspace, created_by=actor)
+    _apply(meeting, data, MEETING_FIELDS)
+    _save(meeting)
+    _set_attendees(meeting, attendees)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor, syncmeeting: SyncMeeting, attendees=None, **data) -> SyncMeeting:
+    meeting = syncmeeting
+    _apply(meeting, data, MEETING_FIELDS)
+    _save(meeting)
+    _set_attendees(meeting, attendees)
+    return meeting
+
+
+ACTION_ITEM_FIELDS = {"title", "owner", "due_date"}
+
+
+@transaction.atomic
+def action_item_create(*, actor, meeting: SyncMeeting, **data) -> ActionItem:
+    item = ActionItem(workspace_id=meeting.workspace_id, meeting=meeting)
+    _apply(item, data, ACTION_ITEM_FIELDS)
+    item.full_clean()
+    _require_members(meeting.workspace, "owner", [item.owner])
+    item.save()
+    return item
+
+
+@transaction.atomic
+def action_item_update(*, actor, action_item: ActionItem, done=None, **data) -> ActionItem:
+    _apply(action_item, data, ACTION_ITEM_FIELDS)
+    action_item.full_clean()
+    if "owner" in data:
+        _require_members(action_item.meeting.workspace, "owner", [action_item.owner])
+    action_item.save()
+    if done is not None and done != action_item.done:
+        action_item = action_item_set_done(actor=actor, action_item=action_item, done=done)
+    return action_item
+
+
+@transaction.atomic
+@tracked(lambda item: "completed" if item.done else "reopened")
+def action_item_set_done(*, actor, action_item: ActionItem, done: bool) -> ActionItem:
+    action_item.done = done
+    action_item.done_at = timezone.now() if done else None
+    action_item.save(update_fields=["done", "done_at"])
+    return action_item

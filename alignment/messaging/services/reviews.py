@@ -1,0 +1,110 @@
+"""The review flow claims and handoff documents share: submit, review, back to draft."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from alignment.messaging.models import (
+    Claim,
+    Review,
+    ReviewStatus,
+    Team,
+    team_for_role,
+)
+from alignment.messaging.services.checks import _membership, _save
+
+
+def _reviewed_noun(instance) -> str:
+    return "claim" if isinstance(instance, Claim) else "document"
+
+
+def _check_editable(instance) -> None:
+    if instance.status == ReviewStatus.IN_REVIEW:
+        raise ValidationError(
+            {"status": [f"This {_reviewed_noun(instance)} is in review: wait for the decision."]}
+        )
+
+
+def _back_to_draft_when_approved(instance) -> None:
+    # Approved copy that changes has to be reviewed again.
+    if instance.status == ReviewStatus.APPROVED:
+        instance.status = ReviewStatus.DRAFT
+
+
+def _submit(instance):
+    if instance.status not in (ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED):
+        raise ValidationError(
+            {
+                "status": [
+                    f"Only a draft or a {_reviewed_noun(instance)} with changes requested can be "
+                    f"submitted; this one is {instance.get_status_display().lower()}."
+                ]
+            }
+        )
+    instance.status = ReviewStatus.IN_REVIEW
+    instance.submitted_at = timezone.now()
+    _save(instance)
+    return instance
+
+
+def check_reviewer(*, reviewer, author, workspace_id: int) -> None:
+    """A reviewer must be of the other team than the author (and never the author)."""
+    if author is not None and reviewer.pk == author.pk:
+        raise ValidationError({"reviewer": ["You cannot review your own work."]})
+    reviewer_membership = _membership(reviewer, workspace_id)
+    author_membership = _membership(author, workspace_id)
+    if reviewer_membership is None:
+        raise PermissionDenied("Only members of this workspace can review.")
+    if author_membership is None:
+        return  # the author left: anyone else may review
+    reviewer_team = team_for_role(reviewer_membership.role)
+    author_team = team_for_role(author_membership.role)
+    if reviewer_team == author_team:
+        raise ValidationError(
+            {
+                "reviewer": [
+                    f"A reviewer must be of the other team: the author is in "
+                    f"{Team(author_team).label.lower()}, and so are you."
+                ]
+            }
+        )
+
+
+def _review(instance, *, actor, decision: str, comment: str = ""):
+    noun = _reviewed_noun(instance)
+    if decision not in Review.Decision.values:
+        raise ValidationError({"decision": ["Choose approve or request_changes."]})
+    if instance.status != ReviewStatus.IN_REVIEW:
+        raise ValidationError(
+            {"status": [f"Only a {noun} in review can be reviewed: submit it for review first."]}
+        )
+    check_reviewer(reviewer=actor, author=instance.author, workspace_id=instance.workspace_id)
+    if decision == Review.Decision.REQUEST_CHANGES and not comment.strip():
+        raise ValidationError({"comment": ["Say what should change."]})
+    instance.status = (
+        ReviewStatus.APPROVED
+        if decision == Review.Decision.APPROVE
+        else ReviewStatus.CHANGES_REQUESTED
+    )
+    instance.reviewed_by = actor
+    instance.reviewed_at = timezone.now()
+    instance.review_comment = comment
+    _save(instance)
+    Review.objects.create(
+        workspace_id=instance.workspace_id,
+        reviewer=actor,
+        decision=decision,
+        comment=comment,
+        **{noun: instance},
+    )
+    return instance
+
+
+def _review_verb(approved_verb: str):
+    def verb(instance):
+        if instance.status == ReviewStatus.APPROVED:
+            return approved_verb
+        return "requested changes on"
+
+    return verb
