@@ -1,0 +1,109 @@
+"""Campaigns and releases: the marketing campaigns and product releases a launch ties to."""
+
+from alignment.mixins import (
+    WorkspaceCreateView,
+    WorkspaceDeleteView,
+    WorkspaceDetailView,
+    WorkspaceListView,
+    WorkspaceUpdateView,
+)
+from launches import selectors, services
+from launches.filters import CampaignFilterSet, ReleaseFilterSet
+from launches.forms import CampaignForm, ReleaseForm
+from launches.models import Campaign, Release
+from launches.views._common import FormPageMixin, _url
+
+# --- Campaigns and releases ---------------------------------------------------------------
+
+
+class CampaignListView(WorkspaceListView):
+    model = Campaign
+    filterset_class = CampaignFilterSet
+    template_name = "launches/campaign_list.html"
+
+    def get_workspace_queryset(self):
+        return selectors.campaign_list(workspace=self.workspace)
+
+
+class CampaignDetailView(WorkspaceDetailView):
+    model = Campaign
+    template_name = "launches/campaign_detail.html"
+
+    def get_workspace_queryset(self):
+        return selectors.campaign_list(workspace=self.workspace)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        feature_ids = [feature.pk for feature in self.object.features.all()]
+        conflicts = selectors.calendar_conflicts(workspace=self.workspace, feature_ids=feature_ids)
+        context["conflicts"] = [c for c in conflicts if c.campaign.pk == self.object.pk]
+        return context
+
+
+class CampaignCreateView(FormPageMixin, WorkspaceCreateView):
+    model = Campaign
+    form_class = CampaignForm
+    page_title = "New campaign"
+    create_service = staticmethod(services.campaign_create)
+    success_message = "Campaign created."
+
+
+class CampaignUpdateView(FormPageMixin, WorkspaceUpdateView):
+    model = Campaign
+    form_class = CampaignForm
+    update_service = staticmethod(services.campaign_update)
+    success_message = "Campaign saved."
+
+
+class CampaignDeleteView(WorkspaceDeleteView):
+    model = Campaign
+
+    def get_success_url(self):
+        return _url("campaign_list", self.workspace)
+
+
+class ReleaseListView(WorkspaceListView):
+    model = Release
+    filterset_class = ReleaseFilterSet
+    template_name = "launches/release_list.html"
+
+    def get_workspace_queryset(self):
+        return selectors.release_list(workspace=self.workspace)
+
+
+class ReleaseDetailView(WorkspaceDetailView):
+    model = Release
+    template_name = "launches/release_detail.html"
+
+    def get_workspace_queryset(self):
+        return selectors.release_list(workspace=self.workspace)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        conflicts = selectors.calendar_conflicts(
+            workspace=self.workspace, date_from=self.object.date, date_to=self.object.date
+        )
+        context["conflicts"] = [c for c in conflicts if c.release.pk == self.object.pk]
+        return context
+
+
+class ReleaseCreateView(FormPageMixin, WorkspaceCreateView):
+    model = Release
+    form_class = ReleaseForm
+    page_title = "New release"
+    create_service = staticmethod(services.release_create)
+    success_message = "Release created."
+
+
+class ReleaseUpdateView(FormPageMixin, WorkspaceUpdateView):
+    model = Release
+    form_class = ReleaseForm
+    update_service = staticmethod(services.release_update)
+    success_message = "Release saved."
+
+
+class ReleaseDeleteView(WorkspaceDeleteView):
+    model = Release
+
+    def get_success_url(self):
+        return _url("release_list", self.workspace)

@@ -1,0 +1,171 @@
+"""What was learned and where: studies, the insights they produce, their tags and the
+competitors insights mention."""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from alignment.dates import date_span_validators
+from alignment.tenancy import WorkspaceScopedModel
+from research.markdown import render_markdown, validate_safe_markdown
+from research.models._common import MAX_BODY_LENGTH, MAX_TEXT_LENGTH, _unique_name, _url
+from research.models.personas import Persona, Segment
+
+
+class Study(WorkspaceScopedModel):
+    """A piece of research work that produces insights."""
+
+    class Kind(models.TextChoices):
+        INTERVIEW = "interview", "Interview"
+        SURVEY = "survey", "Survey"
+        BETA_TEST = "beta_test", "Beta test"
+        USABILITY = "usability", "Usability test"
+        SUPPORT_ANALYSIS = "support_analysis", "Support analysis"
+        MARKET_ANALYSIS = "market_analysis", "Market analysis"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INTERVIEW)
+    title = models.CharField(max_length=200)
+    started_on = models.DateField(null=True, blank=True, validators=date_span_validators())
+    ended_on = models.DateField(null=True, blank=True, validators=date_span_validators())
+    summary = models.TextField(
+        blank=True,
+        help_text="Markdown.",
+        validators=[MaxLengthValidator(MAX_BODY_LENGTH), validate_safe_markdown],
+    )
+    survey = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The survey name of its imported responses (Metrics > Imports, kind survey): "
+        "the study page shows their NPS and CSAT.",
+    )
+    personas = models.ManyToManyField(Persona, blank=True, related_name="studies")
+    segments = models.ManyToManyField(Segment, blank=True, related_name="studies")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_on", "title"]
+        verbose_name_plural = "studies"
+        constraints = [
+            _unique_name("study", "title"),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(started_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="study_ends_after_start",
+                violation_error_message="A study cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return _url("study_detail", self)
+
+
+class Tag(WorkspaceScopedModel):
+    """A free label on insights, reused by name (any case) within the workspace."""
+
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [_unique_name("tag")]
+
+    def __str__(self):
+        return self.name
+
+
+class Insight(WorkspaceScopedModel):
+    """The atomic unit of customer knowledge."""
+
+    class Sentiment(models.TextChoices):
+        POSITIVE = "positive", "Positive"
+        NEUTRAL = "neutral", "Neutral"
+        NEGATIVE = "negative", "Negative"
+        MIXED = "mixed", "Mixed"
+
+    title = models.CharField(max_length=200)
+    body = models.TextField(
+        blank=True,
+        help_text="Markdown.",
+        validators=[MaxLengthValidator(MAX_BODY_LENGTH), validate_safe_markdown],
+    )
+    evidence = models.TextField(
+        blank=True,
+        help_text="A verbatim quote or the data point behind it.",
+        validators=[MaxLengthValidator(MAX_TEXT_LENGTH)],
+    )
+    source = models.CharField(
+        max_length=200, blank=True, help_text="Where it comes from: a call, a ticket, a survey."
+    )
+    sentiment = models.CharField(
+        max_length=10, choices=Sentiment.choices, default=Sentiment.NEUTRAL
+    )
+    study = models.ForeignKey(
+        Study, null=True, blank=True, on_delete=models.SET_NULL, related_name="insights"
+    )
+    personas = models.ManyToManyField(Persona, blank=True, related_name="insights")
+    features = models.ManyToManyField(
+        "alignment.Feature", blank=True, related_name="research_insights"
+    )
+    competitors = models.ManyToManyField("Competitor", blank=True, related_name="insights")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="insights")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["workspace", "-created_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return _url("insight_detail", self)
+
+    @property
+    def body_html(self) -> str:
+        return render_markdown(self.body)
+
+
+class Competitor(WorkspaceScopedModel):
+    """A competing product; insights mention it and battlecards argue against it."""
+
+    name = models.CharField(max_length=120)
+    website = models.URLField(blank=True)
+    positioning = models.TextField(
+        blank=True,
+        help_text="How they describe themselves.",
+        validators=[MaxLengthValidator(MAX_TEXT_LENGTH)],
+    )
+    strengths = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT_LENGTH)])
+    weaknesses = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT_LENGTH)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace",
+                Lower("name"),
+                name="competitor_unique_name_per_workspace",
+                violation_error_message="A competitor with this name already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(
+            "research:competitor_detail",
+            kwargs={"workspace_slug": self.workspace.slug, "pk": self.pk},
+        )

@@ -1,0 +1,148 @@
+"""Opportunities, the evidence for and against them, and their status history."""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+
+from alignment.tenancy import WorkspaceScopedModel
+from research.markdown import render_markdown, validate_safe_markdown
+from research.models._common import MAX_BODY_LENGTH, MAX_TEXT_LENGTH, _unique_name, _url
+from research.models.insights import Insight
+from research.models.personas import Persona
+
+
+class Opportunity(WorkspaceScopedModel):
+    """A customer problem worth solving, stated as a hypothesis and validated by evidence."""
+
+    class Status(models.TextChoices):
+        IDENTIFIED = "identified", "Identified"
+        VALIDATING = "validating", "Validating"
+        VALIDATED = "validated", "Validated"
+        INVALIDATED = "invalidated", "Invalidated"
+
+    # identified -> validating -> validated | invalidated; a decided one can be reopened.
+    TRANSITIONS = {
+        Status.IDENTIFIED: {Status.VALIDATING},
+        Status.VALIDATING: {Status.VALIDATED, Status.INVALIDATED, Status.IDENTIFIED},
+        Status.VALIDATED: {Status.VALIDATING},
+        Status.INVALIDATED: {Status.VALIDATING},
+    }
+
+    title = models.CharField(max_length=200)
+    persona = models.ForeignKey(
+        Persona, null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities"
+    )
+    problem = models.TextField(
+        blank=True, help_text="…has <problem>", validators=[MaxLengthValidator(MAX_TEXT_LENGTH)]
+    )
+    reason = models.TextField(
+        blank=True, help_text="…because <reason>", validators=[MaxLengthValidator(MAX_TEXT_LENGTH)]
+    )
+    signal = models.TextField(
+        blank=True,
+        help_text="…we will know we are right when <signal>",
+        validators=[MaxLengthValidator(MAX_TEXT_LENGTH)],
+    )
+    description = models.TextField(
+        blank=True,
+        help_text="Markdown.",
+        validators=[MaxLengthValidator(MAX_BODY_LENGTH), validate_safe_markdown],
+    )
+    features = models.ManyToManyField(
+        "alignment.Feature", blank=True, related_name="research_opportunities"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IDENTIFIED)
+    status_reason = models.TextField(blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    insights = models.ManyToManyField(
+        Insight, through="Evidence", blank=True, related_name="opportunities"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name_plural = "opportunities"
+        constraints = [_unique_name("opportunity", "title")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return _url("opportunity_detail", self)
+
+    @property
+    def hypothesis(self) -> str:
+        """'We believe <persona> has <problem> because <reason>; we will know ... <signal>'."""
+        persona = self.persona.name if self.persona_id else "our customers"
+        problem = self.problem.strip() or "…"
+        reason = self.reason.strip() or "…"
+        signal = self.signal.strip() or "…"
+        return (
+            f"We believe {persona} has {problem} because {reason}; "
+            f"we will know we are right when {signal}"
+        )
+
+    @property
+    def description_html(self) -> str:
+        return render_markdown(self.description)
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
+
+
+class Evidence(WorkspaceScopedModel):
+    """An insight supporting or contradicting an opportunity's hypothesis."""
+
+    class Stance(models.TextChoices):
+        SUPPORTING = "supporting", "Supporting"
+        CONTRADICTING = "contradicting", "Contradicting"
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="evidence")
+    insight = models.ForeignKey(Insight, on_delete=models.CASCADE, related_name="evidence_links")
+    stance = models.CharField(max_length=14, choices=Stance.choices, default=Stance.SUPPORTING)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["stance", "-created_at"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "insight"],
+                name="evidence_unique_insight_per_opportunity",
+                violation_error_message="This insight is already evidence for the opportunity.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.insight} ({self.stance}) → {self.opportunity}"
+
+
+class OpportunityStatusChange(WorkspaceScopedModel):
+    """Who moved an opportunity from one status to another, when and why."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=12, choices=Opportunity.Status.choices)
+    to_status = models.CharField(max_length=12, choices=Opportunity.Status.choices)
+    reason = models.TextField(validators=[MaxLengthValidator(MAX_TEXT_LENGTH)])
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.opportunity}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,53 @@
+"""Competitors and the insights that mention them."""
+
+from alignment.mixins import (
+    WorkspaceCreateView,
+    WorkspaceDetailView,
+    WorkspaceListView,
+    WorkspaceUpdateView,
+)
+from research import filters, forms, selectors, services
+from research.models import Competitor
+from research.views._common import ResearchDeleteView
+
+
+class CompetitorListView(WorkspaceListView):
+    model = Competitor
+    filterset_class = filters.CompetitorFilterSet
+    template_name = "research/competitor_list.html"
+
+    def get_workspace_queryset(self):
+        return selectors.competitor_list(workspace=self.workspace)
+
+
+class CompetitorDetailView(WorkspaceDetailView):
+    model = Competitor
+    template_name = "research/competitor_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["insights"] = selectors.insight_list(
+            workspace=self.workspace, filters={"competitor": self.object.pk}
+        )
+        return context
+
+
+class CompetitorCreateView(WorkspaceCreateView):
+    model = Competitor
+    form_class = forms.CompetitorForm
+    template_name = "research/form.html"
+    create_service = staticmethod(services.competitor_create)
+    success_message = "Competitor created."
+
+
+class CompetitorUpdateView(WorkspaceUpdateView):
+    model = Competitor
+    form_class = forms.CompetitorForm
+    template_name = "research/form.html"
+    update_service = staticmethod(services.competitor_update)
+    success_message = "Competitor saved."
+
+
+class CompetitorDeleteView(ResearchDeleteView):
+    model = Competitor
+    list_url_name = "competitor_list"

@@ -1,0 +1,103 @@
+"""Journey maps, edited with their ordered stages in one form."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+
+from alignment.mixins import (
+    WorkspaceCreateView,
+    WorkspaceDetailView,
+    WorkspaceListView,
+    WorkspaceUpdateView,
+)
+from research import filters, forms, selectors, services
+from research.models import JourneyMap
+from research.views._common import ResearchDeleteView
+
+
+class JourneyMapListView(WorkspaceListView):
+    model = JourneyMap
+    filterset_class = filters.JourneyMapFilterSet
+    template_name = "research/journeymap_list.html"
+
+    def get_workspace_queryset(self):
+        return selectors.journey_map_list(workspace=self.workspace)
+
+
+class JourneyMapDetailView(WorkspaceDetailView):
+    model = JourneyMap
+    template_name = "research/journeymap_detail.html"
+
+    def get_workspace_queryset(self):
+        return selectors.journey_map_list(workspace=self.workspace)
+
+
+class JourneyStagesMixin:
+    """The map's form plus a formset of ordered stages, saved together by one service."""
+
+    template_name = "research/journeymap_form.html"
+    form_class = forms.JourneyMapForm
+
+    def get_formset(self):
+        if self.request.method == "POST":
+            # Bound: every submitted stage is read as it is, compared with nothing.
+            return forms.JourneyStageFormSet(self.request.POST, prefix="stages")
+        initial = None
+        if getattr(self, "object", None) is not None and self.object.pk:
+            initial = [
+                {name: getattr(stage, name) for name in services.STAGE_FIELDS}
+                for stage in self.object.stages.order_by("position")
+            ]
+        return forms.JourneyStageFormSet(initial=initial, prefix="stages")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["formset"] = kwargs.get("formset") or self.get_formset()
+        return context
+
+    def form_valid(self, form):
+        formset = self.get_formset()
+        if not formset.is_valid():
+            return self.render_to_response(
+                self.get_context_data(form=form, formset=formset), status=400
+            )
+        # In the order the user numbered them; deleted and untouched blank stages left out.
+        stages = [
+            {name: stage_form.cleaned_data[name] for name in services.STAGE_FIELDS}
+            for stage_form in formset.ordered_forms
+        ]
+        data = {name: form.cleaned_data[name] for name in form._meta.fields}
+        try:
+            self.object = self.call_service({**data, "stages": stages})
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_to_response(
+                self.get_context_data(form=form, formset=formset), status=400
+            )
+        messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        return self.render_to_response(
+            self.get_context_data(form=form, formset=self.get_formset()), status=400
+        )
+
+
+class JourneyMapCreateView(JourneyStagesMixin, WorkspaceCreateView):
+    model = JourneyMap
+    create_service = staticmethod(services.journey_map_create)
+    success_message = "Journey map created."
+
+    def get_initial(self):
+        return {"persona": self.request.GET.get("persona")}
+
+
+class JourneyMapUpdateView(JourneyStagesMixin, WorkspaceUpdateView):
+    model = JourneyMap
+    update_service = staticmethod(services.journey_map_update)
+    success_message = "Journey map saved."
+
+
+class JourneyMapDeleteView(ResearchDeleteView):
+    model = JourneyMap
+    list_url_name = "journeymap_list"

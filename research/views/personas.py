@@ -1,0 +1,96 @@
+"""Who the research is about: personas and the segments they fall in."""
+
+from alignment.mixins import (
+    WorkspaceCreateView,
+    WorkspaceDetailView,
+    WorkspaceListView,
+    WorkspaceUpdateView,
+)
+from research import filters, forms, selectors, services
+from research.models import Persona, Segment
+from research.views._common import ResearchDeleteView
+
+# --- Personas ---------------------------------------------------------------------------
+
+
+class PersonaListView(WorkspaceListView):
+    model = Persona
+    filterset_class = filters.PersonaFilterSet
+    template_name = "research/persona_list.html"
+
+    def get_workspace_queryset(self):
+        return selectors.persona_list(workspace=self.workspace)
+
+
+class PersonaDetailView(WorkspaceDetailView):
+    """The persona profile: its insights, opportunities, journey maps and features."""
+
+    model = Persona
+    template_name = "research/persona_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(selectors.persona_profile(persona=self.object))
+        return context
+
+
+class PersonaCreateView(WorkspaceCreateView):
+    model = Persona
+    form_class = forms.PersonaForm
+    template_name = "research/form.html"
+    create_service = staticmethod(services.persona_create)
+    success_message = "Persona created."
+
+
+class PersonaUpdateView(WorkspaceUpdateView):
+    model = Persona
+    form_class = forms.PersonaForm
+    template_name = "research/form.html"
+    update_service = staticmethod(services.persona_update)
+    success_message = "Persona saved."
+
+
+class PersonaDeleteView(ResearchDeleteView):
+    model = Persona
+    list_url_name = "persona_list"
+
+
+# --- Segments ---------------------------------------------------------------------------
+
+
+class SegmentListView(WorkspaceListView):
+    model = Segment
+    filterset_class = filters.SegmentFilterSet
+    template_name = "research/segment_list.html"
+
+    def get_workspace_queryset(self):
+        return selectors.segment_list(workspace=self.workspace)
+
+
+class SegmentDetailView(WorkspaceDetailView):
+    model = Segment
+    template_name = "research/segment_detail.html"
+
+    def get_workspace_queryset(self):
+        return selectors.segment_list(workspace=self.workspace)
+
+
+class SegmentCreateView(WorkspaceCreateView):
+    model = Segment
+    form_class = forms.SegmentForm
+    template_name = "research/form.html"
+    create_service = staticmethod(services.segment_create)
+    success_message = "Segment created."
+
+
+class SegmentUpdateView(WorkspaceUpdateView):
+    model = Segment
+    form_class = forms.SegmentForm
+    template_name = "research/form.html"
+    update_service = staticmethod(services.segment_update)
+    success_message = "Segment saved."
+
+
+class SegmentDeleteView(ResearchDeleteView):
+    model = Segment
+    list_url_name = "segment_list"

@@ -1,0 +1,58 @@
+"""Studies: the interviews and surveys insights come from."""
+
+from alignment.mixins import (
+    WorkspaceCreateView,
+    WorkspaceDetailView,
+    WorkspaceListView,
+    WorkspaceUpdateView,
+)
+from research import filters, forms, selectors, services
+from research.models import Study
+from research.views._common import ResearchDeleteView
+
+
+class StudyListView(WorkspaceListView):
+    model = Study
+    filterset_class = filters.StudyFilterSet
+    template_name = "research/study_list.html"
+
+    def get_workspace_queryset(self):
+        return selectors.study_list(workspace=self.workspace)
+
+
+class StudyDetailView(WorkspaceDetailView):
+    model = Study
+    template_name = "research/study_detail.html"
+
+    def get_workspace_queryset(self):
+        return selectors.study_list(workspace=self.workspace)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["insights"] = selectors.insight_list(
+            workspace=self.workspace, filters={"study": self.object.pk}
+        )
+        context["scores"] = selectors.study_survey_scores(study=self.object)
+        context["responses"] = selectors.study_survey_responses(study=self.object)[:10]
+        return context
+
+
+class StudyCreateView(WorkspaceCreateView):
+    model = Study
+    form_class = forms.StudyForm
+    template_name = "research/form.html"
+    create_service = staticmethod(services.study_create)
+    success_message = "Study created."
+
+
+class StudyUpdateView(WorkspaceUpdateView):
+    model = Study
+    form_class = forms.StudyForm
+    template_name = "research/form.html"
+    update_service = staticmethod(services.study_update)
+    success_message = "Study saved."
+
+
+class StudyDeleteView(ResearchDeleteView):
+    model = Study
+    list_url_name = "study_list"
