@@ -1,6 +1,6 @@
 """The dashboard's analysis, read from the URL: the period (7/30/90 days or a custom range),
 the product and channel filters, the data they select and its CSV exports. The Metrics page
-(metrics.views.MetricsIndexView) is where it is shown; Home only links to it.
+(metrics.views.dashboard.MetricsIndexView) is where it is shown; Home only links to it.
 
 The 7/30/90-day periods read the precomputed DashboardSnapshot; a custom range or a product
 or channel filter is computed through the KPI engine's scoped queries

@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 
 from alignment.models import Feature, Product
 from launches.models import Campaign
-from metrics import services, services_diagnostics
+from metrics import services
 from metrics.models import ImportJob, ImportKind
 
 DAYS = 180
@@ -210,4 +210,4 @@ def seed(workspace, today: date | None = None) -> None:
     services.dashboard_recompute(workspace=workspace)
     # The demo's patterns (traffic without sales, a display campaign losing money, ...)
     # show up as diagnoses; a second run updates them and adds none.
-    services_diagnostics.diagnostics_run(workspace=workspace)
+    services.diagnostics_run(workspace=workspace)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from alignment.models import WORK_TEAMS, Workspace
-from metrics import services, services_diagnostics
+from metrics import services
 from metrics.models import BackgroundRun, ImportJob
 
 RunKind = BackgroundRun.Kind
@@ -123,7 +123,7 @@ def _diagnose(workspace_id: int) -> str:
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     if workspace is None:
         return "missing"
-    result = services_diagnostics.diagnostics_run(workspace=workspace)
+    result = services.diagnostics_run(workspace=workspace)
     return f"created {len(result.created)}, resolved {len(result.resolved)}"
 
 
@@ -141,7 +141,7 @@ def diagnostics_digest(workspace_id: int, team: str) -> int:
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     if workspace is None:
         return 0
-    return services_diagnostics.diagnostics_digest_send(workspace=workspace, team=team)
+    return services.diagnostics_digest_send(workspace=workspace, team=team)
 
 
 @shared_task(name="metrics.diagnostics_digest_all", **QUEUE)

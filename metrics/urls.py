@@ -1,6 +1,6 @@
 from django.urls import path
 
-from metrics import views, views_drilldown
+from metrics import views
 
 app_name = "metrics"
 
@@ -8,11 +8,11 @@ urlpatterns = [
     path("", views.MetricsIndexView.as_view(), name="index"),
     path(
         "campaigns/<int:pk>/",
-        views_drilldown.CampaignPerformanceView.as_view(),
+        views.CampaignPerformanceView.as_view(),
         name="campaign",
     ),
-    path("features/<int:pk>/", views_drilldown.FeatureUsageView.as_view(), name="feature"),
-    path("channels/", views_drilldown.ChannelComparisonView.as_view(), name="channels"),
+    path("features/<int:pk>/", views.FeatureUsageView.as_view(), name="feature"),
+    path("channels/", views.ChannelComparisonView.as_view(), name="channels"),
     path("imports/", views.ImportListView.as_view(), name="import_list"),
     path("imports/new/", views.ImportCreateView.as_view(), name="import_create"),
     path("imports/<int:pk>/", views.ImportDetailView.as_view(), name="import_detail"),

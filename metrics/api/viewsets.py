@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from alignment.api.base import WorkspaceApiView, WorkspaceViewSet
 from alignment.api.parsers import JSONParser
-from metrics import kpis, selectors, services, services_diagnostics
+from metrics import kpis, selectors, services
 from metrics.api.serializers import (
     ColumnMappingSerializer,
     DiagnosisSerializer,
@@ -209,18 +209,14 @@ class DiagnosisViewSet(WorkspaceViewSet):
         diagnosis = self.get_object()
         data = DiagnosisStateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services_diagnostics.diagnosis_set_state(
-            actor=request.user, diagnosis=diagnosis, **data.validated_data
-        )
+        services.diagnosis_set_state(actor=request.user, diagnosis=diagnosis, **data.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=diagnosis.pk)).data)
 
     @extend_schema(request=None, responses={201: FeedbackCreatedSerializer})
     @action(detail=True, methods=["post"])
     def feedback(self, request, *args, **kwargs):
         """Turn the diagnosis into a feedback item for the other team."""
-        feedback = services_diagnostics.diagnosis_to_feedback(
-            actor=request.user, diagnosis=self.get_object()
-        )
+        feedback = services.diagnosis_to_feedback(actor=request.user, diagnosis=self.get_object())
         return Response(
             {"id": feedback.pk, "to_team": feedback.to_team, "url": feedback.get_absolute_url()},
             status=status.HTTP_201_CREATED,

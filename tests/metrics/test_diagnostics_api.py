@@ -162,7 +162,7 @@ def test_feedback_action(api_client, workspace, member):
 
 
 def test_dashboard_api_serves_the_diagnostics_key(api, workspace):
-    from metrics.services_diagnostics import diagnostics_run
+    from metrics.services import diagnostics_run
 
     DiagnosisFactory(workspace=workspace)  # not backed by any rule: resolved by the run
     diagnostics_run(workspace=workspace)

@@ -9,7 +9,7 @@ from alignment.models_messaging import Feedback
 from metrics import services
 from metrics.diagnostics.evaluation import evaluate
 from metrics.models import CampaignMetric, DashboardSnapshot, Diagnosis
-from metrics.services_diagnostics import (
+from metrics.services import (
     diagnosis_set_state,
     diagnosis_to_feedback,
     diagnostics_run,

@@ -14,7 +14,7 @@ from metrics.diagnostics.engine import diagnostics_run, find_all, make_context
 from metrics.diagnostics.evaluation import evaluate, overall
 from metrics.diagnostics.synthetic import build
 from metrics.models import DashboardSnapshot, Diagnosis
-from metrics.services_diagnostics import diagnosis_set_state
+from metrics.services import diagnosis_set_state
 from tests.metrics.diagnostics_helpers import TODAY, campaign, day, fact
 
 pytestmark = pytest.mark.django_db

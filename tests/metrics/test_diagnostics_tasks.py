@@ -9,7 +9,7 @@ from django.core import mail
 from alignment.models import Role
 from metrics import tasks
 from metrics.models import Diagnosis, DiagnosticDigest
-from metrics.services_diagnostics import diagnostics_digest_send
+from metrics.services import diagnostics_digest_send
 from tests.metrics.diagnostics_helpers import campaign, fact
 from tests.metrics.factories import DiagnosisFactory
 

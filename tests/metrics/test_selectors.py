@@ -163,7 +163,9 @@ def test_dashboard_get_is_per_workspace(workspace, other_workspace, facts):
 def recompute_reads(workspace, changed_day: str) -> tuple[DashboardSnapshot, list[tuple]]:
     """A recompute after an import of `changed_day`, and the (start, end) ranges of the
     daily sums it read from the facts."""
-    reads = mock.patch("metrics.selectors._daily_sums", wraps=selectors._daily_sums)
+    reads = mock.patch(
+        "metrics.selectors.dashboard._daily_sums", wraps=selectors.dashboard._daily_sums
+    )
     with reads as daily_sums:
         snapshot = services.dashboard_recompute(
             workspace=workspace, date_from=changed_day, date_to=changed_day
@@ -217,7 +219,9 @@ def test_daily_sums_of_an_older_version_are_read_afresh(workspace, facts):
 
 def test_after_a_failed_recompute_the_next_one_reads_the_whole_window(workspace, facts):
     services.dashboard_recompute(workspace=workspace)
-    failing = mock.patch("metrics.selectors._daily_sums", side_effect=RuntimeError("boom"))
+    failing = mock.patch(
+        "metrics.selectors.dashboard._daily_sums", side_effect=RuntimeError("boom")
+    )
     with failing, pytest.raises(RuntimeError):
         services.dashboard_recompute(workspace=workspace, date_from=day(3), date_to=day(3))
     _, reads = recompute_reads(workspace, day(0))

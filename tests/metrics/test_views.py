@@ -165,7 +165,8 @@ def test_an_import_that_already_ran_shows_its_result_not_that_it_is_running(web,
 def test_an_import_a_worker_runs_shows_live_progress(
     web, workspace, django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr(services, "import_job_enqueue", lambda *, job_id: True)  # a worker's
+    # A worker's queue: the job is handed over and stays queued (patched where it is called).
+    monkeypatch.setattr(services.imports, "import_job_enqueue", lambda *, job_id: True)
     with django_capture_on_commit_callbacks(execute=True):
         response = web.post(
             page("import_create", workspace),

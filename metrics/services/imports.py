@@ -1,4 +1,4 @@
-"""Writes of the metrics app: import jobs, column mappings, dashboard snapshots.
+"""Writes of import jobs: storing an upload, handing it to a worker, running it.
 
 An import is stored first (`import_job_create`), then run by a Celery task
 (`import_job_run`), so no web request ever parses a large file. Every transition of a job
@@ -14,14 +14,13 @@ import hashlib
 import io
 import logging
 import tempfile
-import threading
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -29,19 +28,13 @@ from alignment.models import Workspace
 from alignment.queueing import publish
 from metrics.importing.pipeline import Importer
 from metrics.importing.reader import CONTRACTS, PRESETS, ImportFileError, open_table
-from metrics.locks import workspace_lock
-from metrics.models import BackgroundRun, ColumnMapping, DashboardSnapshot, ImportJob, ImportKind
+from metrics.models import BackgroundRun, ColumnMapping, ImportJob, ImportKind
+from metrics.services._common import _heartbeat, _publish_outbox
+from metrics.services.background_runs import background_run_request
 
 logger = logging.getLogger(__name__)
 Status = ImportJob.Status
 RunKind = BackgroundRun.Kind
-RunStatus = BackgroundRun.Status
-ANALYZE_AFTER_ROWS = 10_000
-FACT_TABLES = {
-    ImportKind.CAMPAIGN: "metrics_campaignmetric",
-    ImportKind.USAGE: "metrics_usagemetric",
-    ImportKind.SURVEY: "metrics_surveyresponse",
-}
 
 
 def max_import_size() -> int:
@@ -141,7 +134,6 @@ def import_job_enqueue(*, job_id: int) -> bool:
 
 
 RETRYING_WORKER_STOPPED = "Retrying: its worker stopped. The import starts over by itself."
-RUN_WORKER_STOPPED = "Retrying: its worker stopped."
 
 
 def import_jobs_requeue_stale() -> int:
@@ -170,27 +162,6 @@ def import_jobs_sweep() -> int:
         retried=Q(message=RETRYING_WORKER_STOPPED),
         enqueue=lambda pk: import_job_enqueue(job_id=pk),
     )
-
-
-def _publish_outbox(queued, *, retried: Q, enqueue) -> int:
-    """Publish, oldest first, the queued rows the broker never got (past a grace period, or
-    at once when `retried`: their worker stopped) or lost (published an hour ago and still
-    waiting). Stops at the first refusal: the broker is still down, the next sweep tries
-    again. Returns how many were published."""
-    now = timezone.now()
-    grace = timedelta(seconds=settings.RELIABILITY_SWEEP_GRACE_SECONDS)
-    lost = timedelta(seconds=settings.RELIABILITY_REQUEUE_AFTER_SECONDS)
-    pending = queued.filter(
-        Q(enqueued_at__isnull=True, created_at__lt=now - grace)
-        | (Q(enqueued_at__isnull=True) & retried)
-        | Q(enqueued_at__lt=now - lost)
-    )
-    published = 0
-    for pk in pending.order_by("created_at").values_list("pk", flat=True)[:500]:
-        if not enqueue(pk):
-            break
-        published += 1
-    return published
 
 
 @transaction.atomic
@@ -267,32 +238,6 @@ def _previous_identical(job: ImportJob) -> ImportJob | None:
     ):
         return latest
     return None
-
-
-@contextlib.contextmanager
-def _heartbeat(rows, name: str):
-    """While the block runs, a thread marks `rows` (a queryset of the one running job or
-    run) alive every RELIABILITY_HEARTBEAT_SECONDS on a connection of its own (a long merge
-    holds the main one), so the sweeper tells slow work from work whose worker died."""
-    stop = threading.Event()
-
-    def beat():
-        try:
-            while not stop.wait(settings.RELIABILITY_HEARTBEAT_SECONDS):
-                try:
-                    rows.update(heartbeat_at=timezone.now())
-                except DatabaseError:
-                    logger.warning("%s: heartbeat not written", name, exc_info=True)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=beat, name=f"{name}-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=30)
 
 
 def import_job_run(
@@ -409,22 +354,6 @@ def _finish_succeeded(job, outcome, errors_name: str, preset: str, started: floa
         )
 
 
-def facts_analyze_if_stale(*, kind: str, rows_changed: int) -> bool:
-    """Fresh planner statistics after an import that changed a tenth of a fact table or
-    more (autovacuum's own rule, applied at once): stale ones turn the KPI and dashboard
-    queries into nested loops until autovacuum catches up. True when it analysed."""
-    table = FACT_TABLES.get(kind)
-    if table is None or rows_changed < ANALYZE_AFTER_ROWS or connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
-        row = cursor.fetchone()
-        if row is None or row[0] <= 0 or rows_changed >= 0.1 * row[0]:
-            cursor.execute(f"ANALYZE {table}")  # noqa: S608 - a constant table name
-            return True
-    return False
-
-
 def _mapping_of(job: ImportJob):
     if job.mapping_id:
         return job.mapping.columns, job.mapping.defaults
@@ -475,250 +404,3 @@ def import_rows(*, actor, workspace: Workspace, kind: str, rows) -> ImportJob:
         enqueue=False,
     )
     return import_job_run(job=job)
-
-
-# --- Column mappings ----------------------------------------------------------------------
-
-
-def _validate_mapping_content(kind: str, columns, defaults) -> None:
-    if kind not in ImportKind.values:
-        raise ValidationError({"kind": ["Unknown kind."]})
-    fields = CONTRACTS[kind].fields
-    if not isinstance(columns, dict) or not columns:
-        raise ValidationError({"columns": ["Map at least one header to a field."]})
-    wrong = sorted({str(v) for v in columns.values() if v not in fields})
-    if wrong:
-        raise ValidationError(
-            {"columns": [f"Unknown field(s): {', '.join(wrong)}. Fields: {', '.join(fields)}."]}
-        )
-    if not isinstance(defaults, dict) or any(k not in fields for k in defaults):
-        raise ValidationError({"defaults": [f"Defaults must name fields of: {', '.join(fields)}."]})
-
-
-@transaction.atomic
-def columnmapping_create(
-    *, actor, workspace: Workspace, name: str, kind: str, columns=None, defaults=None
-) -> ColumnMapping:
-    columns, defaults = columns or {}, defaults or {}
-    _validate_mapping_content(kind, columns, defaults)
-    mapping = ColumnMapping(
-        workspace=workspace, name=name, kind=kind, columns=columns, defaults=defaults
-    )
-    mapping.full_clean()
-    mapping.save()
-    return mapping
-
-
-@transaction.atomic
-def columnmapping_update(*, actor, columnmapping: ColumnMapping, **data) -> ColumnMapping:
-    for name in ("name", "kind", "columns", "defaults"):
-        if name in data:
-            setattr(columnmapping, name, data[name])
-    _validate_mapping_content(columnmapping.kind, columnmapping.columns, columnmapping.defaults)
-    columnmapping.full_clean()
-    columnmapping.save()
-    return columnmapping
-
-
-# --- Background runs (dashboard recomputes, diagnostics runs) -------------------------------
-
-
-def background_run_request(
-    *,
-    workspace_id: int,
-    kind: str,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    changed_kind: str = "",
-    rows_changed: int = 0,
-) -> BackgroundRun:
-    """Ask for a dashboard recompute or a diagnostics run of a workspace; its task is
-    published once the caller's transaction commits. A run of that kind already waiting for
-    a worker is widened instead (a burst of imports costs one recompute); a running one is
-    left alone and a new one queued, so no change made meanwhile is missed. A dashboard run
-    without dates recomputes everything."""
-    fields = {
-        "date_from": date_from,
-        "date_to": date_to if date_from is not None else None,
-        "changed_kind": changed_kind or "",
-        "rows_changed": rows_changed,
-    }
-    while True:
-        with transaction.atomic():
-            run = (
-                BackgroundRun.objects.select_for_update()
-                .filter(workspace_id=workspace_id, kind=kind, status=RunStatus.QUEUED)
-                .first()
-            )
-            if run is not None:
-                _widen(run, date_from, date_to, changed_kind, rows_changed)
-                return run
-            try:
-                with transaction.atomic():
-                    run = BackgroundRun.objects.create(
-                        workspace_id=workspace_id, kind=kind, **fields
-                    )
-                break
-            except IntegrityError:
-                continue  # another request queued one meanwhile: widen that one
-    run_id = run.pk
-    transaction.on_commit(lambda: background_run_enqueue(run_id=run_id))
-    return run
-
-
-def _widen(run: BackgroundRun, date_from, date_to, changed_kind: str, rows_changed: int) -> None:
-    if run.date_from is not None:
-        if date_from is None:
-            run.date_from = run.date_to = None  # everything
-        else:
-            run.date_from = min(run.date_from, _as_date(date_from))
-            run.date_to = max(run.date_to, _as_date(date_to or date_from))
-    if rows_changed > run.rows_changed:  # statistics follow the larger change
-        run.changed_kind, run.rows_changed = changed_kind or "", rows_changed
-    run.save(update_fields=["date_from", "date_to", "changed_kind", "rows_changed"])
-
-
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def background_run_enqueue(*, run_id: int) -> bool:
-    """Publish a queued run's task; False when the broker is unreachable (it stays in the
-    outbox for the sweeper)."""
-    from metrics import tasks
-
-    run = BackgroundRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).first()
-    if run is None:
-        return True  # claimed or ended meanwhile
-    if run.kind == RunKind.DASHBOARD:
-        published = publish(
-            tasks.recompute_dashboard,
-            run.workspace_id,
-            run.date_from,
-            run.date_to,
-            changed_kind=run.changed_kind or None,
-            rows_changed=run.rows_changed,
-            run_id=run_id,
-        )
-    else:
-        published = publish(tasks.run_diagnostics, run.workspace_id, run_id=run_id)
-    if published:
-        BackgroundRun.objects.filter(
-            pk=run_id, status=RunStatus.QUEUED, enqueued_at__isnull=True
-        ).update(enqueued_at=timezone.now())
-    return published
-
-
-@contextlib.contextmanager
-def background_run_lease(*, run_id: int, heartbeat: bool):
-    """Claim a requested run for the block: yields the run (its range as widened until the
-    claim), or None when it ended or another worker has it (a redelivered message). While
-    the block runs, `heartbeat` marks it alive; when the block ends, however it ends, the
-    run is over and its row goes (a failed recompute waits for the next request or the
-    beat schedule instead of looping)."""
-    with transaction.atomic():
-        run = (
-            BackgroundRun.objects.select_for_update()
-            .filter(pk=run_id, status=RunStatus.QUEUED)
-            .first()
-        )
-        if run is not None:
-            now = timezone.now()
-            run.status, run.started_at, run.heartbeat_at = RunStatus.RUNNING, now, now
-            run.attempts += 1
-            run.save(update_fields=["status", "started_at", "heartbeat_at", "attempts"])
-    if run is None:
-        yield None
-        return
-    alive = BackgroundRun.objects.filter(pk=run_id, status=RunStatus.RUNNING)
-    try:
-        with _heartbeat(alive, f"{run.kind}-{run_id}") if heartbeat else contextlib.nullcontext():
-            yield run
-    finally:
-        alive.delete()
-
-
-def background_runs_sweep() -> int:
-    """Re-queue runs whose worker went silent (no heartbeat for
-    RELIABILITY_STALE_AFTER_SECONDS), then publish queued runs the broker never got or
-    lost. Returns how many were published."""
-    now = timezone.now()
-    stale = now - timedelta(seconds=settings.RELIABILITY_STALE_AFTER_SECONDS)
-    requeued = 0
-    for run in BackgroundRun.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=stale):
-        # A newer request may be queued already: fold the lost run into it.
-        with transaction.atomic():
-            waiting = (
-                BackgroundRun.objects.select_for_update()
-                .filter(workspace_id=run.workspace_id, kind=run.kind, status=RunStatus.QUEUED)
-                .first()
-            )
-            lost = BackgroundRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING)
-            if waiting is not None:
-                _widen(waiting, run.date_from, run.date_to, run.changed_kind, run.rows_changed)
-                requeued += lost.delete()[0]
-            else:
-                requeued += lost.update(
-                    status=RunStatus.QUEUED, enqueued_at=None, message=RUN_WORKER_STOPPED
-                )
-    if requeued:
-        logger.warning("Re-queued %s background run(s) whose worker stopped", requeued)
-    return _publish_outbox(
-        BackgroundRun.objects.filter(status=RunStatus.QUEUED),
-        retried=Q(attempts__gt=0),
-        enqueue=lambda pk: background_run_enqueue(run_id=pk),
-    )
-
-
-# --- Dashboard snapshots ------------------------------------------------------------------
-
-
-def dashboard_recompute(
-    *, workspace: Workspace, date_from: date | str | None = None, date_to=None
-) -> DashboardSnapshot:
-    """Recompute the workspace's snapshot; the previous one stays if anything fails.
-
-    Two recomputes of one workspace never interleave (advisory lock). After an import,
-    `date_from`/`date_to` name the changed range: when it lies wholly outside the
-    snapshot's window and the window does not move, the snapshot is still current.
-    """
-    from metrics.selectors import dashboard_compute, dashboard_window_start, latest_fact_date
-
-    started = time.monotonic()
-    try:
-        with workspace_lock("dashboard", workspace.pk):
-            snapshot, _ = DashboardSnapshot.objects.select_for_update().get_or_create(
-                workspace=workspace
-            )
-            as_of = latest_fact_date(workspace=workspace)
-            if (
-                date_to is not None
-                and snapshot.computed_at is not None
-                and snapshot.as_of == as_of
-                and as_of is not None
-                and str(date_to) < dashboard_window_start(as_of).isoformat()
-            ):
-                return snapshot
-            # Reuse the stored daily sums only after a successful recompute: a failed one
-            # may have missed a range.
-            cached = snapshot.daily_sums if snapshot.failed_at is None else None
-            data, snapshot.daily_sums = dashboard_compute(
-                workspace=workspace, as_of=as_of, cached=cached, changed=(date_from, date_to)
-            )
-            # The diagnostics engine owns this key (metrics/diagnostics/engine.py): keep it.
-            data["diagnostics"] = (snapshot.data or {}).get("diagnostics", [])
-            snapshot.data = data
-            snapshot.as_of = as_of
-            snapshot.computed_at = timezone.now()
-            snapshot.duration_ms = int(1000 * (time.monotonic() - started))
-            snapshot.last_error = ""
-            snapshot.failed_at = None
-            snapshot.save()
-            return snapshot
-    except Exception as error:
-        # The transaction rolled back: the last good snapshot is untouched. Record why.
-        logger.exception("Dashboard recompute of workspace %s failed", workspace.pk)
-        DashboardSnapshot.objects.filter(workspace=workspace).update(
-            failed_at=timezone.now(), last_error=f"{type(error).__name__}: {error}"[:2000]
-        )
-        raise

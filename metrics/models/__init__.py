@@ -1,0 +1,26 @@
+"""Imported data: import jobs, the fact tables, survey answers, dashboard snapshots,
+background runs and diagnoses.
+
+Every model is imported here, so Django finds them all and `from metrics.models import X`
+works whatever module X lives in.
+"""
+
+from metrics.models.background_runs import BackgroundRun
+from metrics.models.dashboard import DashboardSnapshot
+from metrics.models.diagnostics import Diagnosis, DiagnosticDigest, DiagnosticSettings
+from metrics.models.facts import CampaignMetric, SurveyResponse, UsageMetric
+from metrics.models.imports import ColumnMapping, ImportJob, ImportKind
+
+__all__ = [
+    "BackgroundRun",
+    "CampaignMetric",
+    "ColumnMapping",
+    "DashboardSnapshot",
+    "Diagnosis",
+    "DiagnosticDigest",
+    "DiagnosticSettings",
+    "ImportJob",
+    "ImportKind",
+    "SurveyResponse",
+    "UsageMetric",
+]

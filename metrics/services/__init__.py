@@ -1,0 +1,76 @@
+"""Writes of the metrics app: import jobs, column mappings, background runs, dashboard
+snapshots and diagnoses.
+
+Callers use `from metrics import services` and `services.<entity>_<verb>(...)`; the
+modules split the rules by sub-domain. A test that replaces a function a module calls
+internally patches it where it is used (`metrics.services.imports`), not here.
+"""
+
+from metrics.services._common import _heartbeat
+from metrics.services.background_runs import (
+    RUN_WORKER_STOPPED,
+    background_run_enqueue,
+    background_run_lease,
+    background_run_request,
+    background_runs_sweep,
+)
+from metrics.services.dashboard import (
+    ANALYZE_AFTER_ROWS,
+    FACT_TABLES,
+    dashboard_recompute,
+    facts_analyze_if_stale,
+)
+from metrics.services.diagnostics import (
+    diagnosis_set_state,
+    diagnosis_to_feedback,
+    diagnostics_digest_send,
+    diagnostics_run,
+    diagnosticsettings_update,
+)
+from metrics.services.imports import (
+    JSON_MAX_ROWS,
+    RETRYING_WORKER_STOPPED,
+    WAITING_FOR_WORKER,
+    import_job_create,
+    import_job_enqueue,
+    import_job_give_up,
+    import_job_retry,
+    import_job_run,
+    import_jobs_requeue_stale,
+    import_jobs_sweep,
+    import_rows,
+    max_import_size,
+)
+from metrics.services.mappings import columnmapping_create, columnmapping_update
+
+__all__ = [
+    "ANALYZE_AFTER_ROWS",
+    "FACT_TABLES",
+    "JSON_MAX_ROWS",
+    "RETRYING_WORKER_STOPPED",
+    "RUN_WORKER_STOPPED",
+    "WAITING_FOR_WORKER",
+    "_heartbeat",
+    "background_run_enqueue",
+    "background_run_lease",
+    "background_run_request",
+    "background_runs_sweep",
+    "columnmapping_create",
+    "columnmapping_update",
+    "dashboard_recompute",
+    "diagnosis_set_state",
+    "diagnosis_to_feedback",
+    "diagnostics_digest_send",
+    "diagnostics_run",
+    "diagnosticsettings_update",
+    "facts_analyze_if_stale",
+    "import_job_create",
+    "import_job_enqueue",
+    "import_job_give_up",
+    "import_job_retry",
+    "import_job_run",
+    "import_jobs_requeue_stale",
+    "import_jobs_sweep",
+    "import_rows",
+    "max_import_size",
+]
