@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from alignment.models_messaging import Objective
+from alignment.messaging.models import Objective
 from metrics.diagnostics.base import Context, Finding, Rule, evidence_series
 from metrics.kpis import AT_RISK_MARGIN, KPIS, OFF_TRACK, format_kpi, format_share
 from metrics.kpis.targets import format_target_of, target_scope, target_verdict

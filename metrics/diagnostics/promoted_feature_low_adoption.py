@@ -18,8 +18,8 @@ from datetime import timedelta
 
 from django.db.models import Q
 
+from alignment.messaging.models import ObjectiveTarget
 from alignment.models import Feature
-from alignment.models_messaging import ObjectiveTarget
 from launches.models import Campaign, Launch
 from metrics.diagnostics.base import Context, Finding, Rule, evidence_series
 from metrics.kpis import AT_RISK, OFF_TRACK, Scope, format_kpi

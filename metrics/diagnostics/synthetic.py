@@ -29,8 +29,8 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
+from alignment.messaging.models import Claim, Objective, ObjectiveTarget, ReviewStatus
 from alignment.models import Feature, Membership, Product, Role
-from alignment.models_messaging import Claim, Objective, ObjectiveTarget, ReviewStatus
 from launches.models import Campaign, Launch, LaunchTask, Milestone, MilestoneKind, Release
 from metrics.models import CampaignMetric, UsageMetric
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from alignment.models_messaging import ReviewStatus
-from alignment.selectors_messaging import unsupported_claims
+from alignment.messaging.models import ReviewStatus
+from alignment.messaging.selectors import unsupported_claims
 from launches.models import Campaign, Launch
 from metrics.diagnostics.base import Context, Finding, Rule
 

@@ -15,8 +15,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from alignment.messaging.models import ObjectiveTarget
 from alignment.models import Feature, Product
-from alignment.models_messaging import ObjectiveTarget
 from launches.models import Campaign
 from metrics.kpis.definitions import KPIS
 from metrics.kpis.display import (

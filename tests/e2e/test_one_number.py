@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from alignment.messaging.models import Objective, ObjectiveTarget
-from metrics import services, services_diagnostics
+from metrics import services
 from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD
 from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes, run_import
@@ -42,7 +42,7 @@ def test_conversion_reads_alike_on_every_page(page, workspace, member):
         target="0.5",
         scope=ObjectiveTarget.Scope.WORKSPACE,
     )
-    services_diagnostics.diagnostics_run(workspace=workspace)
+    services.diagnostics_run(workspace=workspace)
     expected = "2.30%"  # 161 purchases of 7,000 visits
 
     missing = []

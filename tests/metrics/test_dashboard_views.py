@@ -302,7 +302,7 @@ def test_other_workspace_dashboard_is_404(web, other_workspace):
 
 
 def _target(workspace, user, kpi, target, **scope):
-    from alignment.models_messaging import Objective, ObjectiveTarget
+    from alignment.messaging.models import Objective, ObjectiveTarget
 
     objective = Objective.objects.create(
         workspace=workspace,

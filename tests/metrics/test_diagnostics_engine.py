@@ -4,8 +4,8 @@ the return-if-worse rule), the snapshot key, feedback in one click, the evaluati
 import pytest
 from django.core.exceptions import ValidationError
 
+from alignment.messaging.models import Feedback
 from alignment.models import Role
-from alignment.models_messaging import Feedback
 from metrics import services
 from metrics.diagnostics.evaluation import evaluate
 from metrics.models import CampaignMetric, DashboardSnapshot, Diagnosis

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.urls import resolve, reverse
 
+from alignment.messaging.models import Objective
 from alignment.models import Feature
-from alignment.models_messaging import Objective
 from launches.models import Campaign, Launch, Release
 from metrics.diagnostics import RULES, SPECIFICITY
 from metrics.diagnostics.engine import diagnostics_run, find_all, make_context

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from alignment.models_messaging import Claim, Objective, ObjectiveTarget, ReviewStatus
+from alignment.messaging.models import Claim, Objective, ObjectiveTarget, ReviewStatus
 from launches.models import LaunchTask, Release
 from metrics.diagnostics import RULES
 from metrics.diagnostics.base import poisson_cdf, two_proportion_z
@@ -320,7 +320,7 @@ def _ratio_objective(workspace, member, kpi, target, direction="up"):
 
 
 def test_kpi_off_target_agrees_with_the_objective_page_on_a_ratio(workspace, member):
-    from alignment.selectors_messaging import objective_target_progress
+    from alignment.messaging.selectors import objective_target_progress
 
     # CPA ≤ 150 at 103.61 a third into the period: on track, never pro-rated to ≤ 51.
     fact(workspace, campaign(workspace, "Paid"), 1, visits=5_000, purchases=100, spend=10_361)

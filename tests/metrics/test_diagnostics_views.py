@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from alignment.messaging.models import Feedback
 from alignment.models import Role
-from alignment.models_messaging import Feedback
 from metrics.models import Diagnosis, DiagnosticSettings
 from tests.factories import FeatureFactory
 from tests.launches.factories import LaunchFactory

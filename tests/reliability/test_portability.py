@@ -52,7 +52,7 @@ from launches.models import Campaign, Launch
 from metrics.diagnostics.engine import snapshot_write
 from metrics.kpis import KPIS, kpi_compute, kpi_value
 from metrics.models import CampaignMetric, DashboardSnapshot, Diagnosis, ImportJob
-from metrics.services_diagnostics import diagnosis_to_feedback
+from metrics.services import diagnosis_to_feedback
 from research.models import Insight
 from tests.alignment.factories import (
     FeedbackCommentFactory,
