@@ -351,3 +351,21 @@ class FeatureDeleteView(WorkspaceDeleteView):
 
 class MessagingIndexView(WorkspaceViewMixin, TemplateView):
     template_name = "alignment/messaging_index.html"
+
+
+class SearchView(WorkspaceViewMixin, TemplateView):
+    """The results page of the top bar's search box."""
+
+    template_name = "alignment/search.html"
+
+    def get_context_data(self, **kwargs):
+        from alignment.search import MIN_QUERY_LENGTH, search
+
+        context = super().get_context_data(**kwargs)
+        query = (self.request.GET.get("q") or "").strip()[:200]
+        context.update(
+            q=query,
+            groups=search(workspace=self.workspace, query=query),
+            min_length=MIN_QUERY_LENGTH,
+        )
+        return context

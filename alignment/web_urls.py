@@ -2,12 +2,12 @@
 
 from django.urls import include, path
 
-from alignment import portability_views, views, views_dashboard
+from alignment import portability_views, views
 from alignment.messaging import views as messaging_views
 
 workspace_pages = [
-    path("", views_dashboard.HomeView.as_view(), name="workspace_home"),
-    path("search/", views_dashboard.SearchView.as_view(), name="workspace_search"),
+    path("", include("metrics.home_urls")),  # the home page reads every app: metrics owns it
+    path("search/", views.SearchView.as_view(), name="workspace_search"),
     path("export.zip", portability_views.workspace_export_download, name="workspace_export"),
     path("settings/", views.WorkspaceSettingsView.as_view(), name="workspace_settings"),
     path("members/", views.MemberListView.as_view(), name="member_list"),

@@ -85,7 +85,7 @@ class MetricsIndexView(WorkspaceViewMixin, TemplateView):
         """What the body template shows of `data` (the snapshot's or a range's) over the
         filters' period: tiles judged and formatted by metrics.kpis, the period's series,
         funnel, channels and rankings, and the charts' data."""
-        from alignment.views_dashboard import TILES, tile_targets
+        from metrics.views.home import TILES, tile_targets
 
         currency = self.workspace.currency
         labels = dict(TILES)  # a KPI on Home and here reads under one name

@@ -1,4 +1,5 @@
-"""The workspace home: the team's overview PMs and PMMs steer by.
+"""The workspace home (/w/<slug>/): the team's overview PMs and PMMs steer by. It lives in
+metrics, which reads launches and the core, so the core needs to import neither.
 
 Headline KPI tiles over the last 7/30/90 days (read from the precomputed DashboardSnapshot)
 with their objectives' verdicts, the current objectives, open diagnoses, upcoming launches
@@ -83,7 +84,7 @@ def tile_targets(workspace, today, filters: analysis.DashboardFilters) -> dict[s
 
 
 class HomeView(WorkspaceViewMixin, TemplateView):
-    template_name = "alignment/dashboard.html"
+    template_name = "metrics/home.html"
 
     def get(self, request, *args, **kwargs):
         request.session["last_workspace"] = self.workspace.slug
@@ -226,21 +227,3 @@ class HomeView(WorkspaceViewMixin, TemplateView):
                 ],
             )
         raise Http404("No such table.")
-
-
-class SearchView(WorkspaceViewMixin, TemplateView):
-    """The results page of the top bar's search box."""
-
-    template_name = "alignment/search.html"
-
-    def get_context_data(self, **kwargs):
-        from alignment.search import MIN_QUERY_LENGTH, search
-
-        context = super().get_context_data(**kwargs)
-        query = (self.request.GET.get("q") or "").strip()[:200]
-        context.update(
-            q=query,
-            groups=search(workspace=self.workspace, query=query),
-            min_length=MIN_QUERY_LENGTH,
-        )
-        return context
