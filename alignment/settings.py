@@ -278,7 +278,7 @@ SPECTACULAR_SETTINGS = {
         "TemplateItemKindEnum": "launches.models.LaunchTemplateItem.Kind",
         "ReviewStatusEnum": "alignment.messaging.models.ReviewStatus",
         "FeedbackStatusEnum": "alignment.messaging.models.Feedback.Status",
-        "TeamEnum": "alignment.messaging.models.WORK_TEAM_CHOICES",
+        "TeamEnum": "alignment.teams.WORK_TEAM_CHOICES",
         "InvitationStatusEnum": "alignment.models.Invitation.Status",
     },
 }
