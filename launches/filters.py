@@ -1,7 +1,7 @@
 import django_filters
 
 from alignment.filters import WorkspaceFilterSet
-from alignment.models import WORK_TEAM_CHOICES
+from alignment.teams import WORK_TEAM_CHOICES
 from launches.models import Campaign, Launch, LaunchTask, LaunchTemplate, Milestone, Release
 
 

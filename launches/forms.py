@@ -7,7 +7,8 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from alignment.dates import SpanDateField
 from alignment.mixins import WorkspaceModelForm
-from alignment.models import WORK_TEAM_CHOICES, Feature, Product
+from alignment.models import Feature, Product
+from alignment.teams import WORK_TEAM_CHOICES
 from launches.models import (
     Campaign,
     GtmSettings,

@@ -6,7 +6,8 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from alignment.models import WORK_TEAMS, Workspace
+from alignment.models import Workspace
+from alignment.teams import WORK_TEAMS
 from metrics import services
 from metrics.models import BackgroundRun, ImportJob
 

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from alignment.messaging.models import Team
+from alignment.teams import Team
 
 
 class Channel(models.TextChoices):

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from alignment.messaging.models import WORK_TEAM_CHOICES, Team
+from alignment.teams import WORK_TEAM_CHOICES, Team
 from alignment.tenancy import WorkspaceScopedModel
 from launches.models.choices import Channel, MilestoneKind, Tier
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from alignment.dates import date_span_validators
-from alignment.messaging.models import WORK_TEAM_CHOICES, Team
+from alignment.teams import WORK_TEAM_CHOICES, Team
 from alignment.tenancy import WorkspaceScopedModel
 from launches.models.choices import Channel, MilestoneKind, Tier
 

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
-from alignment.messaging.models import Team
 from alignment.models import Feature, Workspace
+from alignment.teams import Team
 from launches.models import Campaign, Milestone, Release
 from launches.selectors.health import launch_health
 from launches.selectors.lists import gtm_settings_get, launch_list

@@ -20,7 +20,8 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from alignment.models import WORK_TEAMS, Team, Workspace
+from alignment.models import Workspace
+from alignment.teams import WORK_TEAMS, Team
 from launches.models import (
     Launch,
     LaunchTask,

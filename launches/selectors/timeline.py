@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from alignment.models import WORK_TEAMS, Workspace
+from alignment.models import Workspace
+from alignment.teams import WORK_TEAMS
 from launches.models import (
     Launch,
     LaunchTask,

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from alignment.dates import SpanDateField
 from alignment.mixins import WorkspaceViewMixin
-from alignment.models import WORK_TEAM_CHOICES
+from alignment.teams import WORK_TEAM_CHOICES
 from launches import selectors, services
 from launches.forms import CalendarQueryForm, GtmSettingsForm
 from launches.models import CalendarFeed

@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from alignment.messaging.models import WORK_TEAM_CHOICES, Feedback, team_for_role
+from alignment.messaging.models import Feedback
 from alignment.messaging.services import feedback_create
 from alignment.models import Membership, Workspace
+from alignment.teams import WORK_TEAM_CHOICES, team_for_role
 from metrics.diagnostics import RULES
 from metrics.diagnostics.engine import RunResult
 from metrics.diagnostics.engine import diagnostics_run as _engine_run

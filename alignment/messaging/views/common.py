@@ -12,8 +12,9 @@ from django.views.generic.detail import SingleObjectMixin
 
 from alignment.messaging import selectors
 from alignment.messaging.forms import ReviewForm
-from alignment.messaging.models import WORK_TEAM_CHOICES, ReviewStatus, team_for_role
+from alignment.messaging.models import ReviewStatus
 from alignment.mixins import WorkspaceViewMixin
+from alignment.teams import WORK_TEAM_CHOICES, team_for_role
 
 FORM_TEMPLATE = "alignment/messaging/form.html"
 

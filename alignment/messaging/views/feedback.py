@@ -9,7 +9,7 @@ from django.http import HttpResponseRedirect
 from alignment.messaging import selectors, services
 from alignment.messaging.filters import FeedbackFilterSet
 from alignment.messaging.forms import CommentForm, FeedbackEditForm, FeedbackForm
-from alignment.messaging.models import WORK_TEAM_CHOICES, Feedback, team_for_role
+from alignment.messaging.models import Feedback
 from alignment.messaging.views.common import MessagingFormMixin, ServiceActionView
 from alignment.mixins import (
     WorkspaceCreateView,
@@ -17,6 +17,7 @@ from alignment.mixins import (
     WorkspaceListView,
     WorkspaceUpdateView,
 )
+from alignment.teams import WORK_TEAM_CHOICES, team_for_role
 
 
 class FeedbackListView(WorkspaceListView):
