@@ -1,0 +1,94 @@
+"""Reading import files as a stream: format and encoding detection, header mapping, and
+row-by-row validation against the import contract of DESIGN.md.
+
+Pure Python with no database access: `open_table()` returns a `Table` whose `rows()`
+yields `(line, values)` for every data row (what any text file goes through first -
+encoding, bounded CSV records - is in files.py, shared with the insight import; XLSX
+workbooks are read by xlsx.py), and a `Validator` turns those values into
+clean strings ready for the staging table or into a `(column, reason)` rejection. Nothing
+is held per row, so memory stays flat whatever the file size.
+
+A package by job: the contract (contract.py), cell validation (cells.py), the row
+validators (validator.py) and opened files (table.py). Every name is importable from
+`metrics.importing.reader` as before.
+"""
+
+from metrics.importing.files import CsvLines, ImportFileError
+from metrics.importing.reader.cells import (
+    CAMPAIGN_NUMBERS,
+    DECIMAL_COMMA,
+    FORMULA_PREFIXES,
+    GROUPED_COMMA_DECIMAL,
+    GROUPED_DOT_DECIMAL,
+    MAX_COUNT_DIGITS,
+    MONEY_RE,
+    PLAIN_NUMBER,
+    THOUSANDS_RE,
+    USAGE_NUMBERS,
+    WHOLE_WITH_ZEROS,
+    DateCleaner,
+    RowError,
+    clean_count,
+    clean_datetime,
+    clean_money,
+    clean_text,
+    looks_like_formula,
+    neutralise,
+)
+from metrics.importing.reader.contract import (
+    CONTRACTS,
+    PRESETS,
+    Contract,
+    Mapping,
+    normalise_header,
+    resolve_mapping,
+)
+from metrics.importing.reader.table import (
+    Table,
+    open_table,
+)
+from metrics.importing.reader.table import _cell_text as _cell_text  # tests read it
+from metrics.importing.reader.validator import (
+    CAMPAIGN_COUNTS,
+    MAX_TEXT,
+    NAME_CACHE,
+    USAGE_COUNTS,
+    Validator,
+)
+
+__all__ = [
+    "CAMPAIGN_COUNTS",
+    "CAMPAIGN_NUMBERS",
+    "CONTRACTS",
+    "Contract",
+    "CsvLines",
+    "DECIMAL_COMMA",
+    "DateCleaner",
+    "FORMULA_PREFIXES",
+    "GROUPED_COMMA_DECIMAL",
+    "GROUPED_DOT_DECIMAL",
+    "ImportFileError",
+    "MAX_COUNT_DIGITS",
+    "MAX_TEXT",
+    "MONEY_RE",
+    "Mapping",
+    "NAME_CACHE",
+    "PLAIN_NUMBER",
+    "PRESETS",
+    "RowError",
+    "THOUSANDS_RE",
+    "Table",
+    "USAGE_COUNTS",
+    "USAGE_NUMBERS",
+    "Validator",
+    "WHOLE_WITH_ZEROS",
+    "clean_count",
+    "clean_datetime",
+    "clean_money",
+    "clean_text",
+    "looks_like_formula",
+    "neutralise",
+    "normalise_header",
+    "open_table",
+    "resolve_mapping",
+]
