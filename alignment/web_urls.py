@@ -2,8 +2,9 @@
 
 from django.urls import include, path
 
-from alignment import portability_views, views
+from alignment import views
 from alignment.messaging import views as messaging_views
+from alignment.portability import views as portability_views
 
 workspace_pages = [
     path("", include("metrics.home_urls")),  # the home page reads every app: metrics owns it
