@@ -1,6 +1,6 @@
 """gunicorn's settings for every server of the app (the image, docker compose, `make load`,
 the reliability tests), read from the repository root; command-line flags still apply.
-Each tweak below keeps its place by a measurement, named next to it (docs/load.md)."""
+Each tweak below keeps its place by a measurement, named next to it (docs/benchmarks.md)."""
 
 import gc
 import os

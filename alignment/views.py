@@ -349,10 +349,6 @@ class FeatureDeleteView(WorkspaceDeleteView):
         return reverse("feature_list", kwargs={"workspace_slug": self.workspace.slug})
 
 
-class MessagingIndexView(WorkspaceViewMixin, TemplateView):
-    template_name = "alignment/messaging_index.html"
-
-
 class SearchView(WorkspaceViewMixin, TemplateView):
     """The results page of the top bar's search box."""
 

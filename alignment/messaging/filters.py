@@ -6,7 +6,6 @@ from django.forms import HiddenInput
 
 from alignment.filters import WorkspaceFilterSet
 from alignment.messaging.models import (
-    WORK_TEAM_CHOICES,
     ActionItem,
     ActivityEvent,
     Claim,
@@ -17,6 +16,7 @@ from alignment.messaging.models import (
     SyncMeeting,
 )
 from alignment.models import Feature
+from alignment.teams import WORK_TEAM_CHOICES
 
 
 class PositioningFilterSet(WorkspaceFilterSet):

@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 
 from alignment import measures
 from alignment.messaging.models import (
-    WORK_TEAM_CHOICES,
     ActionItem,
     Claim,
     Feedback,
@@ -24,6 +23,7 @@ from alignment.messaging.models import (
 )
 from alignment.mixins import WorkspaceModelForm
 from alignment.models import Feature
+from alignment.teams import WORK_TEAM_CHOICES
 
 User = get_user_model()
 DATE = forms.DateInput(attrs={"type": "date"})

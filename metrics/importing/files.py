@@ -1,5 +1,5 @@
 """What every import file goes through before its rows mean anything, for the metrics
-imports (reader.py) and the insight import (research/services/imports.py) alike, so both
+imports (reader/) and the insight import (research/services/imports.py) alike, so both
 say the same thing about the same file:
 
 - whether it is text at all, and in which encoding: UTF-8 (with or without BOM), UTF-16

@@ -2,7 +2,7 @@
 # every value that comes from a file or a request is a bound parameter.
 """The data path of one import: stream -> validate -> staging table -> merge into facts.
 
-1. The file is read as a stream and each row validated (reader.py); rejected rows go to an
+1. The file is read as a stream and each row validated (reader/); rejected rows go to an
    errors CSV on disk (errors_file.py). Campaign, product and feature names become small
    integer codes on the way (encoders.py). Good rows go to a temporary staging table.
 2. Unknown campaigns, products and features are created (dimensions.py; dimensions first:

@@ -3,7 +3,7 @@ version of each of its rows.
 
 A corrected re-import updates rows in place; none of the updated columns is indexed, so
 with free space on the page PostgreSQL makes each update a HOT update: no new entry in
-either index (measured in docs/performance.md). PostgreSQL only; the state of the models
+either index (measured in docs/benchmarks.md). PostgreSQL only; the state of the models
 does not change.
 """
 

@@ -9,7 +9,6 @@ from rest_framework import serializers
 from alignment.api.base import WorkspaceSerializer
 from alignment.messaging import selectors
 from alignment.messaging.models import (
-    WORK_TEAM_CHOICES,
     ActionItem,
     ActivityEvent,
     Claim,
@@ -24,6 +23,7 @@ from alignment.messaging.models import (
     SyncMeeting,
 )
 from alignment.rendering import render_markdown
+from alignment.teams import WORK_TEAM_CHOICES
 
 User = get_user_model()
 

@@ -7,16 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from alignment.messaging.models import (
-    WORK_TEAM_CHOICES,
-    Feedback,
-    FeedbackComment,
-    team_for_role,
-)
+from alignment.messaging.models import Feedback, FeedbackComment
 from alignment.messaging.services.activity import tracked
 from alignment.messaging.services.checks import _membership, _save
 from alignment.models import Role, Workspace
 from alignment.services import _apply
+from alignment.teams import WORK_TEAM_CHOICES, team_for_role
 
 FEEDBACK_TRANSITIONS = {
     Feedback.Status.OPEN: {Feedback.Status.ACKNOWLEDGED},

@@ -5,14 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from alignment.messaging.models import (
-    Claim,
-    Review,
-    ReviewStatus,
-    Team,
-    team_for_role,
-)
+from alignment.messaging.models import Claim, Review, ReviewStatus
 from alignment.messaging.services.checks import _membership, _save
+from alignment.teams import Team, team_for_role
 
 
 def _reviewed_noun(instance) -> str:
