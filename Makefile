@@ -9,6 +9,9 @@ PORT ?= 8000
 
 # The embedded default (SQLite, in-process Celery) needs only a development key.
 export DEBUG ?= true
+# Python caches compiled modules (and pytest its rewritten tests) even where the shell asks
+# it not to: each test process would otherwise compile the whole project again.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test check fuzz bench load lint format install assets migrate seed worker beat check-deploy clean
 
