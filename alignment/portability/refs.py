@@ -149,11 +149,13 @@ def register(
 ) -> None:
     """How export and restore treat one of an app's models, declared from its AppConfig:
     its references without a ForeignKey (`refs`), whether it is left out (`exported`), or
-    that it is recomputed after a restore (`recompute`, and `defer` to leave that to a
-    worker when it fails in the restore's transaction)."""
+    that it is recomputed after a restore (`recompute`, with `defer` to leave that to a
+    worker when it fails in the restore's transaction: both or neither)."""
+    if (recompute is None) != (defer is None):
+        raise ValueError(f"{label}: register recompute and defer together.")
     if refs:
         REFS[label] = tuple(refs)
     if not exported:
         NOT_EXPORTED.add(label)
     if recompute is not None:
-        RECOMPUTED[label] = (recompute, defer or recompute)
+        RECOMPUTED[label] = (recompute, defer)

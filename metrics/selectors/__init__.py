@@ -34,6 +34,7 @@ from metrics.selectors.drilldowns import (
 from metrics.selectors.lists import (
     columnmapping_list,
     diagnoses_for_subject,
+    diagnosis_folded_into,
     diagnosis_list,
     diagnostic_settings_get,
     import_job_list,
@@ -61,6 +62,7 @@ __all__ = [
     "dashboard_range",
     "dashboard_window_start",
     "diagnoses_for_subject",
+    "diagnosis_folded_into",
     "diagnosis_list",
     "diagnostic_settings_get",
     "evaluate",

@@ -46,6 +46,12 @@ def diagnosis_list(*, workspace, filters=None) -> QuerySet[Diagnosis]:
     return DiagnosisFilterSet.apply(filters, queryset, workspace=workspace)
 
 
+def diagnosis_folded_into(*, workspace, diagnosis: Diagnosis) -> Diagnosis | None:
+    """The diagnosis a folded one went to (engine: `evidence.folded_into`), if still there."""
+    host = (diagnosis.evidence or {}).get("folded_into")
+    return diagnosis_list(workspace=workspace).filter(pk=host).first() if host else None
+
+
 def diagnoses_for_subject(workspace, subject_type: str, subject_id: int) -> list[Diagnosis]:
     """The live (open or acknowledged) diagnoses about one campaign, feature or launch."""
     return list(

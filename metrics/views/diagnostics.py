@@ -52,9 +52,8 @@ class DiagnosisDetailView(WorkspaceDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["single"] = [self.object]
-        folded_into = self.object.evidence.get("folded_into")
-        context["folded_into"] = (
-            self.get_workspace_queryset().filter(pk=folded_into).first() if folded_into else None
+        context["folded_into"] = selectors.diagnosis_folded_into(
+            workspace=self.workspace, diagnosis=self.object
         )
         return context
 

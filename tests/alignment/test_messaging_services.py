@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from alignment.messaging import services as services
+from alignment.messaging import services
 from alignment.messaging.models import (
     ActivityEvent,
     Claim,
@@ -14,9 +14,9 @@ from alignment.messaging.models import (
     Positioning,
     Review,
     ReviewStatus,
-    team_for_role,
 )
 from alignment.models import Feature, Role
+from alignment.teams import team_for_role
 from tests.alignment.factories import (
     ClaimFactory,
     CompetitorFactory,

@@ -9,7 +9,7 @@ from metrics.diagnostics.engine import diagnostics_run
 from metrics.models import Diagnosis
 from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD
-from tests.metrics.test_diagnostics_folding import _collapse
+from tests.metrics.diagnostics_helpers import collapse
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -17,7 +17,7 @@ CHART = "() => { const c = document.querySelector('canvas[data-evidence]'); retu
 
 
 def test_the_diagnosis_page_draws_its_evidence(page, workspace, member):
-    collapsing = _collapse(workspace)
+    collapsing = collapse(workspace)
     diagnostics_run(workspace=workspace)
     diagnosis = Diagnosis.objects.get(workspace=workspace, subject_id=collapsing.pk)
     series = diagnosis.evidence["series"]

@@ -41,3 +41,22 @@ def usage(workspace, product, feature, active, when=0):
         date=day(when),
         active_users=active,
     )
+
+
+def collapse(workspace):
+    """A campaign converting like its channel for eight weeks, then hardly at all."""
+    steady = campaign(workspace, "Steady")
+    collapsing = campaign(workspace, "Collapsing")
+    for offset in range(0, 70, 3):
+        fact(workspace, steady, offset, visits=1000, purchases=40, spend=500, revenue=2400)
+        in_window = offset < 14
+        fact(
+            workspace,
+            collapsing,
+            offset,
+            visits=1000,
+            purchases=4 if in_window else 40,
+            spend=500,
+            revenue=240 if in_window else 2400,
+        )
+    return collapsing

@@ -15,31 +15,12 @@ from metrics.diagnostics.evaluation import evaluate, overall
 from metrics.diagnostics.synthetic import build
 from metrics.models import DashboardSnapshot, Diagnosis
 from metrics.services import diagnosis_set_state
-from tests.metrics.diagnostics_helpers import TODAY, campaign, day, fact
+from tests.metrics.diagnostics_helpers import TODAY, campaign, collapse, day, fact
 
 pytestmark = pytest.mark.django_db
 
 # What the evaluation must keep: README's diagnostics part reports the measured figures.
 PRECISION_FLOOR, RECALL_FLOOR = 0.95, 1.0
-
-
-def _collapse(workspace):
-    """A campaign converting like its channel for eight weeks, then hardly at all."""
-    steady = campaign(workspace, "Steady")
-    collapsing = campaign(workspace, "Collapsing")
-    for offset in range(0, 70, 3):
-        fact(workspace, steady, offset, visits=1000, purchases=40, spend=500, revenue=2400)
-        in_window = offset < 14
-        fact(
-            workspace,
-            collapsing,
-            offset,
-            visits=1000,
-            purchases=4 if in_window else 40,
-            spend=500,
-            revenue=240 if in_window else 2400,
-        )
-    return collapsing
 
 
 def test_specificity_lists_every_rule_once():
@@ -48,7 +29,7 @@ def test_specificity_lists_every_rule_once():
 
 
 def test_a_conversion_collapse_is_one_diagnosis_with_the_other_rules_folded_in(workspace):
-    collapsing = _collapse(workspace)
+    collapsing = collapse(workspace)
     found = find_all(make_context(workspace))
     # Each rule still sees it on its own...
     for rule in ("conversion_drop", "traffic_without_conversion", "negative_roi"):
@@ -76,7 +57,7 @@ def _live(workspace):
 
 
 def test_a_campaigns_collapse_is_not_filed_again_for_its_channel_and_the_workspace(workspace):
-    collapsing = _collapse(workspace)
+    collapsing = collapse(workspace)
     found = find_all(make_context(workspace))["conversion_drop"]
     # The collapse pulls the email channel and the workspace down too, and the rule sees
     # all three drops...
@@ -131,7 +112,7 @@ def test_negative_roi_without_a_conversion_change_stays_its_own_diagnosis(worksp
 
 
 def test_an_open_diagnosis_that_now_folds_is_resolved_into_its_host(workspace, user):
-    collapsing = _collapse(workspace)
+    collapsing = collapse(workspace)
     diagnostics_run(workspace=workspace, rules=["traffic_without_conversion"])
     earlier = Diagnosis.objects.get(
         workspace=workspace, rule="traffic_without_conversion", subject_id=collapsing.pk
@@ -151,7 +132,7 @@ def test_an_open_diagnosis_that_now_folds_is_resolved_into_its_host(workspace, u
 
 
 def test_the_evidence_series_reaches_the_api_with_its_baseline(api, workspace):
-    collapsing = _collapse(workspace)
+    collapsing = collapse(workspace)
     diagnostics_run(workspace=workspace)
     response = api.get(
         reverse("metrics-api:diagnosis-list", kwargs={"workspace_slug": workspace.slug})
@@ -170,7 +151,7 @@ def test_the_evidence_series_reaches_the_api_with_its_baseline(api, workspace):
 
 
 def test_the_page_draws_the_evidence_without_inline_script(web, workspace):
-    _collapse(workspace)
+    collapse(workspace)
     diagnostics_run(workspace=workspace)
     body = web.get(
         reverse("metrics:diagnosis_list", kwargs={"workspace_slug": workspace.slug})

@@ -41,9 +41,9 @@ def test_page_query_count(web, workspace, django_assert_max_num_queries):
 
 def test_a_diagnosis_has_its_own_page_with_its_values(web, workspace, other_workspace):
     from metrics.diagnostics.engine import diagnostics_run
-    from tests.metrics.test_diagnostics_folding import _collapse
+    from tests.metrics.diagnostics_helpers import collapse
 
-    collapsing = _collapse(workspace)
+    collapsing = collapse(workspace)
     diagnostics_run(workspace=workspace)
     diagnosis = Diagnosis.objects.get(workspace=workspace, subject_id=collapsing.pk)
     url = page(workspace, "metrics:diagnosis_detail", pk=diagnosis.pk)

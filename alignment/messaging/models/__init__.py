@@ -2,14 +2,12 @@
 two-way feedback, sync meetings and the workspace's activity feed. alignment/models.py
 imports them: they belong to the alignment app."""
 
-# The teams are the core's (alignment/teams.py); importable from here as before.
 from alignment.messaging.models.activity import (  # noqa: F401
     ActivityEvent,
 )
 from alignment.messaging.models.choices import (  # noqa: F401
     Kpi,
     ReviewStatus,
-    _url,
 )
 from alignment.messaging.models.feedback import (  # noqa: F401
     Feedback,
@@ -32,11 +30,4 @@ from alignment.messaging.models.reviewables import (  # noqa: F401
     HandoffDocument,
     Review,
     Reviewable,
-)
-from alignment.teams import (  # noqa: F401
-    ROLE_TEAMS,
-    WORK_TEAM_CHOICES,
-    WORK_TEAMS,
-    Team,
-    team_for_role,
 )

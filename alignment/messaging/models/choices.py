@@ -33,5 +33,5 @@ class Kpi(models.TextChoices):
     CSAT = "csat", "CSAT"
 
 
-def _url(name: str, obj) -> str:
+def detail_url(name: str, obj) -> str:
     return reverse(name, kwargs={"workspace_slug": obj.workspace.slug, "pk": obj.pk})

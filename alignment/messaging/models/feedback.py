@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from alignment.messaging.models.choices import _url
+from alignment.messaging.models.choices import detail_url
 from alignment.teams import WORK_TEAM_CHOICES
 from alignment.tenancy import WorkspaceScopedModel
 
@@ -55,7 +55,7 @@ class Feedback(WorkspaceScopedModel):
         return self.title or self.body[:60]
 
     def get_absolute_url(self):
-        return _url("messaging:feedback_detail", self)
+        return detail_url("messaging:feedback_detail", self)
 
     def clean(self):
         super().clean()

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from alignment.dates import date_span_validators
-from alignment.messaging.models.choices import _url
+from alignment.messaging.models.choices import detail_url
 from alignment.tenancy import WorkspaceScopedModel
 
 
@@ -32,7 +32,7 @@ class SyncMeeting(WorkspaceScopedModel):
         return f"{self.title} ({self.date:%Y-%m-%d})"
 
     def get_absolute_url(self):
-        return _url("messaging:meeting_detail", self)
+        return detail_url("messaging:meeting_detail", self)
 
 
 class ActionItem(WorkspaceScopedModel):

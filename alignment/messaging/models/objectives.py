@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from alignment.dates import date_span_validators
-from alignment.messaging.models.choices import Kpi, _url
+from alignment.messaging.models.choices import Kpi, detail_url
 from alignment.tenancy import WorkspaceScopedModel
 
 
@@ -57,7 +57,7 @@ class Objective(WorkspaceScopedModel):
         return self.title
 
     def get_absolute_url(self):
-        return _url("messaging:objective_detail", self)
+        return detail_url("messaging:objective_detail", self)
 
     def clean(self):
         super().clean()

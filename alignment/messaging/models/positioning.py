@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from alignment.messaging.models.choices import _url
+from alignment.messaging.models.choices import detail_url
 from alignment.tenancy import WorkspaceScopedModel
 
 
@@ -48,7 +48,7 @@ class Positioning(WorkspaceScopedModel):
         return f"{self.product.name} for {self.persona.name}"
 
     def get_absolute_url(self):
-        return _url("messaging:positioning_detail", self)
+        return detail_url("messaging:positioning_detail", self)
 
 
 class PositioningVersion(WorkspaceScopedModel):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from alignment.messaging.models.choices import ReviewStatus, _url
+from alignment.messaging.models.choices import ReviewStatus, detail_url
 from alignment.tenancy import WorkspaceScopedModel
 
 
@@ -55,7 +55,7 @@ class Claim(Reviewable):
         return self.headline
 
     def get_absolute_url(self):
-        return _url("messaging:claim_detail", self)
+        return detail_url("messaging:claim_detail", self)
 
 
 class HandoffDocument(Reviewable):
@@ -91,7 +91,7 @@ class HandoffDocument(Reviewable):
         return self.title
 
     def get_absolute_url(self):
-        return _url("messaging:document_detail", self)
+        return detail_url("messaging:document_detail", self)
 
     def clean(self):
         super().clean()
