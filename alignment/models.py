@@ -1,3 +1,4 @@
+import re
 import secrets
 from datetime import timedelta
 
@@ -246,6 +247,29 @@ def validate_media_links(value):
         check_url(link)
 
 
+# A reference to the feature's work elsewhere: a Jira key (PAY-123), a Linear identifier
+# (ENG-45), or a GitHub repository, label or release (github:owner/repo,
+# github:owner/repo#label, github:owner/repo@v2.1).
+EXTERNAL_REF = re.compile(
+    r"^(?:[A-Z][A-Z0-9_]{0,19}-[1-9][0-9]{0,8}"
+    r"|github:[A-Za-z0-9_.-]{1,39}/[A-Za-z0-9_.-]{1,100}(?:[#@][^\s]{1,100})?)$"
+)
+MAX_EXTERNAL_REFS = 20
+
+
+def validate_external_refs(value):
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError("External references must be a list of strings.")
+    if len(value) > MAX_EXTERNAL_REFS:
+        raise ValidationError(f"At most {MAX_EXTERNAL_REFS} external references.")
+    for ref in value:
+        if not EXTERNAL_REF.match(ref):
+            raise ValidationError(
+                f"“{ref[:60]}” is not a reference: use a Jira or Linear key (PAY-123) or "
+                f"github:owner/repo (optionally #label or @tag)."
+            )
+
+
 class Feature(WorkspaceScopedModel):
     class Status(models.TextChoices):
         IDEA = "idea", "Idea"
@@ -264,6 +288,12 @@ class Feature(WorkspaceScopedModel):
         blank=True, help_text="The value customers are expected to get from it."
     )
     media_links = models.JSONField(default=list, blank=True, validators=[validate_media_links])
+    external_refs = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_external_refs],
+        help_text="Jira/Linear keys or github:owner/repo references; their release releases it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "alignment",
+    "alignment.collaboration",
     "research",
     "launches",
     "metrics",
@@ -348,6 +349,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "metrics.diagnostics_digest_all",
         "schedule": crontab(hour=env_int("DIAGNOSTICS_DIGEST_HOUR", 8), minute=0),
     },
+    "collaboration-sweep": {
+        "task": "collaboration.sweep",
+        "schedule": timedelta(seconds=env_int("COLLABORATION_SWEEP_SECONDS", 60)),
+    },
+    "collaboration-email-digests": {
+        "task": "collaboration.email_digests",
+        "schedule": crontab(hour=env_int("NOTIFICATION_DIGEST_HOUR", 7), minute=30),
+    },
 }
 
 # --- Email ------------------------------------------------------------------------------
@@ -361,6 +370,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tandem <tandem@localhost>")
 # Links in emails are absolute: where users reach this deployment.
 EMAIL_LINK_BASE_URL = env_str("EMAIL_LINK_BASE_URL", "http://localhost:8000")
+
+# --- Webhooks ---------------------------------------------------------------------------
+# Outbound deliveries: attempts per event and subscription, the first retry's delay (doubled
+# each time, with jitter) and each POST's timeout. Loopback, link-local and private
+# addresses are refused as targets (SSRF) unless DEBUG is on or WEBHOOKS_ALLOW_PRIVATE is.
+WEBHOOKS_MAX_ATTEMPTS = env_int("WEBHOOKS_MAX_ATTEMPTS", 6)
+WEBHOOKS_RETRY_BACKOFF = env_int("WEBHOOKS_RETRY_BACKOFF", 30)
+WEBHOOKS_TIMEOUT = env_int("WEBHOOKS_TIMEOUT", 10)
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", DEBUG)
 
 # --- Metrics ----------------------------------------------------------------------------
 # Largest accepted import file (bytes), rows per JSON request, and the PostgreSQL work_mem

@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from alignment import views
 from alignment.api.viewsets import InvitationViewSet, TokenObtainView, WorkspaceApiViewSet
+from alignment.collaboration.api.webhooks import InboundReceiveView
 
 # Each app's API router, mounted under /api/v1/workspaces/<workspace_slug>/.
 # tests/test_tenancy.py walks this list, so a new app's router is covered by adding it here.
@@ -13,6 +14,7 @@ from alignment.api.viewsets import InvitationViewSet, TokenObtainView, Workspace
 # is JSON; `?format=` still picks a renderer).
 WORKSPACE_API_URLCONFS = [
     "alignment.api.urls",
+    "alignment.collaboration.api.urls",
     "research.api.urls",
     "launches.api.urls",
     "metrics.api.urls",
@@ -25,6 +27,12 @@ workspace_router.register("invitations", InvitationViewSet, basename="invitation
 
 api_v1 = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    # Signed posts from GitHub, Jira and Linear: no session or token (see API.md).
+    path(
+        "hooks/<slug:workspace_slug>/<str:source>/",
+        InboundReceiveView.as_view(),
+        name="inbound-hook",
+    ),
     *workspace_router.urls,
     *[
         path("workspaces/<slug:workspace_slug>/", include(urlconf))

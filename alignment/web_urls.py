@@ -9,6 +9,7 @@ from alignment.portability import views as portability_views
 workspace_pages = [
     path("", include("metrics.home_urls")),  # the home page reads every app: metrics owns it
     path("search/", views.SearchView.as_view(), name="workspace_search"),
+    path("", include("alignment.collaboration.urls")),
     path("export.zip", portability_views.workspace_export_download, name="workspace_export"),
     path("settings/", views.WorkspaceSettingsView.as_view(), name="workspace_settings"),
     path("members/", views.MemberListView.as_view(), name="member_list"),

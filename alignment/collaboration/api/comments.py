@@ -1,0 +1,6 @@
+"""(to be written: CommentViewSet)"""
+from rest_framework import viewsets
+
+
+class CommentViewSet(viewsets.ViewSet):
+    pass

@@ -1,0 +1,49 @@
+"""Collaboration services: record events, fan them out, notifications and their email,
+comments, outbound webhooks, inbound hooks. Import from `alignment.collaboration.services`."""
+
+from alignment.collaboration.services.comments import comment_create
+from alignment.collaboration.services.email import (
+    notification_digests_send,
+    notification_email_send,
+    notification_emails_due,
+)
+from alignment.collaboration.services.events import event_record
+from alignment.collaboration.services.fanout import event_fan_out, events_sweep_unsent
+from alignment.collaboration.services.inbound import (
+    inbound_hook_get,
+    inbound_hook_receive,
+    inbound_hook_rotate,
+)
+from alignment.collaboration.services.notifications import (
+    notification_preferences,
+    notification_preferences_update,
+    notifications_mark_read,
+)
+from alignment.collaboration.services.webhooks import (
+    webhook_create,
+    webhook_deliver,
+    webhook_deliveries_due,
+    webhook_send_test,
+    webhook_update,
+)
+
+__all__ = [
+    "comment_create",
+    "event_fan_out",
+    "event_record",
+    "events_sweep_unsent",
+    "inbound_hook_get",
+    "inbound_hook_receive",
+    "inbound_hook_rotate",
+    "notification_digests_send",
+    "notification_email_send",
+    "notification_emails_due",
+    "notification_preferences",
+    "notification_preferences_update",
+    "notifications_mark_read",
+    "webhook_create",
+    "webhook_deliver",
+    "webhook_deliveries_due",
+    "webhook_send_test",
+    "webhook_update",
+]
