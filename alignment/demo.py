@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from alignment.collaboration import demo as collaboration_demo
 from alignment.messaging import demo as messaging_demo
 from alignment.models import Feature, Membership, Product, Role, Workspace
 
@@ -82,6 +83,7 @@ def seed_demo(today: date | None = None) -> Workspace:
                 },
             )
     messaging_demo.seed(workspace, today=today)
+    collaboration_demo.seed(workspace)
     return workspace
 
 

@@ -30,6 +30,12 @@ class FeatureForm(WorkspaceModelForm):
     media_links = LinesField(
         required=False, help_text="Screenshots, videos or docs: one URL per line."
     )
+    external_refs = LinesField(
+        required=False,
+        label="External references",
+        help_text="Jira or Linear keys (PAY-123) or github:owner/repo@tag, one per line: "
+        "a release of one arriving by inbound hook releases the feature.",
+    )
 
     class Meta:
         model = Feature
@@ -41,6 +47,7 @@ class FeatureForm(WorkspaceModelForm):
             "description",
             "anticipated_value",
             "media_links",
+            "external_refs",
         ]
         widgets = {
             "release_date": forms.DateInput(attrs={"type": "date"}),

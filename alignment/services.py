@@ -253,6 +253,7 @@ FEATURE_FIELDS = {
     "release_date",
     "anticipated_value",
     "media_links",
+    "external_refs",
 }
 
 
@@ -284,10 +285,75 @@ def feature_create(*, actor, workspace: Workspace, **data) -> Feature:
 
 @transaction.atomic
 def feature_update(*, actor, feature: Feature, **data) -> Feature:
+    was_released = (
+        Feature.objects.filter(pk=feature.pk, status=Feature.Status.RELEASED).exists()
+        if feature.pk
+        else False
+    )
     _apply(feature, data, FEATURE_FIELDS)
     feature.full_clean()
     feature.save()
+    if feature.is_released and not was_released:
+        _announce_release(actor=actor, feature=feature)
     return feature
+
+
+@transaction.atomic
+def feature_release(*, actor, feature: Feature, released_on, source: str = "") -> bool:
+    """Mark the feature released on `released_on` (its claims become supported); one
+    already released is left alone (False). `source` says what released it (an inbound
+    hook: "github", "jira", "linear")."""
+    feature = Feature.objects.select_for_update().select_related("product").get(pk=feature.pk)
+    if feature.is_released:
+        return False
+    feature.status = Feature.Status.RELEASED
+    feature.release_date = released_on
+    feature.full_clean()
+    feature.save(update_fields=["status", "release_date", "updated_at"])
+    _announce_release(actor=actor, feature=feature, source=source)
+    return True
+
+
+def _day(day) -> str:
+    return f"{day:%b} {day.day}, {day.year}" if day else "an unknown date"
+
+
+def _announce_release(*, actor, feature: Feature, source: str = "") -> None:
+    """feature.released to the authors of its claims and the product and marketing
+    teams, and, after commit, the feature_released signal (metrics' diagnostics)."""
+    # Imported here: collaboration's services import this module.
+    from alignment.collaboration.kinds import EventKind
+    from alignment.collaboration.recipients import team_member_ids
+    from alignment.collaboration.services.events import actor_name, event_record
+    from alignment.messaging.models import Claim
+    from alignment.teams import Team
+
+    recipients = [
+        *Claim.objects.filter(feature=feature).values_list("author_id", flat=True),
+        *team_member_ids(feature.workspace_id, Team.PRODUCT),
+        *team_member_ids(feature.workspace_id, Team.MARKETING),
+    ]
+    by = {"github": "A GitHub release", "jira": "Jira", "linear": "Linear"}.get(source)
+    who = by if by and actor is None else actor_name(actor)
+    event_record(
+        workspace=feature.workspace,
+        kind=EventKind.FEATURE_RELEASED,
+        actor=actor,
+        subject=feature,
+        recipients=recipients,
+        message=f"{who} released the feature “{feature.name}” on {_day(feature.release_date)}.",
+        data={
+            "feature": feature.pk,
+            "release_date": feature.release_date.isoformat() if feature.release_date else None,
+            "source": source or "tandem",
+        },
+    )
+    workspace_id, feature_id = feature.workspace_id, feature.pk
+    transaction.on_commit(
+        lambda: signals.feature_released.send(
+            sender=Feature, workspace_id=workspace_id, feature_id=feature_id
+        )
+    )
 
 
 @transaction.atomic

@@ -281,6 +281,7 @@ SPECTACULAR_SETTINGS = {
         "FeedbackStatusEnum": "alignment.messaging.models.Feedback.Status",
         "TeamEnum": "alignment.teams.WORK_TEAM_CHOICES",
         "InvitationStatusEnum": "alignment.models.Invitation.Status",
+        "NotificationDeliveryEnum": "alignment.collaboration.kinds.Delivery",
     },
 }
 
@@ -367,6 +368,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds an SMTP connection may wait: well within the send lease of notification email
+# (collaboration/services/email.py), so a hung server cannot cause a duplicate.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tandem <tandem@localhost>")
 # Links in emails are absolute: where users reach this deployment.
 EMAIL_LINK_BASE_URL = env_str("EMAIL_LINK_BASE_URL", "http://localhost:8000")

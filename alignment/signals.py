@@ -7,3 +7,7 @@ from django.dispatch import Signal
 # Sent inside workspace_create's transaction, after the creator's membership exists;
 # arguments: actor, workspace. A receiver that raises undoes the workspace.
 workspace_created = Signal()
+
+# Sent after the commit that released a feature (feature_release, or a status change to
+# released); arguments: workspace_id, feature_id. Metrics re-runs its diagnostics on it.
+feature_released = Signal()

@@ -5,12 +5,23 @@ class LaunchesConfig(AppConfig):
     name = "launches"
 
     def ready(self):
+        from alignment.collaboration import subjects
         from alignment.portability import register
         from alignment.signals import workspace_created
 
         workspace_created.connect(_seed_default_templates, dispatch_uid="launches-templates")
         # A member's secret calendar-feed URL is a credential: never in an archive.
         register("launches.CalendarFeed", exported=False)
+        # A launch's comments reach whoever planned it; a task's news, its assignee.
+        subjects.register(
+            "launch", "launches.Launch", followers=lambda launch: [launch.created_by_id]
+        )
+        subjects.register(
+            "launch_task",
+            "launches.LaunchTask",
+            followers=lambda task: [task.assignee_id],
+            commentable=False,
+        )
 
 
 def _seed_default_templates(sender, *, actor, workspace, **kwargs):

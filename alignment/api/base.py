@@ -16,24 +16,31 @@ from alignment.tenancy import get_membership_or_404, narrow_related_querysets
 
 
 class WorkspaceRolePermission(permissions.BasePermission):
-    """Members read; roles in the view's `write_roles` write (default: all but viewer).
+    """Roles in the view's `read_roles` read (default: every member); roles in its
+    `write_roles` write (default: all but viewer).
 
     On routes about one object the role is checked only after the object was found in
     the workspace, so another tenant's object answers 404, never 403.
     """
 
     message = "Your role in this workspace is read-only for this resource."
+    unreadable = "Your role in this workspace cannot see this resource."
+
+    def _allowed(self, request, view) -> bool:
+        role = view.membership.role
+        if not view.role_can_read(role):
+            self.message = self.unreadable
+            return False
+        return request.method in permissions.SAFE_METHODS or view.role_can_write(role)
 
     def has_permission(self, request, view):
-        membership = view.membership  # 404 for non-members, before anything else
-        if request.method in permissions.SAFE_METHODS or view.detail:
+        # The membership is resolved first either way: 404 for non-members.
+        if view.membership and view.detail:
             return True
-        return view.role_can_write(membership.role)
+        return self._allowed(request, view)
 
     def has_object_permission(self, request, view, obj):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return view.role_can_write(view.membership.role)
+        return self._allowed(request, view)
 
 
 class WorkspaceFilterBackend(DjangoFilterBackend):
@@ -91,6 +98,7 @@ class WorkspaceMembershipMixin:
 
     permission_classes = [permissions.IsAuthenticated, WorkspaceRolePermission]
     write_roles: frozenset[str] | None = None  # None: every role but viewer
+    read_roles: frozenset[str] | None = None  # None: every member (admin-only resources set it)
 
     @cached_property
     def membership(self):
@@ -99,6 +107,9 @@ class WorkspaceMembershipMixin:
     @property
     def workspace(self):
         return self.membership.workspace
+
+    def role_can_read(self, role: str) -> bool:
+        return self.read_roles is None or role in self.read_roles
 
     def role_can_write(self, role: str) -> bool:
         if self.write_roles is None:

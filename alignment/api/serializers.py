@@ -95,6 +95,12 @@ class ProductSerializer(WorkspaceSerializer):
 class FeatureSerializer(WorkspaceSerializer):
     product_name = serializers.CharField(source="product.name", read_only=True)
     media_links = serializers.ListField(child=serializers.URLField(), required=False)
+    external_refs = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        help_text="Jira or Linear keys (PAY-123) or github:owner/repo (optionally #label or "
+        "@tag): an inbound release of one releases the feature.",
+    )
 
     class Meta:
         model = Feature
@@ -108,6 +114,7 @@ class FeatureSerializer(WorkspaceSerializer):
             "description",
             "anticipated_value",
             "media_links",
+            "external_refs",
             "created_at",
             "updated_at",
         ]

@@ -9,5 +9,24 @@ class CollaborationConfig(AppConfig):
 
     def ready(self):
         from alignment.collaboration import subjects
+        from alignment.portability import register
+        from alignment.portability.refs import DROP, IdRef
 
         subjects.register_core()
+        # Comments are the workspace's content; the rest is delivery bookkeeping, and
+        # subscriptions and the inbound secret hold credentials: never in an archive.
+        register(
+            "collaboration.Comment",
+            refs=(
+                IdRef("subject_id", kind="subject_type", to=subjects.model_labels, missing=DROP),
+            ),
+        )
+        for label in (
+            "collaboration.Event",
+            "collaboration.Notification",
+            "collaboration.WebhookSubscription",
+            "collaboration.WebhookDelivery",
+            "collaboration.InboundHook",
+            "collaboration.InboundDelivery",
+        ):
+            register(label, exported=False)

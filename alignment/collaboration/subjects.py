@@ -48,6 +48,11 @@ def get(name: str) -> SubjectType | None:
     return _TYPES.get(name)
 
 
+def model_labels() -> dict[str, str]:
+    """{type name: model label}, for export and restore."""
+    return {name: subject.model_label for name, subject in _TYPES.items()}
+
+
 def commentable_names() -> list[str]:
     return sorted(name for name, subject in _TYPES.items() if subject.commentable)
 
@@ -80,6 +85,7 @@ def followers_of(instance: models.Model) -> list[int]:
 
 def register_core() -> None:
     """The core domain's own subjects."""
+
     def author(instance):
         return [instance.author_id]
 

@@ -10,6 +10,11 @@ urlpatterns = [
     path("notifications/", notifications.NotificationListView.as_view(), name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path(
+        "notifications/<int:pk>/open/",
+        notifications.notification_open,
+        name="notification_open",
+    ),
+    path(
         "notifications/settings/",
         notifications.NotificationSettingsView.as_view(),
         name="notification_settings",

@@ -21,7 +21,7 @@ from launches.services.launch_templates import (
     launch_template_update,
 )
 from launches.services.notifications import (
-    launch_task_send_assignment_email,
+    launch_task_tell_assignee,
     overdue_digest_send,
     overdue_digest_send_all,
 )
@@ -50,8 +50,8 @@ __all__ = [
     "launch_set_status",
     "launch_task_check",
     "launch_task_create",
-    "launch_task_send_assignment_email",
     "launch_task_set_status",
+    "launch_task_tell_assignee",
     "launch_task_update",
     "launch_template_check_items",
     "launch_template_create",

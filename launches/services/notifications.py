@@ -1,17 +1,20 @@
-"""Emails: task assignment and the daily overdue digest."""
+"""What launches tells people: a task assigned, and each day the tasks gone overdue.
+
+Both are events (alignment.collaboration): the assignee finds them among their
+notifications and gets the notification email per their preferences (an assignment at
+once, overdue tasks in the daily digest, by default).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
+from alignment.collaboration.kinds import EventKind
+from alignment.collaboration.services.events import actor_name, event_record
 from alignment.models import Membership
 from launches.models import (
     Launch,
@@ -22,37 +25,43 @@ from launches.models import (
 User = get_user_model()
 
 
-# --- Notifications -----------------------------------------------------------------------
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.EMAIL_LINK_BASE_URL.rstrip('/')}{path}"
-
-
-def launch_task_send_assignment_email(*, task: LaunchTask) -> bool:
-    """Tell the assignee about their task. False when there is nobody to tell."""
-    assignee = task.assignee
-    if assignee is None or not assignee.email:
-        return False
-    context = {
-        "task": task,
-        "launch": task.launch,
-        "user": assignee,
-        "url": _absolute(task.launch.get_absolute_url()),
-    }
-    send_mail(
-        subject=f"[Tandem] You were assigned: {task.title} ({task.launch.name})",
-        message=render_to_string("launches/email/task_assigned.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[assignee.email],
+def launch_task_tell_assignee(*, actor, task: LaunchTask) -> None:
+    """launch_task.assigned, to the task's (new) assignee; called by the service that
+    assigned it, in its transaction."""
+    launch = task.launch
+    due = f"{task.due_date:%a, %b %-d, %Y}"
+    event_record(
+        workspace=task.workspace,
+        kind=EventKind.TASK_ASSIGNED,
+        actor=actor,
+        subject=task,
+        recipients=[task.assignee_id],
+        message=(
+            f"{actor_name(actor)} assigned you “{task.title}” ({task.get_team_display()}, "
+            f"due {due}) of the launch “{launch.name}” on {launch.launch_date:%a, %b %-d, %Y}."
+            + (f" {_excerpt(task.description)}" if task.description.strip() else "")
+        ),
+        data={
+            "launch": launch.pk,
+            "launch_name": launch.name,
+            "launch_date": launch.launch_date.isoformat(),
+            "team": task.team,
+            "due_date": task.due_date.isoformat(),
+            "description": task.description[:2000],
+        },
     )
-    return True
+
+
+def _excerpt(text: str, length: int = 150) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def overdue_digest_send_all(*, today: date | None = None) -> int:
-    """Send every assignee with overdue tasks one digest per workspace and day.
+    """Tell every assignee with overdue tasks of each of them, once per workspace and day.
 
-    A digest already sent today is not sent again, so a rerun of the beat task is harmless.
+    The day's OverdueDigest row claims it first, so a rerun of the beat task tells nobody
+    twice. Returns how many assignees were told.
     """
     today = today or timezone.localdate()
     pairs = (
@@ -71,13 +80,15 @@ def overdue_digest_send_all(*, today: date | None = None) -> int:
 
 @transaction.atomic
 def overdue_digest_send(*, workspace_id: int, user_id: int, today: date) -> int:
+    """One launch_task.overdue event per overdue task of the member, at most once a day:
+    1 when they were told, 0 when there was nothing to tell or it was told already."""
     from launches.selectors import overdue_tasks_for_user
 
     if not Membership.objects.filter(workspace_id=workspace_id, user_id=user_id).exists():
         return 0
     user = User.objects.get(pk=user_id)
     tasks = list(overdue_tasks_for_user(workspace_id=workspace_id, user=user, today=today))
-    if not tasks or not user.email:
+    if not tasks:
         return 0
     try:
         with transaction.atomic():
@@ -85,19 +96,25 @@ def overdue_digest_send(*, workspace_id: int, user_id: int, today: date) -> int:
                 workspace_id=workspace_id, user=user, sent_on=today, task_count=len(tasks)
             )
     except IntegrityError:
-        return 0  # already sent today
-    workspace = tasks[0].workspace
-    context = {
-        "user": user,
-        "tasks": tasks,
-        "today": today,
-        "workspace": workspace,
-        "url": _absolute(reverse("launches:index", args=[workspace.slug])),
-    }
-    send_mail(
-        subject=f"[Tandem] {len(tasks)} overdue launch task{'s' if len(tasks) != 1 else ''}",
-        message=render_to_string("launches/email/overdue_digest.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[user.email],
-    )
+        return 0  # already told today
+    for task in tasks:
+        task.launch.workspace = task.workspace  # its link needs the slug: no query per task
+        late = (today - task.due_date).days
+        event_record(
+            workspace=task.workspace,
+            kind=EventKind.TASK_OVERDUE,
+            subject=task,
+            recipients=[user_id],
+            message=(
+                f"“{task.title}” of the launch “{task.launch.name}” was due "
+                f"{task.due_date:%b %-d} ({late} day{'s' if late != 1 else ''} ago) and is "
+                f"{task.get_status_display().lower()}."
+            ),
+            data={
+                "launch": task.launch_id,
+                "due_date": task.due_date.isoformat(),
+                "status": task.status,
+                "on": today.isoformat(),
+            },
+        )
     return 1

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from alignment.models import Membership, Workspace
-from alignment.queueing import publish
 from launches.models import (
     Launch,
     LaunchTask,
@@ -21,6 +20,7 @@ from launches.models import (
 from launches.selectors import blocked_by_message
 from launches.services._common import _assign, _check_features_of_product, _check_same_workspace
 from launches.services.launch_templates import title_key
+from launches.services.notifications import launch_task_tell_assignee
 
 # --- Launches ----------------------------------------------------------------------------
 
@@ -252,14 +252,6 @@ def _check_dependencies(task: LaunchTask, depends_on: list[LaunchTask]) -> None:
         stack.extend(edges.get(current, ()))
 
 
-def _notify_assignee_on_commit(task: LaunchTask) -> None:
-    from launches.tasks import launch_task_assigned_email
-
-    workspace_id, task_id = task.workspace_id, task.pk
-    # Best effort: with the queue down the task is saved anyway, and the daily digest lists it.
-    transaction.on_commit(lambda: publish(launch_task_assigned_email, workspace_id, task_id))
-
-
 def _check_prerequisites_done(task: LaunchTask, depends_on, stored: dict | None) -> None:
     """A task is done only after every task it depends on is done.
 
@@ -314,7 +306,7 @@ def _check_task(task: LaunchTask, depends_on, stored: dict | None) -> None:
     _check_prerequisites_done(task, depends_on, stored)
 
 
-def _save_task(task: LaunchTask, data: dict, depends_on) -> LaunchTask:
+def _save_task(task: LaunchTask, data: dict, depends_on, *, actor) -> LaunchTask:
     stored = _stored_task(task)
     old_assignee_id = stored["assignee_id"] if stored else None
     old_status = stored["status"] if stored else None
@@ -329,7 +321,7 @@ def _save_task(task: LaunchTask, data: dict, depends_on) -> LaunchTask:
     if depends_on is not None:
         task.depends_on.set(depends_on)
     if task.assignee_id and task.assignee_id != old_assignee_id:
-        _notify_assignee_on_commit(task)
+        launch_task_tell_assignee(actor=actor, task=task)
     return task
 
 
@@ -338,14 +330,14 @@ def launch_task_create(
     *, actor, workspace: Workspace, launch: Launch, depends_on=None, **data
 ) -> LaunchTask:
     task = LaunchTask(workspace=workspace, launch=launch)
-    return _save_task(task, data, depends_on or [])
+    return _save_task(task, data, depends_on or [], actor=actor)
 
 
 @transaction.atomic
 def launch_task_update(*, actor, task: LaunchTask, depends_on=None, **data) -> LaunchTask:
-    return _save_task(task, data, depends_on)
+    return _save_task(task, data, depends_on, actor=actor)
 
 
 @transaction.atomic
 def launch_task_set_status(*, actor, task: LaunchTask, status: str) -> LaunchTask:
-    return _save_task(task, {"status": status}, None)
+    return _save_task(task, {"status": status}, None, actor=actor)

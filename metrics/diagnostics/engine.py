@@ -12,6 +12,10 @@
   reopened.
 - The open and acknowledged diagnoses' summary goes into DashboardSnapshot.data
   ["diagnostics"], the list the dashboard renders.
+- Each diagnosis that opens (new, or a dismissed one reopened) or resolves is an event
+  (diagnosis.opened, diagnosis.resolved) to its team's members, recorded in the run's
+  transaction (`tell`); one folded into another is not news. Two rules' diagnoses also
+  tell of their subject: see `tell`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from datetime import date
 
 from django.utils import timezone
 
+from alignment.collaboration.kinds import EventKind
+from alignment.collaboration.recipients import team_member_ids
+from alignment.collaboration.services.events import event_record
 from alignment.models import Workspace
 from metrics.diagnostics import RULES, SPECIFICITY
 from metrics.diagnostics.base import Context, Finding, overlaps
@@ -203,6 +210,10 @@ def diagnostics_run(*, workspace: Workspace, today: date | None = None, rules=No
             .filter(rule__in=list(found), state__in=[*Diagnosis.LIVE, Diagnosis.State.DISMISSED])
             .select_for_update()
         }
+        for diagnosis in existing.values():
+            diagnosis.workspace = workspace  # its link needs the slug: no query each
+        was_live = {key for key, d in existing.items() if d.state in Diagnosis.LIVE}
+        opened: list[tuple[Diagnosis, bool]] = []  # (diagnosis, reopened)
         seen = set()
         changed: list[Diagnosis] = []
         still: list[int] = []
@@ -228,6 +239,7 @@ def diagnostics_run(*, workspace: Workspace, today: date | None = None, rules=No
                 _apply(diagnosis, rule, group, now)
                 diagnosis.save()
                 result.created.append(diagnosis.pk)
+                opened.append((diagnosis, False))
             else:
                 before = [getattr(diagnosis, name) for name in CONTENT_FIELDS]
                 worse = diagnosis.state == Diagnosis.State.DISMISSED and is_worse(
@@ -237,6 +249,7 @@ def diagnostics_run(*, workspace: Workspace, today: date | None = None, rules=No
                     diagnosis.state = Diagnosis.State.OPEN
                     diagnosis.dismissed_level = None
                     result.reopened.append(diagnosis.pk)
+                    opened.append((diagnosis, True))
                 else:
                     result.updated.append(diagnosis.pk)
                 if diagnosis.state != Diagnosis.State.DISMISSED:
@@ -266,8 +279,142 @@ def diagnostics_run(*, workspace: Workspace, today: date | None = None, rules=No
                 state=Diagnosis.State.RESOLVED, resolved_at=now, updated_at=now
             )
         result.resolved = gone
+        gone_ids = set(gone)
+        resolved = [d for d in existing.values() if d.pk in gone_ids]
+        for diagnosis in resolved:
+            diagnosis.state = Diagnosis.State.RESOLVED
+        tell(workspace, opened=opened, resolved=resolved, was_live=was_live)
     snapshot_write(workspace=workspace)
     return result
+
+
+# --- Events: who hears of what a run changed -------------------------------------------
+
+
+def tell(workspace: Workspace, *, opened, resolved, was_live) -> None:
+    """Record, in the run's transaction, one event per diagnosis opened or resolved, to the
+    members of its team (each team's members read once per run).
+
+    Two rules' diagnoses are also the stored state of their subject, so their transitions
+    tell of it (no other record of these states exists to compare a run with):
+    - launch_at_risk (one diagnosis per launch, built on launches' own health): opening
+      is launch.at_risk, resolving launch.on_track, with the launch as subject, to its
+      creator and the members of the team holding it up (the diagnosis's team).
+    - kpi_off_target (one diagnosis per objective target): the first live one of an
+      objective is objective.off_track, to its product and marketing owners; another
+      target going off track, or the same one staying so, tells nothing new. Nothing is
+      said when it is back on track (no such kind).
+    `opened`: (diagnosis, reopened) pairs; `was_live`: the keys of the diagnoses live
+    before this run."""
+    members: dict[str, list[int]] = {}
+
+    def team_of(diagnosis: Diagnosis) -> list[int]:
+        if diagnosis.team not in members:
+            members[diagnosis.team] = team_member_ids(workspace.pk, diagnosis.team)
+        return members[diagnosis.team]
+
+    for diagnosis, reopened in opened:
+        event_record(
+            workspace=workspace,
+            kind=EventKind.DIAGNOSIS_OPENED,
+            subject=diagnosis,
+            recipients=team_of(diagnosis),
+            message=f"{'Reopened: ' if reopened else ''}{diagnosis.rule_label}: "
+            f"{diagnosis.message}",
+            data=_data(diagnosis, reopened=reopened),
+        )
+    for diagnosis in resolved:
+        event_record(
+            workspace=workspace,
+            kind=EventKind.DIAGNOSIS_RESOLVED,
+            subject=diagnosis,
+            recipients=team_of(diagnosis),
+            message=f"Resolved: {diagnosis.rule_label}: "
+            f"{diagnosis.subject_label or diagnosis.subject_id} is no longer found.",
+            data=_data(diagnosis),
+        )
+    opened = [diagnosis for diagnosis, _ in opened]
+    _tell_launches(workspace, opened, resolved, team_of)
+    _tell_objectives(workspace, opened, was_live)
+
+
+def _data(diagnosis: Diagnosis, **more) -> dict:
+    return {
+        "rule": diagnosis.rule,
+        "severity": diagnosis.severity,
+        "team": diagnosis.team,
+        "subject_type": diagnosis.subject_type,
+        "subject_id": diagnosis.subject_id,
+        **more,
+    }
+
+
+def _tell_launches(workspace: Workspace, opened, resolved, team_of) -> None:
+    from launches.models import Launch
+
+    changes = [
+        (diagnosis, at_risk)
+        for at_risk, diagnoses in ((True, opened), (False, resolved))
+        for diagnosis in diagnoses
+        if diagnosis.rule == "launch_at_risk"
+    ]
+    if not changes:
+        return
+    launches = Launch.objects.in_workspace(workspace).in_bulk(
+        [diagnosis.subject_id for diagnosis, _ in changes]
+    )
+    for diagnosis, at_risk in changes:
+        launch = launches.get(diagnosis.subject_id)
+        if launch is None:
+            continue  # deleted since
+        launch.workspace = workspace
+        event_record(
+            workspace=workspace,
+            kind=EventKind.LAUNCH_AT_RISK if at_risk else EventKind.LAUNCH_ON_TRACK,
+            subject=launch,
+            recipients=[launch.created_by_id, *team_of(diagnosis)],
+            message=(
+                diagnosis.message
+                if at_risk
+                else f"“{launch.name}” is back on track for {launch.launch_date:%b %-d}."
+            ),
+            data={
+                "diagnosis": diagnosis.pk,
+                "launch_date": launch.launch_date.isoformat(),
+                "reasons": diagnosis.evidence.get("reasons", []) if at_risk else [],
+            },
+        )
+
+
+def _tell_objectives(workspace: Workspace, opened, was_live) -> None:
+    from alignment.messaging.models import Objective
+
+    rule = "kpi_off_target"
+    before = {key[2] for key in was_live if key[0] == rule}
+    first: dict[int, Diagnosis] = {}
+    for diagnosis in opened:
+        if diagnosis.rule == rule and diagnosis.subject_id not in before:
+            first.setdefault(diagnosis.subject_id, diagnosis)
+    if not first:
+        return
+    objectives = Objective.objects.in_workspace(workspace).in_bulk(list(first))
+    for objective_id, diagnosis in first.items():
+        objective = objectives.get(objective_id)
+        if objective is None:
+            continue
+        objective.workspace = workspace
+        event_record(
+            workspace=workspace,
+            kind=EventKind.OBJECTIVE_OFF_TRACK,
+            subject=objective,
+            recipients=[objective.product_owner_id, objective.marketing_owner_id],
+            message=diagnosis.message,
+            data={
+                "diagnosis": diagnosis.pk,
+                "kpi": diagnosis.evidence.get("kpi", ""),
+                "target_id": diagnosis.evidence.get("target_id"),
+            },
+        )
 
 
 def _merge(merges: list[tuple[Diagnosis, Diagnosis]], now) -> list[int]:

@@ -24,6 +24,8 @@ from django.db import OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from alignment.collaboration.kinds import EventKind
+from alignment.collaboration.services.events import event_record
 from alignment.models import Workspace
 from alignment.queueing import publish
 from metrics.importing.pipeline import Importer
@@ -177,13 +179,16 @@ def import_job_retry(*, actor, job: ImportJob) -> ImportJob:
     return job
 
 
+@transaction.atomic
 def import_job_give_up(*, job_id: int, reason: str) -> None:
     """The task's retries are exhausted: the job fails with a clear status (retryable)."""
-    ImportJob.objects.filter(pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
+    failed = ImportJob.objects.filter(pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
         status=Status.FAILED,
         finished_at=timezone.now(),
         message=f"The import did not complete: {reason}. Nothing of it was applied; retry it.",
     )
+    if failed:
+        _tell_creator(ImportJob.objects.select_related("workspace").get(pk=job_id))
 
 
 def _claim(job: ImportJob) -> bool:
@@ -209,13 +214,45 @@ def _attempt_note(job: ImportJob) -> str:
     return ""
 
 
+@transaction.atomic
 def _finish(job: ImportJob, **fields) -> bool:
+    """The status-guarded end of a running job; the one that ends it tells its creator."""
     fields.setdefault("finished_at", timezone.now())
     done = ImportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(**fields)
     if done:
         for name, value in fields.items():
             setattr(job, name, value)
+        _tell_creator(job)
     return bool(done)
+
+
+def _tell_creator(job: ImportJob) -> None:
+    """import.finished or import.failed, to whoever uploaded the file (the actor is the
+    system, so the creator hears of their own import's end)."""
+    name = f"{job.get_kind_display()} import “{job.original_name}”"
+    if job.status == Status.FAILED:
+        kind = EventKind.IMPORT_FAILED
+        message = f"The {name} failed: {job.message}"
+    else:
+        kind = EventKind.IMPORT_FINISHED
+        message = (
+            f"The {name} finished: {job.rows_imported} rows imported"
+            + (f", {job.rows_rejected} rejected" if job.rows_rejected else "")
+            + "."
+        )
+    event_record(
+        workspace=job.workspace,
+        kind=kind,
+        subject=job,
+        recipients=[job.created_by_id],
+        message=message,
+        data={
+            "status": job.status,
+            "rows_read": job.rows_read,
+            "rows_imported": job.rows_imported,
+            "rows_rejected": job.rows_rejected,
+        },
+    )
 
 
 def _previous_identical(job: ImportJob) -> ImportJob | None:

@@ -5,6 +5,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from alignment.collaboration.kinds import EventKind
+from alignment.collaboration.models import Event, Notification
 from alignment.models import Role
 from launches import services
 from launches.models import Launch, LaunchTask, LaunchTemplate, Milestone, OverdueDigest
@@ -213,7 +215,7 @@ def test_campaign_rules_are_refused_with_field_messages(workspace, user):
     assert "name" in error.value.message_dict
 
 
-def test_assignee_is_emailed_after_commit(
+def test_assignee_is_notified_and_emailed_after_commit(
     workspace, user, member, django_capture_on_commit_callbacks
 ):
     pmm = member(Role.PMM, email="pmm@example.com")
@@ -224,16 +226,26 @@ def test_assignee_is_emailed_after_commit(
             workspace=workspace,
             launch=launch,
             title="Blog post",
+            description="Announce it on the blog.",
             due_date=LAUNCH_DAY,
             assignee=pmm,
         )
+    [event] = Event.objects.filter(kind=EventKind.TASK_ASSIGNED)
+    assert (event.subject_type, event.subject_id) == ("launch_task", task.pk)
+    assert event.url == f"/w/acme/launches/{launch.pk}/"
+    assert "Blog post" in event.message and launch.name in event.message
+    assert "Announce it on the blog." in event.message
+    [notification] = Notification.objects.filter(event=event)
+    assert notification.recipient == pmm
+    # Assignments are mailed at once by default: the notification email carries it.
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["pmm@example.com"]
     assert "Blog post" in mail.outbox[0].subject
-    assert f"http://localhost:8000/w/acme/launches/{launch.pk}/" in mail.outbox[0].body
+    assert f"/w/acme/notifications/{notification.pk}/" in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
         services.launch_task_update(actor=user, task=task, title="Blog post v2")
     assert len(mail.outbox) == 1  # same assignee: no second email
+    assert Event.objects.filter(kind=EventKind.TASK_ASSIGNED).count() == 1
 
 
 def test_assignee_must_be_a_member(workspace, user, other_workspace, member):
@@ -251,7 +263,7 @@ def test_assignee_must_be_a_member(workspace, user, other_workspace, member):
     assert "assignee" in error.value.message_dict
 
 
-def test_overdue_digest_once_a_day_per_user(workspace, member):
+def test_overdue_tasks_told_once_a_day_per_user(workspace, member):
     pmm = member(Role.PMM, email="pmm@example.com")
     launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
     LaunchTaskFactory(
@@ -274,12 +286,13 @@ def test_overdue_digest_once_a_day_per_user(workspace, member):
     )
     today = LAUNCH_DAY - timedelta(days=2)
     assert services.overdue_digest_send_all(today=today) == 1
-    assert services.overdue_digest_send_all(today=today) == 0  # a rerun sends nothing
-    assert len(mail.outbox) == 1
-    body = mail.outbox[0].body
-    assert "Late one" in body and "Not yet" not in body and "Finished" not in body
+    assert services.overdue_digest_send_all(today=today) == 0  # a rerun tells nothing
+    [event] = Event.objects.filter(kind=EventKind.TASK_OVERDUE)
+    assert event.recipient_ids == [pmm.pk] and event.actor is None
+    assert "Late one" in event.message and "8 days ago" in event.message
     assert OverdueDigest.objects.get().task_count == 1
     assert services.overdue_digest_send_all(today=today + timedelta(days=1)) == 1
+    assert Event.objects.filter(kind=EventKind.TASK_OVERDUE).count() == 2
 
 
 def test_milestone_custom_needs_title_and_done_is_stamped(workspace, user):

@@ -5,11 +5,12 @@ from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
-from django.core import mail
 
+from alignment.collaboration.kinds import EventKind
+from alignment.collaboration.models import Event
 from alignment.models import Role
 from launches.models import OverdueDigest
-from launches.tasks import launch_task_assigned_email, send_overdue_digests
+from launches.tasks import send_overdue_digests
 from tests.launches.factories import LaunchFactory, LaunchTaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,8 @@ def test_digest_task_sends_once_per_day(workspace, member):
     )
     assert send_overdue_digests.delay().get() == 1
     assert send_overdue_digests.delay().get() == 0
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["pmm@example.com"]
+    [event] = Event.objects.filter(kind=EventKind.TASK_OVERDUE)
+    assert event.recipient_ids == [pmm.pk]
     assert OverdueDigest.objects.filter(user=pmm, sent_on=date.today()).exists()
 
 
@@ -37,15 +39,7 @@ def test_digest_skips_former_members(workspace, member):
     LaunchTaskFactory(workspace=workspace, assignee=pmm, due_date=date.today() - timedelta(1))
     pmm.memberships.all().delete()
     assert send_overdue_digests.delay().get() == 0
-    assert mail.outbox == []
-
-
-def test_assignment_task_refetches_inside_the_workspace(workspace, other_workspace, member):
-    pmm = member(Role.PMM, email="pmm@example.com")
-    task = LaunchTaskFactory(workspace=workspace, assignee=pmm)
-    assert launch_task_assigned_email.delay(other_workspace.pk, task.pk).get() is False
-    assert launch_task_assigned_email.delay(workspace.pk, task.pk).get() is True
-    assert len(mail.outbox) == 1 and task.title in mail.outbox[0].body
+    assert not Event.objects.exists()
 
 
 @pytest.mark.integration

@@ -64,9 +64,7 @@ class WebhookDelivery(WorkspaceScopedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["subscription", "event"], name="webhook_delivery_once"
-            )
+            models.UniqueConstraint(fields=["subscription", "event"], name="webhook_delivery_once")
         ]
         indexes = [
             models.Index(

@@ -1,7 +1,11 @@
 """Collaboration services: record events, fan them out, notifications and their email,
 comments, outbound webhooks, inbound hooks. Import from `alignment.collaboration.services`."""
 
-from alignment.collaboration.services.comments import comment_create
+from alignment.collaboration.services.comments import (
+    comment_create,
+    comment_delete,
+    comment_update,
+)
 from alignment.collaboration.services.email import (
     notification_digests_send,
     notification_email_send,
@@ -29,6 +33,8 @@ from alignment.collaboration.services.webhooks import (
 
 __all__ = [
     "comment_create",
+    "comment_delete",
+    "comment_update",
     "event_fan_out",
     "event_record",
     "events_sweep_unsent",

@@ -51,9 +51,7 @@ def event_fan_out(*, event_id: int) -> dict[str, list[int]]:
         )
         from django.contrib.auth import get_user_model
 
-        emails = dict(
-            get_user_model().objects.filter(pk__in=recipients).values_list("pk", "email")
-        )
+        emails = dict(get_user_model().objects.filter(pk__in=recipients).values_list("pk", "email"))
         Notification.objects.bulk_create(
             [
                 Notification(

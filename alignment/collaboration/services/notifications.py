@@ -11,25 +11,31 @@ from django.utils import timezone
 from alignment.collaboration.kinds import SUBSCRIBABLE, Delivery, default_delivery
 from alignment.collaboration.models import Notification, NotificationPreference
 
+# How many ids one call may mark read (the API and the page refuse more).
+MARK_MAX = 1000
 
+
+@transaction.atomic
 def notifications_mark_read(
     *, actor, workspace, ids: Iterable[int] | None = None, all: bool = False
 ) -> int:
     """Mark the actor's notifications in the workspace read (the given ids, or all of them);
-    ids that are not the actor's are ignored. Returns how many changed."""
+    ids that are not the actor's are ignored. Returns how many changed. Every member,
+    viewers too, may: it is their own state, not the workspace's content."""
     unread = Notification.objects.in_workspace(workspace).filter(
         recipient=actor, read_at__isnull=True
     )
     if not all:
-        unread = unread.filter(pk__in=list(ids or []))
+        ids = list(ids or [])
+        if len(ids) > MARK_MAX:
+            raise ValidationError({"ids": [f"At most {MARK_MAX} at a time."]})
+        unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
 
 
 def notification_preferences(*, user) -> dict[str, str]:
     """Every subscribable kind with how the user has it mailed (defaults filled in)."""
-    chosen = dict(
-        NotificationPreference.objects.filter(user=user).values_list("kind", "delivery")
-    )
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
     return {kind.value: chosen.get(kind.value, default_delivery(kind)) for kind in SUBSCRIBABLE}
 
 

@@ -54,7 +54,7 @@ def claim_update(*, actor, claim: Claim, personas=None, **data) -> Claim:
 @transaction.atomic
 @tracked("submitted for review")
 def claim_submit(*, actor, claim: Claim) -> Claim:
-    return _submit(claim)
+    return _submit(claim, actor=actor)
 
 
 @transaction.atomic

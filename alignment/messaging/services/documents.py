@@ -50,7 +50,7 @@ def document_update(*, actor, handoffdocument: HandoffDocument, **data) -> Hando
 @transaction.atomic
 @tracked("submitted for review")
 def document_submit(*, actor, document: HandoffDocument) -> HandoffDocument:
-    return _submit(document)
+    return _submit(document, actor=actor)
 
 
 @transaction.atomic

@@ -7,6 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alignment.collaboration.kinds import EventKind
+from alignment.collaboration.recipients import team_member_ids
+from alignment.collaboration.services.events import actor_name, event_record
 from alignment.messaging.models import Feedback, FeedbackComment
 from alignment.messaging.services.activity import tracked
 from alignment.messaging.services.checks import _membership, _save
@@ -58,7 +61,29 @@ def feedback_create(*, actor, workspace: Workspace, from_team: str = "", **data)
     feedback.full_clean()
     _check_subject(workspace.pk, feedback.subject_type, feedback.subject_id)
     feedback.save()
+    event_record(
+        workspace=workspace,
+        kind=EventKind.FEEDBACK_CREATED,
+        actor=actor,
+        subject=feedback,
+        recipients=team_member_ids(workspace.pk, feedback.to_team),
+        message=f"{actor_name(actor)} sent {feedback.to_team} feedback: “{feedback}”.",
+        data={"from_team": feedback.from_team, "to_team": feedback.to_team},
+    )
     return feedback
+
+
+def _tell_author(feedback: Feedback, *, actor, message: str, data: dict) -> None:
+    """feedback.answered: the receiving team moved or commented on it; its author hears."""
+    event_record(
+        workspace=feedback.workspace,
+        kind=EventKind.FEEDBACK_ANSWERED,
+        actor=actor,
+        subject=feedback,
+        recipients=[feedback.author_id],
+        message=message,
+        data={"status": feedback.status, **data},
+    )
 
 
 @transaction.atomic
@@ -92,6 +117,12 @@ def feedback_set_status(*, actor, feedback: Feedback, status: str) -> Feedback:
     if status == Feedback.Status.RESOLVED:
         feedback.resolved_at = now
     _save(feedback)
+    _tell_author(
+        feedback,
+        actor=actor,
+        message=f"{actor_name(actor)} marked your feedback “{feedback}” {status}.",
+        data={},
+    )
     return feedback
 
 
@@ -102,4 +133,13 @@ def feedback_comment_add(*, actor, feedback: Feedback, body: str) -> FeedbackCom
         workspace_id=feedback.workspace_id, feedback=feedback, author=actor, body=body
     )
     _save(comment)
+    membership = _membership(actor, feedback.workspace_id)
+    if membership is not None and team_for_role(membership.role) == feedback.to_team:
+        # An answer from the team it was sent to (the author's own follow-ups are not).
+        _tell_author(
+            feedback,
+            actor=actor,
+            message=f"{actor_name(actor)} answered your feedback “{feedback}”: {body.strip()}",
+            data={"comment": body},
+        )
     return comment

@@ -5,9 +5,16 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from alignment.collaboration.kinds import EventKind
+from alignment.collaboration.recipients import team_member_ids
+from alignment.collaboration.services.events import actor_name, event_record
 from alignment.messaging.models import Claim, Review, ReviewStatus
 from alignment.messaging.services.checks import _membership, _save
 from alignment.teams import Team, team_for_role
+
+# Who reviews whose work: the other team (check_reviewer); an author of neither team
+# (an admin) is reviewed by both.
+REVIEWING_TEAMS = {Team.PRODUCT: [Team.MARKETING], Team.MARKETING: [Team.PRODUCT]}
 
 
 def _reviewed_noun(instance) -> str:
@@ -27,7 +34,7 @@ def _back_to_draft_when_approved(instance) -> None:
         instance.status = ReviewStatus.DRAFT
 
 
-def _submit(instance):
+def _submit(instance, *, actor=None):
     if instance.status not in (ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED):
         raise ValidationError(
             {
@@ -40,7 +47,30 @@ def _submit(instance):
     instance.status = ReviewStatus.IN_REVIEW
     instance.submitted_at = timezone.now()
     _save(instance)
+    _tell_reviewers(instance, actor=actor)
     return instance
+
+
+def _tell_reviewers(instance, *, actor) -> None:
+    """claim.submitted / document.submitted, to the members of the team that reviews it."""
+    noun = _reviewed_noun(instance)
+    author = instance.author or actor
+    membership = _membership(author, instance.workspace_id)
+    team = team_for_role(membership.role) if membership else ""
+    recipients = [
+        pk
+        for reviewing in REVIEWING_TEAMS.get(team, [Team.PRODUCT, Team.MARKETING])
+        for pk in team_member_ids(instance.workspace_id, reviewing)
+    ]
+    event_record(
+        workspace=instance.workspace,
+        kind=EventKind.CLAIM_SUBMITTED if noun == "claim" else EventKind.DOCUMENT_SUBMITTED,
+        actor=actor,
+        subject=instance,
+        recipients=recipients,
+        message=f"{actor_name(actor)} submitted the {noun} “{instance}” for review.",
+        data={"status": instance.status},
+    )
 
 
 def check_reviewer(*, reviewer, author, workspace_id: int) -> None:
@@ -92,6 +122,21 @@ def _review(instance, *, actor, decision: str, comment: str = ""):
         decision=decision,
         comment=comment,
         **{noun: instance},
+    )
+    approved = decision == Review.Decision.APPROVE
+    event_record(
+        workspace=instance.workspace,
+        kind=EventKind.CLAIM_REVIEWED if noun == "claim" else EventKind.DOCUMENT_REVIEWED,
+        actor=actor,
+        subject=instance,
+        recipients=[instance.author_id],
+        message=(
+            f"{actor_name(actor)} "
+            + ("approved" if approved else "requested changes on")
+            + f" the {noun} “{instance}”"
+            + (f": {comment.strip()}" if comment.strip() else ".")
+        ),
+        data={"decision": decision, "comment": comment},
     )
     return instance
 
