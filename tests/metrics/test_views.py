@@ -54,8 +54,8 @@ def test_dashboard_body_is_rendered_once_per_snapshot_version(
     first = web.get(page("index", workspace)).content.decode()
     assert "Winner" in first
     # At most: session, user, the user's memberships, the snapshot's version, the product
-    # filter's choices.
-    with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(5):
+    # filter's choices, the bell's unread count.
+    with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(6):
         again = web.get(page("index", workspace)).content.decode()
     assert again.split("<main")[1] == first.split("<main")[1]  # the header has a CSRF token
     snapshot_reads = [q["sql"] for q in queries if "metrics_dashboardsnapshot" in q["sql"]]
