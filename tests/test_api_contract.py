@@ -63,8 +63,18 @@ PATHS = [
             "launch-templates/",
             "imports/{}/errors.csv",
             "diagnostics/{}/",
+            # Collaboration
+            "notifications/",
+            "notifications/read/",
+            "comments/",
+            "webhooks/",
+            "webhooks/{}/deliveries/",
+            "webhooks/{}/test/",
+            "inbound-hooks/",
+            "inbound-hooks/rotate/",
         ]
     ],
+    "/api/v1/hooks/{}/{}/",
 ]
 
 FIELDS = {
@@ -80,6 +90,7 @@ FIELDS = {
         "release_date",
         "description",
         "anticipated_value",
+        "external_refs",
     ],
     "personas/": ["id", "name", "goals", "pains"],
     "segments/": ["id", "name", "criteria"],
@@ -155,6 +166,36 @@ FIELDS = {
         "resolved_at",
     ],
     "launch-templates/": ["id", "name", "tier", "items"],
+    "notifications/": [
+        "id",
+        "event",
+        "actor",
+        "subject_type",
+        "subject_id",
+        "message",
+        "url",
+        "read_at",
+        "created_at",
+    ],
+    "comments/": [
+        "id",
+        "subject_type",
+        "subject_id",
+        "body",
+        "body_html",
+        "author",
+        "mentions",
+        "created_at",
+    ],
+    "webhooks/": ["id", "url", "events", "format", "active"],
+    "webhooks/{}/deliveries/": [
+        "id",
+        "event",
+        "status_code",
+        "attempts",
+        "error",
+        "delivered_at",
+    ],
 }
 
 
