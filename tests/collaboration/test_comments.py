@@ -144,11 +144,14 @@ def test_comment_notifies_followers_and_earlier_commenters_and_mentioned_apart(
 
 
 @pytest.mark.django_db
-def test_the_author_commenting_alone_records_no_event(workspace, claim, pm):
+def test_the_author_commenting_alone_notifies_nobody_but_webhooks_hear_of_it(
+    workspace, claim, pm
+):
     comment_create(
         actor=pm, workspace=workspace, subject_type="claim", subject_id=claim.pk, body="Note."
     )
-    assert not Event.objects.exists()
+    event = Event.objects.get()
+    assert event.kind == "comment.created" and event.recipient_ids == []
 
 
 @pytest.mark.django_db
@@ -621,3 +624,33 @@ def test_api_without_a_subject_lists_the_workspaces_comments(api, workspace, oth
 def test_the_form_with_an_id_past_bigint_is_404(web, workspace):
     url = f"/w/{workspace.slug}/comments/claim/{2**70}/"
     assert web.post(url, {"body": "x"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_review_comment_joins_the_thread_and_tells_the_mentioned_once(
+    workspace, claim, pm, pmm, member, django_capture_on_commit_callbacks
+):
+    from alignment.collaboration.models import Comment, Notification
+    from alignment.messaging.services import claim_review, claim_submit
+
+    support = member("support", username="sam")
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_submit(actor=pm, claim=claim)
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_review(
+            actor=pmm,
+            claim=claim,
+            decision="request_changes",
+            comment=f"@{pm.username} add the proof point; @sam can help.",
+        )
+    comment = Comment.objects.get(subject_type="claim", subject_id=claim.pk)
+    assert comment.author == pmm
+    assert {user.username for user in comment.mentions.all()} == {pm.username, "sam"}
+    # The author hears of it once, through the review; the other mentioned member by mention.
+    kinds_for_pm = sorted(
+        Notification.objects.filter(recipient=pm).values_list("event__kind", flat=True)
+    )
+    assert kinds_for_pm == ["claim.reviewed"]
+    assert list(
+        Notification.objects.filter(recipient=support).values_list("event__kind", flat=True)
+    ) == ["member.mentioned"]

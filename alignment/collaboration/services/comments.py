@@ -149,9 +149,14 @@ def _record_mentions(*, actor, comment: Comment, subject, mentioned: list) -> No
 
 
 @transaction.atomic
-def comment_create(*, actor, workspace, subject_type: str, subject_id, body: str) -> Comment:
+def comment_create(
+    *, actor, workspace, subject_type: str, subject_id, body: str, told: Iterable[int] = ()
+) -> Comment:
     """Comment on a subject of the workspace; notify its followers, the thread's earlier
-    commenters and the mentioned members (never the actor)."""
+    commenters and the mentioned members (never the actor, nor the members in `told`, who
+    heard of it through the change the comment comes with: a review's author). The
+    `comment.created` event is recorded even when nobody is notified: webhooks hear of
+    every comment."""
     _check_can_write(actor=actor, workspace=workspace)
     subject = _subject(workspace=workspace, subject_type=subject_type, subject_id=subject_id)
     body = _clean_body(body)
@@ -170,20 +175,25 @@ def comment_create(*, actor, workspace, subject_type: str, subject_id, body: str
     mentioned = mentioned_members(workspace=workspace, body=body)
     if mentioned:
         comment.mentions.set(mentioned)
+    told = set(told)
     mentioned_ids = {user.pk for user in mentioned}
-    followers = (set(subjects.followers_of(subject)) | earlier_commenters) - mentioned_ids
+    followers = (set(subjects.followers_of(subject)) | earlier_commenters) - mentioned_ids - told
     followers.discard(actor.pk)
-    if followers:
-        event_record(
-            workspace=workspace,
-            kind=EventKind.COMMENT_CREATED,
-            actor=actor,
-            subject=subject,
-            recipients=followers,
-            message=f"{actor_name(actor)} commented on {_subject_phrase(subject_type, subject)}",
-            data=_event_data(comment, mentioned),
-        )
-    _record_mentions(actor=actor, comment=comment, subject=subject, mentioned=mentioned)
+    event_record(
+        workspace=workspace,
+        kind=EventKind.COMMENT_CREATED,
+        actor=actor,
+        subject=subject,
+        recipients=followers,
+        message=f"{actor_name(actor)} commented on {_subject_phrase(subject_type, subject)}",
+        data=_event_data(comment, mentioned),
+    )
+    _record_mentions(
+        actor=actor,
+        comment=comment,
+        subject=subject,
+        mentioned=[user for user in mentioned if user.pk not in told],
+    )
     return comment
 
 

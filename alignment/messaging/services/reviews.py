@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from alignment.collaboration.kinds import EventKind
 from alignment.collaboration.recipients import team_member_ids
+from alignment.collaboration.services.comments import BODY_MAX_LENGTH as COMMENT_MAX_LENGTH
+from alignment.collaboration.services.comments import comment_create
 from alignment.collaboration.services.events import actor_name, event_record
 from alignment.messaging.models import Claim, Review, ReviewStatus
 from alignment.messaging.services.checks import _membership, _save
@@ -107,6 +109,10 @@ def _review(instance, *, actor, decision: str, comment: str = ""):
     check_reviewer(reviewer=actor, author=instance.author, workspace_id=instance.workspace_id)
     if decision == Review.Decision.REQUEST_CHANGES and not comment.strip():
         raise ValidationError({"comment": ["Say what should change."]})
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {"comment": [f"Keep it under {COMMENT_MAX_LENGTH:,} characters (it joins the thread)."]}
+        )
     instance.status = (
         ReviewStatus.APPROVED
         if decision == Review.Decision.APPROVE
@@ -138,6 +144,17 @@ def _review(instance, *, actor, decision: str, comment: str = ""):
         ),
         data={"decision": decision, "comment": comment},
     )
+    if comment.strip():
+        # The review's words join the thread, where the discussion goes on; the members
+        # they mention hear of it (the author already did, through the review).
+        comment_create(
+            actor=actor,
+            workspace=instance.workspace,
+            subject_type=noun,
+            subject_id=instance.pk,
+            body=comment,
+            told=[instance.author_id],
+        )
     return instance
 
 
