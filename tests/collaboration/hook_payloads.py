@@ -1,15 +1,13 @@
 """What GitHub, Jira and Linear post, in the shapes their public documentation gives
 (written from the docs' field lists, trimmed to what matters plus a few neighbours), and
-their signatures; and a local HTTP server that receives outbound webhooks."""
+their signatures. The local servers that stand in for the outside world are in servers.py."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 # --- Inbound ----------------------------------------------------------------------------
 
@@ -158,54 +156,3 @@ def linear_headers(secret: str, body: bytes) -> dict:
         "HTTP_LINEAR_DELIVERY": "234d1a4e-b617-4388-90fe-adc3633d6b72",
         "HTTP_LINEAR_EVENT": "Issue",
     }
-
-
-# --- Outbound ---------------------------------------------------------------------------
-
-
-class Receiver:
-    """An HTTP server on 127.0.0.1 in a thread: it records every request and answers
-    with the next status of `statuses` (the last one again once they run out)."""
-
-    def __init__(self):
-        self.requests: list[dict] = []
-        self.statuses = [200]
-        self.headers: dict[str, str] = {}
-        self.received = threading.Event()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length)
-                receiver.requests.append(
-                    {"path": self.path, "headers": dict(self.headers), "body": body}
-                )
-                status = receiver.statuses[min(len(receiver.requests), len(receiver.statuses)) - 1]
-                self.send_response(status)
-                for name, value in receiver.headers.items():
-                    self.send_header(name, value)
-                answer = b"ok" if status < 300 else b"boom: the receiver failed"
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-                receiver.received.set()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)

@@ -144,9 +144,7 @@ def test_comment_notifies_followers_and_earlier_commenters_and_mentioned_apart(
 
 
 @pytest.mark.django_db
-def test_the_author_commenting_alone_notifies_nobody_but_webhooks_hear_of_it(
-    workspace, claim, pm
-):
+def test_the_author_commenting_alone_notifies_nobody_but_webhooks_hear_of_it(workspace, claim, pm):
     comment_create(
         actor=pm, workspace=workspace, subject_type="claim", subject_id=claim.pk, body="Note."
     )

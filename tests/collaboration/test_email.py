@@ -3,9 +3,6 @@ preference; claimed with a lease so a rerun or a second worker never mails it tw
 lost or failed send is picked up by the sweep. One test sends through a real SMTP server
 on localhost (aiosmtpd) and reads what arrived."""
 
-import email
-import email.policy
-import socket
 from datetime import timedelta
 
 import pytest
@@ -19,6 +16,7 @@ from alignment.collaboration.models import Notification
 from alignment.collaboration.services.email import DUE_AFTER, LEASE
 from alignment.models import Membership, Role
 from tests.alignment.factories import ClaimFactory
+from tests.collaboration.servers import free_port, smtp_server
 
 pytestmark = pytest.mark.django_db
 
@@ -217,12 +215,6 @@ def test_the_sweep_sends_what_lost_its_task(people, record):
     assert services.notification_emails_due() == []
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_a_failed_send_stays_pending_and_is_sent_after_its_lease(people, record, settings):
     event = record(EventKind.CLAIM_SUBMITTED, people["pm"], [people["pmm"]], "Submitted")
     notification = pending(event, people["pmm"])
@@ -254,44 +246,13 @@ def test_a_message_on_several_lines_makes_a_one_line_subject(people, record):
 # --- Through a real SMTP server -----------------------------------------------------------
 
 
-class Inbox:
-    """An aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            (
-                envelope.mail_from,
-                list(envelope.rcpt_tos),
-                email.message_from_bytes(envelope.content, policy=email.policy.default),
-            )
-        )
-        return "250 Message accepted for delivery"
-
-
 @pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on 127.0.0.1 (a thread), with Django's SMTP backend pointed at it."""
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 10
-    try:
+def smtp_inbox(settings):
+    with smtp_server(settings) as inbox:
         yield inbox
-    finally:
-        controller.stop()
 
 
-def test_the_email_task_sends_through_smtp(workspace, people, record, smtp_server):
+def test_the_email_task_sends_through_smtp(workspace, people, record, smtp_inbox):
     claim = ClaimFactory(workspace=workspace, author=people["pm"])
     event = record(
         EventKind.CLAIM_SUBMITTED,
@@ -302,7 +263,7 @@ def test_the_email_task_sends_through_smtp(workspace, people, record, smtp_serve
     )
     notification = the_notification(event, people["pmm"])
     assert notification.email == Notification.Email.SENT  # the task ran after commit
-    [(sender, recipients, message)] = smtp_server.messages
+    [(sender, recipients, message)] = smtp_inbox.messages
     assert sender == "tandem@example.com"
     assert recipients == ["mark@example.com"]
     assert message["Subject"] == "[Tandem] paula submitted a claim"

@@ -25,7 +25,7 @@ from alignment.collaboration.services.webhooks import MAX_BACKOFF, webhook_backo
 from alignment.models import Role
 from tests.alignment.factories import feature_in
 from tests.collaboration.factories import WebhookSubscriptionFactory
-from tests.collaboration.hook_payloads import Receiver
+from tests.collaboration.servers import Receiver
 
 pytestmark = pytest.mark.django_db
 
