@@ -321,6 +321,42 @@ def test_diagnoses_opened_and_resolved_tell_their_team(
     assert notified(resolved) == ids(team["pmm"], team["pmm2"])
 
 
+def test_a_github_release_naming_the_feature_supports_its_claim_and_closes_the_diagnosis(
+    workspace, team, api_client, django_capture_on_commit_callbacks
+):
+    """The loop from outside: a published GitHub release whose notes name the feature's
+    Jira key releases it, its approved claim becomes supported, and the unsupported-claim
+    diagnosis closes on the diagnostics run the release asks for."""
+    from django.urls import reverse
+
+    from alignment.collaboration.services import inbound_hook_get
+    from tests.collaboration.hook_payloads import encode, github_headers, github_release
+
+    feature = _unsupported_claim(workspace)
+    feature.external_refs = ["PAY-123"]
+    feature.save()
+    claim = Claim.objects.get(feature=feature)
+    metrics.diagnostics_run(workspace=workspace)
+    diagnosis = Diagnosis.objects.get(rule="unsupported_claim")
+    assert diagnosis.state == Diagnosis.State.OPEN and not claim.supported
+
+    body = encode(github_release(name="v2.4.0", body="Shipped: funnels in one click (PAY-123)."))
+    secret = inbound_hook_get(workspace=workspace).secret
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.post(
+            reverse("inbound-hook", kwargs={"workspace_slug": workspace.slug, "source": "github"}),
+            data=body,
+            content_type="application/json",
+            **github_headers(secret, body),
+        )
+    assert response.status_code == 202, response.content
+    claim = Claim.objects.get(pk=claim.pk)
+    assert claim.supported and claim.feature.status == "released"
+    diagnosis.refresh_from_db()
+    assert diagnosis.state == Diagnosis.State.RESOLVED
+    assert Event.objects.filter(kind=EventKind.FEATURE_RELEASED, subject_id=feature.pk).exists()
+
+
 def test_a_run_resolving_many_diagnoses_costs_one_insert_each(workspace, other_workspace, team):
     """Team members are read once per team and run, subjects in bulk: resolving twice as
     many diagnoses costs only the events' own INSERTs more."""
