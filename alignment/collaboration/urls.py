@@ -30,4 +30,9 @@ urlpatterns = [
     path("webhooks/<int:pk>/test/", webhooks.webhook_test, name="webhook_test"),
     path("webhooks/<int:pk>/delete/", webhooks.webhook_delete, name="webhook_delete"),
     path("webhooks/inbound/rotate/", webhooks.inbound_rotate, name="inbound_rotate"),
+    path(
+        "webhooks/inbound/linear/",
+        webhooks.inbound_linear_secret,
+        name="inbound_linear_secret",
+    ),
 ]

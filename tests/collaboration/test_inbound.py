@@ -7,12 +7,17 @@ import datetime
 import time
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from alignment import services as core_services
 from alignment.collaboration.kinds import EventKind
 from alignment.collaboration.models import Event, InboundDelivery
-from alignment.collaboration.services import inbound_hook_get, inbound_hook_rotate
+from alignment.collaboration.services import (
+    inbound_hook_get,
+    inbound_hook_rotate,
+    inbound_hook_set_linear_secret,
+)
 from alignment.messaging.models import ReviewStatus
 from alignment.models import Feature, Role
 from alignment.signals import feature_released
@@ -287,6 +292,158 @@ def test_a_bad_linear_signature_is_401(api_client, secret, feature):
     body = encode(linear_issue_update())
     assert _post(api_client, "linear", body, linear_headers("nope", body)).status_code == 401
     assert _post(api_client, "linear", body, {}).status_code == 401
+
+
+# --- Linear's own signing secret -------------------------------------------------------
+
+LINEAR_SECRET = "lin_wh_8f2c1d0e9b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d"
+
+
+def _inbound_api(workspace):
+    return reverse("collaboration-api:inbound-hooks", kwargs={"workspace_slug": workspace.slug})
+
+
+def test_a_linear_post_signed_with_the_pasted_linear_secret_is_accepted(
+    api_client, secret, feature, workspace, admin_user
+):
+    api_client.force_authenticate(admin_user)
+    saved = api_client.patch(
+        _inbound_api(workspace), {"linear_secret": f"  {LINEAR_SECRET}\n"}, format="json"
+    )
+    assert saved.status_code == 200, saved.content
+    assert saved.json()["linear_secret_set"] is True
+    assert LINEAR_SECRET not in saved.content.decode()
+    hook = inbound_hook_get(workspace=workspace)
+    assert hook.linear_secret == LINEAR_SECRET  # stripped
+    assert hook.secret == secret  # ours is unchanged...
+    api_client.force_authenticate(None)
+    refused = _linear(api_client, secret, linear_issue_update(identifier="ENG-45"))
+    assert refused.status_code == 401  # ...but no longer checks Linear's posts
+    assert not _reload(feature).is_released
+    accepted = _linear(api_client, LINEAR_SECRET, linear_issue_update(identifier="ENG-45"))
+    assert accepted.status_code == 202, accepted.content
+    assert accepted.json()["released"] == [feature.pk]
+    assert _reload(feature).is_released
+    log = InboundDelivery.objects.get()
+    assert (log.source, log.outcome) == ("linear", "applied")
+
+
+def test_the_linear_secret_is_for_linear_only(api_client, secret, feature, workspace, admin_user):
+    inbound_hook_set_linear_secret(actor=admin_user, workspace=workspace, secret=LINEAR_SECRET)
+    assert _github(api_client, LINEAR_SECRET, github_release(body="PAY-123")).status_code == 401
+    assert _jira(api_client, LINEAR_SECRET, jira_issue_updated(key="PAY-123")).status_code == 401
+    assert not _reload(feature).is_released
+    assert _github(api_client, secret, github_release(body="PAY-123")).status_code == 202
+    assert _reload(feature).is_released
+
+
+def test_rotating_leaves_the_linear_secret_alone(
+    api_client, secret, feature, workspace, admin_user
+):
+    inbound_hook_set_linear_secret(actor=admin_user, workspace=workspace, secret=LINEAR_SECRET)
+    rotated = inbound_hook_rotate(actor=admin_user, workspace=workspace)
+    assert rotated.secret != secret and rotated.linear_secret == LINEAR_SECRET
+    assert _linear(api_client, LINEAR_SECRET, linear_issue_update()).status_code == 202
+    assert _reload(feature).is_released
+
+
+def test_clearing_the_linear_secret_falls_back_to_ours(
+    api_client, secret, feature, workspace, admin_user
+):
+    inbound_hook_set_linear_secret(actor=admin_user, workspace=workspace, secret=LINEAR_SECRET)
+    api_client.force_authenticate(admin_user)
+    cleared = api_client.patch(_inbound_api(workspace), {"linear_secret": "  "}, format="json")
+    assert cleared.status_code == 200, cleared.content
+    assert cleared.json()["linear_secret_set"] is False
+    assert inbound_hook_get(workspace=workspace).linear_secret == ""
+    api_client.force_authenticate(None)
+    assert _linear(api_client, LINEAR_SECRET, linear_issue_update()).status_code == 401
+    assert _linear(api_client, secret, linear_issue_update()).status_code == 202
+    assert _reload(feature).is_released
+
+
+def test_the_api_never_shows_the_linear_secret(api_client, workspace, admin_user):
+    api_client.force_authenticate(admin_user)
+    before = api_client.get(_inbound_api(workspace))
+    assert before.status_code == 200
+    assert before.json()["linear_secret_set"] is False
+    assert "linear_secret" not in before.json()
+    api_client.patch(_inbound_api(workspace), {"linear_secret": LINEAR_SECRET}, format="json")
+    after = api_client.get(_inbound_api(workspace))
+    assert after.json()["linear_secret_set"] is True
+    assert "linear_secret" not in after.json()
+    assert LINEAR_SECRET not in after.content.decode()
+    assert after.json()["secret"] == before.json()["secret"]
+
+
+def test_bad_linear_secrets_are_400(api_client, workspace, admin_user):
+    api_client.force_authenticate(admin_user)
+    url = _inbound_api(workspace)
+    inbound_hook_set_linear_secret(actor=admin_user, workspace=workspace, secret=LINEAR_SECRET)
+    for body in ({"linear_secret": None}, {"linear_secret": "x" * 201}, {"linear_secret": ["x"]}):
+        response = api_client.patch(url, body, format="json")
+        assert response.status_code == 400, (body, response.content)
+        assert "linear_secret" in response.json()
+    unchanged = api_client.patch(url, {}, format="json")  # PATCH: absent is left alone
+    assert unchanged.status_code == 200 and unchanged.json()["linear_secret_set"] is True
+    assert inbound_hook_get(workspace=workspace).linear_secret == LINEAR_SECRET
+    with pytest.raises(ValidationError) as error:
+        inbound_hook_set_linear_secret(actor=admin_user, workspace=workspace, secret="y" * 201)
+    assert "linear_secret" in error.value.message_dict
+
+
+def test_only_admins_set_the_linear_secret(
+    api_client, workspace, other_workspace, member, admin_user
+):
+    url = _inbound_api(workspace)
+    for role in (Role.PM, Role.PMM, Role.MARKETING, Role.VIEWER):
+        api_client.force_authenticate(member(role))
+        response = api_client.patch(url, {"linear_secret": LINEAR_SECRET}, format="json")
+        assert response.status_code == 403, role
+    with pytest.raises(PermissionDenied):
+        inbound_hook_set_linear_secret(
+            actor=member(Role.PM), workspace=workspace, secret=LINEAR_SECRET
+        )
+    # An admin here is nobody in another tenant.
+    api_client.force_authenticate(admin_user)
+    foreign = api_client.patch(
+        _inbound_api(other_workspace), {"linear_secret": LINEAR_SECRET}, format="json"
+    )
+    assert foreign.status_code == 404
+    assert inbound_hook_get(workspace=workspace).linear_secret == ""
+    assert inbound_hook_get(workspace=other_workspace).linear_secret == ""
+
+
+def test_the_webhooks_page_saves_the_linear_secret(client, workspace, admin_user, member):
+    page = reverse("collaboration:webhooks", args=[workspace.slug])
+    action = reverse("collaboration:inbound_linear_secret", args=[workspace.slug])
+    client.force_login(member(Role.PM))
+    assert client.post(action, {"linear_secret": LINEAR_SECRET}).status_code == 403
+    assert inbound_hook_get(workspace=workspace).linear_secret == ""
+    client.force_login(admin_user)
+    before = client.get(page).content.decode()
+    assert action in before and 'type="password"' in before and "not set" in before
+    saved = client.post(action, {"linear_secret": LINEAR_SECRET}, follow=True)
+    assert saved.redirect_chain[0][0].startswith(page)
+    assert inbound_hook_get(workspace=workspace).linear_secret == LINEAR_SECRET
+    shown = saved.content.decode()
+    assert "Linear signing secret saved" in shown
+    assert LINEAR_SECRET not in shown  # never shown back
+    too_long = client.post(action, {"linear_secret": "z" * 201}, follow=True)
+    assert "at most 200 characters" in too_long.content.decode()
+    assert inbound_hook_get(workspace=workspace).linear_secret == LINEAR_SECRET
+    cleared = client.post(action, {"linear_secret": ""}, follow=True)
+    assert "Linear signing secret cleared" in cleared.content.decode()
+    assert inbound_hook_get(workspace=workspace).linear_secret == ""
+    assert client.get(action).status_code == 405
+
+
+def test_the_webhooks_page_refuses_csrf_less_posts(client, workspace, admin_user):
+    csrf_client = type(client)(enforce_csrf_checks=True)
+    csrf_client.force_login(admin_user)
+    action = reverse("collaboration:inbound_linear_secret", args=[workspace.slug])
+    assert csrf_client.post(action, {"linear_secret": LINEAR_SECRET}).status_code == 403
+    assert inbound_hook_get(workspace=workspace).linear_secret == ""
 
 
 # --- The release path -------------------------------------------------------------------

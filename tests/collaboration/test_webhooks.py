@@ -541,7 +541,7 @@ def test_api_test_and_deliveries(
 def test_api_inbound_hooks_secret_and_rotation(api_client, workspace, admin_user):
     api_client.force_authenticate(admin_user)
     first = api_client.get(_api_url(workspace, "inbound-hooks")).json()
-    assert set(first) == {"secret", "github", "jira", "linear"}
+    assert set(first) == {"secret", "github", "jira", "linear", "linear_secret_set"}
     base = settings.EMAIL_LINK_BASE_URL.rstrip("/")
     assert first["github"] == f"{base}/api/v1/hooks/acme/github/"
     assert first["jira"].endswith("/api/v1/hooks/acme/jira/")

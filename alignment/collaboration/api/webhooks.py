@@ -14,11 +14,17 @@ from alignment.api.base import WorkspaceApiView, WorkspaceSerializer, WorkspaceV
 from alignment.api.throttling import AnonRateThrottle
 from alignment.collaboration import selectors
 from alignment.collaboration.kinds import SUBSCRIBABLE
-from alignment.collaboration.models import InboundDelivery, WebhookDelivery, WebhookSubscription
+from alignment.collaboration.models import (
+    InboundDelivery,
+    InboundHook,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from alignment.collaboration.services import (
     inbound_hook_get,
     inbound_hook_receive,
     inbound_hook_rotate,
+    inbound_hook_set_linear_secret,
     webhook_create,
     webhook_send_test,
     webhook_update,
@@ -136,18 +142,40 @@ class WebhookViewSet(WorkspaceViewSet):
 
 
 class InboundHookSerializer(serializers.Serializer):
-    secret = serializers.CharField(help_text="GitHub, Jira and Linear sign their posts with it.")
+    secret = serializers.CharField(
+        help_text="GitHub and Jira sign their posts with it (and Linear's are checked with it "
+        "while no Linear signing secret is set)."
+    )
     github = serializers.URLField(help_text="Payload URL of a GitHub webhook (release events).")
     jira = serializers.URLField(help_text="URL of a Jira Cloud webhook (issue updated).")
     linear = serializers.URLField(help_text="URL of a Linear webhook (issues).")
+    linear_secret_set = serializers.BooleanField(
+        help_text="Whether the signing secret Linear made for its webhook is stored (its value "
+        "is never shown)."
+    )
+
+
+class InboundLinearSecretSerializer(serializers.Serializer):
+    linear_secret = serializers.CharField(
+        required=False,  # PATCH: absent leaves it as it is
+        allow_blank=True,
+        max_length=InboundHook._meta.get_field("linear_secret").max_length,
+        help_text="The signing secret Linear shows on its webhook's page; empty clears it "
+        "(Linear posts are then checked with the inbound secret).",
+    )
 
 
 def _inbound_answer(workspace, hook) -> dict:
-    return {"secret": hook.secret, **inbound_hook_urls(workspace=workspace)}
+    return {
+        "secret": hook.secret,
+        **inbound_hook_urls(workspace=workspace),
+        "linear_secret_set": bool(hook.linear_secret),
+    }
 
 
 class InboundHookView(WorkspaceApiView):
-    """The workspace's inbound secret and the URL each source posts to (admins only)."""
+    """The workspace's inbound secret and the URL each source posts to (admins only); PATCH
+    stores the signing secret Linear made for its webhook."""
 
     read_roles = ADMINS
     write_roles = ADMINS
@@ -155,6 +183,20 @@ class InboundHookView(WorkspaceApiView):
     @extend_schema(responses=InboundHookSerializer)
     def get(self, request, *args, **kwargs):
         hook = inbound_hook_get(workspace=self.workspace)
+        return Response(_inbound_answer(self.workspace, hook))
+
+    @extend_schema(request=InboundLinearSecretSerializer, responses=InboundHookSerializer)
+    def patch(self, request, *args, **kwargs):
+        serializer = InboundLinearSecretSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if "linear_secret" in serializer.validated_data:
+            hook = inbound_hook_set_linear_secret(
+                actor=request.user,
+                workspace=self.workspace,
+                secret=serializer.validated_data["linear_secret"],
+            )
+        else:
+            hook = inbound_hook_get(workspace=self.workspace)
         return Response(_inbound_answer(self.workspace, hook))
 
 
@@ -184,8 +226,9 @@ class InboundErrorSerializer(serializers.Serializer):
 
 class InboundReceiveView(APIView):
     """A signed post from GitHub (`release`), Jira (`jira:issue_updated`) or Linear
-    (`Issue`), verified with the workspace's inbound secret: 202 when accepted (also when
-    it names no feature: logged, nothing changes), 401 for a bad signature."""
+    (`Issue`), verified with the workspace's inbound secret (Linear's with the signing secret
+    pasted from Linear, when set): 202 when accepted (also when it names no feature: logged,
+    nothing changes), 401 for a bad signature."""
 
     authentication_classes = []  # no session (so no CSRF) and no token: the signature
     permission_classes = [permissions.AllowAny]

@@ -79,10 +79,17 @@ class WebhookDelivery(WorkspaceScopedModel):
 
 
 class InboundHook(WorkspaceScopedModel):
-    """The workspace's inbound secret, which GitHub, Jira and Linear sign their posts with."""
+    """The workspace's inbound secret, which GitHub and Jira sign their posts with, and the
+    signing secret Linear made for the workspace's Linear webhook, pasted by an admin (Linear
+    posts are checked with it when set, with the inbound secret otherwise)."""
 
     secret = models.CharField(max_length=64, default=new_secret)
     rotated_at = models.DateTimeField(default=timezone.now)
+    linear_secret = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Linear makes each webhook's signing secret itself: paste it here.",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["workspace"], name="inbound_hook_once")]

@@ -17,6 +17,7 @@ from alignment.collaboration.services.inbound import (
     inbound_hook_get,
     inbound_hook_receive,
     inbound_hook_rotate,
+    inbound_hook_set_linear_secret,
 )
 from alignment.collaboration.services.notifications import (
     notification_preferences,
@@ -41,6 +42,7 @@ __all__ = [
     "inbound_hook_get",
     "inbound_hook_receive",
     "inbound_hook_rotate",
+    "inbound_hook_set_linear_secret",
     "notification_digests_send",
     "notification_email_send",
     "notification_emails_due",

@@ -1,7 +1,9 @@
 """Inbound release webhooks from GitHub, Jira and Linear.
 
-Each source signs its posts with the workspace's inbound secret in its own documented way
-(checked in constant time on the raw body, before it is parsed): GitHub's
+Each source signs its posts in its own documented way (checked in constant time on the raw
+body, before it is parsed): GitHub and Jira with the workspace's inbound secret, Linear (which
+makes each webhook's signing secret itself) with the one an admin pasted from Linear
+(`InboundHook.linear_secret`), or the inbound secret while none is. GitHub's
 `X-Hub-Signature-256: sha256=<hex>`, Jira Cloud's `X-Hub-Signature: sha256=<hex>` (WebSub
 style) and Linear's `Linear-Signature: <hex>` with a `webhookTimestamp` (ms) in the body no
 older than a minute. A release that names a feature's external reference releases it
@@ -18,7 +20,7 @@ import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +35,7 @@ from alignment.models import Feature, Membership, Role
 
 MAX_BODY = 1_000_000  # bytes; GitHub caps its payloads at 25 MB, releases are far smaller
 LINEAR_MAX_AGE = 60  # seconds, as Linear's documentation recommends
+LINEAR_SECRET_MAX = InboundHook._meta.get_field("linear_secret").max_length
 SOURCES = InboundDelivery.Source.values
 # A Jira or Linear key as a whole word: PAY-123, ENG-45 (not XPAY-123 nor PAY-1234).
 KEY = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9_]{0,19}-[1-9][0-9]{0,8})(?!\w)")
@@ -77,6 +80,23 @@ def inbound_hook_rotate(*, actor, workspace) -> InboundHook:
     hook.secret = new_secret()
     hook.rotated_at = timezone.now()
     hook.save(update_fields=["secret", "rotated_at"])
+    return hook
+
+
+@transaction.atomic
+def inbound_hook_set_linear_secret(*, actor, workspace, secret: str) -> InboundHook:
+    """Store the signing secret Linear shows on its webhook's page: Linear posts are checked
+    with it from now on (GitHub and Jira still with the inbound secret). Empty clears it, and
+    Linear posts are checked with the inbound secret again."""
+    _require_admin(actor, workspace)
+    secret = (secret or "").strip()
+    if len(secret) > LINEAR_SECRET_MAX:
+        raise ValidationError(
+            {"linear_secret": f"Ensure this value has at most {LINEAR_SECRET_MAX} characters."}
+        )
+    hook = inbound_hook_get(workspace=workspace)
+    hook.linear_secret = secret
+    hook.save(update_fields=["linear_secret"])
     return hook
 
 
@@ -252,8 +272,9 @@ def inbound_hook_receive(
     headers = {name.lower(): value for name, value in headers.items()}
     if len(body) > MAX_BODY:
         raise InboundRejected(f"The body is larger than {MAX_BODY // 1000} kB.")
-    secret = InboundHook.objects.in_workspace(workspace).values_list("secret", flat=True).first()
-    _verify(source, secret, headers, body)
+    hook = InboundHook.objects.in_workspace(workspace).values_list("secret", "linear_secret")
+    ours, linear = hook.first() or (None, "")
+    _verify(source, (linear or ours) if source == "linear" else ours, headers, body)
     try:
         payload = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):

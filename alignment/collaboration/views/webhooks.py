@@ -1,5 +1,6 @@
 """The webhooks page (workspace admins): outbound subscriptions with their delivery log,
-"send test event", activate/deactivate and delete; the inbound secret and URLs."""
+"send test event", activate/deactivate and delete; the inbound secret and URLs, and the
+signing secret pasted from Linear."""
 
 from __future__ import annotations
 
@@ -157,7 +158,35 @@ def webhook_delete(request, workspace_slug, pk):
 def inbound_rotate(request, workspace_slug):
     workspace = _admin_workspace(request, workspace_slug)
     services.inbound_hook_rotate(actor=request.user, workspace=workspace)
-    messages.success(request, "New inbound secret: update it in GitHub, Jira and Linear.")
+    messages.success(request, "New inbound secret: update it in GitHub and Jira.")
     return HttpResponseRedirect(
         reverse("collaboration:webhooks", args=[workspace.slug]) + "#inbound"
+    )
+
+
+@login_required
+@require_POST
+def inbound_linear_secret(request, workspace_slug):
+    """Store (or, empty, clear) the signing secret Linear shows on its webhook's page."""
+    workspace = _admin_workspace(request, workspace_slug)
+    try:
+        hook = services.inbound_hook_set_linear_secret(
+            actor=request.user, workspace=workspace, secret=request.POST.get("linear_secret", "")
+        )
+    except ValidationError as error:
+        for errors in error.message_dict.values():
+            for message in errors:
+                messages.error(request, f"Linear signing secret: {message}")
+    else:
+        if hook.linear_secret:
+            messages.success(
+                request, "Linear signing secret saved: Linear posts are checked with it."
+            )
+        else:
+            messages.success(
+                request,
+                "Linear signing secret cleared: Linear posts are checked with the inbound secret.",
+            )
+    return HttpResponseRedirect(
+        reverse("collaboration:webhooks", args=[workspace.slug]) + "#inbound-linear-secret"
     )
