@@ -70,6 +70,16 @@ def test_a_claim_goes_round_the_team_loop(browser, live_server, workspace, membe
         expect(thread).to_contain_text("please add the proof point")
         expect(thread.locator(".mention")).to_have_text(f"@{pm.username}")
 
+        # Typing "@" and the start of a name in the thread's box suggests the member; Enter
+        # inserts the username (the script runs under the CSP: no inline code).
+        box = as_pmm.locator("#comment-body")
+        box.click()
+        box.press_sequentially("Thanks @An")
+        suggestions = as_pmm.locator(".mention-suggestions li")
+        expect(suggestions.first).to_contain_text(f"@{pm.username} Ana Lima")
+        box.press("Enter")
+        expect(box).to_have_value(f"Thanks @{pm.username} ")
+
         # The PM's bell and inbox show the review.
         as_pm.goto(f"/w/{workspace.slug}/")
         expect(bell(as_pm)).to_have_attribute("aria-label", "Notifications, 1 unread")
