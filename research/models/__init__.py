@@ -24,6 +24,7 @@ from research.models.insights import (
 )
 from research.models.opportunities import (
     Evidence,
+    Horizon,
     Opportunity,
     OpportunityStatusChange,
 )
@@ -32,12 +33,21 @@ from research.models.journeys import (
     JourneyStage,
 )
 from research.models.imports import InsightImport
+from research.models.themes import (
+    Highlight,
+    InsightEmbedding,
+    Theme,
+    ThemeMembership,
+)
 # isort: on
 
 __all__ = [
     "Competitor",
     "Evidence",
+    "Highlight",
+    "Horizon",
     "Insight",
+    "InsightEmbedding",
     "InsightImport",
     "JourneyMap",
     "JourneyStage",
@@ -49,4 +59,6 @@ __all__ = [
     "Segment",
     "Study",
     "Tag",
+    "Theme",
+    "ThemeMembership",
 ]

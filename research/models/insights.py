@@ -114,6 +114,14 @@ class Insight(WorkspaceScopedModel):
     )
     competitors = models.ManyToManyField("Competitor", blank=True, related_name="insights")
     tags = models.ManyToManyField(Tag, blank=True, related_name="insights")
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        help_text="The insight this one repeats: the same evidence, counted once.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

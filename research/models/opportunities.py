@@ -11,6 +11,14 @@ from research.models.insights import Insight
 from research.models.personas import Persona
 
 
+class Horizon(models.TextChoices):
+    """The roadmap's columns."""
+
+    NOW = "now", "Now"
+    NEXT = "next", "Next"
+    LATER = "later", "Later"
+
+
 class Opportunity(WorkspaceScopedModel):
     """A customer problem worth solving, stated as a hypothesis and validated by evidence."""
 
@@ -60,6 +68,21 @@ class Opportunity(WorkspaceScopedModel):
     insights = models.ManyToManyField(
         Insight, through="Evidence", blank=True, related_name="opportunities"
     )
+    # The hypothesis as written, when it is not in the "We believe … has … because …; we will
+    # know we are right when …" shape (the parts above are then empty).
+    hypothesis_text = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT_LENGTH)])
+    # RICE: reach and confidence default to what the evidence shows (research.scoring); a
+    # value here overrides it, with the reason.
+    reach = models.PositiveIntegerField(null=True, blank=True)
+    reach_reason = models.CharField(max_length=300, blank=True)
+    impact = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
+    confidence = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    confidence_reason = models.CharField(max_length=300, blank=True)
+    effort = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    horizon = models.CharField(  # noqa: DJ001 - null: not on the roadmap (API.md)
+        max_length=5, choices=Horizon.choices, null=True, blank=True
+    )
+    roadmap_position = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -106,6 +129,14 @@ class Evidence(WorkspaceScopedModel):
 
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="evidence")
     insight = models.ForeignKey(Insight, on_delete=models.CASCADE, related_name="evidence_links")
+    # A highlighted passage of the insight, when the evidence is that passage.
+    highlight = models.ForeignKey(
+        "research.Highlight",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence_links",
+    )
     stance = models.CharField(max_length=14, choices=Stance.choices, default=Stance.SUPPORTING)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -118,9 +149,16 @@ class Evidence(WorkspaceScopedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["opportunity", "insight"],
+                condition=models.Q(highlight__isnull=True),
                 name="evidence_unique_insight_per_opportunity",
                 violation_error_message="This insight is already evidence for the opportunity.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["opportunity", "highlight"],
+                condition=models.Q(highlight__isnull=False),
+                name="evidence_unique_highlight_per_opportunity",
+                violation_error_message="This highlight is already evidence for the opportunity.",
+            ),
         ]
 
     def __str__(self):
