@@ -358,6 +358,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "collaboration.email_digests",
         "schedule": crontab(hour=env_int("NOTIFICATION_DIGEST_HOUR", 7), minute=30),
     },
+    # Insights without a vector of the current text model (a model upgrade, a lost enqueue).
+    "research-embed-catch-up": {
+        "task": "research.embed_catch_up",
+        "schedule": timedelta(minutes=env_int("EMBED_CATCH_UP_EVERY_MINUTES", 60)),
+    },
 }
 
 # --- Email ------------------------------------------------------------------------------

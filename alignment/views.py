@@ -355,13 +355,16 @@ class SearchView(WorkspaceViewMixin, TemplateView):
     template_name = "alignment/search.html"
 
     def get_context_data(self, **kwargs):
-        from alignment.search import MIN_QUERY_LENGTH, search
+        from alignment.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, clean_query, search
 
         context = super().get_context_data(**kwargs)
-        query = (self.request.GET.get("q") or "").strip()[:200]
+        query = clean_query(self.request.GET.get("q") or "")
+        groups = search(workspace=self.workspace, query=query)
         context.update(
             q=query,
-            groups=search(workspace=self.workspace, query=query),
+            groups=groups,
+            result_count=sum(len(group.results) for group in groups),
             min_length=MIN_QUERY_LENGTH,
+            max_length=MAX_QUERY_LENGTH,
         )
         return context

@@ -10,6 +10,7 @@ class LaunchesConfig(AppConfig):
         from alignment.signals import workspace_created
 
         workspace_created.connect(_seed_default_templates, dispatch_uid="launches-templates")
+        _register_search_kinds()
         # A member's secret calendar-feed URL is a credential: never in an archive.
         register("launches.CalendarFeed", exported=False)
         # A launch's comments reach whoever planned it; a task's news, its assignee.
@@ -22,6 +23,16 @@ class LaunchesConfig(AppConfig):
             followers=lambda task: [task.assignee_id],
             commentable=False,
         )
+
+
+def _register_search_kinds():
+    """Launches and campaigns in the workspace's one search (alignment.search)."""
+    from alignment.search import SearchKind, register
+
+    register(SearchKind("launch", "Launches", "launches.Launch", (("name", "A"), ("goals", "B"))))
+    register(
+        SearchKind("campaign", "Campaigns", "launches.Campaign", (("name", "A"), ("channel", "C")))
+    )
 
 
 def _seed_default_templates(sender, *, actor, workspace, **kwargs):

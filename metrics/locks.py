@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
-SCOPES = {"import": 7301, "dashboard": 7302, "diagnostics": 7303}
+SCOPES = {"import": 7301, "dashboard": 7302, "diagnostics": 7303, "themes": 7304}
 _local_locks: defaultdict = defaultdict(threading.Lock)
 _guard = threading.Lock()
 

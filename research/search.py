@@ -84,3 +84,95 @@ def apply_search(queryset: QuerySet, query: str) -> QuerySet:
         search_rank=Value(None, output_field=FloatField()),
         search_snippet=Substr(_snippet_source(fields), 1, 200),
     )
+
+
+# --- What research adds to the workspace's one search (alignment.search) ------------------
+
+
+def _tag_url(tag) -> str:
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    url = reverse("research:insight_list", kwargs={"workspace_slug": tag.workspace.slug})
+    return f"{url}?{urlencode({'tag': tag.name})}"
+
+
+def _tag_snippet(tag):
+    from django.utils.html import format_html
+
+    return format_html("Insights and highlights tagged <mark>#{}</mark>", tag.name)
+
+
+def register_search_kinds() -> None:
+    """Called from ResearchConfig.ready: insights (with their evidence quote and tags),
+    highlights, tags, opportunities, personas and studies join the top bar's search."""
+    from alignment.search import SearchKind, register
+
+    register(
+        SearchKind(
+            "insight",
+            "Insights",
+            "research.Insight",
+            (("title", "A"), ("body", "B"), ("evidence", "B"), ("source", "C")),
+            snippet_fields=("evidence", "body", "source"),
+            markdown=("body",),
+            tags="tags",
+        )
+    )
+    register(
+        SearchKind(
+            "highlight",
+            "Highlights",
+            "research.Highlight",
+            (("text", "A"),),
+            snippet_fields=("text",),
+            tags="tags",
+            select_related=("workspace", "insight__workspace"),
+            title=lambda highlight: f"Highlight in “{highlight.insight.title}”",
+        )
+    )
+    register(
+        SearchKind(
+            "tag",
+            "Tags",
+            "research.Tag",
+            (("name", "A"),),
+            is_tag=True,
+            title=lambda tag: f"#{tag.name}",
+            url=_tag_url,
+            snippet=_tag_snippet,
+        )
+    )
+    register(
+        SearchKind(
+            "opportunity",
+            "Opportunities",
+            "research.Opportunity",
+            (
+                ("title", "A"),
+                ("hypothesis_text", "B"),
+                ("problem", "B"),
+                ("reason", "B"),
+                ("signal", "C"),
+                ("description", "C"),
+            ),
+            markdown=("description",),
+        )
+    )
+    register(
+        SearchKind(
+            "persona",
+            "Personas",
+            "research.Persona",
+            (("name", "A"), ("summary", "B"), ("goals", "B"), ("pains", "B")),
+        )
+    )
+    register(
+        SearchKind(
+            "study",
+            "Studies",
+            "research.Study",
+            (("title", "A"), ("summary", "B")),
+            markdown=("summary",),
+        )
+    )

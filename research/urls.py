@@ -1,6 +1,9 @@
 from django.urls import path
 
 from research import views
+from research.views import highlights as highlight_views
+from research.views import similar
+from research.views import themes as theme_views
 
 app_name = "research"
 
@@ -26,6 +29,37 @@ urlpatterns = [
     path("insights/capture/", views.QuickInsightView.as_view(), name="insight_quick"),
     path("insights/import/", views.InsightImportView.as_view(), name="insight_import"),
     path(
+        "insights/transcript/",
+        highlight_views.InsightFromTranscriptView.as_view(),
+        name="insight_transcript",
+    ),
+    path(
+        "insights/<int:pk>/highlights/",
+        highlight_views.HighlightCreateView.as_view(),
+        name="insight_highlight_create",
+    ),
+    path(
+        "insights/<int:pk>/highlights/<int:highlight_pk>/delete/",
+        highlight_views.HighlightDeleteView.as_view(),
+        name="insight_highlight_delete",
+    ),
+    path(
+        "insights/<int:pk>/evidence/",
+        highlight_views.InsightEvidenceView.as_view(),
+        name="insight_evidence",
+    ),
+    path(
+        "opportunities/<int:pk>/persona/",
+        highlight_views.OpportunityPersonaView.as_view(),
+        name="opportunity_persona",
+    ),
+    path("insights/similar/", similar.InsightSimilarView.as_view(), name="insight_similar"),
+    path(
+        "insights/<int:pk>/duplicate/",
+        similar.InsightDuplicateView.as_view(),
+        name="insight_duplicate",
+    ),
+    path(
         "insights/import/<int:pk>/errors.csv",
         views.InsightImportErrorsView.as_view(),
         name="insight_import_errors",
@@ -45,6 +79,26 @@ urlpatterns = [
         "opportunities/<int:pk>/evidence/<int:evidence_pk>/remove/",
         views.OpportunityEvidenceRemoveView.as_view(),
         name="opportunity_evidence_remove",
+    ),
+    path("opportunities/ranked/", views.OpportunityRankedView.as_view(), name="opportunity_ranked"),
+    path(
+        "opportunities/<int:pk>/score/",
+        views.OpportunityScoreView.as_view(),
+        name="opportunity_score",
+    ),
+    path("roadmap/", views.RoadmapView.as_view(), name="roadmap"),
+    path("roadmap/move/", views.RoadmapMoveView.as_view(), name="roadmap_move"),
+    path("roadmap/panel/", views.RoadmapPanelView.as_view(), name="roadmap_panel"),
+    path("themes/", theme_views.ThemeListView.as_view(), name="theme_list"),
+    path("themes/recompute/", theme_views.ThemeRecomputeView.as_view(), name="theme_recompute"),
+    path("themes/<int:pk>/", theme_views.ThemeDetailView.as_view(), name="theme_detail"),
+    path("themes/<int:pk>/rename/", theme_views.ThemeRenameView.as_view(), name="theme_rename"),
+    path("themes/<int:pk>/pin/", theme_views.ThemePinView.as_view(), name="theme_pin"),
+    path("themes/<int:pk>/merge/", theme_views.ThemeMergeView.as_view(), name="theme_merge"),
+    path(
+        "themes/<int:pk>/insights/",
+        theme_views.ThemeInsightsView.as_view(),
+        name="theme_insights",
     ),
     *crud("personas", "persona", "Persona"),
     *crud("segments", "segment", "Segment"),

@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from alignment.api import viewsets
 from alignment.api.portability import WorkspaceExportView
+from alignment.api.search import SearchView
 from alignment.messaging.api import viewsets as messaging
 
 app_name = "alignment-api"
@@ -33,4 +34,8 @@ router.register(
 router.register("action-items", messaging.OpenActionItemViewSet, basename="action-item")
 router.register("activity", messaging.ActivityViewSet, basename="activity")
 
-urlpatterns = [*router.urls, path("export/", WorkspaceExportView.as_view(), name="export")]
+urlpatterns = [
+    *router.urls,
+    path("export/", WorkspaceExportView.as_view(), name="export"),
+    path("search/", SearchView.as_view(), name="search"),
+]

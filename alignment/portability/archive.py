@@ -3,6 +3,7 @@ model, parents first."""
 
 from __future__ import annotations
 
+import base64
 import datetime
 import logging
 
@@ -23,11 +24,14 @@ logger = logging.getLogger(__name__)
 
 
 class _Encoder(DjangoJSONEncoder):
-    """DjangoJSONEncoder keeps milliseconds only: a restore keeps every microsecond."""
+    """DjangoJSONEncoder keeps milliseconds only: a restore keeps every microsecond. Binary
+    columns (a theme's centroid) go as base64, which BinaryField.to_python reads back."""
 
     def default(self, o):
         if isinstance(o, datetime.datetime | datetime.time):
             return o.isoformat()
+        if isinstance(o, bytes | bytearray | memoryview):
+            return base64.b64encode(bytes(o)).decode("ascii")
         return super().default(o)
 
 

@@ -1,7 +1,9 @@
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alignment.api.base import WorkspaceSerializer
+from research.api.roadmap import SCORE_FIELDS, OpportunityScoreMixin, ScoredListSerializer
 from research.models import (
     MAX_BODY_LENGTH,
     Competitor,
@@ -17,6 +19,7 @@ from research.models import (
     Study,
     Tag,
 )
+from research.services.opportunities import hypothesis_suggested_persona
 
 
 class SearchSnippetMixin(serializers.Serializer):
@@ -177,13 +180,22 @@ class InsightImportRecordSerializer(WorkspaceSerializer):
         return errors_url(record, request=self.context.get("request"))
 
 
-class OpportunitySerializer(SearchSnippetMixin, WorkspaceSerializer):
+class SuggestedPersonaSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class OpportunitySerializer(OpportunityScoreMixin, SearchSnippetMixin, WorkspaceSerializer):
     hypothesis = serializers.CharField(
         required=False,
         max_length=5000,
-        help_text="“We believe <persona> has <problem> because <reason>; we will know we are "
-        "right when <signal>”. Written as a sentence, it fills persona, problem, reason and "
-        "signal (fields sent explicitly win).",
+        help_text="Free text, never refused. In the shape “We believe <persona> has <problem> "
+        "because <reason>; we will know we are right when <signal>” it fills problem, reason "
+        "and signal, and links the persona it names (any case, singular or plural); fields "
+        "sent explicitly win. Otherwise it is kept as written. Read back as written.",
+    )
+    suggested_persona = serializers.SerializerMethodField(
+        help_text="The closest persona when the hypothesis names none of the workspace's."
     )
     supporting_count = serializers.IntegerField(read_only=True)
     contradicting_count = serializers.IntegerField(read_only=True)
@@ -196,11 +208,26 @@ class OpportunitySerializer(SearchSnippetMixin, WorkspaceSerializer):
         fields = [
             "id", "title", "hypothesis", "persona", "problem", "reason", "signal",
             "description", "features", "status", "status_reason", "status_changed_by",
-            "status_changed_at", "supporting_count", "contradicting_count", "search_rank",
-            "search_snippet", "created_at", "updated_at",
+            "status_changed_at", "supporting_count", "contradicting_count", "suggested_persona",
+            "search_rank", "search_snippet", "created_at", "updated_at", *SCORE_FIELDS,
         ]  # fmt: skip
         read_only_fields = ["status", "status_reason", "status_changed_at"]
+        list_serializer_class = ScoredListSerializer
         extra_kwargs = {"features": {"required": False}}
+
+    @extend_schema_field(SuggestedPersonaSerializer(allow_null=True))
+    def get_suggested_persona(self, obj):
+        if obj.persona_id or not obj.hypothesis_text:
+            return None
+        # The workspace's personas are read once per response, not once per opportunity.
+        personas = self.context.get("_hypothesis_personas")
+        if personas is None:
+            personas = list(
+                Persona.objects.in_workspace(obj.workspace_id).only("id", "name").order_by("name")
+            )
+            self.context["_hypothesis_personas"] = personas
+        persona = hypothesis_suggested_persona(opportunity=obj, personas=personas)
+        return {"id": persona.pk, "name": persona.name} if persona else None
 
 
 class OpportunityStatusSerializer(serializers.Serializer):
@@ -225,10 +252,30 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
 class EvidenceSerializer(WorkspaceSerializer):
     insight_title = serializers.CharField(source="insight.title", read_only=True)
+    highlight_text = serializers.CharField(
+        source="highlight.text", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Evidence
-        fields = ["id", "insight", "insight_title", "stance", "created_at"]
+        fields = [
+            "id", "insight", "insight_title", "highlight", "highlight_text", "stance", "created_at",
+        ]  # fmt: skip
+        extra_kwargs = {
+            "insight": {
+                "required": False,
+                "help_text": "The insight; optional when a highlight of it is named.",
+            },
+            "highlight": {
+                "required": False,
+                "help_text": "A highlighted passage of the insight: the evidence is that passage.",
+            },
+        }
+
+    def validate(self, attrs):
+        if not attrs.get("insight") and not attrs.get("highlight"):
+            raise serializers.ValidationError({"insight": ["Name an insight or a highlight."]})
+        return attrs
 
 
 class CompetitorSerializer(WorkspaceSerializer):

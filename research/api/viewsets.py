@@ -10,7 +10,8 @@ from rest_framework.response import Response
 from alignment.api.base import WorkspaceViewSet
 from alignment.exports import csv_response
 from research import filters, selectors, services
-from research.api import serializers
+from research.api import roadmap, serializers
+from research.api.similar import InsightSimilarActions
 from research.models import (
     Competitor,
     Insight,
@@ -74,13 +75,14 @@ class StudyViewSet(WorkspaceViewSet):
         return response
 
 
-class InsightViewSet(WorkspaceViewSet):
+class InsightViewSet(InsightSimilarActions, WorkspaceViewSet):
     queryset = Insight.objects.all()
     serializer_class = serializers.InsightSerializer
     filterset_class = filters.InsightFilterSet
     ordering_fields = ["title", "sentiment", "created_at", "updated_at"]
     create_service = staticmethod(services.insight_create)
     update_service = staticmethod(services.insight_update)
+    delete_service = staticmethod(services.insight_delete)
 
     def get_workspace_queryset(self):
         return selectors.insight_list(workspace=self.workspace)
@@ -152,7 +154,8 @@ class OpportunityViewSet(WorkspaceViewSet):
     queryset = Opportunity.objects.all()
     serializer_class = serializers.OpportunitySerializer
     filterset_class = filters.OpportunityFilterSet
-    ordering_fields = ["title", "status", "created_at", "updated_at"]
+    ordering_fields = ["title", "status", "created_at", "updated_at", "score"]
+    filter_backends = roadmap.with_score_ordering(WorkspaceViewSet.filter_backends)
     create_service = staticmethod(services.opportunity_create)
     update_service = staticmethod(services.opportunity_update)
 

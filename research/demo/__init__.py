@@ -146,6 +146,12 @@ def seed(workspace: Workspace, today: date | None = None) -> None:
             },
         )
         opportunity.features.set(pick(spec["features"], features))
+        scoring = spec.get("scoring", {})
+        Opportunity.objects.filter(pk=opportunity.pk).update(
+            impact=scoring.get("impact"),
+            effort=scoring.get("effort"),
+            horizon=scoring.get("horizon"),
+        )
         _record_history(opportunity, status, spec["status_reason"])
         for insight_title, stance in spec["evidence"].items():
             Evidence.objects.update_or_create(
@@ -154,6 +160,9 @@ def seed(workspace: Workspace, today: date | None = None) -> None:
                 insight=insights[insight_title],
                 defaults={"stance": stance},
             )
+
+    _seed_highlights(workspace, data, insights, personas)
+    _seed_themes(workspace, data, insights)
 
     spec = data["journey"]
     journey, _ = JourneyMap.objects.update_or_create(
@@ -173,4 +182,41 @@ def seed(workspace: Workspace, today: date | None = None) -> None:
                 "pains": stage["pains"],
                 "opportunities": stage["opportunities"],
             },
+        )
+
+
+def _seed_highlights(workspace, data, insights, personas) -> None:
+    """Passages of the demo's insights, highlighted through the service (once)."""
+    from research.services.highlights import highlight_create
+
+    for spec in data["highlights"]:
+        insight = insights[spec["insight"]]
+        start = insight.body.find(spec["passage"])
+        if start < 0 or insight.highlights.filter(start=start).exists():
+            continue
+        highlight_create(
+            actor=None,
+            workspace=workspace,
+            insight=insight,
+            start=start,
+            end=start + len(spec["passage"]),
+            tags=spec["tags"],
+            persona=personas.get(spec["persona"] or ""),
+        )
+
+
+def _seed_themes(workspace, data, insights) -> None:
+    """Themes named by hand (a recompute adds the ones the text model finds)."""
+    from research.models import Theme
+    from research.services.themes import theme_create
+
+    for spec in data["themes"]:
+        if Theme.objects.in_workspace(workspace).filter(label=spec["label"]).exists():
+            continue
+        theme_create(
+            actor=None,
+            workspace=workspace,
+            label=spec["label"],
+            insights=[insights[title] for title in spec["insights"]],
+            pinned=spec["pinned"],
         )

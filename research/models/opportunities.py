@@ -102,7 +102,10 @@ class Opportunity(WorkspaceScopedModel):
 
     @property
     def hypothesis(self) -> str:
-        """'We believe <persona> has <problem> because <reason>; we will know ... <signal>'."""
+        """'We believe <persona> has <problem> because <reason>; we will know ... <signal>',
+        or the hypothesis as written when it was kept as free text (hypothesis_text)."""
+        if self.hypothesis_text:
+            return self.hypothesis_text
         persona = self.persona.name if self.persona_id else "our customers"
         problem = self.problem.strip() or "…"
         reason = self.reason.strip() or "…"

@@ -19,6 +19,7 @@ from research.models import (
     Study,
     Tag,
 )
+from research.semantic.embeddings import EMBEDDED_FIELDS
 from research.services._common import (
     apply,
     check_same_workspace,
@@ -26,6 +27,8 @@ from research.services._common import (
     set_related,
     split_related,
 )
+from research.services.similarity import insight_embeddings_enqueue
+from research.services.themes import themes_recompute_soon
 
 PERSONA_FIELDS = {
     "name", "summary", "goals", "pains", "jobs_to_be_done", "channels", "current_tools",
@@ -172,6 +175,8 @@ def insight_create(*, actor, workspace: Workspace, **data) -> Insight:
     save_clean(insight)
     set_related(insight, workspace, related)
     insight.tags.set(tags_resolve(workspace=workspace, names=tag_names))
+    themes_recompute_soon(workspace=workspace)
+    insight_embeddings_enqueue(workspace=workspace, insight_ids=[insight.pk])
     return insight
 
 
@@ -184,7 +189,17 @@ def insight_update(*, actor, insight: Insight, **data) -> Insight:
     set_related(insight, insight.workspace, related)
     if tag_names is not None:
         insight.tags.set(tags_resolve(workspace=insight.workspace, names=tag_names))
+    themes_recompute_soon(workspace=insight.workspace)
+    if EMBEDDED_FIELDS & data.keys():
+        insight_embeddings_enqueue(workspace=insight.workspace, insight_ids=[insight.pk])
     return insight
+
+
+@transaction.atomic
+def insight_delete(*, actor, instance: Insight) -> None:
+    workspace = instance.workspace
+    instance.delete()
+    themes_recompute_soon(workspace=workspace)
 
 
 # --- Journey maps -----------------------------------------------------------------------

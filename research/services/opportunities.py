@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 
@@ -10,17 +11,39 @@ from django.db import transaction
 from django.utils import timezone
 
 from alignment.models import Workspace
-from research.models import Evidence, Insight, Opportunity, OpportunityStatusChange, Persona
+from research import scoring
+from research.models import (
+    MAX_TEXT_LENGTH,
+    Evidence,
+    Highlight,
+    Insight,
+    Opportunity,
+    OpportunityStatusChange,
+    Persona,
+)
 from research.services._common import (
     apply,
     check_same_workspace,
-    find_by_name,
     save_clean,
     set_related,
     split_related,
 )
+from research.services.roadmap import opportunity_score_input
 
-OPPORTUNITY_FIELDS = {"title", "persona", "problem", "reason", "signal", "description"}
+OPPORTUNITY_FIELDS = {
+    "title",
+    "persona",
+    "problem",
+    "reason",
+    "signal",
+    "description",
+    "hypothesis_text",
+    # RICE inputs and the roadmap (research.scoring, research.services.roadmap)
+    *scoring.RICE_FIELDS,
+    "horizon",
+    "roadmap_position",
+}
+HYPOTHESIS_PARTS = ("persona", "problem", "reason", "signal")
 
 
 HYPOTHESIS = re.compile(
@@ -29,36 +52,119 @@ HYPOTHESIS = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 ANY_CUSTOMER = "our customers"
+# "We believe a/the/our freelance designers …": the persona is what follows.
+ARTICLES = re.compile(r"^(?:(?:a|an|the|our|some|many|most|all|of|these|those)\s+)+", re.I)
+WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+MAX_PERSONA_PHRASE = 200  # longer "who" parts are not a persona's name
+
+
+def _singular(word: str) -> str:
+    """A plural English word's singular, by the common rules (designers, companies, coaches)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def persona_key(text: str) -> str:
+    """What a persona's name and a phrase naming it share: lower case, no leading article,
+    every word singular ("The freelance Designers" -> "freelance designer")."""
+    text = ARTICLES.sub("", " ".join((text or "")[:MAX_PERSONA_PHRASE].split()))
+    return " ".join(_singular(word) for word in WORD.findall(text.lower()))
+
+
+def _personas(workspace: Workspace, personas=None) -> list[Persona]:
+    if personas is not None:
+        return personas
+    return list(Persona.objects.in_workspace(workspace).only("id", "name").order_by("name"))
+
+
+def persona_named(workspace: Workspace, phrase: str, personas=None) -> Persona | None:
+    """The workspace's one persona `phrase` names, in any case, singular or plural."""
+    key = persona_key(phrase)
+    if not key:
+        return None
+    matches = [
+        persona for persona in _personas(workspace, personas) if persona_key(persona.name) == key
+    ]
+    return matches[0] if len(matches) == 1 else None
+
+
+def hypothesis_suggested_persona(*, opportunity: Opportunity, personas=None) -> Persona | None:
+    """The persona an unlinked hypothesis most likely means: the closest name (difflib) to
+    its "We believe <who>" part, or a persona its free text names. None when it is linked."""
+    text = opportunity.hypothesis_text
+    if opportunity.persona_id or not text:
+        return None
+    personas = _personas(opportunity.workspace, personas)
+    by_key = {}
+    for persona in personas:
+        by_key.setdefault(persona_key(persona.name), persona)
+    by_key.pop("", None)
+    match = HYPOTHESIS.match(text)
+    if match is not None:
+        who = persona_key(match.group("persona"))
+        if not who or who == persona_key(ANY_CUSTOMER):
+            return None
+        close = difflib.get_close_matches(who, list(by_key), n=1, cutoff=0.6)
+        return by_key[close[0]] if close else None
+    # Free text: a persona named anywhere in it (word for word, any case or number).
+    words = f" {persona_key(text[:MAX_TEXT_LENGTH])} "
+    for key, persona in sorted(by_key.items(), key=lambda item: -len(item[0])):
+        if f" {key} " in words:
+            return persona
+    return None
 
 
 def _hypothesis_parts(workspace: Workspace, text: str) -> dict[str, Any]:
-    """'We believe <persona> has <problem> because <reason>; we will know we are right when
-    <signal>' -> the opportunity's persona, problem, reason and signal."""
-    match = HYPOTHESIS.match(text or "")
+    """A hypothesis is free text and is never refused.
+
+    In the "We believe <who> has <problem> because <reason>; we will know we are right
+    when <signal>" shape it fills the parts, and links the persona <who> names (any case,
+    singular or plural, with or without an article); an unknown <who> leaves the persona
+    empty and keeps the sentence as written in hypothesis_text. In any other shape the
+    whole text is kept in hypothesis_text and the parts are left alone.
+    """
+    text = (text or "").strip()
+    match = HYPOTHESIS.match(text)
     if match is None:
-        raise ValidationError(
-            {
-                "hypothesis": [
-                    "Write it as “We believe <persona> has <problem> because <reason>; "
-                    "we will know we are right when <signal>”."
-                ]
-            }
-        )
+        return {"hypothesis_text": text}
     parts = {name: match.group(name).strip() for name in ("problem", "reason", "signal")}
-    name = match.group("persona").strip()
-    persona = None
-    if name.lower() != ANY_CUSTOMER:
-        persona = find_by_name(Persona.objects.in_workspace(workspace), name)
-        if persona is None:
-            raise ValidationError({"hypothesis": [f"Unknown persona “{name}”."]})
-    return {"persona": persona, **parts}
+    who = match.group("persona").strip()
+    if persona_key(who) == persona_key(ANY_CUSTOMER):
+        return {"persona": None, "hypothesis_text": "", **parts}
+    persona = persona_named(workspace, who)
+    return {"persona": persona, "hypothesis_text": "" if persona else text, **parts}
 
 
-def _with_hypothesis(workspace: Workspace, data: dict[str, Any]) -> dict[str, Any]:
-    """A hypothesis sentence fills the parts it names; parts given explicitly win."""
+def _with_hypothesis(
+    workspace: Workspace, data: dict[str, Any], opportunity: Opportunity | None = None
+) -> dict[str, Any]:
+    """A hypothesis sentence fills the parts it names; parts given explicitly win. Parts
+    changed without a sentence replace a hypothesis kept as written."""
     hypothesis = data.pop("hypothesis", None)
-    if not hypothesis:
+    if hypothesis is None:
+        if (
+            opportunity is not None
+            and opportunity.hypothesis_text
+            and "hypothesis_text" not in data
+        ):
+            changed = {
+                name
+                for name in HYPOTHESIS_PARTS
+                if name in data and data[name] != getattr(opportunity, name)
+            }
+            # New parts replace the sentence; a persona linked to a sentence in the shape
+            # too (its parts rebuild it), but never to free text (it would be lost).
+            shaped = HYPOTHESIS.match(opportunity.hypothesis_text) is not None
+            if changed - {"persona"} or (changed and shaped):
+                data["hypothesis_text"] = ""
         return data
+    if not hypothesis.strip():
+        return {"hypothesis_text": "", **data}
     return {**_hypothesis_parts(workspace, hypothesis), **data}
 
 
@@ -67,6 +173,7 @@ def opportunity_create(*, actor, workspace: Workspace, **data) -> Opportunity:
     data = _with_hypothesis(workspace, data)
     related = split_related(data, {"features"})
     opportunity = Opportunity(workspace=workspace, created_by=actor)
+    data = opportunity_score_input(opportunity=opportunity, data=data)
     apply(opportunity, data, OPPORTUNITY_FIELDS)
     save_clean(opportunity)
     set_related(opportunity, workspace, related)
@@ -77,8 +184,9 @@ def opportunity_create(*, actor, workspace: Workspace, **data) -> Opportunity:
 def opportunity_update(*, actor, opportunity: Opportunity, **data) -> Opportunity:
     if "status" in data:
         raise ValidationError({"status": ["Change the status through the status action."]})
-    data = _with_hypothesis(opportunity.workspace, data)
+    data = _with_hypothesis(opportunity.workspace, data, opportunity)
     related = split_related(data, {"features"})
+    data = opportunity_score_input(opportunity=opportunity, data=data)
     apply(opportunity, data, OPPORTUNITY_FIELDS)
     save_clean(opportunity)
     set_related(opportunity, opportunity.workspace, related)
@@ -120,15 +228,38 @@ def opportunity_set_status(
 
 
 @transaction.atomic
-def evidence_add(*, actor, opportunity: Opportunity, insight: Insight, stance: str) -> Evidence:
-    """Link an insight for or against the hypothesis; linking it again changes its stance."""
+def evidence_add(
+    *,
+    actor,
+    opportunity: Opportunity,
+    stance: str,
+    insight: Insight | None = None,
+    highlight: Highlight | None = None,
+) -> Evidence:
+    """Link an insight, or a highlighted passage of one, for or against the hypothesis;
+    linking the same again changes its stance."""
+    if highlight is not None:
+        check_same_workspace(opportunity.workspace, "highlight", [highlight])
+        if insight is not None and insight.pk != highlight.insight_id:
+            raise ValidationError(
+                {"highlight": ["This highlight is a passage of another insight."]}
+            )
+        insight = highlight.insight
+    if insight is None:
+        raise ValidationError({"insight": ["Name the insight (or a highlight of it)."]})
     check_same_workspace(opportunity.workspace, "insight", [insight])
-    evidence = Evidence.objects.filter(opportunity=opportunity, insight=insight).first()
+    existing = Evidence.objects.filter(opportunity=opportunity)
+    if highlight is not None:
+        existing = existing.filter(highlight=highlight)
+    else:
+        existing = existing.filter(insight=insight, highlight__isnull=True)
+    evidence = existing.first()
     if evidence is None:
         evidence = Evidence(
             workspace=opportunity.workspace,
             opportunity=opportunity,
             insight=insight,
+            highlight=highlight,
             added_by=actor,
         )
     evidence.stance = stance

@@ -59,6 +59,13 @@ from research.views.personas import (
     SegmentListView,
     SegmentUpdateView,
 )
+from research.views.roadmap import (
+    OpportunityRankedView,
+    OpportunityScoreView,
+    RoadmapMoveView,
+    RoadmapPanelView,
+    RoadmapView,
+)
 from research.views.studies import (
     StudyCreateView,
     StudyDeleteView,
@@ -94,6 +101,8 @@ __all__ = [
     "OpportunityEvidenceRemoveView",
     "OpportunityEvidenceView",
     "OpportunityListView",
+    "OpportunityRankedView",
+    "OpportunityScoreView",
     "OpportunityStatusView",
     "OpportunityUpdateView",
     "PersonaCreateView",
@@ -105,6 +114,9 @@ __all__ = [
     "ResearchDeleteView",
     "ResearchIndexView",
     "ResearchSearchView",
+    "RoadmapMoveView",
+    "RoadmapPanelView",
+    "RoadmapView",
     "SegmentCreateView",
     "SegmentDeleteView",
     "SegmentDetailView",

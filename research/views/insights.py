@@ -17,6 +17,7 @@ from alignment.mixins import (
 from research import filters, forms, selectors, services
 from research.models import Insight
 from research.views._common import ResearchDeleteView, _research_url
+from research.views.highlights import highlight_context
 
 
 class InsightListView(WorkspaceListView):
@@ -37,7 +38,14 @@ class InsightDetailView(WorkspaceDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["evidence"] = self.object.evidence_links.select_related("opportunity__workspace")
+        context["evidence"] = self.object.evidence_links.select_related(
+            "opportunity__workspace", "highlight"
+        )
+        context.update(
+            highlight_context(
+                workspace=self.workspace, membership=self.membership, insight=self.object, **kwargs
+            )
+        )
         return context
 
 
@@ -78,6 +86,7 @@ class InsightUpdateView(WorkspaceUpdateView):
 
 class InsightDeleteView(ResearchDeleteView):
     model = Insight
+    delete_service = staticmethod(services.insight_delete)
     list_url_name = "insight_list"
 
 

@@ -40,6 +40,9 @@ class OpportunityDetailView(WorkspaceDetailView):
         context["supporting"] = [row for row in evidence if row.stance == "supporting"]
         context["contradicting"] = [row for row in evidence if row.stance == "contradicting"]
         context["history"] = selectors.status_change_list(opportunity=self.object)
+        context["suggested_persona"] = services.hypothesis_suggested_persona(
+            opportunity=self.object
+        )
         next_statuses = sorted(self.object.TRANSITIONS[self.object.status])
         status_form = kwargs.get("status_form") or forms.OpportunityStatusForm()
         status_form.fields["status"].choices = [

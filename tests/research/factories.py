@@ -147,3 +147,40 @@ class InsightImportFactory(factory.django.DjangoModelFactory):
             }
         ]
     )
+
+
+# Themes -------------------------------------------------------------------------------
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "research.Theme"
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    label = factory.Sequence(lambda n: f"theme {n} · export · csv")
+    terms = factory.LazyFunction(lambda: ["export", "csv", "spreadsheet"])
+
+
+class ThemeMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "research.ThemeMembership"
+
+    theme = factory.SubFactory(ThemeFactory)
+    workspace = factory.SelfAttribute("theme.workspace")
+    insight = factory.SubFactory(InsightFactory, workspace=factory.SelfAttribute("..workspace"))
+
+
+# Highlights -----------------------------------------------------------------------------
+
+
+class HighlightFactory(factory.django.DjangoModelFactory):
+    """The first word of its insight's body ("Customers")."""
+
+    class Meta:
+        model = "research.Highlight"
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    insight = factory.SubFactory(InsightFactory, workspace=factory.SelfAttribute("..workspace"))
+    start = 0
+    end = factory.LazyAttribute(lambda obj: max(1, len(obj.insight.body.split(" ")[0])))
+    text = factory.LazyAttribute(lambda obj: obj.insight.body[obj.start : obj.end])
