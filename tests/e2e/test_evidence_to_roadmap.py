@@ -79,6 +79,10 @@ def test_from_a_paraphrased_insight_to_the_roadmap(page, workspace, member):
     expect(
         page.locator(".roadmap-column[data-horizon='next'] .roadmap-card", has_text="Warehouse")
     ).to_be_visible()
+    # The board says so once the server stored the move (the card moves at once, before).
+    expect(page.locator("#roadmap-status")).to_have_text(
+        "Moved Warehouse-native analytics to Next."
+    )
     assert not errors, errors
     page.reload()
     expect(
