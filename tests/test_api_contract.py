@@ -72,6 +72,14 @@ PATHS = [
             "webhooks/{}/test/",
             "inbound-hooks/",
             "inbound-hooks/rotate/",
+            # Evidence to roadmap
+            "insights/{}/similar/",
+            "insights/{}/highlights/",
+            "themes/",
+            "themes/{}/",
+            "themes/recompute/",
+            "roadmap/",
+            "search/",
         ]
     ],
     "/api/v1/hooks/{}/{}/",
@@ -114,6 +122,12 @@ FIELDS = {
         "status",
         "supporting_count",
         "contradicting_count",
+        "reach",
+        "impact",
+        "confidence",
+        "effort",
+        "score",
+        "horizon",
     ],
     "competitors/": ["id", "name", "positioning"],
     "objectives/": ["id", "title", "period_start", "period_end", "targets"],
@@ -188,6 +202,20 @@ FIELDS = {
         "created_at",
     ],
     "webhooks/": ["id", "url", "events", "format", "active"],
+    "insights/{}/similar/": ["id", "title", "score"],
+    "insights/{}/highlights/": ["id", "start", "end", "text", "tags", "persona", "feature"],
+    "themes/": [
+        "id",
+        "label",
+        "insight_count",
+        "insights",
+        "terms",
+        "personas",
+        "features",
+        "trend",
+        "pinned",
+    ],
+    "search/": ["type", "id", "title", "snippet", "url"],
     "webhooks/{}/deliveries/": [
         "id",
         "event",
@@ -252,3 +280,10 @@ def test_members_post_answers_202_with_the_same_body_for_every_name(schema):
 
 def test_schema_validates_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yml"))
+
+
+def test_the_roadmap_has_its_three_columns(schema):
+    path = {_normalise(p): p for p in schema["paths"]}[W + "roadmap/"]
+    operation = schema["paths"][path]["get"]
+    body = _resolve(schema, operation["responses"]["200"]["content"]["application/json"]["schema"])
+    assert {"now", "next", "later"} <= set(body["properties"])
