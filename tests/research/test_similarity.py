@@ -364,6 +364,7 @@ def test_the_labelled_set_is_big_enough():
     assert len(evaluation.duplicate_pairs(items)) >= 30
 
 
+@pytest.mark.xdist_group("text-model-figures")  # one process computes the figures once
 def test_the_app_uses_the_best_method_and_it_beats_tfidf(figures):
     """Measured figures (deterministic), kept as floors: see README "Text model quality"."""
     app = figures[evaluation.APP_METHOD]
@@ -374,6 +375,7 @@ def test_the_app_uses_the_best_method_and_it_beats_tfidf(figures):
     assert app.purity_all > figures["tfidf"].purity_all
 
 
+@pytest.mark.xdist_group("text-model-figures")
 @pytest.mark.xfail(
     strict=True,
     reason="Issue #25's bar (precision@3 >= 0.8, purity >= 0.85) is not met by WordLlama "
