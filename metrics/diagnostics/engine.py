@@ -304,6 +304,8 @@ def tell(workspace: Workspace, *, opened, resolved, was_live) -> None:
       objective is objective.off_track, to its product and marketing owners; another
       target going off track, or the same one staying so, tells nothing new. Nothing is
       said when it is back on track (no such kind).
+    Members told by one of those events are not told the same again by diagnosis.opened or
+    diagnosis.resolved (the event is still recorded: webhooks hear of every diagnosis).
     `opened`: (diagnosis, reopened) pairs; `was_live`: the keys of the diagnoses live
     before this run."""
     members: dict[str, list[int]] = {}
@@ -313,12 +315,20 @@ def tell(workspace: Workspace, *, opened, resolved, was_live) -> None:
             members[diagnosis.team] = team_member_ids(workspace.pk, diagnosis.team)
         return members[diagnosis.team]
 
+    opened_diagnoses = [diagnosis for diagnosis, _ in opened]
+    told = _tell_launches(workspace, opened_diagnoses, resolved, team_of)
+    told.update(_tell_objectives(workspace, opened_diagnoses, was_live))
+
+    def untold(diagnosis: Diagnosis) -> list[int]:
+        already = told.get(diagnosis.pk, set())
+        return [pk for pk in team_of(diagnosis) if pk not in already]
+
     for diagnosis, reopened in opened:
         event_record(
             workspace=workspace,
             kind=EventKind.DIAGNOSIS_OPENED,
             subject=diagnosis,
-            recipients=team_of(diagnosis),
+            recipients=untold(diagnosis),
             message=f"{'Reopened: ' if reopened else ''}{diagnosis.rule_label}: "
             f"{diagnosis.message}",
             data=_data(diagnosis, reopened=reopened),
@@ -328,14 +338,11 @@ def tell(workspace: Workspace, *, opened, resolved, was_live) -> None:
             workspace=workspace,
             kind=EventKind.DIAGNOSIS_RESOLVED,
             subject=diagnosis,
-            recipients=team_of(diagnosis),
+            recipients=untold(diagnosis),
             message=f"Resolved: {diagnosis.rule_label}: "
             f"{diagnosis.subject_label or diagnosis.subject_id} is no longer found.",
             data=_data(diagnosis),
         )
-    opened = [diagnosis for diagnosis, _ in opened]
-    _tell_launches(workspace, opened, resolved, team_of)
-    _tell_objectives(workspace, opened, was_live)
 
 
 def _data(diagnosis: Diagnosis, **more) -> dict:
@@ -349,9 +356,11 @@ def _data(diagnosis: Diagnosis, **more) -> dict:
     }
 
 
-def _tell_launches(workspace: Workspace, opened, resolved, team_of) -> None:
+def _tell_launches(workspace: Workspace, opened, resolved, team_of) -> dict[int, set[int]]:
+    """launch.at_risk / launch.on_track; {diagnosis id: the members it went to}."""
     from launches.models import Launch
 
+    told: dict[int, set[int]] = {}
     changes = [
         (diagnosis, at_risk)
         for at_risk, diagnoses in ((True, opened), (False, resolved))
@@ -359,7 +368,7 @@ def _tell_launches(workspace: Workspace, opened, resolved, team_of) -> None:
         if diagnosis.rule == "launch_at_risk"
     ]
     if not changes:
-        return
+        return told
     launches = Launch.objects.in_workspace(workspace).in_bulk(
         [diagnosis.subject_id for diagnosis, _ in changes]
     )
@@ -368,11 +377,13 @@ def _tell_launches(workspace: Workspace, opened, resolved, team_of) -> None:
         if launch is None:
             continue  # deleted since
         launch.workspace = workspace
+        recipients = [launch.created_by_id, *team_of(diagnosis)]
+        told[diagnosis.pk] = {pk for pk in recipients if pk}
         event_record(
             workspace=workspace,
             kind=EventKind.LAUNCH_AT_RISK if at_risk else EventKind.LAUNCH_ON_TRACK,
             subject=launch,
-            recipients=[launch.created_by_id, *team_of(diagnosis)],
+            recipients=recipients,
             message=(
                 diagnosis.message
                 if at_risk
@@ -384,11 +395,14 @@ def _tell_launches(workspace: Workspace, opened, resolved, team_of) -> None:
                 "reasons": diagnosis.evidence.get("reasons", []) if at_risk else [],
             },
         )
+    return told
 
 
-def _tell_objectives(workspace: Workspace, opened, was_live) -> None:
+def _tell_objectives(workspace: Workspace, opened, was_live) -> dict[int, set[int]]:
+    """objective.off_track; {diagnosis id: the members it went to}."""
     from alignment.messaging.models import Objective
 
+    told: dict[int, set[int]] = {}
     rule = "kpi_off_target"
     before = {key[2] for key in was_live if key[0] == rule}
     first: dict[int, Diagnosis] = {}
@@ -396,18 +410,20 @@ def _tell_objectives(workspace: Workspace, opened, was_live) -> None:
         if diagnosis.rule == rule and diagnosis.subject_id not in before:
             first.setdefault(diagnosis.subject_id, diagnosis)
     if not first:
-        return
+        return told
     objectives = Objective.objects.in_workspace(workspace).in_bulk(list(first))
     for objective_id, diagnosis in first.items():
         objective = objectives.get(objective_id)
         if objective is None:
             continue
         objective.workspace = workspace
+        recipients = [objective.product_owner_id, objective.marketing_owner_id]
+        told[diagnosis.pk] = {pk for pk in recipients if pk}
         event_record(
             workspace=workspace,
             kind=EventKind.OBJECTIVE_OFF_TRACK,
             subject=objective,
-            recipients=[objective.product_owner_id, objective.marketing_owner_id],
+            recipients=recipients,
             message=diagnosis.message,
             data={
                 "diagnosis": diagnosis.pk,
@@ -415,6 +431,7 @@ def _tell_objectives(workspace: Workspace, opened, was_live) -> None:
                 "target_id": diagnosis.evidence.get("target_id"),
             },
         )
+    return told
 
 
 def _merge(merges: list[tuple[Diagnosis, Diagnosis]], now) -> list[int]:

@@ -393,6 +393,10 @@ def test_a_launch_at_risk_and_back_on_track(workspace, team, django_capture_on_c
     assert (at_risk.subject_type, at_risk.subject_id) == ("launch", launch.pk)
     assert "Spring" in at_risk.message and at_risk.data["reasons"]
     assert notified(at_risk) == ids(team["pm"], team["pmm"], team["pmm2"])  # creator + team
+    # The diagnosis is still an event (webhooks hear of it), but nobody told of the launch
+    # hears the same thing twice.
+    opened = the_event(EventKind.DIAGNOSIS_OPENED)
+    assert opened.data["rule"] == "launch_at_risk" and notified(opened) == set()
 
     with django_capture_on_commit_callbacks(execute=True):
         launches.milestone_update(actor=team["pmm"], milestone=milestone, done=True)
@@ -400,6 +404,7 @@ def test_a_launch_at_risk_and_back_on_track(workspace, team, django_capture_on_c
     on_track = the_event(EventKind.LAUNCH_ON_TRACK)
     assert on_track.subject_id == launch.pk and "back on track" in on_track.message
     assert notified(on_track) == ids(team["pm"], team["pmm"], team["pmm2"])
+    assert notified(the_event(EventKind.DIAGNOSIS_RESOLVED)) == set()
 
 
 def test_an_objective_turning_off_track_tells_its_owners_once(
