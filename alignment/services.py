@@ -15,6 +15,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from alignment import selectors, signals
+from alignment.collaboration import links
 from alignment.models import (
     Feature,
     Invitation,
@@ -59,16 +60,18 @@ def workspace_create(*, actor, name: str, slug: str, currency: str = "") -> Work
 
 @transaction.atomic
 def workspace_update(*, actor, workspace: Workspace, **data) -> Workspace:
-    _require_admin(actor, workspace)
+    require_admin(actor, workspace)
     _apply(workspace, data, {"name", "slug", "currency"})
     workspace.full_clean()
     workspace.save()
     return workspace
 
 
-def _require_admin(actor, workspace: Workspace) -> None:
+def require_admin(actor, workspace: Workspace, *, to: str = "do this") -> None:
+    """PermissionDenied unless `actor` administers the workspace ("Only workspace admins
+    can <to>.")."""
     if not Membership.objects.filter(user=actor, workspace=workspace, role=Role.ADMIN).exists():
-        raise PermissionDenied("Only workspace admins can do this.")
+        raise PermissionDenied(f"Only workspace admins can {to}.")
 
 
 def _keep_one_admin(membership: Membership) -> None:
@@ -83,7 +86,7 @@ def _keep_one_admin(membership: Membership) -> None:
 
 @transaction.atomic
 def membership_set_role(*, actor, membership: Membership, role: str) -> Membership:
-    _require_admin(actor, membership.workspace)
+    require_admin(actor, membership.workspace)
     if role != Role.ADMIN:
         _keep_one_admin(membership)
     membership.role = role
@@ -94,7 +97,7 @@ def membership_set_role(*, actor, membership: Membership, role: str) -> Membersh
 
 @transaction.atomic
 def membership_remove(*, actor, membership: Membership) -> None:
-    _require_admin(actor, membership.workspace)
+    require_admin(actor, membership.workspace)
     _keep_one_admin(membership)
     membership.delete()
 
@@ -115,7 +118,7 @@ def invitation_create(
     invitation to the same name is renewed (new role, inviter and expiry), and a user who
     is already a member is left as they are (None, and nothing is written).
     """
-    _require_admin(actor, workspace)
+    require_admin(actor, workspace)
     if role not in Role.values:
         raise ValidationError({"role": [f'"{role}" is not a valid choice.']})
     try:
@@ -166,7 +169,7 @@ def invitation_send_email(*, invitation: Invitation) -> bool:
     invitee = invitation.invitee
     if invitee is None or not invitee.email or not invitation.is_open:
         return False
-    url = settings.EMAIL_LINK_BASE_URL.rstrip("/") + invitation.get_absolute_url()
+    url = links.absolute(invitation.get_absolute_url())
     context = {"invitation": invitation, "user": invitee, "url": url}
     send_mail(
         subject=f"[Tandem] You are invited to {invitation.workspace.name}",
@@ -220,7 +223,7 @@ def invitation_decline(*, actor, invitation: Invitation) -> Invitation:
 @transaction.atomic
 def invitation_revoke(*, actor, invitation: Invitation) -> Invitation:
     """Withdraw a pending invitation (admins only); its link stops working."""
-    _require_admin(actor, invitation.workspace)
+    require_admin(actor, invitation.workspace)
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.status != Invitation.Status.PENDING:
         raise ValidationError(f"This invitation was already {locked.get_status_display().lower()}.")

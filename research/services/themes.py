@@ -32,6 +32,7 @@ from alignment.models import Workspace
 from metrics.locks import workspace_lock
 from research.models import Insight, Theme, ThemeMembership
 from research.semantic import clustering
+from research.semantic.embeddings import compose_text, embed_texts
 from research.semantic.model import from_bytes, to_bytes
 
 logger = logging.getLogger(__name__)
@@ -54,11 +55,6 @@ def _debounce_key(workspace_id: int) -> str:
 # --- What is clustered ------------------------------------------------------------------
 
 
-def insight_text(title: str, body: str, evidence: str) -> str:
-    """An insight as the text model reads it: title, body and evidence quote."""
-    return "\n".join(part for part in (title, body, evidence) if part and part.strip())
-
-
 def _texts(workspace: Workspace) -> tuple[list[int], list[str]]:
     rows = (
         Insight.objects.in_workspace(workspace)
@@ -68,14 +64,12 @@ def _texts(workspace: Workspace) -> tuple[list[int], list[str]]:
     ids, texts = [], []
     for pk, title, body, evidence in rows.iterator(chunk_size=2000):
         ids.append(pk)
-        texts.append(insight_text(title, body, evidence))
+        texts.append(compose_text(title, body, evidence))
     return ids, texts
 
 
 def text_vectors(texts: list[str]) -> np.ndarray:
     """Texts embedded as insights are (research.semantic.embeddings)."""
-    from research.semantic.embeddings import embed_texts
-
     return embed_texts(texts)
 
 

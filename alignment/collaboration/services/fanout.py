@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -49,8 +50,6 @@ def event_fan_out(*, event_id: int) -> dict[str, list[int]]:
                 user_id__in=recipients, kind=event.kind
             ).values_list("user_id", "delivery")
         )
-        from django.contrib.auth import get_user_model
-
         emails = dict(get_user_model().objects.filter(pk__in=recipients).values_list("pk", "email"))
         Notification.objects.bulk_create(
             [

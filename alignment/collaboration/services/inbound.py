@@ -20,7 +20,7 @@ import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +31,8 @@ from alignment.collaboration import links
 from alignment.collaboration.models import InboundDelivery, InboundHook
 from alignment.collaboration.models.hooks import new_secret
 from alignment.dates import EARLIEST, LATEST
-from alignment.models import Feature, Membership, Role
+from alignment.models import Feature
+from alignment.services import require_admin
 
 MAX_BODY = 1_000_000  # bytes; GitHub caps its payloads at 25 MB, releases are far smaller
 LINEAR_MAX_AGE = 60  # seconds, as Linear's documentation recommends
@@ -61,11 +62,6 @@ class BadSignature(InboundRejected):
 # --- The secret -------------------------------------------------------------------------
 
 
-def _require_admin(actor, workspace) -> None:
-    if not Membership.objects.filter(user=actor, workspace=workspace, role=Role.ADMIN).exists():
-        raise PermissionDenied("Only workspace admins can manage inbound hooks.")
-
-
 def inbound_hook_get(*, workspace) -> InboundHook:
     """The workspace's inbound hook, its secret made on first use."""
     hook, _ = InboundHook.objects.get_or_create(workspace=workspace)
@@ -75,7 +71,7 @@ def inbound_hook_get(*, workspace) -> InboundHook:
 @transaction.atomic
 def inbound_hook_rotate(*, actor, workspace) -> InboundHook:
     """A new secret: posts signed with the old one are refused from now on."""
-    _require_admin(actor, workspace)
+    require_admin(actor, workspace, to="manage inbound hooks")
     hook = inbound_hook_get(workspace=workspace)
     hook.secret = new_secret()
     hook.rotated_at = timezone.now()
@@ -88,7 +84,7 @@ def inbound_hook_set_linear_secret(*, actor, workspace, secret: str) -> InboundH
     """Store the signing secret Linear shows on its webhook's page: Linear posts are checked
     with it from now on (GitHub and Jira still with the inbound secret). Empty clears it, and
     Linear posts are checked with the inbound secret again."""
-    _require_admin(actor, workspace)
+    require_admin(actor, workspace, to="manage inbound hooks")
     secret = (secret or "").strip()
     if len(secret) > LINEAR_SECRET_MAX:
         raise ValidationError(

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -33,7 +33,7 @@ from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from alignment.collaboration import links
 from alignment.collaboration.kinds import SUBSCRIBABLE, EventKind
 from alignment.collaboration.models import Event, WebhookDelivery, WebhookSubscription
-from alignment.models import Membership, Role
+from alignment.services import require_admin
 
 USER_AGENT = "Tandem-Webhooks"
 MAX_BACKOFF = 3600  # seconds: no retry waits longer than an hour
@@ -52,11 +52,6 @@ class UnsafeTarget(ValueError):
 
 
 # --- Subscriptions ----------------------------------------------------------------------
-
-
-def _require_admin(actor, workspace) -> None:
-    if not Membership.objects.filter(user=actor, workspace=workspace, role=Role.ADMIN).exists():
-        raise PermissionDenied("Only workspace admins can manage webhooks.")
 
 
 def _validate(subscription: WebhookSubscription) -> None:
@@ -95,7 +90,7 @@ def webhook_create(
     active: bool = True,
 ) -> WebhookSubscription:
     """A subscription of the workspace's events; its secret is made here (shown once)."""
-    _require_admin(actor, workspace)
+    require_admin(actor, workspace, to="manage webhooks")
     subscription = WebhookSubscription(
         workspace=workspace,
         url=url,
@@ -111,7 +106,7 @@ def webhook_create(
 
 @transaction.atomic
 def webhook_update(*, actor, webhook: WebhookSubscription, **data) -> WebhookSubscription:
-    _require_admin(actor, webhook.workspace)
+    require_admin(actor, webhook.workspace, to="manage webhooks")
     unknown = set(data) - SUBSCRIPTION_FIELDS
     if unknown:
         raise ValidationError({name: ["This field cannot be changed."] for name in unknown})
@@ -124,7 +119,7 @@ def webhook_update(*, actor, webhook: WebhookSubscription, **data) -> WebhookSub
 
 @transaction.atomic
 def webhook_delete(*, actor, webhook: WebhookSubscription) -> None:
-    _require_admin(actor, webhook.workspace)
+    require_admin(actor, webhook.workspace, to="manage webhooks")
     webhook.delete()
 
 
@@ -134,7 +129,7 @@ def webhook_send_test(*, actor, webhook: WebhookSubscription) -> WebhookDelivery
     subscription, whatever kinds it lists; sent after commit."""
     from alignment.collaboration.services.events import actor_name
 
-    _require_admin(actor, webhook.workspace)
+    require_admin(actor, webhook.workspace, to="manage webhooks")
     now = timezone.now()
     event = Event.objects.create(
         workspace=webhook.workspace,
