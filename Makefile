@@ -19,7 +19,7 @@ export DEBUG ?= true
 # it not to: each test process would otherwise compile the whole project again.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test check fuzz bench load lint format install assets migrate seed worker beat check-deploy clean
+.PHONY: run test check fuzz bench evaluate evaluate-diagnostics evaluate-text-model load lint format install assets migrate seed worker beat check-deploy clean
 
 run: install assets migrate seed
 	@echo ""
@@ -100,6 +100,17 @@ bench: install
 	BENCH_ROWS=$(BENCH_ROWS) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tandem_bench} \
 	$(PY) -m tests.perf.bench
 	BENCH_THEMES=1 $(VENV)/bin/pytest -q -s -p no:cacheprovider tests/perf/test_themes_bench.py
+
+# Evaluation harnesses (tests/evaluation/): precision and recall of each diagnostic rule on
+# synthetic workspaces built and rolled back in the configured database, and the text model
+# against a TF-IDF baseline on the labelled set tests/research/text_set/insights.json.
+evaluate: evaluate-diagnostics evaluate-text-model
+
+evaluate-diagnostics: install migrate
+	$(PY) -m tests.evaluation.diagnostics --seeds 5 --healthy 2
+
+evaluate-text-model: install
+	$(PY) -m tests.evaluation.text_model
 
 # Load (tests/reliability/load.py): gunicorn with 2 workers (gunicorn.conf.py) on PostgreSQL
 # and Redis, 50 clients (wrk, loopback only) on the dashboard, kpis/ and three list endpoints

@@ -2,7 +2,7 @@
 rendered and stripped) and its evidence quote, lowercased before the model sees it.
 
 Lowercasing: the model's tokenizer is case-sensitive and a title's capitals carry no topic;
-on the labelled set it raises precision@3 from 0.58 to 0.60 (research/semantic/evaluation.py).
+on the labelled set it raises precision@3 from 0.58 to 0.60 (tests/evaluation/text_model/).
 Every caller that embeds an insight (the stored vectors, a text typed in the form, the
 evaluation) goes through `embed_texts` so they compare like with like.
 """

@@ -16,7 +16,7 @@ from research.semantic import model
 from research.semantic.embeddings import MAX_QUERY_CHARS, embed_texts, insight_text
 
 # Cosine similarity from which a similar insight is flagged as a likely duplicate. Chosen on
-# the labelled set (tests/research/text_set/insights.json, `manage.py evaluate_text_model`):
+# the labelled set (tests/research/text_set/insights.json, `python -m tests.evaluation.text_model`):
 # the threshold with the best F0.5 (precision weighs double: a false warning costs trust) is
 # 0.64; above 0.65 only ~1 in 16,000 pairs of different insights score, while an insight
 # retyped in other words that share its vocabulary scores about 0.9. Paraphrases sharing no

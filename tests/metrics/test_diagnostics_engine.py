@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from alignment.messaging.models import Feedback
 from alignment.models import Role
 from metrics import services
-from metrics.diagnostics.evaluation import evaluate
 from metrics.models import CampaignMetric, DashboardSnapshot, Diagnosis
 from metrics.services import (
     diagnosis_set_state,
     diagnosis_to_feedback,
     diagnostics_run,
 )
+from tests.evaluation.diagnostics.evaluation import evaluate
 from tests.metrics.diagnostics_helpers import campaign, fact
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,10 @@ from alignment.models import Feature
 from launches.models import Campaign, Launch, Release
 from metrics.diagnostics import RULES, SPECIFICITY
 from metrics.diagnostics.engine import diagnostics_run, find_all, make_context
-from metrics.diagnostics.evaluation import evaluate, overall
-from metrics.diagnostics.synthetic import build
 from metrics.models import DashboardSnapshot, Diagnosis
 from metrics.services import diagnosis_set_state
+from tests.evaluation.diagnostics.evaluation import evaluate, overall
+from tests.evaluation.diagnostics.synthetic import build
 from tests.metrics.diagnostics_helpers import TODAY, campaign, collapse, day, fact
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ KEYS = ("insights", "load_s", "text_s", "embed_s", "insights_per_s")
 
 
 def synthetic_insights(count: int) -> list[tuple[str, str, str]]:
-    from research.semantic.evaluation import load_set
+    from tests.evaluation.text_model.evaluation import load_set
 
     items = load_set()
     n = len(items)

@@ -25,7 +25,7 @@ INSIGHTS = int(os.environ.get("BENCH_THEMES_INSIGHTS", "5000"))
 
 
 def bench_texts(count: int) -> tuple[list[str], list[str]]:
-    from research.semantic.evaluation import load_set
+    from tests.evaluation.text_model.evaluation import load_set
 
     items = load_set()
     by_topic: dict[str, list[dict]] = {}
@@ -45,7 +45,7 @@ def bench_texts(count: int) -> tuple[list[str], list[str]]:
 def test_embed_and_cluster_5000_insights():
     from research.semantic import clustering
     from research.semantic.embeddings import embed_texts
-    from research.semantic.evaluation import purity
+    from tests.evaluation.text_model.evaluation import purity
 
     texts, topics = bench_texts(INSIGHTS)
     embed_texts(["warm the model up"])  # loading the model once per process is not timed

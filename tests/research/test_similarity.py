@@ -6,7 +6,7 @@ from django.urls import reverse
 from alignment.models import Role
 from research import selectors, services
 from research.models import Evidence, InsightEmbedding
-from research.semantic import evaluation, model
+from research.semantic import model
 from research.semantic.similarity import (
     DUPLICATE_THRESHOLD,
     insight_vectors,
@@ -18,6 +18,7 @@ from research.services.similarity import (
     insight_mark_duplicate,
     insight_unmark_duplicate,
 )
+from tests.evaluation.text_model import evaluation
 from tests.research.factories import EvidenceFactory, InsightFactory, OpportunityFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from alignment.models import Role
 from research import selectors, services
 from research.models import Insight, Theme, ThemeMembership
 from research.semantic import clustering
-from research.semantic.evaluation import item_text, load_set, purity
 from research.services import themes as theme_services
+from tests.evaluation.text_model.evaluation import item_text, load_set, purity
 from tests.factories import FeatureFactory
 from tests.research.factories import (
     InsightFactory,

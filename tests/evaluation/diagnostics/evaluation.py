@@ -18,7 +18,7 @@ from django.db import transaction
 from alignment.models import Workspace
 from metrics.diagnostics import RULES
 from metrics.diagnostics.engine import find_all, fold, make_context
-from metrics.diagnostics.synthetic import build
+from tests.evaluation.diagnostics.synthetic import build
 
 
 class _Rollback(Exception):

@@ -3,7 +3,7 @@ a labelled set (tests/research/text_set/insights.json: items with a topic, and f
 paraphrase the id of the item it repeats).
 
 Pure functions: `evaluate(items)` embeds the set with each representation and returns its
-figures; `manage.py evaluate_text_model` prints them. The figures:
+figures; `python -m tests.evaluation.text_model` prints them. The figures:
 
 - precision@3: for each item, the share of its 3 most similar other items that have its
   topic, averaged over the items;
@@ -25,9 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-DEFAULT_SET = (
-    Path(__file__).resolve().parents[2] / "tests" / "research" / "text_set" / "insights.json"
-)
+DEFAULT_SET = Path(__file__).resolve().parents[2] / "research" / "text_set" / "insights.json"
 K = 3
 
 
@@ -177,8 +175,8 @@ def evaluate(items: list[dict], *, thresholds: dict[str, float] | None = None) -
     """The TF-IDF baseline, the embedding model as the app embeds insights, and their
     combination, each measured on `items`. `thresholds` fixes a method's duplicate
     threshold (else the best on the set is reported)."""
-    from research.semantic import representation
     from research.semantic.embeddings import compose_text, embed_texts
+    from tests.evaluation.text_model import representation
 
     thresholds = thresholds or {}
     texts = [compose_text(item["title"], item.get("body", "")) for item in items]
