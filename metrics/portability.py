@@ -5,7 +5,7 @@ from alignment.portability import DROP, IdRef, UrlRef, register
 
 
 def _dashboard_recompute(workspace) -> None:
-    from metrics.diagnostics.engine import snapshot_write
+    from metrics.diagnostics.snapshot import snapshot_write
     from metrics.services import dashboard_recompute
 
     dashboard_recompute(workspace=workspace)

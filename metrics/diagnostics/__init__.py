@@ -3,7 +3,8 @@
 Each rule is one module here (its docstring says what it checks and with which settings);
 `RULES` lists them in the order they run. The engine (engine.py) runs them, folds the
 findings that report one change (see SPECIFICITY), files them as Diagnosis rows
-(deduplicated, auto-resolved) and writes the open ones into the dashboard snapshot.
+(deduplicated, auto-resolved), tells the teams what opened or resolved (events.py) and
+writes the open ones into the dashboard snapshot (snapshot.py).
 """
 
 from metrics.diagnostics.conversion_drop import ConversionDrop

@@ -56,7 +56,7 @@ def dashboard_recompute(
             data, snapshot.daily_sums = dashboard_compute(
                 workspace=workspace, as_of=as_of, cached=cached, changed=(date_from, date_to)
             )
-            # The diagnostics engine owns this key (metrics/diagnostics/engine.py): keep it.
+            # The diagnostics own this key (metrics/diagnostics/snapshot.py): keep it.
             data["diagnostics"] = (snapshot.data or {}).get("diagnostics", [])
             snapshot.data = data
             snapshot.as_of = as_of

@@ -110,7 +110,7 @@ def test_a_failed_recompute_keeps_the_last_good_snapshot(workspace, facts):
 
 
 def test_every_write_of_the_snapshot_gives_it_a_new_version_and_cache_key(workspace, facts):
-    from metrics.diagnostics.engine import snapshot_write
+    from metrics.diagnostics.snapshot import snapshot_write
 
     first = services.dashboard_recompute(workspace=workspace)
     keys = [selectors.dashboard_cache_key(first, "page-30")]

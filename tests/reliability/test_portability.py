@@ -49,7 +49,7 @@ from alignment.portability import (
 )
 from alignment.tenancy import WorkspaceScopedModel
 from launches.models import Campaign, Launch
-from metrics.diagnostics.engine import snapshot_write
+from metrics.diagnostics.snapshot import snapshot_write
 from metrics.kpis import KPIS, kpi_compute, kpi_value
 from metrics.models import CampaignMetric, DashboardSnapshot, Diagnosis, ImportJob
 from metrics.services import diagnosis_to_feedback
