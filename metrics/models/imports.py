@@ -1,7 +1,8 @@
 """Import jobs and the column mappings they may use.
 
 A job row owns its status and progress: every transition is a conditional UPDATE in
-metrics.services.imports, so a retried or redelivered task changes nothing once it ended.
+metrics.services (import_queue, import_runs), so a retried or redelivered task changes
+nothing once it ended.
 """
 
 from django.conf import settings

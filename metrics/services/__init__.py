@@ -27,17 +27,18 @@ from metrics.services.diagnostics import (
     diagnostics_run,
     diagnosticsettings_update,
 )
-from metrics.services.imports import (
-    JSON_MAX_ROWS,
+from metrics.services.import_queue import (
     RETRYING_WORKER_STOPPED,
     WAITING_FOR_WORKER,
-    import_job_create,
     import_job_enqueue,
-    import_job_give_up,
     import_job_retry,
-    import_job_run,
     import_jobs_requeue_stale,
     import_jobs_sweep,
+)
+from metrics.services.import_runs import import_job_give_up, import_job_run
+from metrics.services.imports import (
+    JSON_MAX_ROWS,
+    import_job_create,
     import_rows,
     max_import_size,
 )
