@@ -21,7 +21,7 @@ from django.utils import timezone
 from alignment.collaboration import services
 from alignment.collaboration.kinds import EventKind
 from alignment.collaboration.models import Event, WebhookDelivery, WebhookSubscription
-from alignment.collaboration.services.webhooks import MAX_BACKOFF, webhook_backoff
+from alignment.collaboration.services.webhook_deliveries import MAX_BACKOFF, webhook_backoff
 from alignment.models import Role
 from tests.alignment.factories import feature_in
 from tests.collaboration.factories import WebhookSubscriptionFactory

@@ -24,10 +24,12 @@ from alignment.collaboration.services.notifications import (
     notification_preferences_update,
     notifications_mark_read,
 )
-from alignment.collaboration.services.webhooks import (
-    webhook_create,
+from alignment.collaboration.services.webhook_deliveries import (
     webhook_deliver,
     webhook_deliveries_due,
+)
+from alignment.collaboration.services.webhooks import (
+    webhook_create,
     webhook_send_test,
     webhook_update,
 )
