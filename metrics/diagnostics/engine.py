@@ -28,12 +28,12 @@ from datetime import date
 
 from django.utils import timezone
 
+from alignment.locks import workspace_lock
 from alignment.models import Workspace
 from metrics.diagnostics import RULES, SPECIFICITY
 from metrics.diagnostics.base import Context, Finding, overlaps
 from metrics.diagnostics.events import tell
 from metrics.diagnostics.snapshot import snapshot_write
-from metrics.locks import workspace_lock
 from metrics.models import Diagnosis, DiagnosticSettings
 
 logger = logging.getLogger(__name__)

@@ -5,8 +5,8 @@ dashboard renders (after each run, and after a restore renumbers them).
 
 from __future__ import annotations
 
+from alignment.locks import workspace_lock
 from alignment.models import Workspace
-from metrics.locks import workspace_lock
 from metrics.models import DashboardSnapshot, Diagnosis
 
 

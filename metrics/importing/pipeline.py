@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from alignment.locks import workspace_lock
 from metrics.importing.chunks import Chunk, ChunkReader, prompt_gil_handoff
 from metrics.importing.dimensions import DimensionResolver
 from metrics.importing.encoders import (
@@ -53,7 +54,6 @@ from metrics.importing.merge import (
     merge_strategy,
 )
 from metrics.importing.reader import CONTRACTS, RowError, Table, Validator
-from metrics.locks import workspace_lock
 
 # Importable from here as before the split (tests patch CHUNK_ROWS and workspace_lock here).
 __all__ = [

@@ -11,8 +11,8 @@ from datetime import date
 from django.db import connection
 from django.utils import timezone
 
+from alignment.locks import workspace_lock
 from alignment.models import Workspace
-from metrics.locks import workspace_lock
 from metrics.models import DashboardSnapshot, ImportKind
 
 logger = logging.getLogger(__name__)

@@ -28,8 +28,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alignment.locks import workspace_lock
 from alignment.models import Workspace
-from metrics.locks import workspace_lock
 from research.models import Insight, Theme, ThemeMembership
 from research.semantic import clustering
 from research.semantic.embeddings import compose_text, embed_texts

@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection
 
-from metrics.locks import SCOPES, workspace_lock
+from alignment.locks import SCOPES, workspace_lock
 from metrics.models import CampaignMetric, ImportJob
 from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes, run_import
 from tests.workers import second_connection, wait_for

@@ -8,8 +8,8 @@ from unittest import mock
 import pytest
 from django.db import connection
 
+from alignment.locks import workspace_lock
 from metrics import selectors, services
-from metrics.locks import workspace_lock
 from metrics.models import DashboardSnapshot
 from tests.metrics.helpers import CAMPAIGN_HEADER, USAGE_HEADER, csv_bytes, run_import
 

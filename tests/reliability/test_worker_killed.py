@@ -11,9 +11,9 @@ import time
 import pytest
 from django.core.files import File
 
+from alignment.locks import SCOPES
 from metrics import services
 from metrics.importing.pipeline import CHUNK_ROWS
-from metrics.locks import SCOPES
 from metrics.models import BackgroundRun, DashboardSnapshot, Diagnosis, ImportJob
 from tests.metrics.diagnostics_helpers import campaign, fact
 from tests.reliability.conftest import (

@@ -1,5 +1,6 @@
-"""Single-flight per workspace: two imports (or two dashboard recomputes) of one workspace
-never run their critical section at the same time.
+"""Single-flight per workspace: two imports (or two dashboard recomputes, diagnostics runs,
+themes recomputes) of one workspace never run their critical section at the same time.
+Project infrastructure: metrics and research take these locks; `SCOPES` names each use.
 
 On PostgreSQL this is a transaction-scoped advisory lock (released by COMMIT or ROLLBACK,
 so a killed worker never leaves it held). The embedded SQLite default runs in one process,
