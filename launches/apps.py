@@ -5,9 +5,11 @@ class LaunchesConfig(AppConfig):
     name = "launches"
 
     def ready(self):
+        from alignment import demo
         from alignment.collaboration import subjects
         from alignment.portability import register
         from alignment.signals import workspace_created
+        from launches.demo import seed as seed_demo
 
         workspace_created.connect(_seed_default_templates, dispatch_uid="launches-templates")
         _register_search_kinds()
@@ -23,6 +25,7 @@ class LaunchesConfig(AppConfig):
             followers=lambda task: [task.assignee_id],
             commentable=False,
         )
+        demo.register(seed_demo, stage=demo.Stage.CONTENT)  # its part of the demo
 
 
 def _register_search_kinds():

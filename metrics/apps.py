@@ -5,8 +5,9 @@ class MetricsConfig(AppConfig):
     name = "metrics"
 
     def ready(self):
-        from alignment import measures
+        from alignment import demo, measures
         from alignment.collaboration import subjects
+        from metrics.demo import seed as seed_demo
         from metrics.kpis import targets
 
         measures.register(targets)  # objectives (in the core) reach the KPI engine here
@@ -16,6 +17,8 @@ class MetricsConfig(AppConfig):
         subjects.register("diagnosis", "metrics.Diagnosis", followers=_team_of)
         subjects.register("import", "metrics.ImportJob", followers=_creator_of, commentable=False)
         _connect_feature_released()
+        # Its part of the demo, after launches (it imports data about their campaigns).
+        demo.register(seed_demo, stage=demo.Stage.CONTENT)
 
 
 def _team_of(diagnosis) -> list[int]:

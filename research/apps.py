@@ -5,8 +5,10 @@ class ResearchConfig(AppConfig):
     name = "research"
 
     def ready(self):
+        from alignment import demo
         from alignment.collaboration import subjects
         from alignment.portability import register
+        from research.demo import seed, seed_subjects
         from research.search import register_search_kinds
 
         register_search_kinds()  # insights, highlights, tags … in the top bar's search
@@ -22,3 +24,7 @@ class ResearchConfig(AppConfig):
             "research.Opportunity",
             followers=lambda opportunity: [opportunity.created_by_id],
         )
+        # The demo (alignment.demo): the personas and competitors the core's messaging
+        # cites, before it; then the rest of research's content.
+        demo.register(seed_subjects, stage=demo.Stage.SUBJECTS)
+        demo.register(seed, stage=demo.Stage.CONTENT)

@@ -8,11 +8,15 @@ class CollaborationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from alignment import demo
         from alignment.collaboration import subjects
+        from alignment.collaboration.demo import seed as seed_demo
         from alignment.portability import register
         from alignment.portability.refs import DROP, IdRef
 
         subjects.register_core()
+        # The demo's conversation, on the core's messaging (alignment.demo).
+        demo.register(seed_demo, stage=demo.Stage.CORE)
         # Comments are the workspace's content; the rest is delivery bookkeeping, and
         # subscriptions and the inbound secret hold credentials: never in an archive.
         register(

@@ -1,6 +1,10 @@
 """Demo research for the demo workspace: personas, studies, 30+ insights, opportunities with
 evidence, competitors and a journey map. Idempotent: rows are matched on natural keys.
 
+Two steps of the demo (`alignment.demo`, registered in `ResearchConfig.ready`):
+`seed_subjects`, the personas and competitors the core's messaging cites, before it; and
+`seed`, all of research's content, after the core.
+
 The content lives in `data.json` next to this module, so it can be read and edited as data;
 this module only lays it out. Dates are offsets from `today` (a study's `start_days` and
 `length_days`), so the demo always looks recent.
@@ -15,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from alignment.messaging.demo import subjects
 from alignment.models import Feature, Workspace
 from research.models import (
     Competitor,
@@ -71,6 +76,27 @@ def _record_history(opportunity: Opportunity, status: str, reason: str) -> None:
         )
 
 
+def _seed_rows(model, workspace: Workspace, specs: dict[str, dict], names=None) -> dict:
+    """Personas or competitors by name (those `names` only, if given)."""
+    return {
+        name: model.objects.update_or_create(workspace=workspace, name=name, defaults=fields)[0]
+        for name, fields in specs.items()
+        if names is None or name in names
+    }
+
+
+@transaction.atomic
+def seed_subjects(workspace: Workspace, today: date | None = None) -> None:
+    """The personas and competitors the core's demo messaging cites (its positioning,
+    claims and battlecard), laid out before it (`alignment.demo.Stage.SUBJECTS`)."""
+    data, cited = load_data(), subjects()
+    for model, key in ((Persona, "personas"), (Competitor, "competitors")):
+        missing = set(cited[key]) - set(data[key])
+        if missing:
+            raise ValueError(f"The demo's messaging cites {key} research has not: {missing}")
+        _seed_rows(model, workspace, data[key], names=cited[key])
+
+
 @transaction.atomic
 def seed(workspace: Workspace, today: date | None = None) -> None:
     today = today or date.today()
@@ -80,20 +106,13 @@ def seed(workspace: Workspace, today: date | None = None) -> None:
     def pick(names, table):
         return [table[name] for name in names if name in table]
 
-    personas = {
-        name: Persona.objects.update_or_create(workspace=workspace, name=name, defaults=fields)[0]
-        for name, fields in data["personas"].items()
-    }
+    personas = _seed_rows(Persona, workspace, data["personas"])
     for name, spec in data["segments"].items():
         segment, _ = Segment.objects.update_or_create(
             workspace=workspace, name=name, defaults={"criteria": spec["criteria"]}
         )
         segment.personas.set(pick(spec["personas"], personas))
-    competitors = {}
-    for name, fields in data["competitors"].items():
-        competitors[name], _ = Competitor.objects.update_or_create(
-            workspace=workspace, name=name, defaults=fields
-        )
+    competitors = _seed_rows(Competitor, workspace, data["competitors"])
     studies = {}
     for key, spec in data["studies"].items():
         studies[key], _ = Study.objects.update_or_create(

@@ -1,9 +1,3 @@
-from importlib import import_module
-from importlib.util import find_spec
-from pathlib import Path
-
-from django.apps import apps
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -15,14 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            workspace = seed_demo()
+            # Every app's part, each registered from its AppConfig.ready (alignment.demo).
+            workspace = seed_demo(complete=True)
             seed_demo_ops()
-            # Each other app may add its part of the demo in `<app>/demo: seed(workspace)`,
-            # in INSTALLED_APPS order (an app after those it builds on).
-            for config in apps.get_app_configs():
-                ours = Path(config.path).is_relative_to(settings.BASE_DIR)
-                if ours and config.name != "alignment" and find_spec(f"{config.name}.demo"):
-                    import_module(f"{config.name}.demo").seed(workspace)
         self.stdout.write(self.style.SUCCESS(f"Demo workspace '{workspace.slug}' is ready."))
         logins = ", ".join(f"{username} ({role})" for username, _, _, role in DEMO_USERS)
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}): {logins}")

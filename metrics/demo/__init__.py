@@ -5,15 +5,21 @@ Generated, not random from run to run: every value is a function of its date, so
 changes), and a run on a later day only adds the new days. The patterns are the ones the
 dashboards should make visible: weekday/weekend seasonality, a launch bump around the
 "Cohort retention" release, a campaign that brings traffic but no conversions.
+
+What is named (the campaigns with their budgets, the product's features, the surveys) lives
+in `data.json` next to this module; the shape of the numbers is generated here.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 import random
 from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 
@@ -22,25 +28,18 @@ from launches.models import Campaign
 from metrics import services
 from metrics.models import ImportJob, ImportKind
 
+DATA_FILE = Path(__file__).with_name("data.json")
+
+
+@cache
+def load_data() -> dict:
+    """The demo content, read once per process (it is the same for every workspace)."""
+    with DATA_FILE.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 DAYS = 180
 WEEKDAY_FACTOR = (1.1, 1.15, 1.12, 1.08, 1.0, 0.65, 0.6)
-# name, channel, first day offset (days before today), last, daily budget, revenue factor,
-# promoted feature
-CAMPAIGNS = [
-    ("Always-on search", "paid_search", 180, 1, 220, 3.1, None),
-    ("Cohort retention launch", "social", 130, 95, 480, 2.4, "Cohort retention"),
-    ("Product analytics webinar", "webinar", 100, 60, 150, 1.8, "Funnel reports"),
-    ("Retargeting display", "display", 90, 1, 180, 0.35, None),
-    ("Newsletter", "email", 180, 1, 40, 6.0, None),
-    ("AI summaries beta teaser", "social", 30, 1, 260, 0.0, "AI summaries"),
-]
-PRODUCT = "Acme Insights"
-# feature, share of the product's users, day it starts (days before today)
-FEATURES = [
-    ("Funnel reports", 0.55, 180),
-    ("Cohort retention", 0.30, 120),
-    ("AI summaries", 0.12, 30),
-]
 LAUNCH_OFFSET = 120  # Cohort retention's release: usage and traffic bump around it
 
 
@@ -67,11 +66,12 @@ def campaign_file(today: date) -> bytes:
     for offset in range(DAYS, 0, -1):
         day = today - timedelta(days=offset)
         season = WEEKDAY_FACTOR[day.weekday()] * _bump(offset)
-        for name, channel, first, last, budget, revenue_factor, _feature in CAMPAIGNS:
-            if not last <= offset <= first:
+        for campaign in load_data()["campaigns"]:
+            if not campaign["last_days_ago"] <= offset <= campaign["first_days_ago"]:
                 continue
-            rng = _rng(day, name)
-            spend = budget * (0.85 + 0.3 * rng.random())
+            rng = _rng(day, campaign["name"])
+            revenue_factor = campaign["revenue_factor"]
+            spend = campaign["daily_budget"] * (0.85 + 0.3 * rng.random())
             impressions = int(spend * rng.uniform(40, 60) * season)
             clicks = int(impressions * rng.uniform(0.015, 0.03))
             visits = int(clicks * rng.uniform(0.8, 0.95))
@@ -81,8 +81,8 @@ def campaign_file(today: date) -> bytes:
             rows.append(
                 [
                     day.isoformat(),
-                    name,
-                    channel,
+                    campaign["name"],
+                    campaign["channel"],
                     f"{spend:.2f}",
                     impressions,
                     clicks,
@@ -110,6 +110,7 @@ def campaign_file(today: date) -> bytes:
 
 
 def usage_file(today: date) -> bytes:
+    product = load_data()["product"]
     rows = []
     for offset in range(DAYS, 0, -1):
         day = today - timedelta(days=offset)
@@ -119,7 +120,7 @@ def usage_file(today: date) -> bytes:
         rows.append(
             [
                 day.isoformat(),
-                PRODUCT,
+                product,
                 "",
                 active,
                 active * 18,
@@ -127,16 +128,17 @@ def usage_file(today: date) -> bytes:
                 int(active * rng.uniform(0.55, 0.65)),
             ]
         )
-        for feature, share, start in FEATURES:
+        for feature in load_data()["features"]:
+            start = feature["first_days_ago"]
             if offset > start:
                 continue
             ramp = min(1.0, (start - offset + 1) / 21)
-            users = int(active * share * ramp * rng.uniform(0.9, 1.1))
+            users = int(active * feature["share"] * ramp * rng.uniform(0.9, 1.1))
             rows.append(
                 [
                     day.isoformat(),
-                    PRODUCT,
-                    feature,
+                    product,
+                    feature["name"],
                     users,
                     users * 6,
                     int(users * 0.05),
@@ -150,6 +152,7 @@ def usage_file(today: date) -> bytes:
 
 
 def survey_file(today: date) -> bytes:
+    surveys = load_data()["surveys"]
     rows = []
     for offset in range(DAYS, 0, -1):
         day = today - timedelta(days=offset)
@@ -161,7 +164,7 @@ def survey_file(today: date) -> bytes:
                 [
                     f"{day.isoformat()}T{9 + n:02d}:00:00Z",
                     f"user-{rng.randint(1, 900)}-{n}",
-                    "Quarterly NPS",
+                    surveys["nps"],
                     score,
                     "",
                     "nps",
@@ -173,7 +176,7 @@ def survey_file(today: date) -> bytes:
                 [
                     f"{day.isoformat()}T17:00:00Z",
                     f"ticket-{day.toordinal()}",
-                    "Support CSAT",
+                    surveys["csat"],
                     score,
                     "",
                     "csat",
@@ -199,12 +202,14 @@ def seed(workspace, today: date | None = None) -> None:
             enqueue=False,
         )
         services.import_job_run(job=job)
-    product = Product.objects.in_workspace(workspace).filter(name__iexact=PRODUCT).first()
-    for name, _channel, *_rest, feature_name in CAMPAIGNS:
-        campaign = Campaign.objects.in_workspace(workspace).filter(name__iexact=name).first()
-        if campaign is None or not feature_name or product is None:
+    data = load_data()
+    product = Product.objects.in_workspace(workspace).filter(name__iexact=data["product"]).first()
+    campaigns = Campaign.objects.in_workspace(workspace)
+    for spec in data["campaigns"]:
+        campaign = campaigns.filter(name__iexact=spec["name"]).first()
+        if campaign is None or not spec["feature"] or product is None:
             continue
-        feature = Feature.objects.filter(product=product, name__iexact=feature_name).first()
+        feature = Feature.objects.filter(product=product, name__iexact=spec["feature"]).first()
         if feature is not None and not campaign.features.filter(pk=feature.pk).exists():
             campaign.features.add(feature)
     services.dashboard_recompute(workspace=workspace)
