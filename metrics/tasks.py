@@ -1,6 +1,7 @@
 """Celery tasks of the metrics app: thin, ids in, one service call out."""
 
 import random
+import smtplib
 
 from celery import shared_task
 from django.conf import settings
@@ -137,7 +138,17 @@ def run_all_diagnostics() -> int:
     return len(ids)
 
 
-@shared_task(name="metrics.diagnostics_digest", acks_late=True, reject_on_worker_lost=True, **QUEUE)
+@shared_task(
+    name="metrics.diagnostics_digest",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # A mail server down or refusing: the day stays unclaimed, try again later.
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=6,
+    **QUEUE,
+)
 def diagnostics_digest(workspace_id: int, team: str) -> int:
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     if workspace is None:

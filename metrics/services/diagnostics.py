@@ -137,8 +137,10 @@ def diagnosticsettings_update(
 
 def diagnostics_digest_send(*, workspace: Workspace, team: str, today: date | None = None) -> int:
     """Mail the team's members its live diagnoses, at most once a day per team (a digest
-    row claims the day first, so a rerun or a second worker sends nothing). Returns the
-    number of diagnoses mailed (0 when nothing was sent)."""
+    row claims the day, so a rerun or a second worker sends nothing). The claim commits only
+    with the send: a mail server that refuses or cannot be reached raises and leaves the day
+    unclaimed for the task's retry. Returns the number of diagnoses mailed (0 when nothing
+    was sent)."""
     today = today or timezone.localdate()
     diagnoses = list(
         Diagnosis.objects.in_workspace(workspace)
@@ -154,21 +156,22 @@ def diagnostics_digest_send(*, workspace: Workspace, team: str, today: date | No
     )
     if not diagnoses or not recipients:
         return 0
-    try:
-        with transaction.atomic():
-            DiagnosticDigest.objects.create(
-                workspace=workspace, team=team, sent_on=today, diagnosis_count=len(diagnoses)
-            )
-    except IntegrityError:
-        return 0  # already sent today
     base = settings.EMAIL_LINK_BASE_URL.rstrip("/")
     context = {"workspace": workspace, "team": team, "diagnoses": diagnoses, "base": base}
-    send_mail(
-        subject=f"[{workspace.name}] {len(diagnoses)} open diagnoses for {team}",
-        message=render_to_string("metrics/email/diagnostics_digest.txt", context),
-        from_email=None,
-        recipient_list=sorted(set(recipients)),
-    )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                DiagnosticDigest.objects.create(
+                    workspace=workspace, team=team, sent_on=today, diagnosis_count=len(diagnoses)
+                )
+        except IntegrityError:
+            return 0  # already sent today
+        send_mail(
+            subject=f"[{workspace.name}] {len(diagnoses)} open diagnoses for {team}",
+            message=render_to_string("metrics/email/diagnostics_digest.txt", context),
+            from_email=None,
+            recipient_list=sorted(set(recipients)),
+        )
     return len(diagnoses)
 
 

@@ -10,6 +10,7 @@ from alignment.models import Role
 from metrics import tasks
 from metrics.models import Diagnosis, DiagnosticDigest
 from metrics.services import diagnostics_digest_send
+from tests.collaboration.servers import free_port, smtp_server
 from tests.metrics.diagnostics_helpers import campaign, fact
 from tests.metrics.factories import DiagnosisFactory
 
@@ -59,6 +60,28 @@ def test_no_digest_without_diagnoses(workspace, member):
     member(Role.PMM, email="pmm@example.com")
     assert diagnostics_digest_send(workspace=workspace, team="marketing") == 0
     assert mail.outbox == [] and not DiagnosticDigest.objects.exists()
+
+
+def test_a_digest_the_mail_server_refused_is_sent_by_the_next_try(workspace, member, settings):
+    member(Role.PMM, email="pmm@example.com")
+    DiagnosisFactory(workspace=workspace, message="Spends too much")
+    # Nothing listens on this port of 127.0.0.1: the connection is refused.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    with pytest.raises(OSError):
+        diagnostics_digest_send(workspace=workspace, team="marketing")
+    assert not DiagnosticDigest.objects.exists()  # the day is not claimed by a failed send
+    with smtp_server(settings) as inbox:
+        assert diagnostics_digest_send(workspace=workspace, team="marketing") == 1
+        assert diagnostics_digest_send(workspace=workspace, team="marketing") == 0
+    [(_, recipients, message)] = inbox.messages
+    assert recipients == ["pmm@example.com"] and "Spends too much" in message.get_content()
+    assert DiagnosticDigest.objects.get(workspace=workspace).diagnosis_count == 1
+
+
+def test_the_digest_task_retries_a_mail_server_error():
+    task = tasks.diagnostics_digest
+    assert OSError in task.autoretry_for and task.max_retries >= 3 and task.retry_backoff
 
 
 def test_digest_all_task_fans_out(workspace, member):
