@@ -13,3 +13,44 @@ class AlignmentConfig(AppConfig):
 
         connect_link_guards()
         register(seed_messaging_demo, stage=Stage.CORE)  # the demo's messaging
+        _register_search_kinds()
+
+
+def _register_search_kinds():
+    """Claims, documents, products and features in the workspace's one search (registered
+    first: equal ranks keep this order)."""
+    from alignment.search import SearchKind, register
+
+    register(
+        SearchKind(
+            "claim",
+            "Claims",
+            "alignment.Claim",
+            (("headline", "A"), ("body", "B"), ("proof_point", "B")),
+            markdown=("body",),
+        )
+    )
+    register(
+        SearchKind(
+            "document",
+            "Documents",
+            "alignment.HandoffDocument",
+            (("title", "A"), ("body", "B")),
+            markdown=("body",),
+        )
+    )
+    register(
+        SearchKind(
+            "product", "Products", "alignment.Product", (("name", "A"), ("description", "B"))
+        )
+    )
+    register(
+        SearchKind(
+            "feature",
+            "Features",
+            "alignment.Feature",
+            (("name", "A"), ("description", "B"), ("anticipated_value", "C")),
+            select_related=("workspace", "product"),
+            title=lambda feature: str(feature),
+        )
+    )

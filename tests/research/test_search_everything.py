@@ -8,9 +8,11 @@ from django.urls import reverse
 
 from alignment.search import (
     MAX_QUERY_LENGTH,
+    install_search_indexes,
     kinds,
     make_snippet,
     parse_query,
+    reset_features,
     search,
     search_everything,
     strip_markdown,
@@ -34,16 +36,20 @@ on_postgres = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def pg_trgm(db):
-    """--nomigrations skips research's 0007 (CREATE EXTENSION pg_trgm): made here."""
-    from alignment import search as search_module
+@pytest.fixture(params=["stored", "computed"])
+def pg_trgm(request, db, monkeypatch):
+    """--nomigrations skips research's 0007 (CREATE EXTENSION pg_trgm) and the search's stored
+    vectors and word lists (alignment.search.stored): made here. Each test runs with them
+    and with the vectors computed per row (a database made from the models)."""
+    from alignment.search import postgres
 
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    search_module._TRIGRAM.clear()
+    install_search_indexes()
+    reset_features()
+    if request.param == "computed":
+        computed = postgres.Features(trigram=True, stored=frozenset())
+        monkeypatch.setattr(postgres, "features", lambda: computed)
     yield
-    search_module._TRIGRAM.clear()
+    reset_features()
 
 
 def _types(results):
@@ -269,3 +275,29 @@ def test_postgres_web_search_syntax_and_tags(workspace, pg_trgm):
     assert [r.title for r in tagged] == ["Desktop onboarding"]
     phrase = search_everything(workspace=workspace, query='"desktop onboarding"')
     assert [r.title for r in phrase if r.type == "insight"] == ["Desktop onboarding"]
+
+
+@on_postgres
+def test_postgres_branches_cut_at_the_kind_limit_lose_none_of_its_best(
+    workspace, pg_trgm, monkeypatch
+):
+    """More full-text matches than a kind returns, with rows found only by their tag or
+    only with a typo: the best RESULTS_PER_KIND are those of the uncut search."""
+    from alignment.search import postgres
+
+    tag = TagFactory(workspace=workspace, name="exports")
+    for n in range(12):
+        title = f"Exports call {n}" if n % 3 == 0 else f"Call {n}"
+        InsightFactory(workspace=workspace, title=title, body="", source="Exports call")
+    for n in range(3):
+        InsightFactory(workspace=workspace, title=f"Leaving {n}", body="").tags.add(tag)
+        InsightFactory(workspace=workspace, title=f"Typed {n}", body="The exprots fail.")
+
+    def best():
+        found = search_everything(workspace=workspace, query="exports", types={"insight"})
+        return [(result.title, round(result.rank, 6)) for result in found]
+
+    cut = best()
+    monkeypatch.setattr(postgres, "RESULTS_PER_KIND", 1000)
+    assert len(cut) == 10 and cut == best()
+    assert [title[:7] for title, _ in cut[4:7]] == ["Leaving"] * 3, cut
