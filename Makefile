@@ -92,13 +92,16 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A alignment beat --loglevel=INFO
 
-# Import pipeline, snapshot recompute and kpis/ on PostgreSQL (tests/perf/bench.py), then
-# the time to embed and cluster 5,000 insights into themes (tests/perf/test_themes_bench.py):
+# Import pipeline, snapshot recompute and kpis/ on PostgreSQL (tests/perf/bench.py), the
+# workspace search over 2,000 long insights (tests/perf/test_search_bench.py), then the time
+# to embed and cluster 5,000 insights into themes (tests/perf/test_themes_bench.py):
 # BENCH_ROWS campaign and usage rows (default 1,000,000); writes bench-results.json.
 BENCH_ROWS ?= 1000000
 bench: install
 	BENCH_ROWS=$(BENCH_ROWS) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tandem_bench} \
 	$(PY) -m tests.perf.bench
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tandem_bench} \
+	$(VENV)/bin/pytest -q -s -p no:cacheprovider tests/perf/test_search_bench.py
 	BENCH_THEMES=1 $(VENV)/bin/pytest -q -s -p no:cacheprovider tests/perf/test_themes_bench.py
 
 # Evaluation harnesses (tests/evaluation/): precision and recall of each diagnostic rule on
