@@ -45,7 +45,7 @@ CEILING_MS = 1000
 
 def long_insights(workspace, count: int):
     from research.models import Insight
-    from research.semantic.evaluation import load_set
+    from tests.evaluation.text_model.evaluation import load_set
 
     items = load_set()
     rng = random.Random(25)
