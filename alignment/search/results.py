@@ -78,10 +78,11 @@ def search_everything(
     return results[:limit]
 
 
-def search(*, workspace, query: str) -> list[SearchGroup]:
-    """The results grouped by kind (for the search page), the best group first."""
+def search(*, workspace, query: str, types=None) -> list[SearchGroup]:
+    """The results grouped by kind (for the search pages), the best group first; `types`
+    keeps only those kinds."""
     groups: dict[str, SearchGroup] = {}
-    for result in search_everything(workspace=workspace, query=query):
+    for result in search_everything(workspace=workspace, query=query, types=types):
         group = groups.get(result.type)
         if group is None:
             group = groups[result.type] = SearchGroup(result.label, result.type, [])

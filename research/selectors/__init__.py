@@ -34,7 +34,7 @@ from research.selectors.opportunities import (
     status_change_list,
 )
 from research.selectors.profiles import feature_research, persona_profile
-from research.selectors.search import SEARCHABLE, SearchResult, research_search
+from research.selectors.search import RESEARCH_TYPES, research_search
 from research.selectors.surveys import (
     SurveyScores,
     study_survey_responses,
@@ -55,10 +55,9 @@ __all__ = [
     "FEATURES",
     "PERSONAS",
     "ROADMAP_COLUMN_LIMIT",
-    "SEARCHABLE",
+    "RESEARCH_TYPES",
     "THEME_TOP_RELATED",
     "THEME_TREND_WEEKS",
-    "SearchResult",
     "SurveyScores",
     "competitor_list",
     "evidence_list",

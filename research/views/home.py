@@ -35,10 +35,10 @@ class ResearchSearchView(WorkspaceViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "").strip()
         context["query"] = query
-        context["results"] = (
-            selectors.research_search(workspace=self.workspace, query=query) if query else {}
+        context["groups"] = (
+            selectors.research_search(workspace=self.workspace, query=query) if query else []
         )
-        context["result_count"] = sum(len(rows) for rows in context["results"].values())
+        context["result_count"] = sum(len(group.results) for group in context["groups"])
         return context
 
 

@@ -84,9 +84,9 @@ def test_research_search_covers_insights_studies_opportunities_and_personas(
     PersonaFactory(workspace=workspace, name="Churned admin", summary="")
     InsightFactory(workspace=other_workspace, title="Churn at Globex")
 
-    results = selectors.research_search(workspace=workspace, query="churn")
+    groups = selectors.research_search(workspace=workspace, query="churn")
 
-    assert {kind: [r.title for r in rows] for kind, rows in results.items()} == {
+    assert {group.type: [r.title for r in group.results] for group in groups} == {
         "insight": ["Churn after trial"],
         "study": ["Churn interviews"],
         "opportunity": ["Reduce churn"],
@@ -97,7 +97,7 @@ def test_research_search_covers_insights_studies_opportunities_and_personas(
 def test_empty_search_changes_nothing(workspace):
     InsightFactory.create_batch(2, workspace=workspace)
     assert selectors.insight_list(workspace=workspace, filters={"search": "  "}).count() == 2
-    assert selectors.research_search(workspace=workspace, query=" ")["insight"] == []
+    assert selectors.research_search(workspace=workspace, query=" ") == []
 
 
 def test_highlight_escapes_everything_but_marks():
