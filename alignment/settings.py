@@ -342,6 +342,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "metrics.sweep_imports",
         "schedule": timedelta(seconds=RELIABILITY_SWEEP_SECONDS),
     },
+    "metrics-prune-import-files": {
+        "task": "metrics.prune_import_files",
+        "schedule": crontab(hour=env_int("IMPORT_FILE_PRUNE_HOUR", 3), minute=15),
+    },
     "metrics-run-diagnostics": {
         "task": "metrics.run_all_diagnostics",
         "schedule": timedelta(minutes=env_int("METRICS_DIAGNOSTICS_EVERY_MINUTES", 60)),
@@ -395,6 +399,9 @@ WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE", DEBUG)
 METRICS_IMPORT_MAX_SIZE = env_int("METRICS_IMPORT_MAX_SIZE", MAX_UPLOAD_SIZE)
 METRICS_JSON_MAX_ROWS = env_int("METRICS_JSON_MAX_ROWS", 10_000)
 METRICS_IMPORT_WORK_MEM = env_str("METRICS_IMPORT_WORK_MEM", "256MB")
+# Days an import's stored files (the upload, errors.csv) are kept after it ends; 0 keeps
+# them for as long as the job exists (metrics.services.import_files).
+IMPORT_FILE_RETENTION_DAYS = env_int("IMPORT_FILE_RETENTION_DAYS", 0)
 # Imports can take a while: give metrics tasks their own queue (and workers) if wanted.
 METRICS_TASK_QUEUE = env_str("METRICS_TASK_QUEUE")
 

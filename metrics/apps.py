@@ -17,6 +17,7 @@ class MetricsConfig(AppConfig):
         subjects.register("diagnosis", "metrics.Diagnosis", followers=_team_of)
         subjects.register("import", "metrics.ImportJob", followers=_creator_of, commentable=False)
         _connect_feature_released()
+        _connect_import_job_deleted()
         # Its part of the demo, after launches (it imports data about their campaigns).
         demo.register(seed_demo, stage=demo.Stage.CONTENT)
 
@@ -46,3 +47,19 @@ def _diagnose_after_release(sender, *, workspace_id, **kwargs):
     from metrics.services import background_run_request
 
     background_run_request(workspace_id=workspace_id, kind=BackgroundRun.Kind.DIAGNOSTICS)
+
+
+def _connect_import_job_deleted() -> None:
+    from django.db.models.signals import post_delete
+
+    from metrics.models import ImportJob
+
+    post_delete.connect(_release_import_files, sender=ImportJob, dispatch_uid="import-files")
+
+
+def _release_import_files(sender, instance, **kwargs):
+    """A job deleted (in the admin, or with its workspace) takes its files with it, once the
+    deletion committed and unless another job names them."""
+    from metrics.services import import_files_release
+
+    import_files_release(names=[instance.file.name, instance.errors_file.name])

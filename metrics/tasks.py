@@ -53,6 +53,12 @@ def run_import(self, job_id: int) -> str:
     return job.status
 
 
+@shared_task(name="metrics.prune_import_files", **QUEUE)
+def prune_import_files() -> int:
+    """The beat schedule's daily entry: delete import files past IMPORT_FILE_RETENTION_DAYS."""
+    return services.import_files_prune()
+
+
 @shared_task(name="metrics.sweep_imports", **QUEUE)
 def sweep_imports() -> int:
     """The beat schedule's outbox sweeper: re-queue imports and background runs whose

@@ -27,6 +27,7 @@ from metrics.services.diagnostics import (
     diagnostics_run,
     diagnosticsettings_update,
 )
+from metrics.services.import_files import import_files_prune, import_files_release
 from metrics.services.import_queue import (
     RETRYING_WORKER_STOPPED,
     WAITING_FOR_WORKER,
@@ -58,6 +59,8 @@ __all__ = [
     "background_runs_sweep",
     "columnmapping_create",
     "columnmapping_update",
+    "import_files_prune",
+    "import_files_release",
     "dashboard_recompute",
     "diagnosis_set_state",
     "diagnosis_to_feedback",

@@ -83,8 +83,20 @@ def import_jobs_sweep() -> int:
 @transaction.atomic
 def import_job_retry(*, actor, job: ImportJob) -> ImportJob:
     """Put a failed import back in the queue (same stored file); status-guarded."""
-    retried = ImportJob.objects.filter(pk=job.pk, status=Status.FAILED).update(
-        status=Status.QUEUED, progress=0, finished_at=None, enqueued_at=None, message=""
+    if job.status == Status.FAILED and not job.file:
+        raise ValidationError(
+            {
+                "file": [
+                    "The file of this import is no longer stored (import files are kept "
+                    f"{settings.IMPORT_FILE_RETENTION_DAYS} days after an import ends): "
+                    "upload it again."
+                ]
+            }
+        )
+    retried = (
+        ImportJob.objects.filter(pk=job.pk, status=Status.FAILED)
+        .exclude(file="")
+        .update(status=Status.QUEUED, progress=0, finished_at=None, enqueued_at=None, message="")
     )
     if not retried:
         raise ValidationError({"status": ["Only a failed import can be retried."]})
