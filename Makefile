@@ -1,9 +1,9 @@
 # Tandem - the two commands for a fresh machine are `make run` and `make test`.
-# The virtualenv's interpreter: the operating system's CPython when it is 3.11 or newer and
-# can make a virtualenv (distributions build it with profile-guided and link-time
+# The virtualenv's interpreter: the operating system's CPython 3.11 when it is installed
+# and can make a virtualenv (distributions build it with profile-guided and link-time
 # optimisation: the test suite runs about a fifth faster on it than on a plain source build
 # such as pyenv's), else the python3 first on the PATH. `make PYTHON=...` chooses another.
-PYTHON ?= $(firstword $(shell for p in /usr/bin/python3 python3; do \
+PYTHON ?= $(firstword $(shell for p in /usr/bin/python3.11 python3; do \
   $$p -c 'import ensurepip, sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$p; \
   done) python3)
 VENV := .venv
