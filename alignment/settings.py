@@ -9,11 +9,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from alignment.env import env_bool, env_int, env_list, env_str
+from alignment.schedule import periodic_tasks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -328,46 +328,9 @@ RELIABILITY_RETRY_BACKOFF = env_int("RELIABILITY_RETRY_BACKOFF", 2)
 RELIABILITY_RETRY_BACKOFF_MAX = env_int("RELIABILITY_RETRY_BACKOFF_MAX", 60)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Every periodic task is declared here, once; django-celery-beat syncs it to the database.
-CELERY_BEAT_SCHEDULE: dict = {
-    "launches-overdue-digest": {
-        "task": "launches.overdue_digest",
-        "schedule": crontab(hour=env_int("OVERDUE_DIGEST_HOUR", 7), minute=0),
-    },
-    "metrics-recompute-dashboards": {
-        "task": "metrics.recompute_all_dashboards",
-        "schedule": timedelta(minutes=env_int("METRICS_DASHBOARD_EVERY_MINUTES", 30)),
-    },
-    "metrics-sweep-imports": {
-        "task": "metrics.sweep_imports",
-        "schedule": timedelta(seconds=RELIABILITY_SWEEP_SECONDS),
-    },
-    "metrics-prune-import-files": {
-        "task": "metrics.prune_import_files",
-        "schedule": crontab(hour=env_int("IMPORT_FILE_PRUNE_HOUR", 3), minute=15),
-    },
-    "metrics-run-diagnostics": {
-        "task": "metrics.run_all_diagnostics",
-        "schedule": timedelta(minutes=env_int("METRICS_DIAGNOSTICS_EVERY_MINUTES", 60)),
-    },
-    "metrics-diagnostics-digest": {
-        "task": "metrics.diagnostics_digest_all",
-        "schedule": crontab(hour=env_int("DIAGNOSTICS_DIGEST_HOUR", 8), minute=0),
-    },
-    "collaboration-sweep": {
-        "task": "collaboration.sweep",
-        "schedule": timedelta(seconds=env_int("COLLABORATION_SWEEP_SECONDS", 60)),
-    },
-    "collaboration-email-digests": {
-        "task": "collaboration.email_digests",
-        "schedule": crontab(hour=env_int("NOTIFICATION_DIGEST_HOUR", 7), minute=30),
-    },
-    # Insights without a vector of the current text model (a model upgrade, a lost enqueue).
-    "research-embed-catch-up": {
-        "task": "research.embed_catch_up",
-        "schedule": timedelta(minutes=env_int("EMBED_CATCH_UP_EVERY_MINUTES", 60)),
-    },
-}
+# Every periodic task is declared in alignment/schedule.py, once; django-celery-beat syncs
+# it to the database.
+CELERY_BEAT_SCHEDULE = periodic_tasks(sweep_seconds=RELIABILITY_SWEEP_SECONDS)
 
 # --- Email ------------------------------------------------------------------------------
 # Console by default: notifications are printed until an SMTP server is configured.
