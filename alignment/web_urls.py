@@ -5,6 +5,7 @@ from django.urls import include, path
 from alignment import views
 from alignment.messaging import views as messaging_views
 from alignment.portability import views as portability_views
+from alignment.routing import object_pages
 
 workspace_pages = [
     path("", include("metrics.home_urls")),  # the home page reads every app: metrics owns it
@@ -19,16 +20,8 @@ workspace_pages = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
-    path("products/", views.ProductListView.as_view(), name="product_list"),
-    path("products/new/", views.ProductCreateView.as_view(), name="product_create"),
-    path("products/<int:pk>/", views.ProductDetailView.as_view(), name="product_detail"),
-    path("products/<int:pk>/edit/", views.ProductUpdateView.as_view(), name="product_update"),
-    path("products/<int:pk>/delete/", views.ProductDeleteView.as_view(), name="product_delete"),
-    path("features/", views.FeatureListView.as_view(), name="feature_list"),
-    path("features/new/", views.FeatureCreateView.as_view(), name="feature_create"),
-    path("features/<int:pk>/", views.FeatureDetailView.as_view(), name="feature_detail"),
-    path("features/<int:pk>/edit/", views.FeatureUpdateView.as_view(), name="feature_update"),
-    path("features/<int:pk>/delete/", views.FeatureDeleteView.as_view(), name="feature_delete"),
+    *object_pages(views, "products", "product", "Product"),
+    *object_pages(views, "features", "feature", "Feature"),
     path("messaging/", messaging_views.MessagingHomeView.as_view(), name="messaging_index"),
     path("messaging/", include("alignment.messaging.urls")),
     path("research/", include("research.urls")),

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from alignment.routing import object_pages
 from launches import views
 
 app_name = "launches"
@@ -7,10 +8,7 @@ app_name = "launches"
 urlpatterns = [
     path("", views.LaunchesIndexView.as_view(), name="index"),
     path("all/", views.LaunchListView.as_view(), name="launch_list"),
-    path("new/", views.LaunchCreateView.as_view(), name="launch_create"),
-    path("<int:pk>/", views.LaunchDetailView.as_view(), name="launch_detail"),
-    path("<int:pk>/edit/", views.LaunchUpdateView.as_view(), name="launch_update"),
-    path("<int:pk>/delete/", views.LaunchDeleteView.as_view(), name="launch_delete"),
+    *object_pages(views, "", "launch", "Launch", actions=("create", "detail", "update", "delete")),
     path("<int:pk>/status/", views.LaunchStatusView.as_view(), name="launch_status"),
     path("<int:launch_pk>/tasks/new/", views.LaunchTaskCreateView.as_view(), name="task_create"),
     path(
@@ -48,30 +46,10 @@ urlpatterns = [
         views.MilestoneToggleView.as_view(),
         name="milestone_toggle",
     ),
-    path("templates/", views.LaunchTemplateListView.as_view(), name="template_list"),
-    path("templates/new/", views.LaunchTemplateCreateView.as_view(), name="template_create"),
     path("templates/defaults/", views.LaunchTemplateSeedView.as_view(), name="template_seed"),
-    path("templates/<int:pk>/", views.LaunchTemplateDetailView.as_view(), name="template_detail"),
-    path(
-        "templates/<int:pk>/edit/",
-        views.LaunchTemplateUpdateView.as_view(),
-        name="template_update",
-    ),
-    path(
-        "templates/<int:pk>/delete/",
-        views.LaunchTemplateDeleteView.as_view(),
-        name="template_delete",
-    ),
-    path("campaigns/", views.CampaignListView.as_view(), name="campaign_list"),
-    path("campaigns/new/", views.CampaignCreateView.as_view(), name="campaign_create"),
-    path("campaigns/<int:pk>/", views.CampaignDetailView.as_view(), name="campaign_detail"),
-    path("campaigns/<int:pk>/edit/", views.CampaignUpdateView.as_view(), name="campaign_update"),
-    path("campaigns/<int:pk>/delete/", views.CampaignDeleteView.as_view(), name="campaign_delete"),
-    path("releases/", views.ReleaseListView.as_view(), name="release_list"),
-    path("releases/new/", views.ReleaseCreateView.as_view(), name="release_create"),
-    path("releases/<int:pk>/", views.ReleaseDetailView.as_view(), name="release_detail"),
-    path("releases/<int:pk>/edit/", views.ReleaseUpdateView.as_view(), name="release_update"),
-    path("releases/<int:pk>/delete/", views.ReleaseDeleteView.as_view(), name="release_delete"),
+    *object_pages(views, "templates", "template", "LaunchTemplate"),
+    *object_pages(views, "campaigns", "campaign", "Campaign"),
+    *object_pages(views, "releases", "release", "Release"),
     path("calendar/", views.CalendarView.as_view(), name="calendar"),
     path("settings/", views.GtmSettingsView.as_view(), name="settings"),
 ]

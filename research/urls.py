@@ -1,26 +1,12 @@
 from django.urls import path
 
+from alignment.routing import object_pages
 from research import views
 from research.views import highlights as highlight_views
 from research.views import similar
 from research.views import themes as theme_views
 
 app_name = "research"
-
-
-def crud(prefix: str, name: str, view_prefix: str):
-    """list, new, detail, edit and delete pages of one model."""
-
-    def view(suffix: str):
-        return getattr(views, f"{view_prefix}{suffix}View").as_view()
-
-    return [
-        path(f"{prefix}/", view("List"), name=f"{name}_list"),
-        path(f"{prefix}/new/", view("Create"), name=f"{name}_create"),
-        path(f"{prefix}/<int:pk>/", view("Detail"), name=f"{name}_detail"),
-        path(f"{prefix}/<int:pk>/edit/", view("Update"), name=f"{name}_update"),
-        path(f"{prefix}/<int:pk>/delete/", view("Delete"), name=f"{name}_delete"),
-    ]
 
 
 urlpatterns = [
@@ -100,11 +86,11 @@ urlpatterns = [
         theme_views.ThemeInsightsView.as_view(),
         name="theme_insights",
     ),
-    *crud("personas", "persona", "Persona"),
-    *crud("segments", "segment", "Segment"),
-    *crud("studies", "study", "Study"),
-    *crud("insights", "insight", "Insight"),
-    *crud("opportunities", "opportunity", "Opportunity"),
-    *crud("competitors", "competitor", "Competitor"),
-    *crud("journey-maps", "journeymap", "JourneyMap"),
+    *object_pages(views, "personas", "persona", "Persona"),
+    *object_pages(views, "segments", "segment", "Segment"),
+    *object_pages(views, "studies", "study", "Study"),
+    *object_pages(views, "insights", "insight", "Insight"),
+    *object_pages(views, "opportunities", "opportunity", "Opportunity"),
+    *object_pages(views, "competitors", "competitor", "Competitor"),
+    *object_pages(views, "journey-maps", "journeymap", "JourneyMap"),
 ]

@@ -1,0 +1,33 @@
+"""URL patterns every app's page module builds the same way."""
+
+from types import ModuleType
+
+from django.urls import path
+
+CRUD = ("list", "create", "detail", "update", "delete")
+WITHOUT_DELETE = CRUD[:4]
+
+# action: (path under the prefix, view class suffix)
+_PAGES = {
+    "list": ("", "List"),
+    "create": ("new/", "Create"),
+    "detail": ("<int:pk>/", "Detail"),
+    "update": ("<int:pk>/edit/", "Update"),
+    "delete": ("<int:pk>/delete/", "Delete"),
+}
+
+
+def object_pages(views: ModuleType, prefix: str, name: str, stem: str, *, actions=CRUD) -> list:
+    """The pages of one model: `<prefix>/` (list), `<prefix>/new/`, `<prefix>/<pk>/`,
+    `<prefix>/<pk>/edit/` and `<prefix>/<pk>/delete/`, served by `views.<stem>ListView`,
+    `<stem>CreateView`, ... and named `<name>_list`, `<name>_create`, ...; `actions` picks some.
+    An empty prefix puts the pages at the root of the including pattern."""
+    base = f"{prefix}/" if prefix else ""
+    return [
+        path(
+            base + _PAGES[action][0],
+            getattr(views, f"{stem}{_PAGES[action][1]}View").as_view(),
+            name=f"{name}_{action}",
+        )
+        for action in actions
+    ]
