@@ -5,14 +5,16 @@ from django.contrib import admin
 
 # Messaging's admin registers its models with this app's (it is part of the app).
 import alignment.messaging.admin  # noqa: F401
-from alignment.models import Feature, Invitation, Membership, Product, Workspace
-from alignment.scoped_admin import (  # noqa: F401  (the names other apps' admins import)
-    SameWorkspaceLinksForm,
-    WorkspaceInlineFormSet,
-    WorkspacePickersMixin,
-    WorkspaceScopedAdmin,
-    administered_workspaces,
-)
+from alignment.models import Feature
+from alignment.models import Invitation
+from alignment.models import Membership
+from alignment.models import Product
+from alignment.models import Workspace
+from alignment.scoped_admin import SameWorkspaceLinksForm  # noqa: F401  (the names other apps' admins import)
+from alignment.scoped_admin import WorkspaceInlineFormSet  # noqa: F401  (the names other apps' admins import)
+from alignment.scoped_admin import WorkspacePickersMixin  # noqa: F401  (the names other apps' admins import)
+from alignment.scoped_admin import WorkspaceScopedAdmin  # noqa: F401  (the names other apps' admins import)
+from alignment.scoped_admin import administered_workspaces  # noqa: F401  (the names other apps' admins import)
 
 
 class MembershipInline(WorkspacePickersMixin, admin.TabularInline):

@@ -7,7 +7,8 @@ class AlignmentConfig(AppConfig):
 
     def ready(self):
         from alignment import lookups  # noqa: F401  (registers the bounded integer lookups)
-        from alignment.demo import Stage, register
+        from alignment.demo import Stage
+        from alignment.demo import register
         from alignment.messaging.demo import seed as seed_messaging_demo
         from alignment.tenancy import connect_link_guards
 
@@ -19,7 +20,8 @@ class AlignmentConfig(AppConfig):
 def _register_search_kinds():
     """Claims, documents, products and features in the workspace's one search (registered
     first: equal ranks keep this order)."""
-    from alignment.search import SearchKind, register
+    from alignment.search import SearchKind
+    from alignment.search import register
 
     register(
         SearchKind(

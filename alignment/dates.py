@@ -9,7 +9,8 @@ outside this span, with the field named, before anything moves it.
 from datetime import date
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)

@@ -9,7 +9,8 @@ written as they are: a negative ROI is a number, not a formula.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.http import HttpResponse

@@ -1,6 +1,7 @@
 import django_filters
 
-from alignment.models import Feature, Product
+from alignment.models import Feature
+from alignment.models import Product
 from alignment.tenancy import is_workspace_scoped
 
 

@@ -1,7 +1,10 @@
 from django import forms
 
 from alignment.mixins import WorkspaceModelForm
-from alignment.models import Feature, Product, Role, Workspace
+from alignment.models import Feature
+from alignment.models import Product
+from alignment.models import Role
+from alignment.models import Workspace
 
 
 class LinesField(forms.CharField):

@@ -13,7 +13,8 @@ import threading
 from collections import defaultdict
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import connection
+from django.db import transaction
 
 SCOPES = {"import": 7301, "dashboard": 7302, "diagnostics": 7303, "themes": 7304}
 _local_locks: defaultdict = defaultdict(threading.Lock)

@@ -7,9 +7,12 @@ size, so every integer comparison the ORM builds is bounded here, once, for ever
 """
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import ForeignKey, IntegerField
-from django.db.models.fields.related_lookups import RelatedExact, RelatedIn
-from django.db.models.lookups import In, Range
+from django.db.models import ForeignKey
+from django.db.models import IntegerField
+from django.db.models.fields.related_lookups import RelatedExact
+from django.db.models.fields.related_lookups import RelatedIn
+from django.db.models.lookups import In
+from django.db.models.lookups import Range
 
 
 def _integer_range(field, connection) -> tuple[int | None, int | None] | None:

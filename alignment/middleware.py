@@ -1,6 +1,7 @@
 """Request middleware of the project (named in settings.MIDDLEWARE)."""
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest
+from django.http import JsonResponse
 
 NUL = "\x00"
 

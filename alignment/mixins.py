@@ -10,16 +10,19 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView
+from django.views.generic import DeleteView
+from django.views.generic import DetailView
+from django.views.generic import ListView
+from django.views.generic import UpdateView
 
 from alignment.services import object_delete
-from alignment.tenancy import (
-    is_workspace_scoped,
-    narrow_related_querysets,
-    request_membership_or_404,
-)
+from alignment.tenancy import is_workspace_scoped
+from alignment.tenancy import narrow_related_querysets
+from alignment.tenancy import request_membership_or_404
 
 
 class WorkspaceModelForm(forms.ModelForm):

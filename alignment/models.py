@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alignment.dates import date_span_validators
-from alignment.tenancy import WorkspaceQuerySet, WorkspaceScopedModel
+from alignment.tenancy import WorkspaceQuerySet
+from alignment.tenancy import WorkspaceScopedModel
 
 
 class Role(models.TextChoices):

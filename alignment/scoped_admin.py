@@ -5,10 +5,13 @@ filter stays inside them, so the admin cannot leak one tenant to another."""
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db.models import Model, QuerySet
+from django.db.models import Model
+from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 
-from alignment.models import Membership, Role, Workspace
+from alignment.models import Membership
+from alignment.models import Role
+from alignment.models import Workspace
 
 
 def administered_workspaces(user):

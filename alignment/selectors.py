@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count
+from django.db.models import OuterRef
+from django.db.models import QuerySet
+from django.db.models import Subquery
 
-from alignment.filters import FeatureFilterSet, ProductFilterSet
-from alignment.models import Feature, Invitation, Membership, Product, Workspace
+from alignment.filters import FeatureFilterSet
+from alignment.filters import ProductFilterSet
+from alignment.models import Feature
+from alignment.models import Invitation
+from alignment.models import Membership
+from alignment.models import Product
+from alignment.models import Workspace
 
 
 def workspace_creation_allowed(*, user) -> bool:

@@ -6,25 +6,26 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from alignment import selectors, signals
+from alignment import selectors
+from alignment import signals
 from alignment.collaboration import links
-from alignment.models import (
-    Feature,
-    Invitation,
-    Membership,
-    Product,
-    Role,
-    Workspace,
-    invitation_expiry,
-)
+from alignment.models import Feature
+from alignment.models import Invitation
+from alignment.models import Membership
+from alignment.models import Product
+from alignment.models import Role
+from alignment.models import Workspace
+from alignment.models import invitation_expiry
 from alignment.queueing import publish
 
 User = get_user_model()
@@ -327,7 +328,8 @@ def _announce_release(*, actor, feature: Feature, source: str = "") -> None:
     # Imported here: collaboration's services import this module.
     from alignment.collaboration.kinds import EventKind
     from alignment.collaboration.recipients import team_member_ids
-    from alignment.collaboration.services.events import actor_name, event_record
+    from alignment.collaboration.services.events import actor_name
+    from alignment.collaboration.services.events import event_record
     from alignment.messaging.models import Claim
     from alignment.teams import Team
 

@@ -9,10 +9,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONE
+from csp.constants import SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from alignment.env import env_bool, env_int, env_list, env_str
+from alignment.env import env_bool
+from alignment.env import env_int
+from alignment.env import env_list
+from alignment.env import env_str
 from alignment.schedule import periodic_tasks
 
 BASE_DIR = Path(__file__).resolve().parent.parent

@@ -8,7 +8,8 @@ Views, viewsets, forms and the admin reach data only through the mixins built on
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 

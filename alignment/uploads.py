@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadhandler import StopUpload
 
 # What a form may send besides its file (multipart framing, the CSRF token, a few choices):
 # a declared length over the limit by more than this cannot hold a file within it.

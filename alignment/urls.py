@@ -1,10 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from django.urls import include
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from alignment import views
-from alignment.api.viewsets import InvitationViewSet, TokenObtainView, WorkspaceApiViewSet
+from alignment.api.viewsets import InvitationViewSet
+from alignment.api.viewsets import TokenObtainView
+from alignment.api.viewsets import WorkspaceApiViewSet
 from alignment.collaboration.api.webhooks import InboundReceiveView
 
 # Each app's API router, mounted under /api/v1/workspaces/<workspace_slug>/.

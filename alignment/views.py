@@ -1,37 +1,46 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.http import HttpResponse
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from alignment import selectors, services
-from alignment.filters import FeatureFilterSet, ProductFilterSet
-from alignment.forms import (
-    FeatureForm,
-    MemberInviteForm,
-    ProductForm,
-    WorkspaceCreateForm,
-    WorkspaceSettingsForm,
-)
+from alignment import selectors
+from alignment import services
+from alignment.filters import FeatureFilterSet
+from alignment.filters import ProductFilterSet
+from alignment.forms import FeatureForm
+from alignment.forms import MemberInviteForm
+from alignment.forms import ProductForm
+from alignment.forms import WorkspaceCreateForm
+from alignment.forms import WorkspaceSettingsForm
 from alignment.health import readiness
-from alignment.mixins import (
-    WorkspaceCreateView,
-    WorkspaceDeleteView,
-    WorkspaceDetailView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-    WorkspaceViewMixin,
-)
-from alignment.models import Feature, Product, Workspace
+from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDeleteView
+from alignment.mixins import WorkspaceDetailView
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceUpdateView
+from alignment.mixins import WorkspaceViewMixin
+from alignment.models import Feature
+from alignment.models import Product
+from alignment.models import Workspace
 from alignment.tenancy import get_membership_or_404
-from alignment.uploads import UploadTooLarge, size_label
+from alignment.uploads import UploadTooLarge
+from alignment.uploads import size_label
 
 # --- Health -----------------------------------------------------------------------------
 
@@ -355,7 +364,10 @@ class SearchView(WorkspaceViewMixin, TemplateView):
     template_name = "alignment/search.html"
 
     def get_context_data(self, **kwargs):
-        from alignment.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, clean_query, search
+        from alignment.search import MAX_QUERY_LENGTH
+        from alignment.search import MIN_QUERY_LENGTH
+        from alignment.search import clean_query
+        from alignment.search import search
 
         context = super().get_context_data(**kwargs)
         query = clean_query(self.request.GET.get("q") or "")

@@ -1,6 +1,7 @@
 """Browser pages. Everything of a workspace lives under /w/<workspace_slug>/."""
 
-from django.urls import include, path
+from django.urls import include
+from django.urls import path
 
 from alignment import views
 from alignment.messaging import views as messaging_views

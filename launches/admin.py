@@ -5,20 +5,20 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 
-from alignment.admin import WorkspacePickersMixin, WorkspaceScopedAdmin
+from alignment.admin import WorkspacePickersMixin
+from alignment.admin import WorkspaceScopedAdmin
 from launches import services
-from launches.forms import LaunchTemplateItemForm, TemplateItemBaseFormSet
-from launches.models import (
-    CalendarFeed,
-    Campaign,
-    GtmSettings,
-    Launch,
-    LaunchTask,
-    LaunchTemplate,
-    LaunchTemplateItem,
-    Milestone,
-    Release,
-)
+from launches.forms import LaunchTemplateItemForm
+from launches.forms import TemplateItemBaseFormSet
+from launches.models import CalendarFeed
+from launches.models import Campaign
+from launches.models import GtmSettings
+from launches.models import Launch
+from launches.models import LaunchTask
+from launches.models import LaunchTemplate
+from launches.models import LaunchTemplateItem
+from launches.models import Milestone
+from launches.models import Release
 from launches.services.plans import TASK_FIELDS
 
 

@@ -30,7 +30,8 @@ class LaunchesConfig(AppConfig):
 
 def _register_search_kinds():
     """Launches and campaigns in the workspace's one search (alignment.search)."""
-    from alignment.search import SearchKind, register
+    from alignment.search import SearchKind
+    from alignment.search import register
 
     register(SearchKind("launch", "Launches", "launches.Launch", (("name", "A"), ("goals", "B"))))
     register(

@@ -2,7 +2,12 @@ import django_filters
 
 from alignment.filters import WorkspaceFilterSet
 from alignment.teams import WORK_TEAM_CHOICES
-from launches.models import Campaign, Launch, LaunchTask, LaunchTemplate, Milestone, Release
+from launches.models import Campaign
+from launches.models import Launch
+from launches.models import LaunchTask
+from launches.models import LaunchTemplate
+from launches.models import Milestone
+from launches.models import Release
 
 
 class LaunchFilterSet(WorkspaceFilterSet):

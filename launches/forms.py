@@ -1,24 +1,25 @@
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms import BaseInlineFormSet
+from django.forms import inlineformset_factory
 
 from alignment.dates import SpanDateField
 from alignment.mixins import WorkspaceModelForm
-from alignment.models import Feature, Product
+from alignment.models import Feature
+from alignment.models import Product
 from alignment.teams import WORK_TEAM_CHOICES
-from launches.models import (
-    Campaign,
-    GtmSettings,
-    Launch,
-    LaunchTask,
-    LaunchTemplate,
-    LaunchTemplateItem,
-    Milestone,
-    Release,
-)
+from launches.models import Campaign
+from launches.models import GtmSettings
+from launches.models import Launch
+from launches.models import LaunchTask
+from launches.models import LaunchTemplate
+from launches.models import LaunchTemplateItem
+from launches.models import Milestone
+from launches.models import Release
 from launches.services import launch_template_check_items
 
 User = get_user_model()

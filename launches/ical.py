@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Calendar
+from icalendar import Event
 
 from launches.selectors import CalendarEvent
 

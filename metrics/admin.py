@@ -1,17 +1,15 @@
 from django.contrib import admin
 
 from alignment.admin import WorkspaceScopedAdmin
-from metrics.models import (
-    CampaignMetric,
-    ColumnMapping,
-    DashboardSnapshot,
-    Diagnosis,
-    DiagnosticDigest,
-    DiagnosticSettings,
-    ImportJob,
-    SurveyResponse,
-    UsageMetric,
-)
+from metrics.models import CampaignMetric
+from metrics.models import ColumnMapping
+from metrics.models import DashboardSnapshot
+from metrics.models import Diagnosis
+from metrics.models import DiagnosticDigest
+from metrics.models import DiagnosticSettings
+from metrics.models import ImportJob
+from metrics.models import SurveyResponse
+from metrics.models import UsageMetric
 
 
 @admin.register(ImportJob)

@@ -9,7 +9,8 @@ or channel filter is computed through the KPI engine's scoped queries
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.http import Http404

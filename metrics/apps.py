@@ -5,7 +5,8 @@ class MetricsConfig(AppConfig):
     name = "metrics"
 
     def ready(self):
-        from alignment import demo, measures
+        from alignment import demo
+        from alignment import measures
         from alignment.collaboration import subjects
         from metrics.demo import seed as seed_demo
         from metrics.kpis import targets

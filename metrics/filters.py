@@ -2,7 +2,8 @@ import django_filters
 
 from alignment.filters import WorkspaceFilterSet
 from metrics.diagnostics import RULE_CHOICES
-from metrics.models import Diagnosis, ImportJob
+from metrics.models import Diagnosis
+from metrics.models import ImportJob
 
 DIAGNOSIS_TEAMS = [
     ("product", "Product"),

@@ -1,8 +1,11 @@
 from django import forms
 
 from alignment.mixins import WorkspaceModelForm
-from metrics.importing.reader import CONTRACTS, PRESETS
-from metrics.models import ColumnMapping, DiagnosticSettings, ImportKind
+from metrics.importing.reader import CONTRACTS
+from metrics.importing.reader import PRESETS
+from metrics.models import ColumnMapping
+from metrics.models import DiagnosticSettings
+from metrics.models import ImportKind
 
 
 class ImportForm(forms.Form):

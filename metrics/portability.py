@@ -1,7 +1,10 @@
 """How workspace export and restore (alignment.portability) treat metrics' models:
 registered from MetricsConfig.ready, so the core names no metrics code."""
 
-from alignment.portability import DROP, IdRef, UrlRef, register
+from alignment.portability import DROP
+from alignment.portability import IdRef
+from alignment.portability import UrlRef
+from alignment.portability import register
 
 
 def _dashboard_recompute(workspace) -> None:

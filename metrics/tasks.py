@@ -5,12 +5,14 @@ import smtplib
 
 from celery import shared_task
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError
+from django.db import OperationalError
 
 from alignment.models import Workspace
 from alignment.teams import WORK_TEAMS
 from metrics import services
-from metrics.models import BackgroundRun, ImportJob
+from metrics.models import BackgroundRun
+from metrics.models import ImportJob
 
 RunKind = BackgroundRun.Kind
 

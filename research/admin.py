@@ -1,21 +1,21 @@
 from django.contrib import admin
 from django.db import models
 
-from alignment.admin import WorkspaceInlineFormSet, WorkspacePickersMixin, WorkspaceScopedAdmin
-from research.models import (
-    Competitor,
-    Evidence,
-    Insight,
-    InsightImport,
-    JourneyMap,
-    JourneyStage,
-    Opportunity,
-    OpportunityStatusChange,
-    Persona,
-    Segment,
-    Study,
-    Tag,
-)
+from alignment.admin import WorkspaceInlineFormSet
+from alignment.admin import WorkspacePickersMixin
+from alignment.admin import WorkspaceScopedAdmin
+from research.models import Competitor
+from research.models import Evidence
+from research.models import Insight
+from research.models import InsightImport
+from research.models import JourneyMap
+from research.models import JourneyStage
+from research.models import Opportunity
+from research.models import OpportunityStatusChange
+from research.models import Persona
+from research.models import Segment
+from research.models import Study
+from research.models import Tag
 
 
 class WorkspaceInline(WorkspacePickersMixin, admin.TabularInline):

@@ -8,7 +8,8 @@ class ResearchConfig(AppConfig):
         from alignment import demo
         from alignment.collaboration import subjects
         from alignment.portability import register
-        from research.demo import seed, seed_subjects
+        from research.demo import seed
+        from research.demo import seed_subjects
         from research.search import register_search_kinds
 
         register_search_kinds()  # insights, highlights, tags … in the top bar's search

@@ -2,16 +2,14 @@ import django_filters
 
 from alignment.filters import WorkspaceFilterSet
 from alignment.models import Feature
-from research.models import (
-    Competitor,
-    Insight,
-    JourneyMap,
-    Opportunity,
-    Persona,
-    Segment,
-    Study,
-    Tag,
-)
+from research.models import Competitor
+from research.models import Insight
+from research.models import JourneyMap
+from research.models import Opportunity
+from research.models import Persona
+from research.models import Segment
+from research.models import Study
+from research.models import Tag
 from research.search import apply_search
 
 

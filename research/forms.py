@@ -4,19 +4,17 @@ from django import forms
 
 from alignment.mixins import WorkspaceModelForm
 from alignment.models import Feature
-from research.models import (
-    MAX_BODY_LENGTH,
-    Competitor,
-    Evidence,
-    Highlight,
-    Horizon,
-    Insight,
-    JourneyMap,
-    Opportunity,
-    Persona,
-    Segment,
-    Study,
-)
+from research.models import MAX_BODY_LENGTH
+from research.models import Competitor
+from research.models import Evidence
+from research.models import Highlight
+from research.models import Horizon
+from research.models import Insight
+from research.models import JourneyMap
+from research.models import Opportunity
+from research.models import Persona
+from research.models import Segment
+from research.models import Study
 from research.scoring import IMPACT_LEVELS
 from research.services.roadmap import MAX_POSITION
 

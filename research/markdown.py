@@ -8,7 +8,8 @@ import re
 import markdown as markdown_lib
 import nh3
 from django.core.exceptions import ValidationError
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5",

@@ -46,12 +46,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, CharField, Count, QuerySet, Value, When
-from django.db.models.functions import Cast, Coalesce, Concat, Lower, NullIf, Trim
+from django.db.models import Case
+from django.db.models import CharField
+from django.db.models import Count
+from django.db.models import QuerySet
+from django.db.models import Value
+from django.db.models import When
+from django.db.models.functions import Cast
+from django.db.models.functions import Coalesce
+from django.db.models.functions import Concat
+from django.db.models.functions import Lower
+from django.db.models.functions import NullIf
+from django.db.models.functions import Trim
 
 from research.models import Evidence
 

@@ -6,10 +6,19 @@ from __future__ import annotations
 from functools import reduce
 from operator import or_
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline
+from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchRank
+from django.contrib.postgres.search import SearchVector
 from django.db import connection
-from django.db.models import F, FloatField, Q, QuerySet, TextField, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import F
+from django.db.models import FloatField
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import TextField
+from django.db.models import Value
+from django.db.models.functions import Concat
+from django.db.models.functions import Substr
 
 MAX_QUERY_LENGTH = 200
 HIGHLIGHT = {"start_sel": "<mark>", "stop_sel": "</mark>", "max_words": 30, "min_words": 12}
@@ -106,7 +115,8 @@ def _tag_snippet(tag):
 def register_search_kinds() -> None:
     """Called from ResearchConfig.ready: insights (with their evidence quote and tags),
     highlights, tags, opportunities, personas and studies join the top bar's search."""
-    from alignment.search import SearchKind, register
+    from alignment.search import SearchKind
+    from alignment.search import register
 
     register(
         SearchKind(

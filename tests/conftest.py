@@ -7,7 +7,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from alignment.models import Role
-from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
+from tests.factories import MembershipFactory
+from tests.factories import UserFactory
+from tests.factories import WorkspaceFactory
 
 
 def in_ci() -> bool:
@@ -30,8 +32,10 @@ def demo_token(django_db_setup, django_db_blocker):
     module inside a transaction rolled back at its end; yields demo-admin's API token. A
     module's tests then use `db`: each runs in a savepoint of that transaction."""
     from django.contrib.auth import get_user_model
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections, transaction
+    from django.core.signals import request_finished
+    from django.core.signals import request_started
+    from django.db import close_old_connections
+    from django.db import transaction
     from rest_framework.authtoken.models import Token
 
     from alignment.demo import seed_demo
@@ -61,7 +65,8 @@ def _own_redis_cache_per_test_process():
     """Under pytest-xdist every test process gets a Redis database of its own for the
     cache (CACHE_URL's number plus the worker's), since tests clear the cache whole; the
     worker processes a test starts inherit it through CACHE_URL."""
-    from urllib.parse import urlsplit, urlunsplit
+    from urllib.parse import urlsplit
+    from urllib.parse import urlunsplit
 
     from django.conf import settings
     from django.test import override_settings

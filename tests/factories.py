@@ -3,7 +3,12 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from alignment.models import Feature, Invitation, Membership, Product, Role, Workspace
+from alignment.models import Feature
+from alignment.models import Invitation
+from alignment.models import Membership
+from alignment.models import Product
+from alignment.models import Role
+from alignment.models import Workspace
 
 PASSWORD = "correct-horse-battery"
 

@@ -11,8 +11,12 @@ from django.contrib.auth.models import Permission
 from django.db.models import Model
 
 from alignment.admin import WorkspaceScopedAdmin
-from alignment.models import Membership, Product, Role, Workspace
-from tests.factories import UserFactory, WorkspaceFactory
+from alignment.models import Membership
+from alignment.models import Product
+from alignment.models import Role
+from alignment.models import Workspace
+from tests.factories import UserFactory
+from tests.factories import WorkspaceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("admin-tenancy")]
 
@@ -133,7 +137,8 @@ def test_no_list_filter_names_another_tenant(client, model, foreign, staff, work
 
 def test_staff_of_two_workspaces_cannot_link_one_to_the_other(rf, staff, workspace):
     from launches.models import Campaign
-    from tests.factories import FeatureFactory, ProductFactory
+    from tests.factories import FeatureFactory
+    from tests.factories import ProductFactory
 
     other = WorkspaceFactory(name="Globex", slug="globex")
     Membership.objects.create(user=staff, workspace=other, role=Role.ADMIN)

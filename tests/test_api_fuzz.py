@@ -17,12 +17,11 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import transaction
 from django.test import TestCase
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-)
+from schemathesis.specs.openapi.checks import content_type_conformance
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.openapi import openapi_document
 

@@ -10,7 +10,8 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from alignment.dates import EARLIEST, LATEST
+from alignment.dates import EARLIEST
+from alignment.dates import LATEST
 from alignment.tenancy import WorkspaceScopedModel
 
 # Dates the system writes itself (import ranges, fact days read and checked by the import
@@ -61,8 +62,10 @@ def test_the_generated_list_holds_the_dates_people_enter():
 def test_the_api_names_the_field(client):
     from rest_framework.test import APIClient
 
-    from alignment.models import Membership, Role
-    from tests.factories import UserFactory, WorkspaceFactory
+    from alignment.models import Membership
+    from alignment.models import Role
+    from tests.factories import UserFactory
+    from tests.factories import WorkspaceFactory
 
     workspace = WorkspaceFactory()
     user = UserFactory()

@@ -10,7 +10,8 @@ from django.db import transaction
 
 from alignment.models import Workspace
 from alignment.tenancy import WorkspaceScopedModel
-from tests.factories import UserFactory, WorkspaceFactory
+from tests.factories import UserFactory
+from tests.factories import WorkspaceFactory
 
 LINKS = sorted(
     (

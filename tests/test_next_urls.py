@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import get_resolver
 
 from alignment.redirects import is_local_path
 

@@ -5,7 +5,8 @@ query, and a NUL character anywhere in the query string or the path."""
 import pytest
 from django.db import transaction
 
-from alignment.dates import EARLIEST, LATEST
+from alignment.dates import EARLIEST
+from alignment.dates import LATEST
 
 pytestmark = pytest.mark.xdist_group("page-bad-input")  # one seeded demo, in one process
 

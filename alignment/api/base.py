@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.utils.functional import cached_property
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import permissions, serializers, status, viewsets
+from rest_framework import permissions
+from rest_framework import serializers
+from rest_framework import status
+from rest_framework import viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
@@ -12,7 +15,8 @@ from rest_framework.views import APIView
 from alignment.filters import WorkspaceFilterSet
 from alignment.models import Role
 from alignment.services import object_delete
-from alignment.tenancy import get_membership_or_404, narrow_related_querysets
+from alignment.tenancy import get_membership_or_404
+from alignment.tenancy import narrow_related_querysets
 
 
 class WorkspaceRolePermission(permissions.BasePermission):

@@ -5,7 +5,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from alignment.api.base import WorkspaceApiView
-from alignment.search import MAX_QUERY_LENGTH, search_everything
+from alignment.search import MAX_QUERY_LENGTH
+from alignment.search import search_everything
 
 
 class SearchQuerySerializer(serializers.Serializer):

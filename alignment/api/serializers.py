@@ -1,7 +1,12 @@
 from rest_framework import serializers
 
 from alignment.api.base import WorkspaceSerializer
-from alignment.models import Feature, Invitation, Membership, Product, Role, Workspace
+from alignment.models import Feature
+from alignment.models import Invitation
+from alignment.models import Membership
+from alignment.models import Product
+from alignment.models import Role
+from alignment.models import Workspace
 
 
 class WorkspaceOutputSerializer(serializers.ModelSerializer):

@@ -12,7 +12,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from alignment.uploads import UploadTooLarge, size_label
+from alignment.uploads import UploadTooLarge
+from alignment.uploads import size_label
 
 
 class ContentTooLarge(exceptions.APIException):

@@ -1,24 +1,31 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins
+from rest_framework import status
+from rest_framework import viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
-from alignment import selectors, services
+from alignment import selectors
+from alignment import services
 from alignment.api.base import WorkspaceViewSet
-from alignment.api.serializers import (
-    FeatureSerializer,
-    InvitationSerializer,
-    MemberInvitedSerializer,
-    MembershipSerializer,
-    ProductSerializer,
-    WorkspaceInvitationSerializer,
-    WorkspaceOutputSerializer,
-)
-from alignment.filters import FeatureFilterSet, ProductFilterSet
-from alignment.models import Feature, Invitation, Membership, Product, Role, Workspace
+from alignment.api.serializers import FeatureSerializer
+from alignment.api.serializers import InvitationSerializer
+from alignment.api.serializers import MemberInvitedSerializer
+from alignment.api.serializers import MembershipSerializer
+from alignment.api.serializers import ProductSerializer
+from alignment.api.serializers import WorkspaceInvitationSerializer
+from alignment.api.serializers import WorkspaceOutputSerializer
+from alignment.filters import FeatureFilterSet
+from alignment.filters import ProductFilterSet
+from alignment.models import Feature
+from alignment.models import Invitation
+from alignment.models import Membership
+from alignment.models import Product
+from alignment.models import Role
+from alignment.models import Workspace
 
 
 class TokenObtainView(ObtainAuthToken):

@@ -4,14 +4,12 @@ and only switched on or off here. Secrets are never shown."""
 
 from django.contrib import admin
 
-from alignment.collaboration.models import (
-    Comment,
-    Event,
-    InboundDelivery,
-    Notification,
-    WebhookDelivery,
-    WebhookSubscription,
-)
+from alignment.collaboration.models import Comment
+from alignment.collaboration.models import Event
+from alignment.collaboration.models import InboundDelivery
+from alignment.collaboration.models import Notification
+from alignment.collaboration.models import WebhookDelivery
+from alignment.collaboration.models import WebhookSubscription
 from alignment.scoped_admin import WorkspaceScopedAdmin
 
 

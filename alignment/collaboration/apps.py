@@ -12,7 +12,8 @@ class CollaborationConfig(AppConfig):
         from alignment.collaboration import subjects
         from alignment.collaboration.demo import seed as seed_demo
         from alignment.portability import register
-        from alignment.portability.refs import DROP, IdRef
+        from alignment.portability.refs import DROP
+        from alignment.portability.refs import IdRef
 
         subjects.register_core()
         # The demo's conversation, on the core's messaging (alignment.demo).

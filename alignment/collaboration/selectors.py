@@ -72,7 +72,9 @@ def mention_candidates(*, workspace, query: str, limit: int = 10) -> QuerySet:
     """Up to `limit` members of the workspace whose username, first or last name or full
     name starts with `query` (case-insensitive), by username: who `@` can name."""
     from django.contrib.auth import get_user_model
-    from django.db.models import CharField, Q, Value
+    from django.db.models import CharField
+    from django.db.models import Q
+    from django.db.models import Value
     from django.db.models.functions import Concat
 
     query = (query or "").strip().lstrip("@")

@@ -8,7 +8,8 @@ model by its label and says who follows an object of it: who hears of a comment 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps

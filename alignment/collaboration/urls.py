@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from alignment.collaboration.views import comments, notifications, webhooks
+from alignment.collaboration.views import comments
+from alignment.collaboration.views import notifications
+from alignment.collaboration.views import webhooks
 
 app_name = "collaboration"
 

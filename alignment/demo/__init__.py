@@ -23,7 +23,8 @@ from; `manage.py seed_demo` lays out all of it (`complete=True`).
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from enum import IntEnum
 from functools import cache
 from pathlib import Path
@@ -31,8 +32,15 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from alignment.models import Feature, Membership, Product, Role, Workspace
-from alignment.services import feature_create, feature_update, product_create, product_update
+from alignment.models import Feature
+from alignment.models import Membership
+from alignment.models import Product
+from alignment.models import Role
+from alignment.models import Workspace
+from alignment.services import feature_create
+from alignment.services import feature_update
+from alignment.services import product_create
+from alignment.services import product_update
 
 DATA_FILE = Path(__file__).with_name("data.json")
 

@@ -2,32 +2,31 @@
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
 from alignment import measures
-from alignment.messaging.forms import scope_choice_of, scope_from_choice
-from alignment.messaging.models import (
-    ActionItem,
-    ActivityEvent,
-    Claim,
-    Feedback,
-    FeedbackComment,
-    HandoffDocument,
-    Objective,
-    ObjectiveTarget,
-    Positioning,
-    PositioningVersion,
-    Review,
-    SyncMeeting,
-)
-from alignment.messaging.selectors import target_scope_label, target_scope_labels
+from alignment.messaging.forms import scope_choice_of
+from alignment.messaging.forms import scope_from_choice
+from alignment.messaging.models import ActionItem
+from alignment.messaging.models import ActivityEvent
+from alignment.messaging.models import Claim
+from alignment.messaging.models import Feedback
+from alignment.messaging.models import FeedbackComment
+from alignment.messaging.models import HandoffDocument
+from alignment.messaging.models import Objective
+from alignment.messaging.models import ObjectiveTarget
+from alignment.messaging.models import Positioning
+from alignment.messaging.models import PositioningVersion
+from alignment.messaging.models import Review
+from alignment.messaging.models import SyncMeeting
+from alignment.messaging.selectors import target_scope_label
+from alignment.messaging.selectors import target_scope_labels
 from alignment.messaging.services import objective_target_build
-from alignment.scoped_admin import (
-    WorkspaceInlineFormSet,
-    WorkspacePickersMixin,
-    WorkspaceScopedAdmin,
-)
+from alignment.scoped_admin import WorkspaceInlineFormSet
+from alignment.scoped_admin import WorkspacePickersMixin
+from alignment.scoped_admin import WorkspaceScopedAdmin
 
 
 class ReadOnlyInline(WorkspacePickersMixin, admin.TabularInline):

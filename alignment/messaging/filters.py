@@ -5,16 +5,14 @@ from django.db.models import Q
 from django.forms import HiddenInput
 
 from alignment.filters import WorkspaceFilterSet
-from alignment.messaging.models import (
-    ActionItem,
-    ActivityEvent,
-    Claim,
-    Feedback,
-    HandoffDocument,
-    Objective,
-    Positioning,
-    SyncMeeting,
-)
+from alignment.messaging.models import ActionItem
+from alignment.messaging.models import ActivityEvent
+from alignment.messaging.models import Claim
+from alignment.messaging.models import Feedback
+from alignment.messaging.models import HandoffDocument
+from alignment.messaging.models import Objective
+from alignment.messaging.models import Positioning
+from alignment.messaging.models import SyncMeeting
 from alignment.models import Feature
 from alignment.teams import WORK_TEAM_CHOICES
 

@@ -9,18 +9,16 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from alignment import measures
-from alignment.messaging.models import (
-    ActionItem,
-    Claim,
-    Feedback,
-    HandoffDocument,
-    Kpi,
-    Objective,
-    ObjectiveTarget,
-    Positioning,
-    Review,
-    SyncMeeting,
-)
+from alignment.messaging.models import ActionItem
+from alignment.messaging.models import Claim
+from alignment.messaging.models import Feedback
+from alignment.messaging.models import HandoffDocument
+from alignment.messaging.models import Kpi
+from alignment.messaging.models import Objective
+from alignment.messaging.models import ObjectiveTarget
+from alignment.messaging.models import Positioning
+from alignment.messaging.models import Review
+from alignment.messaging.models import SyncMeeting
 from alignment.mixins import WorkspaceModelForm
 from alignment.models import Feature
 from alignment.teams import WORK_TEAM_CHOICES

@@ -3,35 +3,36 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from alignment import measures
-from alignment.messaging.filters import (
-    ActionItemFilterSet,
-    ActivityEventFilterSet,
-    ClaimFilterSet,
-    FeedbackFilterSet,
-    HandoffDocumentFilterSet,
-    ObjectiveFilterSet,
-    PositioningFilterSet,
-    SyncMeetingFilterSet,
-)
-from alignment.messaging.models import (
-    ActionItem,
-    ActivityEvent,
-    Claim,
-    Feedback,
-    HandoffDocument,
-    Objective,
-    ObjectiveTarget,
-    Positioning,
-    PositioningVersion,
-    SyncMeeting,
-)
-from alignment.messaging.services import scope_model, subject_model
-from alignment.models import Feature, Workspace
+from alignment.messaging.filters import ActionItemFilterSet
+from alignment.messaging.filters import ActivityEventFilterSet
+from alignment.messaging.filters import ClaimFilterSet
+from alignment.messaging.filters import FeedbackFilterSet
+from alignment.messaging.filters import HandoffDocumentFilterSet
+from alignment.messaging.filters import ObjectiveFilterSet
+from alignment.messaging.filters import PositioningFilterSet
+from alignment.messaging.filters import SyncMeetingFilterSet
+from alignment.messaging.models import ActionItem
+from alignment.messaging.models import ActivityEvent
+from alignment.messaging.models import Claim
+from alignment.messaging.models import Feedback
+from alignment.messaging.models import HandoffDocument
+from alignment.messaging.models import Objective
+from alignment.messaging.models import ObjectiveTarget
+from alignment.messaging.models import Positioning
+from alignment.messaging.models import PositioningVersion
+from alignment.messaging.models import SyncMeeting
+from alignment.messaging.services import scope_model
+from alignment.messaging.services import subject_model
+from alignment.models import Feature
+from alignment.models import Workspace
 
 
 def url_of(obj) -> str:

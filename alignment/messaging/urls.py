@@ -4,7 +4,8 @@ The messaging home itself is `messaging_index` in alignment/web_urls.py (the nav
 from django.urls import path
 
 from alignment.messaging import views as views
-from alignment.routing import WITHOUT_DELETE, object_pages
+from alignment.routing import WITHOUT_DELETE
+from alignment.routing import object_pages
 
 app_name = "messaging"
 

@@ -30,20 +30,20 @@ The core declares its own models here; every other app declares its models from 
 AppConfig.ready through `register` (metrics/portability.py, launches/apps.py), so this
 module names no other app's code."""
 
-from alignment.portability.archive import FORMAT_VERSION, scoped_models
-from alignment.portability.export import export_file, workspace_export
-from alignment.portability.refs import (
-    DROP,
-    NOT_EXPORTED,
-    NULL,
-    RECOMPUTED,
-    REFS,
-    ZERO,
-    IdRef,
-    UrlRef,
-    ref_targets,
-    register,
-)
+from alignment.portability.archive import FORMAT_VERSION
+from alignment.portability.archive import scoped_models
+from alignment.portability.export import export_file
+from alignment.portability.export import workspace_export
+from alignment.portability.refs import DROP
+from alignment.portability.refs import NOT_EXPORTED
+from alignment.portability.refs import NULL
+from alignment.portability.refs import RECOMPUTED
+from alignment.portability.refs import REFS
+from alignment.portability.refs import ZERO
+from alignment.portability.refs import IdRef
+from alignment.portability.refs import UrlRef
+from alignment.portability.refs import ref_targets
+from alignment.portability.refs import register
 from alignment.portability.restore import workspace_restore
 
 __all__ = [

@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from alignment.portability.refs import _concrete_scoped, ref_targets
+from alignment.portability.refs import _concrete_scoped
+from alignment.portability.refs import ref_targets
 
 FORMAT_VERSION = 1
 BATCH = 2000

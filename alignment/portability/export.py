@@ -13,18 +13,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 
-from alignment.models import Membership, Workspace
-from alignment.portability.archive import (
-    BATCH,
-    COMPRESSED,
-    FORMAT_VERSION,
-    SPOOL_SIZE,
-    _auto_m2m,
-    _Encoder,
-    _file_fields,
-    _user_fields,
-    scoped_models,
-)
+from alignment.models import Membership
+from alignment.models import Workspace
+from alignment.portability.archive import BATCH
+from alignment.portability.archive import COMPRESSED
+from alignment.portability.archive import FORMAT_VERSION
+from alignment.portability.archive import SPOOL_SIZE
+from alignment.portability.archive import _auto_m2m
+from alignment.portability.archive import _Encoder
+from alignment.portability.archive import _file_fields
+from alignment.portability.archive import _user_fields
+from alignment.portability.archive import scoped_models
 
 
 def workspace_export(*, workspace: Workspace, stream) -> dict:

@@ -6,20 +6,37 @@ import io
 import json
 import re
 import zipfile
-from collections import Counter, defaultdict
+from collections import Counter
+from collections import defaultdict
 from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import models, transaction
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.db import models
+from django.db import transaction
+from django.urls import NoReverseMatch
+from django.urls import Resolver404
+from django.urls import resolve
+from django.urls import reverse
 
-from alignment.models import Membership, Role, Workspace
-from alignment.portability.archive import BATCH, FORMAT_VERSION, _auto_m2m, logger, scoped_models
+from alignment.models import Membership
+from alignment.models import Role
+from alignment.models import Workspace
+from alignment.portability.archive import BATCH
+from alignment.portability.archive import FORMAT_VERSION
+from alignment.portability.archive import _auto_m2m
+from alignment.portability.archive import logger
+from alignment.portability.archive import scoped_models
 from alignment.portability.export import _in_archive
-from alignment.portability.refs import DROP, RECOMPUTED, REFS, ZERO, IdRef, UrlRef
+from alignment.portability.refs import DROP
+from alignment.portability.refs import RECOMPUTED
+from alignment.portability.refs import REFS
+from alignment.portability.refs import ZERO
+from alignment.portability.refs import IdRef
+from alignment.portability.refs import UrlRef
 
 
 @transaction.atomic

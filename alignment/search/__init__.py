@@ -25,19 +25,25 @@ Markdown stripped, everything HTML-escaped, only the matched words wrapped in <m
     results.py    search_everything, search, SearchResult, SearchGroup
 """
 
-from alignment.search.postgres import has_trigram, reset_features, uses_full_text_search
-from alignment.search.query import (
-    MAX_QUERY_LENGTH,
-    MAX_RESULTS,
-    MIN_QUERY_LENGTH,
-    RESULTS_PER_KIND,
-    ParsedQuery,
-    clean_query,
-    parse_query,
-)
-from alignment.search.registry import SearchKind, kinds, register
-from alignment.search.results import SearchGroup, SearchResult, search, search_everything
-from alignment.search.snippets import make_snippet, strip_markdown
+from alignment.search.postgres import has_trigram
+from alignment.search.postgres import reset_features
+from alignment.search.postgres import uses_full_text_search
+from alignment.search.query import MAX_QUERY_LENGTH
+from alignment.search.query import MAX_RESULTS
+from alignment.search.query import MIN_QUERY_LENGTH
+from alignment.search.query import RESULTS_PER_KIND
+from alignment.search.query import ParsedQuery
+from alignment.search.query import clean_query
+from alignment.search.query import parse_query
+from alignment.search.registry import SearchKind
+from alignment.search.registry import kinds
+from alignment.search.registry import register
+from alignment.search.results import SearchGroup
+from alignment.search.results import SearchResult
+from alignment.search.results import search
+from alignment.search.results import search_everything
+from alignment.search.snippets import make_snippet
+from alignment.search.snippets import strip_markdown
 from alignment.search.stored import install_search_indexes
 
 __all__ = [

@@ -6,7 +6,13 @@ from __future__ import annotations
 from functools import reduce
 from operator import or_
 
-from django.db.models import Case, Exists, FloatField, OuterRef, Q, Value, When
+from django.db.models import Case
+from django.db.models import Exists
+from django.db.models import FloatField
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import Value
+from django.db.models import When
 
 from alignment.search.query import ParsedQuery
 from alignment.search.registry import SearchKind

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from django.db.migrations.operations.base import Operation
 
-from alignment.search.stored import (
-    add_search_index,
-    create_search_words,
-    drop_search_words,
-    remove_search_index,
-)
+from alignment.search.stored import add_search_index
+from alignment.search.stored import create_search_words
+from alignment.search.stored import drop_search_words
+from alignment.search.stored import remove_search_index
 
 
 class _PostgresOnly(Operation):

@@ -27,20 +27,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVectorExact,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchRank
+from django.contrib.postgres.search import SearchVectorExact
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, Value, When
+from django.db.models import Case
+from django.db.models import Value
+from django.db.models import When
 from django.db.models.functions import Least
 from django.db.models.lookups import GreaterThanOrEqual
 
 from alignment.search import stored
-from alignment.search.conditions import kind_rows, tag_bonus, tag_hit, tagged_only, with_related
-from alignment.search.query import RESULTS_PER_KIND, TYPO_THRESHOLD, ParsedQuery
+from alignment.search.conditions import kind_rows
+from alignment.search.conditions import tag_bonus
+from alignment.search.conditions import tag_hit
+from alignment.search.conditions import tagged_only
+from alignment.search.conditions import with_related
+from alignment.search.query import RESULTS_PER_KIND
+from alignment.search.query import TYPO_THRESHOLD
+from alignment.search.query import ParsedQuery
 from alignment.search.registry import SearchKind
 
 TYPO_WEIGHT = 0.3

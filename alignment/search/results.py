@@ -3,12 +3,17 @@ together, with their snippets; grouped by kind for the search page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from django.utils.safestring import SafeString
 
-from alignment.search.postgres import FullTextSearch, uses_full_text_search
-from alignment.search.query import MAX_RESULTS, MIN_QUERY_LENGTH, RESULTS_PER_KIND, parse_query
+from alignment.search.postgres import FullTextSearch
+from alignment.search.postgres import uses_full_text_search
+from alignment.search.query import MAX_RESULTS
+from alignment.search.query import MIN_QUERY_LENGTH
+from alignment.search.query import RESULTS_PER_KIND
+from alignment.search.query import parse_query
 from alignment.search.registry import kinds
 from alignment.search.snippets import make_snippet
 from alignment.search.sqlite import SubstringSearch

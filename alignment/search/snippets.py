@@ -9,9 +9,11 @@ import html
 import re
 
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 
-from alignment.search.query import TYPO_SCOPE, WORD
+from alignment.search.query import TYPO_SCOPE
+from alignment.search.query import WORD
 
 SNIPPET_LENGTH = 220
 SUFFIXES = ("ing", "ed", "es", "s", "ly", "er")

@@ -4,11 +4,20 @@ the kind's fields (case insensitive); a match in the title ranks higher."""
 from __future__ import annotations
 
 from functools import reduce
-from operator import and_, or_
+from operator import and_
+from operator import or_
 
-from django.db.models import Case, FloatField, Q, Value, When
+from django.db.models import Case
+from django.db.models import FloatField
+from django.db.models import Q
+from django.db.models import Value
+from django.db.models import When
 
-from alignment.search.conditions import kind_rows, tag_bonus, tag_hit, tagged_only, with_related
+from alignment.search.conditions import kind_rows
+from alignment.search.conditions import tag_bonus
+from alignment.search.conditions import tag_hit
+from alignment.search.conditions import tagged_only
+from alignment.search.conditions import with_related
 from alignment.search.query import ParsedQuery
 from alignment.search.registry import SearchKind
 

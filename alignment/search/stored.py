@@ -29,11 +29,17 @@ from functools import reduce
 from operator import add
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection as default_connection
 from django.db.backends.utils import truncate_name
-from django.db.models import Expression, F, Func, TextField, Value
-from django.db.models.functions import Concat, Left
+from django.db.models import Expression
+from django.db.models import F
+from django.db.models import Func
+from django.db.models import TextField
+from django.db.models import Value
+from django.db.models.functions import Concat
+from django.db.models.functions import Left
 from django.db.models.sql import Query
 
 from alignment.search.query import TYPO_SCOPE

@@ -3,7 +3,8 @@
 from functools import lru_cache
 
 from django import template
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
+from django.urls import reverse
 
 register = template.Library()
 

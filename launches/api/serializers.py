@@ -3,17 +3,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alignment.api.base import WorkspaceSerializer
-from launches.models import (
-    Campaign,
-    Launch,
-    LaunchTask,
-    LaunchTemplate,
-    LaunchTemplateItem,
-    Milestone,
-    MilestoneKind,
-    Release,
-)
-from launches.selectors import blocked_by_message, launch_health, task_blockers
+from launches.models import Campaign
+from launches.models import Launch
+from launches.models import LaunchTask
+from launches.models import LaunchTemplate
+from launches.models import LaunchTemplateItem
+from launches.models import Milestone
+from launches.models import MilestoneKind
+from launches.models import Release
+from launches.selectors import blocked_by_message
+from launches.selectors import launch_health
+from launches.selectors import task_blockers
 
 User = get_user_model()
 

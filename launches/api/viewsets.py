@@ -1,48 +1,47 @@
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from alignment.api.base import WorkspaceApiView, WorkspaceViewSet
-from launches import selectors, services
-from launches.api.serializers import (
-    CalendarSerializer,
-    CampaignSerializer,
-    ConflictSerializer,
-    LaunchSerializer,
-    LaunchTaskSerializer,
-    LaunchTemplateSerializer,
-    MilestoneSerializer,
-    ReleaseSerializer,
-    StatusInputSerializer,
-)
-from launches.filters import (
-    CampaignFilterSet,
-    LaunchFilterSet,
-    LaunchTaskFilterSet,
-    LaunchTemplateFilterSet,
-    MilestoneFilterSet,
-    ReleaseFilterSet,
-)
-from launches.forms import CalendarQueryForm, ConflictQueryForm
+from alignment.api.base import WorkspaceApiView
+from alignment.api.base import WorkspaceViewSet
+from launches import selectors
+from launches import services
+from launches.api.serializers import CalendarSerializer
+from launches.api.serializers import CampaignSerializer
+from launches.api.serializers import ConflictSerializer
+from launches.api.serializers import LaunchSerializer
+from launches.api.serializers import LaunchTaskSerializer
+from launches.api.serializers import LaunchTemplateSerializer
+from launches.api.serializers import MilestoneSerializer
+from launches.api.serializers import ReleaseSerializer
+from launches.api.serializers import StatusInputSerializer
+from launches.filters import CampaignFilterSet
+from launches.filters import LaunchFilterSet
+from launches.filters import LaunchTaskFilterSet
+from launches.filters import LaunchTemplateFilterSet
+from launches.filters import MilestoneFilterSet
+from launches.filters import ReleaseFilterSet
+from launches.forms import CalendarQueryForm
+from launches.forms import ConflictQueryForm
 from launches.ical import render_calendar
-from launches.models import (
-    CalendarFeed,
-    Campaign,
-    Launch,
-    LaunchTask,
-    LaunchTemplate,
-    Milestone,
-    Release,
-)
+from launches.models import CalendarFeed
+from launches.models import Campaign
+from launches.models import Launch
+from launches.models import LaunchTask
+from launches.models import LaunchTemplate
+from launches.models import Milestone
+from launches.models import Release
 
 
 class LaunchViewSet(WorkspaceViewSet):

@@ -11,16 +11,23 @@ once.
 """
 
 import json
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from alignment.models import Feature, Workspace
+from alignment.models import Feature
+from alignment.models import Workspace
 from launches import services
-from launches.models import Campaign, Launch, LaunchTask, LaunchTemplate, Milestone, Release
+from launches.models import Campaign
+from launches.models import Launch
+from launches.models import LaunchTask
+from launches.models import LaunchTemplate
+from launches.models import Milestone
+from launches.models import Release
 
 DATA_FILE = Path(__file__).with_name("data.json")
 

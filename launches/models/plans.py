@@ -6,9 +6,12 @@ from django.db import models
 from django.urls import reverse
 
 from alignment.dates import date_span_validators
-from alignment.teams import WORK_TEAM_CHOICES, Team
+from alignment.teams import WORK_TEAM_CHOICES
+from alignment.teams import Team
 from alignment.tenancy import WorkspaceScopedModel
-from launches.models.choices import Channel, MilestoneKind, Tier
+from launches.models.choices import Channel
+from launches.models.choices import MilestoneKind
+from launches.models.choices import Tier
 
 
 class Launch(WorkspaceScopedModel):

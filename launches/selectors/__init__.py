@@ -5,37 +5,32 @@ Python over prefetched rows, so a page of launches or a calendar month costs a f
 number of queries whatever its size.
 """
 
-from launches.selectors.gtm_calendar import (
-    CalendarEvent,
-    Conflict,
-    calendar_conflicts,
-    calendar_events,
-    calendar_weeks,
-    is_conflict,
-)
-from launches.selectors.health import (
-    LaunchHealth,
-    TeamReadiness,
-    blocked_by_message,
-    launch_health,
-    launch_with_health,
-    launches_at_risk,
-    launches_upcoming,
-    task_blockers,
-    tasks_with_blockers,
-)
-from launches.selectors.lists import (
-    calendar_feed_is_current,
-    campaign_list,
-    gtm_settings_get,
-    launch_list,
-    launch_task_list,
-    launch_template_list,
-    milestone_list,
-    overdue_tasks_for_user,
-    release_list,
-)
-from launches.selectors.timeline import launch_detail_queryset, launch_timeline
+from launches.selectors.gtm_calendar import CalendarEvent
+from launches.selectors.gtm_calendar import Conflict
+from launches.selectors.gtm_calendar import calendar_conflicts
+from launches.selectors.gtm_calendar import calendar_events
+from launches.selectors.gtm_calendar import calendar_weeks
+from launches.selectors.gtm_calendar import is_conflict
+from launches.selectors.health import LaunchHealth
+from launches.selectors.health import TeamReadiness
+from launches.selectors.health import blocked_by_message
+from launches.selectors.health import launch_health
+from launches.selectors.health import launch_with_health
+from launches.selectors.health import launches_at_risk
+from launches.selectors.health import launches_upcoming
+from launches.selectors.health import task_blockers
+from launches.selectors.health import tasks_with_blockers
+from launches.selectors.lists import calendar_feed_is_current
+from launches.selectors.lists import campaign_list
+from launches.selectors.lists import gtm_settings_get
+from launches.selectors.lists import launch_list
+from launches.selectors.lists import launch_task_list
+from launches.selectors.lists import launch_template_list
+from launches.selectors.lists import milestone_list
+from launches.selectors.lists import overdue_tasks_for_user
+from launches.selectors.lists import release_list
+from launches.selectors.timeline import launch_detail_queryset
+from launches.selectors.timeline import launch_timeline
 
 __all__ = [
     "calendar_feed_is_current",

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
+from django.db.models import Q
 from django.urls import reverse
 
-from alignment.models import Feature, Workspace
+from alignment.models import Feature
+from alignment.models import Workspace
 from alignment.teams import Team
-from launches.models import Campaign, Milestone, Release
+from launches.models import Campaign
+from launches.models import Milestone
+from launches.models import Release
 from launches.selectors.health import launch_health
-from launches.selectors.lists import gtm_settings_get, launch_list
+from launches.selectors.lists import gtm_settings_get
+from launches.selectors.lists import launch_list
 
 # --- Conflicts ---------------------------------------------------------------------------
 

@@ -14,19 +14,20 @@ and the launch_at_risk diagnostic. They cannot disagree because none computes it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
 
 from alignment.models import Workspace
-from alignment.teams import WORK_TEAMS, Team
-from launches.models import (
-    Launch,
-    LaunchTask,
-    MilestoneKind,
-)
+from alignment.teams import WORK_TEAMS
+from alignment.teams import Team
+from launches.models import Launch
+from launches.models import LaunchTask
+from launches.models import MilestoneKind
 from launches.selectors.lists import launch_list
 
 # --- Launch health: readiness, schedule and risk ---------------------------------------

@@ -4,28 +4,27 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
+from django.db.models import QuerySet
 
-from alignment.models import Feature, Membership, Workspace
-from launches.filters import (
-    CampaignFilterSet,
-    LaunchFilterSet,
-    LaunchTaskFilterSet,
-    LaunchTemplateFilterSet,
-    MilestoneFilterSet,
-    ReleaseFilterSet,
-)
-from launches.models import (
-    CalendarFeed,
-    Campaign,
-    GtmSettings,
-    Launch,
-    LaunchTask,
-    LaunchTemplate,
-    LaunchTemplateItem,
-    Milestone,
-    Release,
-)
+from alignment.models import Feature
+from alignment.models import Membership
+from alignment.models import Workspace
+from launches.filters import CampaignFilterSet
+from launches.filters import LaunchFilterSet
+from launches.filters import LaunchTaskFilterSet
+from launches.filters import LaunchTemplateFilterSet
+from launches.filters import MilestoneFilterSet
+from launches.filters import ReleaseFilterSet
+from launches.models import CalendarFeed
+from launches.models import Campaign
+from launches.models import GtmSettings
+from launches.models import Launch
+from launches.models import LaunchTask
+from launches.models import LaunchTemplate
+from launches.models import LaunchTemplateItem
+from launches.models import Milestone
+from launches.models import Release
 
 # --- Settings ----------------------------------------------------------------------------
 

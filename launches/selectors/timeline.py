@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from alignment.models import Workspace
 from alignment.teams import WORK_TEAMS
-from launches.models import (
-    Launch,
-    LaunchTask,
-)
+from launches.models import Launch
+from launches.models import LaunchTask
 from launches.selectors.lists import launch_list
 
 # --- The launch page's timeline ----------------------------------------------------------

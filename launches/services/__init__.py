@@ -4,39 +4,31 @@ Callers use `from launches import services` and `services.<entity>_<verb>(...)`;
 modules split the rules by sub-domain.
 """
 
-from launches.services.gtm import (
-    calendar_feed_get_or_create,
-    calendar_feed_regenerate,
-    campaign_create,
-    campaign_update,
-    gtm_settings_update,
-    release_create,
-    release_update,
-)
-from launches.services.launch_templates import (
-    DEFAULT_TEMPLATES,
-    launch_template_check_items,
-    launch_template_create,
-    launch_template_seed_defaults,
-    launch_template_update,
-)
-from launches.services.notifications import (
-    launch_task_tell_assignee,
-    overdue_digest_send,
-    overdue_digest_send_all,
-)
-from launches.services.plans import (
-    launch_apply_template,
-    launch_create,
-    launch_set_status,
-    launch_task_check,
-    launch_task_create,
-    launch_task_set_status,
-    launch_task_update,
-    launch_update,
-    milestone_create,
-    milestone_update,
-)
+from launches.services.gtm import calendar_feed_get_or_create
+from launches.services.gtm import calendar_feed_regenerate
+from launches.services.gtm import campaign_create
+from launches.services.gtm import campaign_update
+from launches.services.gtm import gtm_settings_update
+from launches.services.gtm import release_create
+from launches.services.gtm import release_update
+from launches.services.launch_templates import DEFAULT_TEMPLATES
+from launches.services.launch_templates import launch_template_check_items
+from launches.services.launch_templates import launch_template_create
+from launches.services.launch_templates import launch_template_seed_defaults
+from launches.services.launch_templates import launch_template_update
+from launches.services.notifications import launch_task_tell_assignee
+from launches.services.notifications import overdue_digest_send
+from launches.services.notifications import overdue_digest_send_all
+from launches.services.plans import launch_apply_template
+from launches.services.plans import launch_create
+from launches.services.plans import launch_set_status
+from launches.services.plans import launch_task_check
+from launches.services.plans import launch_task_create
+from launches.services.plans import launch_task_set_status
+from launches.services.plans import launch_task_update
+from launches.services.plans import launch_update
+from launches.services.plans import milestone_create
+from launches.services.plans import milestone_update
 
 __all__ = [
     "DEFAULT_TEMPLATES",

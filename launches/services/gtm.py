@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.db import transaction
 
 from alignment.models import Workspace
-from launches.models import (
-    CalendarFeed,
-    Campaign,
-    GtmSettings,
-    Release,
-)
+from launches.models import CalendarFeed
+from launches.models import Campaign
+from launches.models import GtmSettings
+from launches.models import Release
 from launches.selectors import calendar_feed_is_current
-from launches.services._common import _assign, _check_features_of_product
+from launches.services._common import _assign
+from launches.services._common import _check_features_of_product
 
 # --- GTM settings and calendar feeds ---------------------------------------------------
 

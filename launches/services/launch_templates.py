@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from alignment.models import Workspace
-from launches.models import (
-    LaunchTemplate,
-    LaunchTemplateItem,
-    MilestoneKind,
-)
+from launches.models import LaunchTemplate
+from launches.models import LaunchTemplateItem
+from launches.models import MilestoneKind
 from launches.services._common import _assign
 
 # --- Launch templates --------------------------------------------------------------------

@@ -10,17 +10,17 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.utils import timezone
 
 from alignment.collaboration.kinds import EventKind
-from alignment.collaboration.services.events import actor_name, event_record
+from alignment.collaboration.services.events import actor_name
+from alignment.collaboration.services.events import event_record
 from alignment.models import Membership
-from launches.models import (
-    Launch,
-    LaunchTask,
-    OverdueDigest,
-)
+from launches.models import Launch
+from launches.models import LaunchTask
+from launches.models import OverdueDigest
 
 User = get_user_model()
 

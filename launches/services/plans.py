@@ -8,17 +8,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from alignment.models import Membership, Workspace
-from launches.models import (
-    Launch,
-    LaunchTask,
-    LaunchTemplate,
-    LaunchTemplateItem,
-    Milestone,
-    MilestoneKind,
-)
+from alignment.models import Membership
+from alignment.models import Workspace
+from launches.models import Launch
+from launches.models import LaunchTask
+from launches.models import LaunchTemplate
+from launches.models import LaunchTemplateItem
+from launches.models import Milestone
+from launches.models import MilestoneKind
 from launches.selectors import blocked_by_message
-from launches.services._common import _assign, _check_features_of_product, _check_same_workspace
+from launches.services._common import _assign
+from launches.services._common import _check_features_of_product
+from launches.services._common import _check_same_workspace
 from launches.services.launch_templates import title_key
 from launches.services.notifications import launch_task_tell_assignee
 

@@ -4,7 +4,8 @@ window, private calendar feed)."""
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +14,10 @@ from django.views.generic import TemplateView
 from alignment.dates import SpanDateField
 from alignment.mixins import WorkspaceViewMixin
 from alignment.teams import WORK_TEAM_CHOICES
-from launches import selectors, services
-from launches.forms import CalendarQueryForm, GtmSettingsForm
+from launches import selectors
+from launches import services
+from launches.forms import CalendarQueryForm
+from launches.forms import GtmSettingsForm
 from launches.models import CalendarFeed
 from launches.views._common import _url
 

@@ -1,17 +1,20 @@
 """Campaigns and releases: the marketing campaigns and product releases a launch ties to."""
 
-from alignment.mixins import (
-    WorkspaceCreateView,
-    WorkspaceDeleteView,
-    WorkspaceDetailView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-)
-from launches import selectors, services
-from launches.filters import CampaignFilterSet, ReleaseFilterSet
-from launches.forms import CampaignForm, ReleaseForm
-from launches.models import Campaign, Release
-from launches.views._common import FormPageMixin, _url
+from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDeleteView
+from alignment.mixins import WorkspaceDetailView
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceUpdateView
+from launches import selectors
+from launches import services
+from launches.filters import CampaignFilterSet
+from launches.filters import ReleaseFilterSet
+from launches.forms import CampaignForm
+from launches.forms import ReleaseForm
+from launches.models import Campaign
+from launches.models import Release
+from launches.views._common import FormPageMixin
+from launches.views._common import _url
 
 # --- Campaigns and releases ---------------------------------------------------------------
 

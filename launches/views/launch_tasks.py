@@ -3,19 +3,21 @@ for Celery."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.views.generic import View
 
-from alignment.mixins import (
-    WorkspaceCreateView,
-    WorkspaceDeleteView,
-    WorkspaceUpdateView,
-    WorkspaceViewMixin,
-)
+from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDeleteView
+from alignment.mixins import WorkspaceUpdateView
+from alignment.mixins import WorkspaceViewMixin
 from launches import services
-from launches.forms import LaunchTaskForm, MilestoneForm
-from launches.models import Launch, LaunchTask, Milestone
+from launches.forms import LaunchTaskForm
+from launches.forms import MilestoneForm
+from launches.models import Launch
+from launches.models import LaunchTask
+from launches.models import Milestone
 from launches.views._common import FormPageMixin
 
 # --- Tasks and milestones of a launch ---------------------------------------------------

@@ -4,19 +4,20 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.generic import View
 
-from alignment.mixins import (
-    WorkspaceCreateView,
-    WorkspaceDeleteView,
-    WorkspaceDetailView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-    WorkspaceViewMixin,
-)
-from launches import selectors, services
+from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDeleteView
+from alignment.mixins import WorkspaceDetailView
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceUpdateView
+from alignment.mixins import WorkspaceViewMixin
+from launches import selectors
+from launches import services
 from launches.filters import LaunchTemplateFilterSet
-from launches.forms import LaunchTemplateForm, LaunchTemplateItemFormSet
+from launches.forms import LaunchTemplateForm
+from launches.forms import LaunchTemplateItemFormSet
 from launches.models import LaunchTemplate
-from launches.views._common import FormPageMixin, _url
+from launches.views._common import FormPageMixin
+from launches.views._common import _url
 
 
 class LaunchTemplateListView(WorkspaceListView):

@@ -2,24 +2,27 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import View
 
-from alignment.messaging.selectors import claim_list, document_list
-from alignment.mixins import (
-    WorkspaceCreateView,
-    WorkspaceDeleteView,
-    WorkspaceDetailView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-    WorkspaceViewMixin,
-)
-from launches import selectors, services
+from alignment.messaging.selectors import claim_list
+from alignment.messaging.selectors import document_list
+from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDeleteView
+from alignment.mixins import WorkspaceDetailView
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceUpdateView
+from alignment.mixins import WorkspaceViewMixin
+from launches import selectors
+from launches import services
 from launches.filters import LaunchFilterSet
 from launches.forms import LaunchForm
-from launches.models import Launch, LaunchTask
-from launches.views._common import FormPageMixin, _url
+from launches.models import Launch
+from launches.models import LaunchTask
+from launches.views._common import FormPageMixin
+from launches.views._common import _url
 
 
 class LaunchListView(WorkspaceListView):

@@ -1,13 +1,18 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from alignment.api.base import WorkspacePrimaryKeyRelatedField, WorkspaceSerializer
+from alignment.api.base import WorkspacePrimaryKeyRelatedField
+from alignment.api.base import WorkspaceSerializer
 from alignment.dates import date_span_validators
-from alignment.models import Feature, Product
+from alignment.models import Feature
+from alignment.models import Product
 from launches.models import Campaign
 from metrics.importing.reader import PRESETS
-from metrics.kpis import GRANULARITIES, KPIS
-from metrics.models import ColumnMapping, Diagnosis, ImportJob
+from metrics.kpis import GRANULARITIES
+from metrics.kpis import KPIS
+from metrics.models import ColumnMapping
+from metrics.models import Diagnosis
+from metrics.models import ImportJob
 
 
 class ImportJobSerializer(WorkspaceSerializer):

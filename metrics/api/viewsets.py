@@ -6,31 +6,38 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from alignment.api.base import WorkspaceApiView, WorkspaceViewSet
+from alignment.api.base import WorkspaceApiView
+from alignment.api.base import WorkspaceViewSet
 from alignment.api.parsers import JSONParser
-from metrics import kpis, selectors, services
-from metrics.api.serializers import (
-    ColumnMappingSerializer,
-    DiagnosisSerializer,
-    DiagnosisStateSerializer,
-    FeedbackCreatedSerializer,
-    ImportAcceptedSerializer,
-    ImportCreateSerializer,
-    ImportJobSerializer,
-    KpiQuerySerializer,
-    KpiResultSerializer,
-)
-from metrics.filters import DiagnosisFilterSet, ImportJobFilterSet
-from metrics.models import ColumnMapping, Diagnosis, ImportJob, ImportKind
+from metrics import kpis
+from metrics import selectors
+from metrics import services
+from metrics.api.serializers import ColumnMappingSerializer
+from metrics.api.serializers import DiagnosisSerializer
+from metrics.api.serializers import DiagnosisStateSerializer
+from metrics.api.serializers import FeedbackCreatedSerializer
+from metrics.api.serializers import ImportAcceptedSerializer
+from metrics.api.serializers import ImportCreateSerializer
+from metrics.api.serializers import ImportJobSerializer
+from metrics.api.serializers import KpiQuerySerializer
+from metrics.api.serializers import KpiResultSerializer
+from metrics.filters import DiagnosisFilterSet
+from metrics.filters import ImportJobFilterSet
+from metrics.models import ColumnMapping
+from metrics.models import Diagnosis
+from metrics.models import ImportJob
+from metrics.models import ImportKind
 
 
 class ImportJobViewSet(WorkspaceViewSet):

@@ -17,16 +17,19 @@ import io
 import json
 import math
 import random
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
 from django.core.files.base import ContentFile
 
-from alignment.models import Feature, Product
+from alignment.models import Feature
+from alignment.models import Product
 from launches.models import Campaign
 from metrics import services
-from metrics.models import ImportJob, ImportKind
+from metrics.models import ImportJob
+from metrics.models import ImportKind
 
 DATA_FILE = Path(__file__).with_name("data.json")
 

@@ -9,13 +9,18 @@ workspace), never from constants in the rule.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import timedelta
 
 from django.db import connection
 
 from alignment.models import Workspace
-from metrics.kpis import KPIS, Scope, format_kpi, kpi_compute
+from metrics.kpis import KPIS
+from metrics.kpis import Scope
+from metrics.kpis import format_kpi
+from metrics.kpis import kpi_compute
 from metrics.models import DiagnosticSettings
 
 

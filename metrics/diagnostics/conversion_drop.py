@@ -14,9 +14,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from launches.models import Campaign, Release
-from metrics.diagnostics.base import Context, Finding, Rule, evidence_series, two_proportion_z
-from metrics.kpis import Scope, format_kpi, format_share
+from launches.models import Campaign
+from launches.models import Release
+from metrics.diagnostics.base import Context
+from metrics.diagnostics.base import Finding
+from metrics.diagnostics.base import Rule
+from metrics.diagnostics.base import evidence_series
+from metrics.diagnostics.base import two_proportion_z
+from metrics.kpis import Scope
+from metrics.kpis import format_kpi
+from metrics.kpis import format_share
 
 
 class ConversionDrop(Rule):

@@ -23,18 +23,24 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
 from datetime import date
 
 from django.utils import timezone
 
 from alignment.locks import workspace_lock
 from alignment.models import Workspace
-from metrics.diagnostics import RULES, SPECIFICITY
-from metrics.diagnostics.base import Context, Finding, overlaps
+from metrics.diagnostics import RULES
+from metrics.diagnostics import SPECIFICITY
+from metrics.diagnostics.base import Context
+from metrics.diagnostics.base import Finding
+from metrics.diagnostics.base import overlaps
 from metrics.diagnostics.events import tell
 from metrics.diagnostics.snapshot import snapshot_write
-from metrics.models import Diagnosis, DiagnosticSettings
+from metrics.models import Diagnosis
+from metrics.models import DiagnosticSettings
 
 logger = logging.getLogger(__name__)
 

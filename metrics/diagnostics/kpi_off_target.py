@@ -14,9 +14,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 from alignment.messaging.models import Objective
-from metrics.diagnostics.base import Context, Finding, Rule, evidence_series
-from metrics.kpis import AT_RISK_MARGIN, KPIS, OFF_TRACK, format_kpi, format_share
-from metrics.kpis.targets import format_target_of, target_scope, target_verdict
+from metrics.diagnostics.base import Context
+from metrics.diagnostics.base import Finding
+from metrics.diagnostics.base import Rule
+from metrics.diagnostics.base import evidence_series
+from metrics.kpis import AT_RISK_MARGIN
+from metrics.kpis import KPIS
+from metrics.kpis import OFF_TRACK
+from metrics.kpis import format_kpi
+from metrics.kpis import format_share
+from metrics.kpis.targets import format_target_of
+from metrics.kpis.targets import target_scope
+from metrics.kpis.targets import target_verdict
 
 GRACE_DAYS = 7
 

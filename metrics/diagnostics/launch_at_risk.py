@@ -12,7 +12,9 @@ from collections import Counter
 
 from launches.models import LaunchTask
 from launches.selectors import launches_at_risk
-from metrics.diagnostics.base import Context, Finding, Rule
+from metrics.diagnostics.base import Context
+from metrics.diagnostics.base import Finding
+from metrics.diagnostics.base import Rule
 
 
 class LaunchAtRisk(Rule):

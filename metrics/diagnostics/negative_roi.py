@@ -13,8 +13,13 @@ diagnosis of the same campaign (registry SPECIFICITY).
 from __future__ import annotations
 
 from launches.models import Campaign
-from metrics.diagnostics.base import Context, Finding, Rule, evidence_series, ratio
-from metrics.kpis import Scope, format_kpi
+from metrics.diagnostics.base import Context
+from metrics.diagnostics.base import Finding
+from metrics.diagnostics.base import Rule
+from metrics.diagnostics.base import evidence_series
+from metrics.diagnostics.base import ratio
+from metrics.kpis import Scope
+from metrics.kpis import format_kpi
 
 
 class NegativeRoi(Rule):

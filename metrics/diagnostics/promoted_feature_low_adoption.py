@@ -20,10 +20,18 @@ from django.db.models import Q
 
 from alignment.messaging.models import ObjectiveTarget
 from alignment.models import Feature
-from launches.models import Campaign, Launch
-from metrics.diagnostics.base import Context, Finding, Rule, evidence_series
-from metrics.kpis import AT_RISK, OFF_TRACK, Scope, format_kpi
-from metrics.kpis.targets import format_target_of, target_verdict
+from launches.models import Campaign
+from launches.models import Launch
+from metrics.diagnostics.base import Context
+from metrics.diagnostics.base import Finding
+from metrics.diagnostics.base import Rule
+from metrics.diagnostics.base import evidence_series
+from metrics.kpis import AT_RISK
+from metrics.kpis import OFF_TRACK
+from metrics.kpis import Scope
+from metrics.kpis import format_kpi
+from metrics.kpis.targets import format_target_of
+from metrics.kpis.targets import target_verdict
 
 GRACE_DAYS = 7
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from launches.selectors import calendar_conflicts
-from metrics.diagnostics.base import Context, Finding, Rule
+from metrics.diagnostics.base import Context
+from metrics.diagnostics.base import Finding
+from metrics.diagnostics.base import Rule
 
 
 class ReleaseCampaignConflict(Rule):

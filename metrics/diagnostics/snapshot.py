@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from alignment.locks import workspace_lock
 from alignment.models import Workspace
-from metrics.models import DashboardSnapshot, Diagnosis
+from metrics.models import DashboardSnapshot
+from metrics.models import Diagnosis
 
 
 def snapshot_summary(workspace: Workspace) -> list[dict]:

@@ -13,15 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from launches.models import Campaign
-from metrics.diagnostics.base import (
-    Context,
-    Finding,
-    Rule,
-    evidence_series,
-    poisson_cdf,
-    ratio,
-)
-from metrics.kpis import Scope, format_kpi
+from metrics.diagnostics.base import Context
+from metrics.diagnostics.base import Finding
+from metrics.diagnostics.base import Rule
+from metrics.diagnostics.base import evidence_series
+from metrics.diagnostics.base import poisson_cdf
+from metrics.diagnostics.base import ratio
+from metrics.kpis import Scope
+from metrics.kpis import format_kpi
 
 ALPHA = 0.01
 

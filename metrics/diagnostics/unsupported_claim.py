@@ -13,8 +13,11 @@ from django.db.models import Q
 
 from alignment.messaging.models import ReviewStatus
 from alignment.messaging.selectors import unsupported_claims
-from launches.models import Campaign, Launch
-from metrics.diagnostics.base import Context, Finding, Rule
+from launches.models import Campaign
+from launches.models import Launch
+from metrics.diagnostics.base import Context
+from metrics.diagnostics.base import Finding
+from metrics.diagnostics.base import Rule
 
 
 class UnsupportedClaim(Rule):

@@ -11,7 +11,9 @@ import contextlib
 import queue
 import sys
 import threading
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable
+from collections.abc import Generator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection

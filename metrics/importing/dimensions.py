@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from alignment.models import Feature, Product
+from alignment.models import Feature
+from alignment.models import Product
 from launches.models import Campaign
 from metrics.models import ImportKind
 

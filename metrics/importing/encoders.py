@@ -9,7 +9,10 @@ within a day in bounded memory.
 
 from __future__ import annotations
 
-from metrics.importing.reader import CAMPAIGN_NUMBERS, NAME_CACHE, USAGE_NUMBERS, RowError
+from metrics.importing.reader import CAMPAIGN_NUMBERS
+from metrics.importing.reader import NAME_CACHE
+from metrics.importing.reader import USAGE_NUMBERS
+from metrics.importing.reader import RowError
 from metrics.models import ImportKind
 
 DAY_KEYS_LIMIT = 200_000

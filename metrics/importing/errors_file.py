@@ -11,7 +11,8 @@ import io
 import tempfile
 
 from metrics.importing.files import RejectedRows
-from metrics.importing.reader import CONTRACTS, neutralise
+from metrics.importing.reader import CONTRACTS
+from metrics.importing.reader import neutralise
 
 ERROR_SAMPLE = 20
 

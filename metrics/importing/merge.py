@@ -20,7 +20,8 @@ from __future__ import annotations
 import abc
 import io
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import connection

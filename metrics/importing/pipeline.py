@@ -29,31 +29,35 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
 
 from django.db import connection
 
 from alignment.locks import workspace_lock
-from metrics.importing.chunks import Chunk, ChunkReader, prompt_gil_handoff
+from metrics.importing.chunks import Chunk
+from metrics.importing.chunks import ChunkReader
+from metrics.importing.chunks import prompt_gil_handoff
 from metrics.importing.dimensions import DimensionResolver
-from metrics.importing.encoders import (
-    DAY_KEYS_LIMIT,
-    ENCODERS,
-    CampaignEncoder,
-    Encoder,
-    SurveyEncoder,
-    UsageEncoder,
-)
-from metrics.importing.errors_file import ERROR_SAMPLE, ErrorWriter
-from metrics.importing.merge import (
-    DATED_FACTS,
-    MergeStrategy,
-    PostgresMerge,
-    SqliteUpsert,
-    merge_strategy,
-)
-from metrics.importing.reader import CONTRACTS, RowError, Table, Validator
+from metrics.importing.encoders import DAY_KEYS_LIMIT
+from metrics.importing.encoders import ENCODERS
+from metrics.importing.encoders import CampaignEncoder
+from metrics.importing.encoders import Encoder
+from metrics.importing.encoders import SurveyEncoder
+from metrics.importing.encoders import UsageEncoder
+from metrics.importing.errors_file import ERROR_SAMPLE
+from metrics.importing.errors_file import ErrorWriter
+from metrics.importing.merge import DATED_FACTS
+from metrics.importing.merge import MergeStrategy
+from metrics.importing.merge import PostgresMerge
+from metrics.importing.merge import SqliteUpsert
+from metrics.importing.merge import merge_strategy
+from metrics.importing.reader import CONTRACTS
+from metrics.importing.reader import RowError
+from metrics.importing.reader import Table
+from metrics.importing.reader import Validator
 
 # Importable from here as before the split (tests patch CHUNK_ROWS and workspace_lock here).
 __all__ = [

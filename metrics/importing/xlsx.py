@@ -29,11 +29,13 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
-from xml.parsers.expat import ExpatError, ParserCreate
+from xml.parsers.expat import ExpatError
+from xml.parsers.expat import ParserCreate
 
 from django.conf import settings
 
-from metrics.importing.files import CountingReader, ImportFileError
+from metrics.importing.files import CountingReader
+from metrics.importing.files import ImportFileError
 
 MiB = 1024 * 1024
 RATIO_FROM_SIZE = MiB  # smaller members may compress as well as they like
@@ -212,7 +214,8 @@ class _SheetParser:
     defusedxml does it (no DTD at all here: a sheet never needs one)."""
 
     def __init__(self, sheet: SheetRows):
-        from openpyxl.utils.datetime import from_excel, from_ISO8601
+        from openpyxl.utils.datetime import from_excel
+        from openpyxl.utils.datetime import from_ISO8601
         from openpyxl.worksheet._reader import _cast_number
 
         self.cast_number, self.from_excel, self.from_iso = _cast_number, from_excel, from_ISO8601

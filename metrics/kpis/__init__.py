@@ -11,66 +11,58 @@
 Pages, diagnoses, e-mails and exports call these; none compares or formats a KPI itself.
 """
 
-from metrics.kpis.definitions import (
-    ADDITIVE,
-    AVERAGE,
-    DOWN,
-    KPIS,
-    RATIO,
-    SCORE,
-    UP,
-    Kpi,
-    kpi_label,
-)
-from metrics.kpis.display import (
-    CHANGE_UNITS,
-    DEFAULT_CURRENCY,
-    MISSING,
-    Change,
-    chart_format,
-    chart_formats,
-    csv_header,
-    csv_unit,
-    csv_value,
-    format_kpi,
-    format_money,
-    format_share,
-    format_target,
-    input_unit,
-    kpi_change,
-    money_format,
-    target_from_input,
-)
-from metrics.kpis.engine import (
-    GRANULARITIES,
-    MAX_PERIODS,
-    SUMS,
-    Scope,
-    _source_query,
-    evaluate,
-    format_value,
-    kpi_compute,
-    kpi_measure,
-    kpi_sql,
-    kpi_value,
-    period_sql,
-    periods,
-    sample_of,
-    sample_sql,
-    survey_day_sql,
-    validate_scope,
-)
-from metrics.kpis.judging import (
-    AT_RISK,
-    AT_RISK_MARGIN,
-    NOT_ENOUGH_DATA,
-    OFF_TRACK,
-    ON_TRACK,
-    STATE_CHOICES,
-    STATE_LABELS,
-    Verdict,
-    judge,
-)
+from metrics.kpis.definitions import ADDITIVE
+from metrics.kpis.definitions import AVERAGE
+from metrics.kpis.definitions import DOWN
+from metrics.kpis.definitions import KPIS
+from metrics.kpis.definitions import RATIO
+from metrics.kpis.definitions import SCORE
+from metrics.kpis.definitions import UP
+from metrics.kpis.definitions import Kpi
+from metrics.kpis.definitions import kpi_label
+from metrics.kpis.display import CHANGE_UNITS
+from metrics.kpis.display import DEFAULT_CURRENCY
+from metrics.kpis.display import MISSING
+from metrics.kpis.display import Change
+from metrics.kpis.display import chart_format
+from metrics.kpis.display import chart_formats
+from metrics.kpis.display import csv_header
+from metrics.kpis.display import csv_unit
+from metrics.kpis.display import csv_value
+from metrics.kpis.display import format_kpi
+from metrics.kpis.display import format_money
+from metrics.kpis.display import format_share
+from metrics.kpis.display import format_target
+from metrics.kpis.display import input_unit
+from metrics.kpis.display import kpi_change
+from metrics.kpis.display import money_format
+from metrics.kpis.display import target_from_input
+from metrics.kpis.engine import GRANULARITIES
+from metrics.kpis.engine import MAX_PERIODS
+from metrics.kpis.engine import SUMS
+from metrics.kpis.engine import Scope
+from metrics.kpis.engine import _source_query
+from metrics.kpis.engine import evaluate
+from metrics.kpis.engine import format_value
+from metrics.kpis.engine import kpi_compute
+from metrics.kpis.engine import kpi_measure
+from metrics.kpis.engine import kpi_sql
+from metrics.kpis.engine import kpi_value
+from metrics.kpis.engine import period_sql
+from metrics.kpis.engine import periods
+from metrics.kpis.engine import sample_of
+from metrics.kpis.engine import sample_sql
+from metrics.kpis.engine import survey_day_sql
+from metrics.kpis.engine import validate_scope
+from metrics.kpis.judging import AT_RISK
+from metrics.kpis.judging import AT_RISK_MARGIN
+from metrics.kpis.judging import NOT_ENOUGH_DATA
+from metrics.kpis.judging import OFF_TRACK
+from metrics.kpis.judging import ON_TRACK
+from metrics.kpis.judging import STATE_CHOICES
+from metrics.kpis.judging import STATE_LABELS
+from metrics.kpis.judging import Verdict
+from metrics.kpis.judging import judge
 
 __all__ = [
     "ADDITIVE",

@@ -11,18 +11,18 @@ totals, money and averages: never a relative change of a ratio or a score.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
+from decimal import InvalidOperation
 
-from metrics.kpis.definitions import (
-    COUNT,
-    DOWN,
-    KPIS,
-    MONEY,
-    NUMBER,
-    PERCENT,
-    POINTS,
-    TIMES,
-)
+from metrics.kpis.definitions import COUNT
+from metrics.kpis.definitions import DOWN
+from metrics.kpis.definitions import KPIS
+from metrics.kpis.definitions import MONEY
+from metrics.kpis.definitions import NUMBER
+from metrics.kpis.definitions import PERCENT
+from metrics.kpis.definitions import POINTS
+from metrics.kpis.definitions import TIMES
 
 MISSING = "–"
 DEFAULT_CURRENCY = "USD"

@@ -14,15 +14,18 @@ date to its week or month differs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from alignment.models import Feature, Product
+from alignment.models import Feature
+from alignment.models import Product
 from launches.models import Campaign
-from metrics.kpis.definitions import KPIS, Kpi
+from metrics.kpis.definitions import KPIS
+from metrics.kpis.definitions import Kpi
 
 GRANULARITIES = ("day", "week", "month")
 MAX_PERIODS = 3700
@@ -231,7 +234,8 @@ def _source_query(kpi: Kpi, workspace_id: int, start: date, end: date, scope: Sc
 
 
 def _day_start(day: date):
-    from datetime import UTC, datetime
+    from datetime import UTC
+    from datetime import datetime
 
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 

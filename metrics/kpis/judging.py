@@ -18,8 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from metrics.kpis.definitions import DOWN, KPIS
-from metrics.kpis.display import DEFAULT_CURRENCY, format_kpi, format_share, format_target
+from metrics.kpis.definitions import DOWN
+from metrics.kpis.definitions import KPIS
+from metrics.kpis.display import DEFAULT_CURRENCY
+from metrics.kpis.display import format_kpi
+from metrics.kpis.display import format_share
+from metrics.kpis.display import format_target
 from metrics.kpis.engine import format_value
 
 AT_RISK_MARGIN = Decimal("0.10")

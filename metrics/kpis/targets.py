@@ -16,18 +16,20 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from alignment.messaging.models import ObjectiveTarget
-from alignment.models import Feature, Product
+from alignment.models import Feature
+from alignment.models import Product
 from launches.models import Campaign
 from metrics.kpis.definitions import KPIS
-from metrics.kpis.display import (
-    DEFAULT_CURRENCY,
-    format_kpi,
-    format_target,
-    input_unit,
-    target_from_input,
-)
-from metrics.kpis.engine import Scope, kpi_measure, validate_scope
-from metrics.kpis.judging import Verdict, judge
+from metrics.kpis.display import DEFAULT_CURRENCY
+from metrics.kpis.display import format_kpi
+from metrics.kpis.display import format_target
+from metrics.kpis.display import input_unit
+from metrics.kpis.display import target_from_input
+from metrics.kpis.engine import Scope
+from metrics.kpis.engine import kpi_measure
+from metrics.kpis.engine import validate_scope
+from metrics.kpis.judging import Verdict
+from metrics.kpis.judging import judge
 
 __all__ = [
     "default_direction",

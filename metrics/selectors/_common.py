@@ -9,14 +9,17 @@ shape for the snapshot and for a custom range.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import connection
 
 from alignment.models import Feature
 from launches.models import Campaign
-from metrics.kpis import KPIS, evaluate, kpi_sql
+from metrics.kpis import KPIS
+from metrics.kpis import evaluate
+from metrics.kpis import kpi_sql
 
 RANKING_SIZE = 5
 FUNNEL_STEPS = ("impressions", "clicks", "visits", "leads", "purchases")
@@ -86,7 +89,8 @@ def _nps_weekly(days: dict, start: date, end: date) -> list[dict]:
 
 
 def _campaign_ranking(workspace, start: date, end: date, scope=None) -> dict:
-    from metrics.kpis import Scope, _source_query
+    from metrics.kpis import Scope
+    from metrics.kpis import _source_query
 
     roi = kpi_sql("roi")
     from_sql, params, _day = _source_query(KPIS["roi"], workspace.pk, start, end, scope or Scope())
@@ -158,7 +162,8 @@ def _adoption_ranking(workspace, start: date, end: date) -> list[dict]:
 
 def _channel_days(workspace, start: date, end: date, scope=None) -> list[tuple]:
     """(channel, day, spend, visits, purchases, revenue) rows: one GROUP BY query."""
-    from metrics.kpis import Scope, _source_query
+    from metrics.kpis import Scope
+    from metrics.kpis import _source_query
 
     from_sql, params, _day = _source_query(
         KPIS["spend"], workspace.pk, start, end, scope or Scope()

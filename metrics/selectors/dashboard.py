@@ -10,29 +10,30 @@ changed days are read again and the rest comes from the daily sums kept on the s
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 from typing import TypeVar
 
 from django.core.cache import caches
 from django.db import connection
 
-from metrics.kpis import KPIS, SUMS, evaluate
+from metrics.kpis import KPIS
+from metrics.kpis import SUMS
+from metrics.kpis import evaluate
 from metrics.models import DashboardSnapshot
-from metrics.selectors._common import (
-    _adoption_days,
-    _adoption_ranking,
-    _campaign_ranking,
-    _change,
-    _channel_days,
-    _channels,
-    _funnel,
-    _headline_entry,
-    _nps_weekly,
-    _periods,
-    _to_date,
-    _window,
-)
+from metrics.selectors._common import _adoption_days
+from metrics.selectors._common import _adoption_ranking
+from metrics.selectors._common import _campaign_ranking
+from metrics.selectors._common import _change
+from metrics.selectors._common import _channel_days
+from metrics.selectors._common import _channels
+from metrics.selectors._common import _funnel
+from metrics.selectors._common import _headline_entry
+from metrics.selectors._common import _nps_weekly
+from metrics.selectors._common import _periods
+from metrics.selectors._common import _to_date
+from metrics.selectors._common import _window
 
 T = TypeVar("T")
 WINDOW_DAYS = 180  # the snapshot covers the last 90 days and the 90 before them
@@ -115,7 +116,8 @@ DAILY_SUMS_VERSION = 2
 def _daily_sums(workspace, start: date, end: date) -> dict[date, dict]:
     """Per day, every sum the KPIs need - three GROUP BY queries over the window - and the
     pooled feature adoption (one more)."""
-    from metrics.kpis import Scope, _source_query
+    from metrics.kpis import Scope
+    from metrics.kpis import _source_query
 
     days: dict[date, dict] = {}
     for source, kpi in (("campaign", "spend"), ("usage", "active_users"), ("survey", "nps")):

@@ -9,16 +9,22 @@ from datetime import date
 from django.db import connection
 
 from launches.models import Campaign
-from metrics.kpis import KPIS, SUMS
+from metrics.kpis import KPIS
+from metrics.kpis import SUMS
 from metrics.models import CampaignMetric
-from metrics.selectors._common import _channel_days, _channels, _to_date, _window
-from metrics.selectors.dashboard import dashboard_get, dashboard_made
+from metrics.selectors._common import _channel_days
+from metrics.selectors._common import _channels
+from metrics.selectors._common import _to_date
+from metrics.selectors._common import _window
+from metrics.selectors.dashboard import dashboard_get
+from metrics.selectors.dashboard import dashboard_made
 
 
 def scoped_daily_sums(*, workspace, source: str, start: date, end: date, scope=None) -> dict:
     """Per day, every sum of one source ("campaign" | "usage" | "survey") in a scope:
     one GROUP BY query through the KPI engine's fact query."""
-    from metrics.kpis import Scope, _source_query
+    from metrics.kpis import Scope
+    from metrics.kpis import _source_query
 
     kpi = {"campaign": "spend", "usage": "active_users", "survey": "nps"}[source]
     names = list(SUMS[source])

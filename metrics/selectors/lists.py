@@ -7,7 +7,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from metrics.filters import ImportJobFilterSet
-from metrics.models import ColumnMapping, Diagnosis, DiagnosticSettings, ImportJob
+from metrics.models import ColumnMapping
+from metrics.models import Diagnosis
+from metrics.models import DiagnosticSettings
+from metrics.models import ImportJob
 
 
 def import_job_list(*, workspace, filters=None) -> QuerySet[ImportJob]:
@@ -22,7 +25,10 @@ def columnmapping_list(*, workspace, kind: str | None = None) -> QuerySet[Column
 
 def diagnosis_list(*, workspace, filters=None) -> QuerySet[Diagnosis]:
     """Diagnoses, the live ones first, then by severity and newest."""
-    from django.db.models import Case, IntegerField, Value, When
+    from django.db.models import Case
+    from django.db.models import IntegerField
+    from django.db.models import Value
+    from django.db.models import When
 
     from metrics.filters import DiagnosisFilterSet
 

@@ -6,26 +6,28 @@ cannot answer, computed on request in the snapshot's shape.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from metrics.kpis import KPIS, SUMS, evaluate
-from metrics.selectors._common import (
-    _adoption_days,
-    _adoption_ranking,
-    _campaign_ranking,
-    _channel_days,
-    _channels,
-    _funnel,
-    _headline_entry,
-    _nps_weekly,
-    _periods,
-    _to_date,
-    _window,
-)
-from metrics.selectors.dashboard import HEADLINE_KPIS, SERIES_KPIS
+from metrics.kpis import KPIS
+from metrics.kpis import SUMS
+from metrics.kpis import evaluate
+from metrics.selectors._common import _adoption_days
+from metrics.selectors._common import _adoption_ranking
+from metrics.selectors._common import _campaign_ranking
+from metrics.selectors._common import _channel_days
+from metrics.selectors._common import _channels
+from metrics.selectors._common import _funnel
+from metrics.selectors._common import _headline_entry
+from metrics.selectors._common import _nps_weekly
+from metrics.selectors._common import _periods
+from metrics.selectors._common import _to_date
+from metrics.selectors._common import _window
+from metrics.selectors.dashboard import HEADLINE_KPIS
+from metrics.selectors.dashboard import SERIES_KPIS
 
 MAX_RANGE_DAYS = 366
 
@@ -35,7 +37,8 @@ def dashboard_range(*, workspace, start: date, end: date, product=None, channel=
     the KPI engine's scoped fact queries (a fixed number, whatever the data size), in the
     snapshot's shape under the period key "custom". Survey KPIs cannot be scoped: they are
     left out when a filter is set; usage KPIs are left out for a channel filter."""
-    from metrics.kpis import Scope, _source_query
+    from metrics.kpis import Scope
+    from metrics.kpis import _source_query
 
     if end < start:
         raise ValidationError({"to": ["The end of the range is before its start."]})

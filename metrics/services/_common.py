@@ -13,7 +13,8 @@ import threading
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from alignment.queueing import publish
 from metrics.models import BackgroundRun
-from metrics.services._common import _heartbeat, _publish_outbox
+from metrics.services._common import _heartbeat
+from metrics.services._common import _publish_outbox
 
 logger = logging.getLogger(__name__)
 RunKind = BackgroundRun.Kind

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from alignment.locks import workspace_lock
 from alignment.models import Workspace
-from metrics.models import DashboardSnapshot, ImportKind
+from metrics.models import DashboardSnapshot
+from metrics.models import ImportKind
 
 logger = logging.getLogger(__name__)
 ANALYZE_AFTER_ROWS = 10_000
@@ -33,7 +34,9 @@ def dashboard_recompute(
     `date_from`/`date_to` name the changed range: when it lies wholly outside the
     snapshot's window and the window does not move, the snapshot is still current.
     """
-    from metrics.selectors import dashboard_compute, dashboard_window_start, latest_fact_date
+    from metrics.selectors import dashboard_compute
+    from metrics.selectors import dashboard_window_start
+    from metrics.selectors import latest_fact_date
 
     started = time.monotonic()
     try:

@@ -11,18 +11,23 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from alignment.messaging.models import Feedback
 from alignment.messaging.services import feedback_create
-from alignment.models import Membership, Workspace
-from alignment.teams import WORK_TEAM_CHOICES, team_for_role
+from alignment.models import Membership
+from alignment.models import Workspace
+from alignment.teams import WORK_TEAM_CHOICES
+from alignment.teams import team_for_role
 from metrics.diagnostics import RULES
 from metrics.diagnostics.engine import RunResult
 from metrics.diagnostics.engine import diagnostics_run as _engine_run
-from metrics.models import Diagnosis, DiagnosticDigest, DiagnosticSettings
+from metrics.models import Diagnosis
+from metrics.models import DiagnosticDigest
+from metrics.models import DiagnosticSettings
 
 SETTINGS_FIELDS = [
     field.name

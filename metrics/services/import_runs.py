@@ -13,15 +13,19 @@ import logging
 import time
 
 from django.core.files import File
-from django.db import OperationalError, transaction
+from django.db import OperationalError
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from alignment.collaboration.kinds import EventKind
 from alignment.collaboration.services.events import event_record
 from metrics.importing.pipeline import Importer
-from metrics.importing.reader import PRESETS, ImportFileError, open_table
-from metrics.models import BackgroundRun, ImportJob
+from metrics.importing.reader import PRESETS
+from metrics.importing.reader import ImportFileError
+from metrics.importing.reader import open_table
+from metrics.models import BackgroundRun
+from metrics.models import ImportJob
 from metrics.services._common import _heartbeat
 from metrics.services.background_runs import background_run_request
 

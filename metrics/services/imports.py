@@ -21,8 +21,11 @@ from django.core.files import File
 from django.db import transaction
 
 from alignment.models import Workspace
-from metrics.importing.reader import CONTRACTS, PRESETS
-from metrics.models import ColumnMapping, ImportJob, ImportKind
+from metrics.importing.reader import CONTRACTS
+from metrics.importing.reader import PRESETS
+from metrics.models import ColumnMapping
+from metrics.models import ImportJob
+from metrics.models import ImportKind
 from metrics.services.import_queue import import_job_enqueue
 from metrics.services.import_runs import import_job_run
 

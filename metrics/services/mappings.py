@@ -11,7 +11,8 @@ from django.db import transaction
 
 from alignment.models import Workspace
 from metrics.importing.reader import CONTRACTS
-from metrics.models import ColumnMapping, ImportKind
+from metrics.models import ColumnMapping
+from metrics.models import ImportKind
 
 
 def _validate_mapping_content(kind: str, columns, defaults) -> None:

@@ -1,7 +1,8 @@
 from django import template
 from django.utils.html import json_script
 
-from metrics.kpis import DEFAULT_CURRENCY, money_format
+from metrics.kpis import DEFAULT_CURRENCY
+from metrics.kpis import money_format
 from metrics.kpis.definitions import MONEY
 from metrics.selectors import diagnoses_for_subject
 

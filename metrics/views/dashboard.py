@@ -10,10 +10,10 @@ from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from alignment import selectors as alignment_selectors
-from alignment.mixins import (
-    WorkspaceViewMixin,
-)
-from metrics import analysis, kpis, selectors
+from alignment.mixins import WorkspaceViewMixin
+from metrics import analysis
+from metrics import kpis
+from metrics import selectors
 
 TILE_KPIS = selectors.HEADLINE_KPIS  # the snapshot's headline, in its order
 FUNNEL_ITEMS = tuple(analysis.FUNNEL_LABELS.items())
@@ -85,7 +85,8 @@ class MetricsIndexView(WorkspaceViewMixin, TemplateView):
         """What the body template shows of `data` (the snapshot's or a range's) over the
         filters' period: tiles judged and formatted by metrics.kpis, the period's series,
         funnel, channels and rankings, and the charts' data."""
-        from metrics.views.home import TILES, tile_targets
+        from metrics.views.home import TILES
+        from metrics.views.home import tile_targets
 
         currency = self.workspace.currency
         labels = dict(TILES)  # a KPI on Home and here reads under one name

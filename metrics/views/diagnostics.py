@@ -9,17 +9,17 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
 
-from alignment.mixins import (
-    WorkspaceDetailView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-    WorkspaceViewMixin,
-)
+from alignment.mixins import WorkspaceDetailView
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceUpdateView
+from alignment.mixins import WorkspaceViewMixin
 from alignment.redirects import safe_next_url
-from metrics import selectors, services
+from metrics import selectors
+from metrics import services
 from metrics.filters import DiagnosisFilterSet
 from metrics.forms import DiagnosticSettingsForm
-from metrics.models import Diagnosis, DiagnosticSettings
+from metrics.models import Diagnosis
+from metrics.models import DiagnosticSettings
 
 
 class DiagnosisListView(WorkspaceListView):

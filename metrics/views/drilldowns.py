@@ -4,7 +4,8 @@ a fixed number per page; every table exports as CSV through alignment.exports.""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -14,8 +15,10 @@ from alignment import selectors as alignment_selectors
 from alignment.exports import csv_response
 from alignment.mixins import WorkspaceViewMixin
 from launches.selectors import campaign_list
-from metrics import kpis, selectors
-from metrics.kpis import Scope, evaluate
+from metrics import kpis
+from metrics import selectors
+from metrics.kpis import Scope
+from metrics.kpis import evaluate
 
 RANGES = ("7", "30", "90", "180")
 DEFAULT_RANGE = "90"

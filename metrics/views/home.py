@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -173,7 +174,8 @@ class HomeView(WorkspaceViewMixin, TemplateView):
     def _current_objectives(self, today) -> list:
         """The objectives running today, each with its targets' values and verdicts, as the
         objective pages show them."""
-        from alignment.messaging.selectors import objective_list, objectives_with_progress
+        from alignment.messaging.selectors import objective_list
+        from alignment.messaging.selectors import objectives_with_progress
 
         objectives = (
             objective_list(workspace=self.workspace)

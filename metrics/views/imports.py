@@ -3,20 +3,23 @@ errors.csv. Same selectors and services as the API."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse
+from django.http import Http404
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
+from django.views.generic import TemplateView
 
-from alignment.mixins import (
-    WorkspaceDetailView,
-    WorkspaceListView,
-    WorkspaceViewMixin,
-)
-from metrics import selectors, services
+from alignment.mixins import WorkspaceDetailView
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceViewMixin
+from metrics import selectors
+from metrics import services
 from metrics.filters import ImportJobFilterSet
 from metrics.forms import ImportForm
 from metrics.importing.reader import PRESETS
-from metrics.models import ImportJob, ImportKind
+from metrics.models import ImportJob
+from metrics.models import ImportKind
 
 
 class ImportListView(WorkspaceListView):

@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.views.generic import FormView, ListView
+from django.views.generic import FormView
+from django.views.generic import ListView
 
-from alignment.mixins import (
-    WorkspaceViewMixin,
-)
-from metrics import selectors, services
+from alignment.mixins import WorkspaceViewMixin
+from metrics import selectors
+from metrics import services
 from metrics.forms import ColumnMappingForm
 from metrics.importing.reader import PRESETS
 from metrics.models import ColumnMapping

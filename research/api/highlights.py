@@ -5,8 +5,10 @@ from django.http import Http404
 from django.utils.functional import cached_property
 from rest_framework import serializers
 
-from alignment.api.base import WorkspaceSerializer, WorkspaceViewSet
-from research import selectors, services
+from alignment.api.base import WorkspaceSerializer
+from alignment.api.base import WorkspaceViewSet
+from research import selectors
+from research import services
 from research.api.serializers import TagListField
 from research.models import Highlight
 

@@ -8,9 +8,13 @@ from rest_framework import serializers
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from alignment.api.base import WorkspaceApiView, WorkspacePrimaryKeyRelatedField
-from research import scoring, selectors, services
-from research.models import Horizon, Opportunity
+from alignment.api.base import WorkspaceApiView
+from alignment.api.base import WorkspacePrimaryKeyRelatedField
+from research import scoring
+from research import selectors
+from research import services
+from research.models import Horizon
+from research.models import Opportunity
 from research.services.roadmap import MAX_POSITION
 
 EFFECTIVE = {"reach": "reach_value", "confidence": "confidence_value"}

@@ -3,22 +3,22 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alignment.api.base import WorkspaceSerializer
-from research.api.roadmap import SCORE_FIELDS, OpportunityScoreMixin, ScoredListSerializer
-from research.models import (
-    MAX_BODY_LENGTH,
-    Competitor,
-    Evidence,
-    Insight,
-    InsightImport,
-    JourneyMap,
-    JourneyStage,
-    Opportunity,
-    OpportunityStatusChange,
-    Persona,
-    Segment,
-    Study,
-    Tag,
-)
+from research.api.roadmap import SCORE_FIELDS
+from research.api.roadmap import OpportunityScoreMixin
+from research.api.roadmap import ScoredListSerializer
+from research.models import MAX_BODY_LENGTH
+from research.models import Competitor
+from research.models import Evidence
+from research.models import Insight
+from research.models import InsightImport
+from research.models import JourneyMap
+from research.models import JourneyStage
+from research.models import Opportunity
+from research.models import OpportunityStatusChange
+from research.models import Persona
+from research.models import Segment
+from research.models import Study
+from research.models import Tag
 from research.services.opportunities import hypothesis_suggested_persona
 
 

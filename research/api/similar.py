@@ -9,15 +9,18 @@ Mixed into InsightViewSet (research/api/viewsets.py), so tenancy and roles are t
 viewset's: another workspace's insight is a 404, a viewer's link or unlink a 403.
 """
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alignment.api.base import WorkspacePrimaryKeyRelatedField
 from research.models import Insight
 from research.semantic import similarity
-from research.semantic.embeddings import MAX_QUERY_CHARS, compose_text
+from research.semantic.embeddings import MAX_QUERY_CHARS
+from research.semantic.embeddings import compose_text
 from research.services import similarity as services
 
 

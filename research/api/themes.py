@@ -3,18 +3,20 @@ edits that survive recomputes: `themes/<id>/merge/`, `split/` and `move/`."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alignment.api.base import (
-    WorkspacePrimaryKeyRelatedField,
-    WorkspaceSerializer,
-    WorkspaceViewSet,
-)
-from research import selectors, services
-from research.models import Insight, Theme
+from alignment.api.base import WorkspacePrimaryKeyRelatedField
+from alignment.api.base import WorkspaceSerializer
+from alignment.api.base import WorkspaceViewSet
+from research import selectors
+from research import services
+from research.models import Insight
+from research.models import Theme
 
 
 class ThemeWeekSerializer(serializers.Serializer):

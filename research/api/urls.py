@@ -3,7 +3,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from research.api import roadmap, viewsets
+from research.api import roadmap
+from research.api import viewsets
 from research.api.highlights import HighlightViewSet
 from research.api.themes import ThemeViewSet
 

@@ -1,28 +1,31 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from alignment.api.base import WorkspaceViewSet
 from alignment.exports import csv_response
-from research import filters, selectors, services
-from research.api import roadmap, serializers
+from research import filters
+from research import selectors
+from research import services
+from research.api import roadmap
+from research.api import serializers
 from research.api.similar import InsightSimilarActions
-from research.models import (
-    Competitor,
-    Insight,
-    InsightImport,
-    JourneyMap,
-    Opportunity,
-    Persona,
-    Segment,
-    Study,
-    Tag,
-)
+from research.models import Competitor
+from research.models import Insight
+from research.models import InsightImport
+from research.models import JourneyMap
+from research.models import Opportunity
+from research.models import Persona
+from research.models import Segment
+from research.models import Study
+from research.models import Tag
 
 
 class PersonaViewSet(WorkspaceViewSet):

@@ -11,7 +11,8 @@ this module only lays it out. Dates are offsets from `today` (a study's `start_d
 """
 
 import json
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -20,20 +21,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from alignment.messaging.demo import subjects
-from alignment.models import Feature, Workspace
-from research.models import (
-    Competitor,
-    Evidence,
-    Insight,
-    JourneyMap,
-    JourneyStage,
-    Opportunity,
-    OpportunityStatusChange,
-    Persona,
-    Segment,
-    Study,
-    Tag,
-)
+from alignment.models import Feature
+from alignment.models import Workspace
+from research.models import Competitor
+from research.models import Evidence
+from research.models import Insight
+from research.models import JourneyMap
+from research.models import JourneyStage
+from research.models import Opportunity
+from research.models import OpportunityStatusChange
+from research.models import Persona
+from research.models import Segment
+from research.models import Study
+from research.models import Tag
 
 DATA_FILE = Path(__file__).with_name("data.json")
 

@@ -9,9 +9,14 @@ from django.urls import reverse
 
 from alignment.dates import date_span_validators
 from alignment.tenancy import WorkspaceScopedModel
-from research.markdown import render_markdown, validate_safe_markdown
-from research.models._common import MAX_BODY_LENGTH, MAX_TEXT_LENGTH, _unique_name, _url
-from research.models.personas import Persona, Segment
+from research.markdown import render_markdown
+from research.markdown import validate_safe_markdown
+from research.models._common import MAX_BODY_LENGTH
+from research.models._common import MAX_TEXT_LENGTH
+from research.models._common import _unique_name
+from research.models._common import _url
+from research.models.personas import Persona
+from research.models.personas import Segment
 
 
 class Study(WorkspaceScopedModel):

@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from alignment.tenancy import WorkspaceScopedModel
-from research.models._common import MAX_TEXT_LENGTH, _url
+from research.models._common import MAX_TEXT_LENGTH
+from research.models._common import _url
 from research.models.personas import Persona
 
 

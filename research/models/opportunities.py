@@ -5,8 +5,12 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from alignment.tenancy import WorkspaceScopedModel
-from research.markdown import render_markdown, validate_safe_markdown
-from research.models._common import MAX_BODY_LENGTH, MAX_TEXT_LENGTH, _unique_name, _url
+from research.markdown import render_markdown
+from research.markdown import validate_safe_markdown
+from research.models._common import MAX_BODY_LENGTH
+from research.models._common import MAX_TEXT_LENGTH
+from research.models._common import _unique_name
+from research.models._common import _url
 from research.models.insights import Insight
 from research.models.personas import Persona
 

@@ -6,7 +6,9 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from alignment.tenancy import WorkspaceScopedModel
-from research.models._common import MAX_TEXT_LENGTH, _unique_name, _url
+from research.models._common import MAX_TEXT_LENGTH
+from research.models._common import _unique_name
+from research.models._common import _url
 
 
 class Persona(WorkspaceScopedModel):

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from alignment.tenancy import WorkspaceScopedModel
 from research.models._common import MAX_TEXT_LENGTH
-from research.models.insights import Insight, Tag
+from research.models.insights import Insight
+from research.models.insights import Tag
 from research.models.personas import Persona
 
 

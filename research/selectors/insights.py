@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
+from django.db.models import QuerySet
 
 from alignment.models import Workspace
 from research import filters as filtersets
-from research.models import Highlight, Insight, InsightImport
-from research.selectors.lists import FEATURES, PERSONAS
+from research.models import Highlight
+from research.models import Insight
+from research.models import InsightImport
+from research.selectors.lists import FEATURES
+from research.selectors.lists import PERSONAS
 
 
 def insight_list(*, workspace: Workspace, filters=None) -> QuerySet[Insight]:

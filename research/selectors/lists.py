@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count
+from django.db.models import Prefetch
+from django.db.models import QuerySet
 
-from alignment.models import Feature, Workspace
+from alignment.models import Feature
+from alignment.models import Workspace
 from research import filters as filtersets
-from research.models import (
-    Competitor,
-    JourneyMap,
-    JourneyStage,
-    Persona,
-    Segment,
-    Study,
-    Tag,
-)
+from research.models import Competitor
+from research.models import JourneyMap
+from research.models import JourneyStage
+from research.models import Persona
+from research.models import Segment
+from research.models import Study
+from research.models import Tag
 
 FEATURES = Feature.objects.select_related("product", "workspace")
 # Rows rendered with get_absolute_url() need their workspace's slug: fetched in the same query.

@@ -3,20 +3,21 @@ columns, and an opportunity's evidence and status history."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 
 from alignment.models import Workspace
 from research import filters as filtersets
 from research import scoring
-from research.models import (
-    Evidence,
-    Horizon,
-    Opportunity,
-    OpportunityStatusChange,
-    Theme,
-    ThemeMembership,
-)
+from research.models import Evidence
+from research.models import Horizon
+from research.models import Opportunity
+from research.models import OpportunityStatusChange
+from research.models import Theme
+from research.models import ThemeMembership
 from research.selectors.lists import FEATURES
 
 # The original insight of an evidence row (its duplicate_of, one level: links point to the

@@ -5,9 +5,13 @@ from __future__ import annotations
 from django.db.models import Count
 
 from alignment.models import Feature
-from research.models import Insight, Opportunity, Persona, Segment
+from research.models import Insight
+from research.models import Opportunity
+from research.models import Persona
+from research.models import Segment
 from research.selectors.insights import insight_list
-from research.selectors.lists import FEATURES, journey_map_list
+from research.selectors.lists import FEATURES
+from research.selectors.lists import journey_map_list
 from research.selectors.opportunities import opportunity_list
 
 

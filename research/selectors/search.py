@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from alignment.models import Workspace
-from alignment.search import SearchGroup, search
+from alignment.search import SearchGroup
+from alignment.search import search
 
 # What research registers in the search (research.search.register_search_kinds).
 RESEARCH_TYPES = ("insight", "highlight", "tag", "opportunity", "persona", "study")

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count
+from django.db.models import Prefetch
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from alignment.models import Feature, Workspace
-from research.models import Insight, Persona, Theme, ThemeMembership
+from alignment.models import Feature
+from alignment.models import Workspace
+from research.models import Insight
+from research.models import Persona
+from research.models import Theme
+from research.models import ThemeMembership
 from research.selectors.insights import insight_list
 
 THEME_TREND_WEEKS = 12

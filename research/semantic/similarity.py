@@ -13,7 +13,9 @@ import numpy as np
 from alignment.models import Workspace
 from research.models import Insight
 from research.semantic import model
-from research.semantic.embeddings import MAX_QUERY_CHARS, embed_texts, insight_text
+from research.semantic.embeddings import MAX_QUERY_CHARS
+from research.semantic.embeddings import embed_texts
+from research.semantic.embeddings import insight_text
 
 # Cosine similarity from which a similar insight is flagged as a likely duplicate. Chosen on
 # the labelled set (tests/research/text_set/insights.json, `python -m tests.evaluation.text_model`):

@@ -7,12 +7,20 @@ here, never taken from the caller.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from alignment.models import Feature, Membership, Role, Workspace
-from research.models import MAX_TEXT_LENGTH, Highlight, Insight, Persona
-from research.services._common import check_same_workspace, save_clean
+from alignment.models import Feature
+from alignment.models import Membership
+from alignment.models import Role
+from alignment.models import Workspace
+from research.models import MAX_TEXT_LENGTH
+from research.models import Highlight
+from research.models import Insight
+from research.models import Persona
+from research.services._common import check_same_workspace
+from research.services._common import save_clean
 from research.services.knowledge import tags_resolve
 
 MAX_HIGHLIGHT_LENGTH = MAX_TEXT_LENGTH

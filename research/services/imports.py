@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 
 from django.conf import settings
@@ -11,9 +12,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from alignment.models import Feature, Workspace
-from metrics.importing.files import CsvFile, ImportFileError, RejectedRows, open_csv
-from research.models import Insight, InsightImport, Persona
+from alignment.models import Feature
+from alignment.models import Workspace
+from metrics.importing.files import CsvFile
+from metrics.importing.files import ImportFileError
+from metrics.importing.files import RejectedRows
+from metrics.importing.files import open_csv
+from research.models import Insight
+from research.models import InsightImport
+from research.models import Persona
 from research.services._common import find_by_name
 from research.services.knowledge import insight_create
 

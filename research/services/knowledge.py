@@ -9,24 +9,20 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from alignment.models import Workspace
-from research.models import (
-    Competitor,
-    Insight,
-    JourneyMap,
-    JourneyStage,
-    Persona,
-    Segment,
-    Study,
-    Tag,
-)
+from research.models import Competitor
+from research.models import Insight
+from research.models import JourneyMap
+from research.models import JourneyStage
+from research.models import Persona
+from research.models import Segment
+from research.models import Study
+from research.models import Tag
 from research.semantic.embeddings import EMBEDDED_FIELDS
-from research.services._common import (
-    apply,
-    check_same_workspace,
-    save_clean,
-    set_related,
-    split_related,
-)
+from research.services._common import apply
+from research.services._common import check_same_workspace
+from research.services._common import save_clean
+from research.services._common import set_related
+from research.services._common import split_related
 from research.services.similarity import insight_embeddings_enqueue
 from research.services.themes import themes_recompute_soon
 

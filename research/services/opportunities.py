@@ -12,22 +12,18 @@ from django.utils import timezone
 
 from alignment.models import Workspace
 from research import scoring
-from research.models import (
-    MAX_TEXT_LENGTH,
-    Evidence,
-    Highlight,
-    Insight,
-    Opportunity,
-    OpportunityStatusChange,
-    Persona,
-)
-from research.services._common import (
-    apply,
-    check_same_workspace,
-    save_clean,
-    set_related,
-    split_related,
-)
+from research.models import MAX_TEXT_LENGTH
+from research.models import Evidence
+from research.models import Highlight
+from research.models import Insight
+from research.models import Opportunity
+from research.models import OpportunityStatusChange
+from research.models import Persona
+from research.services._common import apply
+from research.services._common import check_same_workspace
+from research.services._common import save_clean
+from research.services._common import set_related
+from research.services._common import split_related
 from research.services.roadmap import opportunity_score_input
 
 OPPORTUNITY_FIELDS = {

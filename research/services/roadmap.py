@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from research import scoring
-from research.models import Horizon, Opportunity
+from research.models import Horizon
+from research.models import Opportunity
 
 MAX_POSITION = 10_000
 

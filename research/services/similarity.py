@@ -8,9 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from alignment.models import Workspace
-from research.models import Insight, InsightEmbedding
+from research.models import Insight
+from research.models import InsightEmbedding
 from research.semantic import model
-from research.semantic.embeddings import embed_texts, insight_text, text_hash
+from research.semantic.embeddings import embed_texts
+from research.semantic.embeddings import insight_text
+from research.semantic.embeddings import text_hash
 
 # The read other services use (themes): re-exported here, defined with the other reads.
 from research.semantic.similarity import insight_vectors  # noqa: F401

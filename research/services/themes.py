@@ -30,10 +30,14 @@ from django.utils import timezone
 
 from alignment.locks import workspace_lock
 from alignment.models import Workspace
-from research.models import Insight, Theme, ThemeMembership
+from research.models import Insight
+from research.models import Theme
+from research.models import ThemeMembership
 from research.semantic import clustering
-from research.semantic.embeddings import compose_text, embed_texts
-from research.semantic.model import from_bytes, to_bytes
+from research.semantic.embeddings import compose_text
+from research.semantic.embeddings import embed_texts
+from research.semantic.model import from_bytes
+from research.semantic.model import to_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -241,7 +245,8 @@ def themes_recompute(*, workspace: Workspace) -> ThemesRecomputeResult:
 
 
 def _publish_recompute(workspace_id: int, countdown: int | None = None) -> bool:
-    from alignment.queueing import broker_errors, publish
+    from alignment.queueing import broker_errors
+    from alignment.queueing import publish
     from research.tasks import recompute_themes
 
     if not countdown or recompute_themes.app.conf.task_always_eager:

@@ -16,12 +16,17 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
-from django.views.generic import FormView, TemplateView
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
+from django.views.generic import FormView
+from django.views.generic import TemplateView
 
 from alignment.mixins import WorkspaceViewMixin
-from research import forms, selectors, services
-from research.models import Highlight, Insight
+from research import forms
+from research import selectors
+from research import services
+from research.models import Highlight
+from research.models import Insight
 from research.views.opportunities import OpportunityActionView
 
 

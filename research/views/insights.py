@@ -4,19 +4,22 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.views.generic import FormView, View
+from django.views.generic import FormView
+from django.views.generic import View
 
 from alignment.exports import csv_response
-from alignment.mixins import (
-    WorkspaceCreateView,
-    WorkspaceDetailView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-    WorkspaceViewMixin,
-)
-from research import filters, forms, selectors, services
+from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDetailView
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceUpdateView
+from alignment.mixins import WorkspaceViewMixin
+from research import filters
+from research import forms
+from research import selectors
+from research import services
 from research.models import Insight
-from research.views._common import ResearchDeleteView, _research_url
+from research.views._common import ResearchDeleteView
+from research.views._common import _research_url
 from research.views.highlights import highlight_context
 
 

@@ -6,14 +6,15 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
-from alignment.mixins import (
-    WorkspaceCreateView,
-    WorkspaceDetailView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-    WorkspaceViewMixin,
-)
-from research import filters, forms, selectors, services
+from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDetailView
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceUpdateView
+from alignment.mixins import WorkspaceViewMixin
+from research import filters
+from research import forms
+from research import selectors
+from research import services
 from research.models import Opportunity
 from research.views._common import ResearchDeleteView
 

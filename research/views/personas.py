@@ -1,13 +1,15 @@
 """Who the research is about: personas and the segments they fall in."""
 
-from alignment.mixins import (
-    WorkspaceCreateView,
-    WorkspaceDetailView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-)
-from research import filters, forms, selectors, services
-from research.models import Persona, Segment
+from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDetailView
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceUpdateView
+from research import filters
+from research import forms
+from research import selectors
+from research import services
+from research.models import Persona
+from research.models import Segment
 from research.views._common import ResearchDeleteView
 
 # --- Personas ---------------------------------------------------------------------------

@@ -4,12 +4,20 @@ JavaScript) and its read-only summary shown beside the launch calendar."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect
+from django.http import JsonResponse
 from django.views.generic import TemplateView
 
-from alignment.mixins import WorkspaceListView, WorkspaceUpdateView, WorkspaceViewMixin
-from research import filters, forms, scoring, selectors, services
-from research.models import Horizon, Opportunity
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceUpdateView
+from alignment.mixins import WorkspaceViewMixin
+from research import filters
+from research import forms
+from research import scoring
+from research import selectors
+from research import services
+from research.models import Horizon
+from research.models import Opportunity
 from research.views._common import _research_url
 
 COLUMNS = [(value, label) for value, label in Horizon.choices]

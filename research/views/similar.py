@@ -4,14 +4,16 @@ static/js/similar.js) and linking an insight as a duplicate of another."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
 
 from alignment.mixins import WorkspaceViewMixin
 from research import selectors
 from research.semantic import similarity
-from research.semantic.embeddings import MAX_QUERY_CHARS, compose_text
+from research.semantic.embeddings import MAX_QUERY_CHARS
+from research.semantic.embeddings import compose_text
 from research.services import similarity as services
 
 

@@ -6,14 +6,18 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from alignment.mixins import WorkspaceViewMixin
 from alignment.models import Feature
-from research import selectors, services
-from research.models import Insight, Persona, Theme
+from research import selectors
+from research import services
+from research.models import Insight
+from research.models import Persona
+from research.models import Theme
 from research.views._common import _research_url
 
 SPARK_WIDTH, SPARK_HEIGHT = 120, 28

@@ -4,29 +4,26 @@ import datetime
 
 import factory
 
-from alignment.messaging.models import (
-    ActionItem,
-    ActivityEvent,
-    Claim,
-    Feedback,
-    FeedbackComment,
-    HandoffDocument,
-    Objective,
-    ObjectiveTarget,
-    Positioning,
-    PositioningVersion,
-    ReviewStatus,
-    SyncMeeting,
-)
+from alignment.messaging.models import ActionItem
+from alignment.messaging.models import ActivityEvent
+from alignment.messaging.models import Claim
+from alignment.messaging.models import Feedback
+from alignment.messaging.models import FeedbackComment
+from alignment.messaging.models import HandoffDocument
+from alignment.messaging.models import Objective
+from alignment.messaging.models import ObjectiveTarget
+from alignment.messaging.models import Positioning
+from alignment.messaging.models import PositioningVersion
+from alignment.messaging.models import ReviewStatus
+from alignment.messaging.models import SyncMeeting
 from alignment.models import Role
-from research.models import Competitor, Persona
-from tests.factories import (
-    FeatureFactory,
-    MembershipFactory,
-    ProductFactory,
-    UserFactory,
-    WorkspaceFactory,
-)
+from research.models import Competitor
+from research.models import Persona
+from tests.factories import FeatureFactory
+from tests.factories import MembershipFactory
+from tests.factories import ProductFactory
+from tests.factories import UserFactory
+from tests.factories import WorkspaceFactory
 
 
 def feature_in(workspace, **kwargs):

@@ -2,8 +2,11 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from alignment.models import Membership, Role
-from tests.factories import FeatureFactory, ProductFactory, UserFactory
+from alignment.models import Membership
+from alignment.models import Role
+from tests.factories import FeatureFactory
+from tests.factories import ProductFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,15 +11,18 @@ from rest_framework.test import APIClient
 from alignment.api.base import _names_a_filter
 from alignment.api.viewsets import INVITED
 from alignment.filters import FeatureFilterSet
-from alignment.models import Feature, Invitation, Membership, Product, Role, Workspace
-from tests.factories import (
-    PASSWORD,
-    FeatureFactory,
-    InvitationFactory,
-    MembershipFactory,
-    ProductFactory,
-    UserFactory,
-)
+from alignment.models import Feature
+from alignment.models import Invitation
+from alignment.models import Membership
+from alignment.models import Product
+from alignment.models import Role
+from alignment.models import Workspace
+from tests.factories import PASSWORD
+from tests.factories import FeatureFactory
+from tests.factories import InvitationFactory
+from tests.factories import MembershipFactory
+from tests.factories import ProductFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

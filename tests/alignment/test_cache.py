@@ -1,7 +1,8 @@
 """The Redis cache backend (alignment/cache.py): Django's, reusing its redis-py client."""
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import cache
+from django.core.cache import caches
 
 from alignment.cache import RedisCache
 

@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from alignment.demo import Stage, registered_steps
+from alignment.demo import Stage
+from alignment.demo import registered_steps
 
 OTHER_APPS = {"research", "launches", "metrics"}
 

@@ -1,27 +1,23 @@
 import pytest
 from django.urls import reverse
 
-from alignment.messaging.models import (
-    ActionItem,
-    ActivityEvent,
-    Claim,
-    Feedback,
-    HandoffDocument,
-    Objective,
-    Positioning,
-    SyncMeeting,
-)
+from alignment.messaging.models import ActionItem
+from alignment.messaging.models import ActivityEvent
+from alignment.messaging.models import Claim
+from alignment.messaging.models import Feedback
+from alignment.messaging.models import HandoffDocument
+from alignment.messaging.models import Objective
+from alignment.messaging.models import Positioning
+from alignment.messaging.models import SyncMeeting
 from alignment.models import Role
-from tests.alignment.factories import (
-    ActionItemFactory,
-    ActivityEventFactory,
-    ClaimFactory,
-    FeedbackFactory,
-    HandoffDocumentFactory,
-    ObjectiveTargetFactory,
-    PositioningVersionFactory,
-    member_of,
-)
+from tests.alignment.factories import ActionItemFactory
+from tests.alignment.factories import ActivityEventFactory
+from tests.alignment.factories import ClaimFactory
+from tests.alignment.factories import FeedbackFactory
+from tests.alignment.factories import HandoffDocumentFactory
+from tests.alignment.factories import ObjectiveTargetFactory
+from tests.alignment.factories import PositioningVersionFactory
+from tests.alignment.factories import member_of
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,27 +1,25 @@
 import pytest
 from rest_framework.test import APIClient
 
-from alignment.messaging.models import (
-    ActionItem,
-    Claim,
-    Feedback,
-    Objective,
-    ObjectiveTarget,
-    ReviewStatus,
-)
-from alignment.models import Feature, Role
-from tests.alignment.factories import (
-    ActionItemFactory,
-    ClaimFactory,
-    FeedbackFactory,
-    HandoffDocumentFactory,
-    ObjectiveTargetFactory,
-    PersonaFactory,
-    PositioningFactory,
-    SyncMeetingFactory,
-    member_of,
-)
-from tests.factories import FeatureFactory, ProductFactory
+from alignment.messaging.models import ActionItem
+from alignment.messaging.models import Claim
+from alignment.messaging.models import Feedback
+from alignment.messaging.models import Objective
+from alignment.messaging.models import ObjectiveTarget
+from alignment.messaging.models import ReviewStatus
+from alignment.models import Feature
+from alignment.models import Role
+from tests.alignment.factories import ActionItemFactory
+from tests.alignment.factories import ClaimFactory
+from tests.alignment.factories import FeedbackFactory
+from tests.alignment.factories import HandoffDocumentFactory
+from tests.alignment.factories import ObjectiveTargetFactory
+from tests.alignment.factories import PersonaFactory
+from tests.alignment.factories import PositioningFactory
+from tests.alignment.factories import SyncMeetingFactory
+from tests.alignment.factories import member_of
+from tests.factories import FeatureFactory
+from tests.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 

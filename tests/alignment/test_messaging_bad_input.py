@@ -3,7 +3,9 @@
 import pytest
 
 from alignment.models import Role
-from tests.alignment.factories import ClaimFactory, feature_in, member_of
+from tests.alignment.factories import ClaimFactory
+from tests.alignment.factories import feature_in
+from tests.alignment.factories import member_of
 
 pytestmark = pytest.mark.django_db
 

@@ -4,15 +4,15 @@ import pytest
 
 from alignment.messaging import selectors as selectors
 from alignment.messaging.models import ObjectiveTarget
-from alignment.models import Feature, Role
-from tests.alignment.factories import (
-    ActionItemFactory,
-    ClaimFactory,
-    FeedbackFactory,
-    ObjectiveTargetFactory,
-    SyncMeetingFactory,
-)
-from tests.factories import FeatureFactory, ProductFactory
+from alignment.models import Feature
+from alignment.models import Role
+from tests.alignment.factories import ActionItemFactory
+from tests.alignment.factories import ClaimFactory
+from tests.alignment.factories import FeedbackFactory
+from tests.alignment.factories import ObjectiveTargetFactory
+from tests.alignment.factories import SyncMeetingFactory
+from tests.factories import FeatureFactory
+from tests.factories import ProductFactory
 
 
 @pytest.mark.django_db

@@ -1,32 +1,31 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 
 from alignment.messaging import services
-from alignment.messaging.models import (
-    ActivityEvent,
-    Claim,
-    Feedback,
-    HandoffDocument,
-    Objective,
-    ObjectiveTarget,
-    Positioning,
-    Review,
-    ReviewStatus,
-)
-from alignment.models import Feature, Role
+from alignment.messaging.models import ActivityEvent
+from alignment.messaging.models import Claim
+from alignment.messaging.models import Feedback
+from alignment.messaging.models import HandoffDocument
+from alignment.messaging.models import Objective
+from alignment.messaging.models import ObjectiveTarget
+from alignment.messaging.models import Positioning
+from alignment.messaging.models import Review
+from alignment.messaging.models import ReviewStatus
+from alignment.models import Feature
+from alignment.models import Role
 from alignment.teams import team_for_role
-from tests.alignment.factories import (
-    ClaimFactory,
-    CompetitorFactory,
-    FeedbackFactory,
-    HandoffDocumentFactory,
-    PersonaFactory,
-    SyncMeetingFactory,
-    member_of,
-)
-from tests.factories import FeatureFactory, ProductFactory
+from tests.alignment.factories import ClaimFactory
+from tests.alignment.factories import CompetitorFactory
+from tests.alignment.factories import FeedbackFactory
+from tests.alignment.factories import HandoffDocumentFactory
+from tests.alignment.factories import PersonaFactory
+from tests.alignment.factories import SyncMeetingFactory
+from tests.alignment.factories import member_of
+from tests.factories import FeatureFactory
+from tests.factories import ProductFactory
 from tests.launches.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db

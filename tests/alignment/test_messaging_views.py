@@ -7,29 +7,25 @@ from django.test import Client
 from django.urls import reverse
 
 from alignment.demo import seed_demo
-from alignment.messaging.models import (
-    ActionItem,
-    ActivityEvent,
-    Claim,
-    Feedback,
-    FeedbackComment,
-    HandoffDocument,
-    Objective,
-    ObjectiveTarget,
-    Positioning,
-    PositioningVersion,
-    ReviewStatus,
-    SyncMeeting,
-)
+from alignment.messaging.models import ActionItem
+from alignment.messaging.models import ActivityEvent
+from alignment.messaging.models import Claim
+from alignment.messaging.models import Feedback
+from alignment.messaging.models import FeedbackComment
+from alignment.messaging.models import HandoffDocument
+from alignment.messaging.models import Objective
+from alignment.messaging.models import ObjectiveTarget
+from alignment.messaging.models import Positioning
+from alignment.messaging.models import PositioningVersion
+from alignment.messaging.models import ReviewStatus
+from alignment.messaging.models import SyncMeeting
 from alignment.models import Role
-from tests.alignment.factories import (
-    ActionItemFactory,
-    ClaimFactory,
-    FeedbackFactory,
-    HandoffDocumentFactory,
-    ObjectiveTargetFactory,
-    feature_in,
-)
+from tests.alignment.factories import ActionItemFactory
+from tests.alignment.factories import ClaimFactory
+from tests.alignment.factories import FeedbackFactory
+from tests.alignment.factories import HandoffDocumentFactory
+from tests.alignment.factories import ObjectiveTargetFactory
+from tests.alignment.factories import feature_in
 
 pytestmark = pytest.mark.django_db
 
@@ -259,7 +255,8 @@ def test_objective_page_adds_targets_and_shows_no_data_yet(web, workspace, user,
 
 def test_the_target_form_picks_its_scope_by_name(web, workspace, user):
     from tests.alignment.factories import ObjectiveFactory
-    from tests.factories import FeatureFactory, ProductFactory
+    from tests.factories import FeatureFactory
+    from tests.factories import ProductFactory
     from tests.launches.factories import CampaignFactory
 
     objective = ObjectiveFactory(workspace=workspace)

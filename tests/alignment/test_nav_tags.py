@@ -1,8 +1,11 @@
 """`{% nav_url %}` (alignment/templatetags/nav_tags.py): `{% url %}`, reversed once."""
 
 import pytest
-from django.template import Context, Template
-from django.urls import NoReverseMatch, clear_script_prefix, set_script_prefix
+from django.template import Context
+from django.template import Template
+from django.urls import NoReverseMatch
+from django.urls import clear_script_prefix
+from django.urls import set_script_prefix
 
 TEMPLATE = Template("{% load nav_tags %}{% nav_url 'product_list' slug %}")
 

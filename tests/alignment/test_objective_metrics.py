@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from alignment.messaging.selectors import kpi_current_value, objective_target_progress
+from alignment.messaging.selectors import kpi_current_value
+from alignment.messaging.selectors import objective_target_progress
 from metrics.services import import_rows
 from tests.alignment.factories import ObjectiveTargetFactory
 

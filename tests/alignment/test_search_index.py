@@ -6,11 +6,16 @@ import pytest
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from alignment.search import install_search_indexes, kinds, reset_features, search_everything
-from alignment.search.operations import AddSearchIndex, CreateSearchWords
+from alignment.search import install_search_indexes
+from alignment.search import kinds
+from alignment.search import reset_features
+from alignment.search import search_everything
+from alignment.search.operations import AddSearchIndex
+from alignment.search.operations import CreateSearchWords
 from alignment.search.postgres import FullTextSearch
 from alignment.search.query import parse_query
-from alignment.search.stored import WORDS_TABLE, vector_expression
+from alignment.search.stored import WORDS_TABLE
+from alignment.search.stored import vector_expression
 from tests.factories import WorkspaceFactory
 from tests.research.factories import InsightFactory
 
@@ -139,7 +144,8 @@ def _plan(sql, params) -> str:
 
 @on_postgres
 def test_the_search_reads_the_stored_data_through_its_indexes(stored, workspace):
-    from django.contrib.postgres.search import SearchQuery, SearchVectorExact
+    from django.contrib.postgres.search import SearchQuery
+    from django.contrib.postgres.search import SearchVectorExact
 
     from alignment.search.stored import StoredVector
     from research.models import Insight

@@ -3,7 +3,11 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from alignment.demo import DEMO_PASSWORD
-from alignment.models import Feature, Membership, Product, Role, Workspace
+from alignment.models import Feature
+from alignment.models import Membership
+from alignment.models import Product
+from alignment.models import Role
+from alignment.models import Workspace
 
 pytestmark = pytest.mark.django_db
 

@@ -1,13 +1,21 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.utils import timezone
 
-from alignment import selectors, services
-from alignment.models import Feature, Invitation, Membership, Role
-from tests.factories import FeatureFactory, InvitationFactory, ProductFactory, UserFactory
+from alignment import selectors
+from alignment import services
+from alignment.models import Feature
+from alignment.models import Invitation
+from alignment.models import Membership
+from alignment.models import Role
+from tests.factories import FeatureFactory
+from tests.factories import InvitationFactory
+from tests.factories import ProductFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

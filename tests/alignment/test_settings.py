@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from alignment.env import env_bool, env_int, env_list, env_str
+from alignment.env import env_bool
+from alignment.env import env_int
+from alignment.env import env_list
+from alignment.env import env_str
 
 ROOT = Path(__file__).resolve().parents[2]
 # Variables of the surrounding run that must not leak into the subprocess under test.

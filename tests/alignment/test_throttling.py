@@ -3,9 +3,11 @@ the project's cache: Redis on CI (CACHE_URL), this process's memory otherwise.""
 
 import pytest
 from rest_framework.request import Request
-from rest_framework.test import APIClient, APIRequestFactory
+from rest_framework.test import APIClient
+from rest_framework.test import APIRequestFactory
 
-from alignment.api.throttling import AnonRateThrottle, UserRateThrottle
+from alignment.api.throttling import AnonRateThrottle
+from alignment.api.throttling import UserRateThrottle
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

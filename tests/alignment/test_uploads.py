@@ -10,7 +10,8 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.test import Client
 from django.urls import reverse
 
-from alignment.uploads import FORM_ALLOWANCE, size_label
+from alignment.uploads import FORM_ALLOWANCE
+from alignment.uploads import size_label
 from metrics.models import ImportJob
 from research.models import Insight
 

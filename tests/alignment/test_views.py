@@ -3,14 +3,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from alignment.models import Feature, Invitation, Membership, Product, Role
-from tests.factories import (
-    PASSWORD,
-    FeatureFactory,
-    MembershipFactory,
-    ProductFactory,
-    WorkspaceFactory,
-)
+from alignment.models import Feature
+from alignment.models import Invitation
+from alignment.models import Membership
+from alignment.models import Product
+from alignment.models import Role
+from tests.factories import PASSWORD
+from tests.factories import FeatureFactory
+from tests.factories import MembershipFactory
+from tests.factories import ProductFactory
+from tests.factories import WorkspaceFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,12 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from alignment.models import Role, Workspace
+from alignment.models import Role
+from alignment.models import Workspace
 from metrics import services
-from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes, run_import
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import csv_bytes
+from tests.metrics.helpers import run_import
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,8 @@
 import factory
 
 from alignment.collaboration.models import Comment
-from tests.alignment.factories import ClaimFactory, member_of
+from tests.alignment.factories import ClaimFactory
+from tests.alignment.factories import member_of
 from tests.factories import WorkspaceFactory
 
 

@@ -8,7 +8,8 @@ import email
 import email.policy
 import socket
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
 
 
 def free_port() -> int:

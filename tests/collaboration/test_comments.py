@@ -4,21 +4,29 @@ the mentions/ route behind `@` autocompletion."""
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from alignment.collaboration import subjects
-from alignment.collaboration.models import Comment, Event, Notification
-from alignment.collaboration.services import comment_create, comment_delete, comment_update
-from alignment.collaboration.services.comments import mention_tokens, render_comment
+from alignment.collaboration.models import Comment
+from alignment.collaboration.models import Event
+from alignment.collaboration.models import Notification
+from alignment.collaboration.services import comment_create
+from alignment.collaboration.services import comment_delete
+from alignment.collaboration.services import comment_update
+from alignment.collaboration.services.comments import mention_tokens
+from alignment.collaboration.services.comments import render_comment
 from alignment.collaboration.subjects import SubjectType
 from alignment.models import Role
-from tests.alignment.factories import ClaimFactory, HandoffDocumentFactory
+from tests.alignment.factories import ClaimFactory
+from tests.alignment.factories import HandoffDocumentFactory
 from tests.collaboration.factories import CommentFactory
 from tests.factories import UserFactory
 from tests.launches.factories import LaunchFactory
 from tests.metrics.factories import DiagnosisFactory
-from tests.research.factories import InsightFactory, OpportunityFactory
+from tests.research.factories import InsightFactory
+from tests.research.factories import OpportunityFactory
 
 # The subjects the other apps register in their AppConfig.ready; registered here for the
 # test only when missing, so these tests do not depend on when that lands.
@@ -628,8 +636,10 @@ def test_the_form_with_an_id_past_bigint_is_404(web, workspace):
 def test_a_review_comment_joins_the_thread_and_tells_the_mentioned_once(
     workspace, claim, pm, pmm, member, django_capture_on_commit_callbacks
 ):
-    from alignment.collaboration.models import Comment, Notification
-    from alignment.messaging.services import claim_review, claim_submit
+    from alignment.collaboration.models import Comment
+    from alignment.collaboration.models import Notification
+    from alignment.messaging.services import claim_review
+    from alignment.messaging.services import claim_submit
 
     support = member("support", username="sam")
     with django_capture_on_commit_callbacks(execute=True):

@@ -10,13 +10,18 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from alignment.collaboration import services, tasks
-from alignment.collaboration.kinds import Delivery, EventKind
+from alignment.collaboration import services
+from alignment.collaboration import tasks
+from alignment.collaboration.kinds import Delivery
+from alignment.collaboration.kinds import EventKind
 from alignment.collaboration.models import Notification
-from alignment.collaboration.services.email import DUE_AFTER, LEASE
-from alignment.models import Membership, Role
+from alignment.collaboration.services.email import DUE_AFTER
+from alignment.collaboration.services.email import LEASE
+from alignment.models import Membership
+from alignment.models import Role
 from tests.alignment.factories import ClaimFactory
-from tests.collaboration.servers import free_port, smtp_server
+from tests.collaboration.servers import free_port
+from tests.collaboration.servers import smtp_server
 
 pytestmark = pytest.mark.django_db
 

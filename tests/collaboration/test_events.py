@@ -11,22 +11,30 @@ from django.db import transaction
 
 from alignment import services as core_services
 from alignment.collaboration.kinds import EventKind
-from alignment.collaboration.models import Event, Notification
+from alignment.collaboration.models import Event
+from alignment.collaboration.models import Notification
 from alignment.messaging import services as messaging
-from alignment.messaging.models import Claim, Objective, ObjectiveTarget, ReviewStatus
+from alignment.messaging.models import Claim
+from alignment.messaging.models import Objective
+from alignment.messaging.models import ObjectiveTarget
+from alignment.messaging.models import ReviewStatus
 from alignment.models import Role
 from launches import services as launches
 from metrics import services as metrics
-from metrics.models import Diagnosis, ImportJob
-from tests.alignment.factories import ClaimFactory, HandoffDocumentFactory
-from tests.launches.factories import (
-    LaunchFactory,
-    LaunchTaskFactory,
-    MilestoneFactory,
-    feature_in,
-)
-from tests.metrics.diagnostics_helpers import TODAY, campaign, day, fact
-from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes
+from metrics.models import Diagnosis
+from metrics.models import ImportJob
+from tests.alignment.factories import ClaimFactory
+from tests.alignment.factories import HandoffDocumentFactory
+from tests.launches.factories import LaunchFactory
+from tests.launches.factories import LaunchTaskFactory
+from tests.launches.factories import MilestoneFactory
+from tests.launches.factories import feature_in
+from tests.metrics.diagnostics_helpers import TODAY
+from tests.metrics.diagnostics_helpers import campaign
+from tests.metrics.diagnostics_helpers import day
+from tests.metrics.diagnostics_helpers import fact
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import csv_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -330,7 +338,9 @@ def test_a_github_release_naming_the_feature_supports_its_claim_and_closes_the_d
     from django.urls import reverse
 
     from alignment.collaboration.services import inbound_hook_get
-    from tests.collaboration.hook_payloads import encode, github_headers, github_release
+    from tests.collaboration.hook_payloads import encode
+    from tests.collaboration.hook_payloads import github_headers
+    from tests.collaboration.hook_payloads import github_release
 
     feature = _unsupported_claim(workspace)
     feature.external_refs = ["PAY-123"]

@@ -7,30 +7,31 @@ import datetime
 import time
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from alignment import services as core_services
 from alignment.collaboration.kinds import EventKind
-from alignment.collaboration.models import Event, InboundDelivery
-from alignment.collaboration.services import (
-    inbound_hook_get,
-    inbound_hook_rotate,
-    inbound_hook_set_linear_secret,
-)
+from alignment.collaboration.models import Event
+from alignment.collaboration.models import InboundDelivery
+from alignment.collaboration.services import inbound_hook_get
+from alignment.collaboration.services import inbound_hook_rotate
+from alignment.collaboration.services import inbound_hook_set_linear_secret
 from alignment.messaging.models import ReviewStatus
-from alignment.models import Feature, Role
+from alignment.models import Feature
+from alignment.models import Role
 from alignment.signals import feature_released
-from tests.alignment.factories import ClaimFactory, feature_in, member_of
-from tests.collaboration.hook_payloads import (
-    encode,
-    github_headers,
-    github_release,
-    jira_headers,
-    jira_issue_updated,
-    linear_headers,
-    linear_issue_update,
-)
+from tests.alignment.factories import ClaimFactory
+from tests.alignment.factories import feature_in
+from tests.alignment.factories import member_of
+from tests.collaboration.hook_payloads import encode
+from tests.collaboration.hook_payloads import github_headers
+from tests.collaboration.hook_payloads import github_release
+from tests.collaboration.hook_payloads import jira_headers
+from tests.collaboration.hook_payloads import jira_issue_updated
+from tests.collaboration.hook_payloads import linear_headers
+from tests.collaboration.hook_payloads import linear_issue_update
 
 pytestmark = pytest.mark.django_db
 

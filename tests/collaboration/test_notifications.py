@@ -10,8 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alignment.collaboration import services
-from alignment.collaboration.kinds import SUBSCRIBABLE, Delivery, EventKind
-from alignment.collaboration.models import Notification, NotificationPreference
+from alignment.collaboration.kinds import SUBSCRIBABLE
+from alignment.collaboration.kinds import Delivery
+from alignment.collaboration.kinds import EventKind
+from alignment.collaboration.models import Notification
+from alignment.collaboration.models import NotificationPreference
 from alignment.models import Role
 from tests.alignment.factories import ClaimFactory
 from tests.collaboration.factories import EventFactory

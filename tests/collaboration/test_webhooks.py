@@ -13,15 +13,19 @@ from datetime import timedelta
 import pytest
 import requests
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from alignment.collaboration import services
 from alignment.collaboration.kinds import EventKind
-from alignment.collaboration.models import Event, WebhookDelivery, WebhookSubscription
-from alignment.collaboration.services.webhook_deliveries import MAX_BACKOFF, webhook_backoff
+from alignment.collaboration.models import Event
+from alignment.collaboration.models import WebhookDelivery
+from alignment.collaboration.models import WebhookSubscription
+from alignment.collaboration.services.webhook_deliveries import MAX_BACKOFF
+from alignment.collaboration.services.webhook_deliveries import webhook_backoff
 from alignment.models import Role
 from tests.alignment.factories import feature_in
 from tests.collaboration.factories import WebhookSubscriptionFactory

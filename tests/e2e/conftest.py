@@ -17,7 +17,9 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
+from tests.factories import MembershipFactory
+from tests.factories import UserFactory
+from tests.factories import WorkspaceFactory
 from tests.workers import require_service
 
 CHROMIUM = "/usr/bin/chromium"

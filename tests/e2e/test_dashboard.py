@@ -9,8 +9,11 @@ import pytest
 from playwright.sync_api import expect
 
 from alignment.demo import DEMO_PASSWORD
-from alignment.models import Product, Role
-from launches.models import Campaign, Launch, LaunchTemplate
+from alignment.models import Product
+from alignment.models import Role
+from launches.models import Campaign
+from launches.models import Launch
+from launches.models import LaunchTemplate
 from metrics import services as metrics_services
 from metrics import tasks as metrics_tasks
 from metrics.kpis import format_kpi

@@ -11,7 +11,9 @@ from playwright.sync_api import expect
 
 from alignment.models import Role
 from research.demo import seed as seed_research
-from research.models import Insight, Opportunity, Theme
+from research.models import Insight
+from research.models import Opportunity
+from research.models import Theme
 from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD
 

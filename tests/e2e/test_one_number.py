@@ -7,11 +7,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from alignment.messaging.models import Objective, ObjectiveTarget
+from alignment.messaging.models import Objective
+from alignment.messaging.models import ObjectiveTarget
 from metrics import services
 from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD
-from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes, run_import
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import csv_bytes
+from tests.metrics.helpers import run_import
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 

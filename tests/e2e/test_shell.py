@@ -5,9 +5,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from alignment.models import Feature, Product, Role
+from alignment.models import Feature
+from alignment.models import Product
+from alignment.models import Role
 from tests.e2e.conftest import sign_in
-from tests.factories import PASSWORD, MembershipFactory, ProductFactory
+from tests.factories import PASSWORD
+from tests.factories import MembershipFactory
+from tests.factories import ProductFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 

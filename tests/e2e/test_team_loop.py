@@ -12,10 +12,13 @@ from playwright.sync_api import expect
 
 from alignment.collaboration import services as collaboration
 from alignment.collaboration.models import WebhookDelivery
-from alignment.messaging.models import Claim, ReviewStatus
+from alignment.messaging.models import Claim
+from alignment.messaging.models import ReviewStatus
 from alignment.models import Role
-from tests.alignment.factories import ClaimFactory, feature_in
-from tests.collaboration.servers import Receiver, smtp_server
+from tests.alignment.factories import ClaimFactory
+from tests.alignment.factories import feature_in
+from tests.collaboration.servers import Receiver
+from tests.collaboration.servers import smtp_server
 from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD
 

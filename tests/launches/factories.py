@@ -1,20 +1,21 @@
 """Factories of the launches models. Each accepts `workspace=` and keeps its parents in it."""
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import factory
 
-from launches.models import (
-    Campaign,
-    Launch,
-    LaunchTask,
-    LaunchTemplate,
-    LaunchTemplateItem,
-    Milestone,
-    MilestoneKind,
-    Release,
-)
-from tests.factories import FeatureFactory, ProductFactory, WorkspaceFactory
+from launches.models import Campaign
+from launches.models import Launch
+from launches.models import LaunchTask
+from launches.models import LaunchTemplate
+from launches.models import LaunchTemplateItem
+from launches.models import Milestone
+from launches.models import MilestoneKind
+from launches.models import Release
+from tests.factories import FeatureFactory
+from tests.factories import ProductFactory
+from tests.factories import WorkspaceFactory
 
 
 class LaunchFactory(factory.django.DjangoModelFactory):

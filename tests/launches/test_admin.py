@@ -7,9 +7,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from alignment.models import Membership, Role
+from alignment.models import Membership
+from alignment.models import Role
 from launches.models import LaunchTask
-from tests.launches.factories import LaunchFactory, LaunchTaskFactory
+from tests.launches.factories import LaunchFactory
+from tests.launches.factories import LaunchTaskFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,21 +1,22 @@
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
 
-from alignment.models import Membership, Role
+from alignment.models import Membership
+from alignment.models import Role
 from launches import services
-from launches.models import Launch, LaunchTask
+from launches.models import Launch
+from launches.models import LaunchTask
 from tests.factories import ProductFactory
-from tests.launches.factories import (
-    CampaignFactory,
-    LaunchFactory,
-    LaunchTaskFactory,
-    LaunchTemplateFactory,
-    MilestoneFactory,
-    ReleaseFactory,
-    feature_in,
-)
+from tests.launches.factories import CampaignFactory
+from tests.launches.factories import LaunchFactory
+from tests.launches.factories import LaunchTaskFactory
+from tests.launches.factories import LaunchTemplateFactory
+from tests.launches.factories import MilestoneFactory
+from tests.launches.factories import ReleaseFactory
+from tests.launches.factories import feature_in
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/workspaces/acme"
@@ -488,7 +489,8 @@ def test_conflicts_api_filters(api, workspace, other_workspace, conflict):
 
 
 def test_readiness_schedule_and_risk_in_the_api_come_from_launch_health(api, workspace):
-    from launches.selectors import launch_health, launch_list
+    from launches.selectors import launch_health
+    from launches.selectors import launch_list
 
     launch = LaunchFactory(workspace=workspace, launch_date=date.today() + timedelta(days=20))
     for day in (-3, -2):

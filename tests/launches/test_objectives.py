@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.alignment.factories import ClaimFactory, ObjectiveFactory
+from tests.alignment.factories import ClaimFactory
+from tests.alignment.factories import ObjectiveFactory
 from tests.factories import FeatureFactory
 from tests.launches.factories import LaunchFactory
 

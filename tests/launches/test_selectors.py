@@ -1,17 +1,18 @@
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 
-from launches import selectors, services
-from launches.models import GtmSettings, LaunchTask
-from tests.launches.factories import (
-    CampaignFactory,
-    LaunchFactory,
-    LaunchTaskFactory,
-    MilestoneFactory,
-    ReleaseFactory,
-    feature_in,
-)
+from launches import selectors
+from launches import services
+from launches.models import GtmSettings
+from launches.models import LaunchTask
+from tests.launches.factories import CampaignFactory
+from tests.launches.factories import LaunchFactory
+from tests.launches.factories import LaunchTaskFactory
+from tests.launches.factories import MilestoneFactory
+from tests.launches.factories import ReleaseFactory
+from tests.launches.factories import feature_in
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -6,17 +7,20 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from alignment.collaboration.kinds import EventKind
-from alignment.collaboration.models import Event, Notification
+from alignment.collaboration.models import Event
+from alignment.collaboration.models import Notification
 from alignment.models import Role
 from launches import services
-from launches.models import Launch, LaunchTask, LaunchTemplate, Milestone, OverdueDigest
+from launches.models import Launch
+from launches.models import LaunchTask
+from launches.models import LaunchTemplate
+from launches.models import Milestone
+from launches.models import OverdueDigest
 from tests.factories import ProductFactory
-from tests.launches.factories import (
-    CampaignFactory,
-    LaunchFactory,
-    LaunchTaskFactory,
-    feature_in,
-)
+from tests.launches.factories import CampaignFactory
+from tests.launches.factories import LaunchFactory
+from tests.launches.factories import LaunchTaskFactory
+from tests.launches.factories import feature_in
 
 LAUNCH_DAY = date(2026, 3, 16)
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,8 @@
 """Celery tasks of launches: eagerly in unit tests, and the digest through a real worker
 (marked integration: Redis and PostgreSQL, see tests/workers.py)."""
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -11,7 +12,8 @@ from alignment.collaboration.models import Event
 from alignment.models import Role
 from launches.models import OverdueDigest
 from launches.tasks import send_overdue_digests
-from tests.launches.factories import LaunchFactory, LaunchTaskFactory
+from tests.launches.factories import LaunchFactory
+from tests.launches.factories import LaunchTaskFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -8,16 +9,19 @@ from alignment.models import Role
 from launches import services
 from launches.demo import DEMO_LAUNCH
 from launches.demo import seed as seed_launches
-from launches.models import Campaign, Launch, LaunchTask, LaunchTemplate, Milestone, Release
+from launches.models import Campaign
+from launches.models import Launch
+from launches.models import LaunchTask
+from launches.models import LaunchTemplate
+from launches.models import Milestone
+from launches.models import Release
 from tests.factories import ProductFactory
-from tests.launches.factories import (
-    CampaignFactory,
-    LaunchFactory,
-    LaunchTaskFactory,
-    MilestoneFactory,
-    ReleaseFactory,
-    feature_in,
-)
+from tests.launches.factories import CampaignFactory
+from tests.launches.factories import LaunchFactory
+from tests.launches.factories import LaunchTaskFactory
+from tests.launches.factories import MilestoneFactory
+from tests.launches.factories import ReleaseFactory
+from tests.launches.factories import feature_in
 
 pytestmark = pytest.mark.django_db
 W = "/w/acme/launches"
@@ -232,7 +236,9 @@ def test_other_workspace_pages_are_404_and_viewers_cannot_write(
 
 
 def test_demo_seed_is_idempotent_and_has_a_conflict():
-    from launches.selectors import calendar_conflicts, launch_health, launch_list
+    from launches.selectors import calendar_conflicts
+    from launches.selectors import launch_health
+    from launches.selectors import launch_list
 
     workspace = seed_demo()
     seed_launches(workspace)
@@ -319,7 +325,8 @@ def test_milestone_form_creates_on_the_launch(web, workspace):
 def test_admin_pages_render(client, workspace, plan):
     from django.contrib.auth import get_user_model
 
-    from launches.models import CalendarFeed, GtmSettings
+    from launches.models import CalendarFeed
+    from launches.models import GtmSettings
 
     admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw-123456!")
     client.force_login(admin)
@@ -467,7 +474,8 @@ def test_calendar_page_bad_filter_is_400_with_the_message(web, workspace, other_
 
 
 def test_every_page_shows_the_same_readiness_schedule_and_risk(web, workspace):
-    from launches.selectors import launch_health, launch_list
+    from launches.selectors import launch_health
+    from launches.selectors import launch_list
 
     today = date.today()
     launch = LaunchFactory(

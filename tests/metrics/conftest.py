@@ -1,7 +1,8 @@
 import pytest
 from django.db import connection
 
-from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import csv_bytes
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,12 @@
 """Facts for diagnostics tests, written straight to the fact tables."""
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from launches.models import Campaign
-from metrics.models import CampaignMetric, UsageMetric
+from metrics.models import CampaignMetric
+from metrics.models import UsageMetric
 
 TODAY = date.today()
 

@@ -2,7 +2,10 @@ import factory
 from django.utils import timezone
 
 from launches.models import Campaign
-from metrics.models import ColumnMapping, Diagnosis, ImportJob, ImportKind
+from metrics.models import ColumnMapping
+from metrics.models import Diagnosis
+from metrics.models import ImportJob
+from metrics.models import ImportKind
 from tests.factories import WorkspaceFactory
 
 

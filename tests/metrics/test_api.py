@@ -7,10 +7,13 @@ from django.test.utils import CaptureQueriesContext
 
 from alignment.models import Role
 from metrics import services
-from metrics.models import CampaignMetric, ImportJob
+from metrics.models import CampaignMetric
+from metrics.models import ImportJob
 from tests.factories import ProductFactory
-from tests.metrics.factories import ColumnMappingFactory, ImportJobFactory
-from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes
+from tests.metrics.factories import ColumnMappingFactory
+from tests.metrics.factories import ImportJobFactory
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import csv_bytes
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/workspaces/{}/"

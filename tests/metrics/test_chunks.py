@@ -6,19 +6,21 @@ import random
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from metrics.importing import pipeline
-from metrics.models import CampaignMetric, ImportJob, UsageMetric
+from metrics.models import CampaignMetric
+from metrics.models import ImportJob
+from metrics.models import UsageMetric
 from tests.factories import WorkspaceFactory
-from tests.metrics.helpers import (
-    CAMPAIGN_HEADER,
-    USAGE_HEADER,
-    csv_bytes,
-    errors_of,
-    run_import,
-)
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import USAGE_HEADER
+from tests.metrics.helpers import csv_bytes
+from tests.metrics.helpers import errors_of
+from tests.metrics.helpers import run_import
 
 pytestmark = pytest.mark.django_db
 Status = ImportJob.Status

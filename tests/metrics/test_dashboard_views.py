@@ -4,7 +4,8 @@ injection neutralised."""
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -13,7 +14,10 @@ from alignment.exports import neutralise
 from launches.models import Campaign
 from metrics import services
 from metrics.models import CampaignMetric
-from tests.metrics.helpers import CAMPAIGN_HEADER, USAGE_HEADER, csv_bytes, run_import
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import USAGE_HEADER
+from tests.metrics.helpers import csv_bytes
+from tests.metrics.helpers import run_import
 
 pytestmark = pytest.mark.django_db
 AS_OF = date.today() - timedelta(days=1)
@@ -302,7 +306,8 @@ def test_other_workspace_dashboard_is_404(web, other_workspace):
 
 
 def _target(workspace, user, kpi, target, **scope):
-    from alignment.messaging.models import Objective, ObjectiveTarget
+    from alignment.messaging.models import Objective
+    from alignment.messaging.models import ObjectiveTarget
 
     objective = Objective.objects.create(
         workspace=workspace,

@@ -7,14 +7,15 @@ from django.core.exceptions import ValidationError
 from alignment.messaging.models import Feedback
 from alignment.models import Role
 from metrics import services
-from metrics.models import CampaignMetric, DashboardSnapshot, Diagnosis
-from metrics.services import (
-    diagnosis_set_state,
-    diagnosis_to_feedback,
-    diagnostics_run,
-)
+from metrics.models import CampaignMetric
+from metrics.models import DashboardSnapshot
+from metrics.models import Diagnosis
+from metrics.services import diagnosis_set_state
+from metrics.services import diagnosis_to_feedback
+from metrics.services import diagnostics_run
 from tests.evaluation.diagnostics.evaluation import evaluate
-from tests.metrics.diagnostics_helpers import campaign, fact
+from tests.metrics.diagnostics_helpers import campaign
+from tests.metrics.diagnostics_helpers import fact
 
 pytestmark = pytest.mark.django_db
 

@@ -4,18 +4,30 @@ links, and the measured precision and recall."""
 from datetime import date
 
 import pytest
-from django.urls import resolve, reverse
+from django.urls import resolve
+from django.urls import reverse
 
 from alignment.messaging.models import Objective
 from alignment.models import Feature
-from launches.models import Campaign, Launch, Release
-from metrics.diagnostics import RULES, SPECIFICITY
-from metrics.diagnostics.engine import diagnostics_run, find_all, make_context
-from metrics.models import DashboardSnapshot, Diagnosis
+from launches.models import Campaign
+from launches.models import Launch
+from launches.models import Release
+from metrics.diagnostics import RULES
+from metrics.diagnostics import SPECIFICITY
+from metrics.diagnostics.engine import diagnostics_run
+from metrics.diagnostics.engine import find_all
+from metrics.diagnostics.engine import make_context
+from metrics.models import DashboardSnapshot
+from metrics.models import Diagnosis
 from metrics.services import diagnosis_set_state
-from tests.evaluation.diagnostics.evaluation import evaluate, overall
+from tests.evaluation.diagnostics.evaluation import evaluate
+from tests.evaluation.diagnostics.evaluation import overall
 from tests.evaluation.diagnostics.synthetic import build
-from tests.metrics.diagnostics_helpers import TODAY, campaign, collapse, day, fact
+from tests.metrics.diagnostics_helpers import TODAY
+from tests.metrics.diagnostics_helpers import campaign
+from tests.metrics.diagnostics_helpers import collapse
+from tests.metrics.diagnostics_helpers import day
+from tests.metrics.diagnostics_helpers import fact
 
 pytestmark = pytest.mark.django_db
 

@@ -5,15 +5,27 @@ from decimal import Decimal
 
 import pytest
 
-from alignment.messaging.models import Claim, Objective, ObjectiveTarget, ReviewStatus
-from launches.models import LaunchTask, Release
+from alignment.messaging.models import Claim
+from alignment.messaging.models import Objective
+from alignment.messaging.models import ObjectiveTarget
+from alignment.messaging.models import ReviewStatus
+from launches.models import LaunchTask
+from launches.models import Release
 from metrics.diagnostics import RULES
-from metrics.diagnostics.base import poisson_cdf, two_proportion_z
-from metrics.diagnostics.engine import make_context, settings_for
+from metrics.diagnostics.base import poisson_cdf
+from metrics.diagnostics.base import two_proportion_z
+from metrics.diagnostics.engine import make_context
+from metrics.diagnostics.engine import settings_for
 from metrics.models import CampaignMetric
-from tests.factories import FeatureFactory, ProductFactory
-from tests.launches.factories import LaunchFactory, MilestoneFactory
-from tests.metrics.diagnostics_helpers import TODAY, campaign, day, fact, usage
+from tests.factories import FeatureFactory
+from tests.factories import ProductFactory
+from tests.launches.factories import LaunchFactory
+from tests.launches.factories import MilestoneFactory
+from tests.metrics.diagnostics_helpers import TODAY
+from tests.metrics.diagnostics_helpers import campaign
+from tests.metrics.diagnostics_helpers import day
+from tests.metrics.diagnostics_helpers import fact
+from tests.metrics.diagnostics_helpers import usage
 
 pytestmark = pytest.mark.django_db
 

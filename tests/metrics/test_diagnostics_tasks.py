@@ -8,10 +8,13 @@ from django.core import mail
 
 from alignment.models import Role
 from metrics import tasks
-from metrics.models import Diagnosis, DiagnosticDigest
+from metrics.models import Diagnosis
+from metrics.models import DiagnosticDigest
 from metrics.services import diagnostics_digest_send
-from tests.collaboration.servers import free_port, smtp_server
-from tests.metrics.diagnostics_helpers import campaign, fact
+from tests.collaboration.servers import free_port
+from tests.collaboration.servers import smtp_server
+from tests.metrics.diagnostics_helpers import campaign
+from tests.metrics.diagnostics_helpers import fact
 from tests.metrics.factories import DiagnosisFactory
 
 pytestmark = pytest.mark.django_db

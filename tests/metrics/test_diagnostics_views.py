@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from alignment.messaging.models import Feedback
 from alignment.models import Role
-from metrics.models import Diagnosis, DiagnosticSettings
+from metrics.models import Diagnosis
+from metrics.models import DiagnosticSettings
 from tests.factories import FeatureFactory
 from tests.launches.factories import LaunchFactory
 from tests.metrics.factories import DiagnosisFactory

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from metrics import services
 from metrics.models import ImportJob
-from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes, run_import
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import csv_bytes
+from tests.metrics.helpers import run_import
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,10 @@ from decimal import Decimal
 import pytest
 
 from metrics import kpis
-from metrics.kpis import KPIS, format_kpi, judge, kpi_change
+from metrics.kpis import KPIS
+from metrics.kpis import format_kpi
+from metrics.kpis import judge
+from metrics.kpis import kpi_change
 
 
 @pytest.mark.parametrize(

@@ -6,15 +6,18 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from launches.models import Campaign
-from metrics.kpis import KPIS, Scope, evaluate, kpi_compute, kpi_value
-from tests.factories import FeatureFactory, ProductFactory
-from tests.metrics.helpers import (
-    CAMPAIGN_HEADER,
-    SURVEY_HEADER,
-    USAGE_HEADER,
-    csv_bytes,
-    run_import,
-)
+from metrics.kpis import KPIS
+from metrics.kpis import Scope
+from metrics.kpis import evaluate
+from metrics.kpis import kpi_compute
+from metrics.kpis import kpi_value
+from tests.factories import FeatureFactory
+from tests.factories import ProductFactory
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import SURVEY_HEADER
+from tests.metrics.helpers import USAGE_HEADER
+from tests.metrics.helpers import csv_bytes
+from tests.metrics.helpers import run_import
 
 pytestmark = pytest.mark.django_db
 D1, D2, D9 = date(2024, 3, 1), date(2024, 3, 2), date(2024, 3, 9)  # Fri, Sat, next Sat

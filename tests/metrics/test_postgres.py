@@ -6,10 +6,15 @@ import threading
 import pytest
 from django.db import connection
 
-from alignment.locks import SCOPES, workspace_lock
-from metrics.models import CampaignMetric, ImportJob
-from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes, run_import
-from tests.workers import second_connection, wait_for
+from alignment.locks import SCOPES
+from alignment.locks import workspace_lock
+from metrics.models import CampaignMetric
+from metrics.models import ImportJob
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import csv_bytes
+from tests.metrics.helpers import run_import
+from tests.workers import second_connection
+from tests.workers import wait_for
 
 pytestmark = pytest.mark.usefixtures("postgres_only")
 

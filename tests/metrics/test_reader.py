@@ -6,12 +6,19 @@ import tracemalloc
 import zipfile
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from metrics.importing.reader import CsvLines, ImportFileError, Validator, neutralise, open_table
-from tests.metrics.helpers import CAMPAIGN_HEADER, USAGE_HEADER, csv_bytes
+from metrics.importing.reader import CsvLines
+from metrics.importing.reader import ImportFileError
+from metrics.importing.reader import Validator
+from metrics.importing.reader import neutralise
+from metrics.importing.reader import open_table
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import USAGE_HEADER
+from tests.metrics.helpers import csv_bytes
 
 ROW = "2024-03-01,Café Crème,email,10.50,100,10,8,2,1,30"
 
@@ -88,7 +95,9 @@ def _workbook(*rows) -> bytes:
 
 def test_xlsx_cells_read_as_openpyxl_reads_them():
     """The sheet is parsed here, not by openpyxl's worksheets: same values, every type."""
-    from datetime import date, datetime, time
+    from datetime import date
+    from datetime import datetime
+    from datetime import time
 
     from openpyxl import load_workbook
 

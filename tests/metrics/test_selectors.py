@@ -2,16 +2,21 @@
 failed recompute that keeps the last good snapshot."""
 
 import threading
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.db import connection
 
 from alignment.locks import workspace_lock
-from metrics import selectors, services
+from metrics import selectors
+from metrics import services
 from metrics.models import DashboardSnapshot
-from tests.metrics.helpers import CAMPAIGN_HEADER, USAGE_HEADER, csv_bytes, run_import
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import USAGE_HEADER
+from tests.metrics.helpers import csv_bytes
+from tests.metrics.helpers import run_import
 
 pytestmark = pytest.mark.django_db
 AS_OF = date(2024, 6, 30)
@@ -62,8 +67,10 @@ def test_recompute_builds_the_snapshot(workspace, facts):
 def test_rankings_name_no_campaign_or_feature_of_another_workspace(workspace, other_workspace):
     """Facts reference their dimensions without a database constraint: a fact row whose id
     points at another workspace's campaign or feature must not bring its name along."""
-    from metrics.models import CampaignMetric, UsageMetric
-    from tests.factories import FeatureFactory, ProductFactory
+    from metrics.models import CampaignMetric
+    from metrics.models import UsageMetric
+    from tests.factories import FeatureFactory
+    from tests.factories import ProductFactory
     from tests.launches.factories import CampaignFactory
 
     foreign_campaign = CampaignFactory(workspace=other_workspace, name="Globex secret campaign")

@@ -8,19 +8,22 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection
 
-from alignment.models import Feature, Product
+from alignment.models import Feature
+from alignment.models import Product
 from launches.models import Campaign
 from metrics import services
-from metrics.models import CampaignMetric, ImportJob, SurveyResponse, UsageMetric
-from tests.factories import FeatureFactory, ProductFactory
-from tests.metrics.helpers import (
-    CAMPAIGN_HEADER,
-    SURVEY_HEADER,
-    USAGE_HEADER,
-    csv_bytes,
-    errors_of,
-    run_import,
-)
+from metrics.models import CampaignMetric
+from metrics.models import ImportJob
+from metrics.models import SurveyResponse
+from metrics.models import UsageMetric
+from tests.factories import FeatureFactory
+from tests.factories import ProductFactory
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import SURVEY_HEADER
+from tests.metrics.helpers import USAGE_HEADER
+from tests.metrics.helpers import csv_bytes
+from tests.metrics.helpers import errors_of
+from tests.metrics.helpers import run_import
 
 pytestmark = pytest.mark.django_db
 Status = ImportJob.Status

@@ -5,8 +5,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from metrics.models import CampaignMetric, UsageMetric
-from tests.metrics.helpers import CAMPAIGN_HEADER, USAGE_HEADER, csv_bytes, run_import
+from metrics.models import CampaignMetric
+from metrics.models import UsageMetric
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import USAGE_HEADER
+from tests.metrics.helpers import csv_bytes
+from tests.metrics.helpers import run_import
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sqlite_only")]
 

@@ -2,11 +2,17 @@
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 
-from metrics import services, tasks
-from metrics.models import BackgroundRun, CampaignMetric, DashboardSnapshot, ImportJob
-from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes
+from metrics import services
+from metrics import tasks
+from metrics.models import BackgroundRun
+from metrics.models import CampaignMetric
+from metrics.models import DashboardSnapshot
+from metrics.models import ImportJob
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import csv_bytes
 
 pytestmark = pytest.mark.django_db
 

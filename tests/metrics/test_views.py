@@ -10,7 +10,8 @@ from alignment.models import Role
 from metrics import services
 from metrics.models import ImportJob
 from tests.metrics.factories import ImportJobFactory
-from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import csv_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,9 @@ import pytest
 from django.core.files.base import ContentFile
 
 from metrics import services
-from metrics.models import CampaignMetric, DashboardSnapshot, ImportJob
+from metrics.models import CampaignMetric
+from metrics.models import DashboardSnapshot
+from metrics.models import ImportJob
 
 pytestmark = pytest.mark.integration
 

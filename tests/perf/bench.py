@@ -14,7 +14,8 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -192,8 +193,11 @@ def main() -> dict:
 
     call_command("migrate", verbosity=0)
     setup_test_environment()
-    from alignment.models import Membership, Role, Workspace
-    from metrics import services, tasks
+    from alignment.models import Membership
+    from alignment.models import Role
+    from alignment.models import Workspace
+    from metrics import services
+    from metrics import tasks
     from metrics.models import ImportJob
 
     # The follow-up task of each import: its statistics refresh runs after the import (not

@@ -36,7 +36,8 @@ def synthetic_insights(count: int) -> list[tuple[str, str, str]]:
 
 def run(count: int) -> dict:
     from research.semantic import model
-    from research.semantic.embeddings import compose_text, embed_texts
+    from research.semantic.embeddings import compose_text
+    from research.semantic.embeddings import embed_texts
 
     insights = synthetic_insights(count)
     started = time.perf_counter()

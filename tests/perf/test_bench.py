@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.perf.bench import DEFAULT_URL, KEYS
+from tests.perf.bench import DEFAULT_URL
+from tests.perf.bench import KEYS
 
 BENCH_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL") or (
     DEFAULT_URL if os.environ.get("DATABASE_URL", "").startswith("postgres") else None

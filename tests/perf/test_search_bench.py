@@ -76,7 +76,8 @@ def long_insights(workspace, count: int):
 
 @pytest.fixture
 def seeded(workspace, search_indexes):
-    from research.models import Insight, Tag
+    from research.models import Insight
+    from research.models import Tag
 
     Insight.objects.bulk_create(long_insights(workspace, INSIGHTS), batch_size=500)
     churn = Tag.objects.create(workspace=workspace, name="churn")
@@ -98,7 +99,8 @@ def seeded(workspace, search_indexes):
 def search_indexes(db):
     """What the migrations make for the search (pg_trgm, the stored vectors and word
     lists), also in a database made from the models (--nomigrations)."""
-    from alignment.search import install_search_indexes, reset_features
+    from alignment.search import install_search_indexes
+    from alignment.search import reset_features
 
     install_search_indexes(connection)
     reset_features()

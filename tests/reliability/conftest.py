@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count
+from django.db.models import Sum
 
 from alignment.celery import app
 from metrics.models import CampaignMetric
-from tests.perf.bench import campaign_rows, write
+from tests.perf.bench import campaign_rows
+from tests.perf.bench import write
 from tests.workers import _test_database_url
 
 FIELDS = ("spend", "impressions", "clicks", "revenue")

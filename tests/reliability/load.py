@@ -76,12 +76,19 @@ def seed() -> None:
     from django.core.files import File
     from django.core.management import call_command
 
-    from alignment.demo import DEMO_USERS, DEMO_WORKSPACE
-    from alignment.models import Membership, Role, Workspace
-    from alignment.services import invitation_accept, invitation_create, token_get_or_create
+    from alignment.demo import DEMO_USERS
+    from alignment.demo import DEMO_WORKSPACE
+    from alignment.models import Membership
+    from alignment.models import Role
+    from alignment.models import Workspace
+    from alignment.services import invitation_accept
+    from alignment.services import invitation_create
+    from alignment.services import token_get_or_create
     from metrics import services
     from metrics.models import ImportJob
-    from tests.perf.bench import campaign_rows, usage_rows, write
+    from tests.perf.bench import campaign_rows
+    from tests.perf.bench import usage_rows
+    from tests.perf.bench import write
 
     # Seeded once: a second run finds the same rows (and the same list of imports to serve).
     if not Workspace.objects.filter(slug=DEMO_WORKSPACE["slug"]).exists():

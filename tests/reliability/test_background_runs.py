@@ -2,15 +2,18 @@
 widened while they wait, claimed once, kept alive by a heartbeat, re-queued by the sweeper
 when their worker stops (unit tests: any database, no broker)."""
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from metrics import services, tasks
-from metrics.models import BackgroundRun, DashboardSnapshot
+from metrics import services
+from metrics import tasks
+from metrics.models import BackgroundRun
+from metrics.models import DashboardSnapshot
 from tests.reliability.test_outbox import celery_conf
 
 pytestmark = pytest.mark.django_db

@@ -12,14 +12,14 @@ from django.urls import reverse
 
 from metrics.models import ImportJob
 from metrics.services import WAITING_FOR_WORKER
-from tests.reliability.conftest import (
-    campaign_file,
-    fact_totals,
-    file_totals,
-    producing_to,
-    worker_env,
-)
-from tests.workers import ROOT, _stop, wait_for
+from tests.reliability.conftest import campaign_file
+from tests.reliability.conftest import fact_totals
+from tests.reliability.conftest import file_totals
+from tests.reliability.conftest import producing_to
+from tests.reliability.conftest import worker_env
+from tests.workers import ROOT
+from tests.workers import _stop
+from tests.workers import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

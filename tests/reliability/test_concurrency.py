@@ -13,10 +13,13 @@ from django.core.files import File
 from django.db import connection
 
 from alignment.celery import app
-from metrics import selectors, services
+from metrics import selectors
+from metrics import services
 from metrics.importing import pipeline
 from metrics.models import ImportJob
-from tests.reliability.conftest import campaign_file, fact_totals, file_totals
+from tests.reliability.conftest import campaign_file
+from tests.reliability.conftest import fact_totals
+from tests.reliability.conftest import file_totals
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -15,8 +15,11 @@ import pytest
 import requests
 
 from metrics.importing.pipeline import CHUNK_ROWS
-from tests.reliability.conftest import campaign_file, file_totals
-from tests.workers import ROOT, WebServer, wait_for
+from tests.reliability.conftest import campaign_file
+from tests.reliability.conftest import file_totals
+from tests.workers import ROOT
+from tests.workers import WebServer
+from tests.workers import wait_for
 
 pytestmark = [pytest.mark.integration]
 # Four chunks: the import is "half-way" (progress written, not finished) for about three

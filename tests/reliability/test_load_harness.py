@@ -8,7 +8,9 @@ import pytest
 from django.db import connection
 
 from tests.reliability import load
-from tests.reliability.load import _measured, _processes, _server_cpu_seconds
+from tests.reliability.load import _measured
+from tests.reliability.load import _processes
+from tests.reliability.load import _server_cpu_seconds
 from tests.workers import wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc (Linux only)")

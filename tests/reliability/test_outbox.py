@@ -12,9 +12,12 @@ from django.db import OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from metrics import services, tasks
-from metrics.models import BackgroundRun, ImportJob
-from tests.metrics.helpers import CAMPAIGN_HEADER, csv_bytes
+from metrics import services
+from metrics import tasks
+from metrics.models import BackgroundRun
+from metrics.models import ImportJob
+from tests.metrics.helpers import CAMPAIGN_HEADER
+from tests.metrics.helpers import csv_bytes
 from tests.workers import wait_for
 
 pytestmark = pytest.mark.django_db

@@ -20,48 +20,53 @@ from django.urls import resolve
 
 from alignment.demo import DEMO_USERS
 from alignment.messaging.selectors import kpi_current_value
-from alignment.messaging.services import SUBJECT_MODELS, activity_record, scope_model
-from alignment.models import (
-    ActionItem,
-    ActivityEvent,
-    Claim,
-    Feature,
-    Feedback,
-    FeedbackComment,
-    Membership,
-    Objective,
-    ObjectiveTarget,
-    Role,
-    Workspace,
-)
-from alignment.portability import (
-    DROP,
-    NOT_EXPORTED,
-    NULL,
-    RECOMPUTED,
-    REFS,
-    IdRef,
-    UrlRef,
-    export_file,
-    ref_targets,
-    scoped_models,
-    workspace_restore,
-)
+from alignment.messaging.services import SUBJECT_MODELS
+from alignment.messaging.services import activity_record
+from alignment.messaging.services import scope_model
+from alignment.models import ActionItem
+from alignment.models import ActivityEvent
+from alignment.models import Claim
+from alignment.models import Feature
+from alignment.models import Feedback
+from alignment.models import FeedbackComment
+from alignment.models import Membership
+from alignment.models import Objective
+from alignment.models import ObjectiveTarget
+from alignment.models import Role
+from alignment.models import Workspace
+from alignment.portability import DROP
+from alignment.portability import NOT_EXPORTED
+from alignment.portability import NULL
+from alignment.portability import RECOMPUTED
+from alignment.portability import REFS
+from alignment.portability import IdRef
+from alignment.portability import UrlRef
+from alignment.portability import export_file
+from alignment.portability import ref_targets
+from alignment.portability import scoped_models
+from alignment.portability import workspace_restore
 from alignment.tenancy import WorkspaceScopedModel
-from launches.models import Campaign, Launch
+from launches.models import Campaign
+from launches.models import Launch
 from metrics.diagnostics.snapshot import snapshot_write
-from metrics.kpis import KPIS, kpi_compute, kpi_value
-from metrics.models import CampaignMetric, DashboardSnapshot, Diagnosis, ImportJob
+from metrics.kpis import KPIS
+from metrics.kpis import kpi_compute
+from metrics.kpis import kpi_value
+from metrics.models import CampaignMetric
+from metrics.models import DashboardSnapshot
+from metrics.models import Diagnosis
+from metrics.models import ImportJob
 from metrics.services import diagnosis_to_feedback
 from research.models import Insight
-from tests.alignment.factories import (
-    FeedbackCommentFactory,
-    FeedbackFactory,
-    ObjectiveFactory,
-    feature_in,
-)
-from tests.factories import MembershipFactory, UserFactory, WorkspaceFactory
-from tests.metrics.factories import DiagnosisFactory, ImportJobFactory
+from tests.alignment.factories import FeedbackCommentFactory
+from tests.alignment.factories import FeedbackFactory
+from tests.alignment.factories import ObjectiveFactory
+from tests.alignment.factories import feature_in
+from tests.factories import MembershipFactory
+from tests.factories import UserFactory
+from tests.factories import WorkspaceFactory
+from tests.metrics.factories import DiagnosisFactory
+from tests.metrics.factories import ImportJobFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,12 @@ import sys
 
 import pytest
 
-from tests.reliability.load import clients_per_worker, sockets_of, tcp_sockets, workers_of
-from tests.workers import WebServer, wait_for
+from tests.reliability.load import clients_per_worker
+from tests.reliability.load import sockets_of
+from tests.reliability.load import tcp_sockets
+from tests.reliability.load import workers_of
+from tests.workers import WebServer
+from tests.workers import wait_for
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc (Linux only)")
 

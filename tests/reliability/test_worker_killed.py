@@ -14,16 +14,19 @@ from django.core.files import File
 from alignment.locks import SCOPES
 from metrics import services
 from metrics.importing.pipeline import CHUNK_ROWS
-from metrics.models import BackgroundRun, DashboardSnapshot, Diagnosis, ImportJob
-from tests.metrics.diagnostics_helpers import campaign, fact
-from tests.reliability.conftest import (
-    campaign_file,
-    fact_totals,
-    file_totals,
-    producing_to,
-    worker_env,
-)
-from tests.workers import second_connection, wait_for
+from metrics.models import BackgroundRun
+from metrics.models import DashboardSnapshot
+from metrics.models import Diagnosis
+from metrics.models import ImportJob
+from tests.metrics.diagnostics_helpers import campaign
+from tests.metrics.diagnostics_helpers import fact
+from tests.reliability.conftest import campaign_file
+from tests.reliability.conftest import fact_totals
+from tests.reliability.conftest import file_totals
+from tests.reliability.conftest import producing_to
+from tests.reliability.conftest import worker_env
+from tests.workers import second_connection
+from tests.workers import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 # Progress is written per chunk: "half-way" is after the first chunk and before the last.

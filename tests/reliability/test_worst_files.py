@@ -37,14 +37,18 @@ import sys
 import threading
 import time
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 
 from tests.reliability.load import workers_of
-from tests.workers import WebServer, _test_database_url, require_service, wait_for
+from tests.workers import WebServer
+from tests.workers import _test_database_url
+from tests.workers import require_service
+from tests.workers import wait_for
 
 pytestmark = [
     # The test database is set up for marked tests only; the rows the server sees are

@@ -2,20 +2,18 @@
 
 import factory
 
-from research.models import (
-    Competitor,
-    Evidence,
-    Insight,
-    InsightImport,
-    JourneyMap,
-    JourneyStage,
-    Opportunity,
-    OpportunityStatusChange,
-    Persona,
-    Segment,
-    Study,
-    Tag,
-)
+from research.models import Competitor
+from research.models import Evidence
+from research.models import Insight
+from research.models import InsightImport
+from research.models import JourneyMap
+from research.models import JourneyStage
+from research.models import Opportunity
+from research.models import OpportunityStatusChange
+from research.models import Persona
+from research.models import Segment
+from research.models import Study
+from research.models import Tag
 from tests.factories import WorkspaceFactory
 
 

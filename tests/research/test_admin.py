@@ -2,18 +2,20 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from research.models import Insight, JourneyMap, JourneyStage, Opportunity, Study
-from tests.research.factories import (
-    CompetitorFactory,
-    EvidenceFactory,
-    InsightFactory,
-    JourneyStageFactory,
-    OpportunityStatusChangeFactory,
-    PersonaFactory,
-    SegmentFactory,
-    StudyFactory,
-    TagFactory,
-)
+from research.models import Insight
+from research.models import JourneyMap
+from research.models import JourneyStage
+from research.models import Opportunity
+from research.models import Study
+from tests.research.factories import CompetitorFactory
+from tests.research.factories import EvidenceFactory
+from tests.research.factories import InsightFactory
+from tests.research.factories import JourneyStageFactory
+from tests.research.factories import OpportunityStatusChangeFactory
+from tests.research.factories import PersonaFactory
+from tests.research.factories import SegmentFactory
+from tests.research.factories import StudyFactory
+from tests.research.factories import TagFactory
 
 pytestmark = pytest.mark.django_db
 

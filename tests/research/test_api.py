@@ -3,28 +3,26 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from alignment.models import Role
-from research.models import (
-    Evidence,
-    Insight,
-    InsightImport,
-    JourneyMap,
-    Opportunity,
-    OpportunityStatusChange,
-)
-from tests.factories import FeatureFactory, ProductFactory, UserFactory
-from tests.research.factories import (
-    CompetitorFactory,
-    EvidenceFactory,
-    InsightFactory,
-    InsightImportFactory,
-    JourneyMapFactory,
-    JourneyStageFactory,
-    OpportunityFactory,
-    PersonaFactory,
-    SegmentFactory,
-    StudyFactory,
-    TagFactory,
-)
+from research.models import Evidence
+from research.models import Insight
+from research.models import InsightImport
+from research.models import JourneyMap
+from research.models import Opportunity
+from research.models import OpportunityStatusChange
+from tests.factories import FeatureFactory
+from tests.factories import ProductFactory
+from tests.factories import UserFactory
+from tests.research.factories import CompetitorFactory
+from tests.research.factories import EvidenceFactory
+from tests.research.factories import InsightFactory
+from tests.research.factories import InsightImportFactory
+from tests.research.factories import JourneyMapFactory
+from tests.research.factories import JourneyStageFactory
+from tests.research.factories import OpportunityFactory
+from tests.research.factories import PersonaFactory
+from tests.research.factories import SegmentFactory
+from tests.research.factories import StudyFactory
+from tests.research.factories import TagFactory
 
 pytestmark = pytest.mark.django_db
 

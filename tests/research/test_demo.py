@@ -2,17 +2,15 @@ import pytest
 
 from alignment.demo import seed_demo
 from research import demo
-from research.models import (
-    Competitor,
-    Evidence,
-    Insight,
-    JourneyStage,
-    Opportunity,
-    OpportunityStatusChange,
-    Persona,
-    Study,
-    Tag,
-)
+from research.models import Competitor
+from research.models import Evidence
+from research.models import Insight
+from research.models import JourneyStage
+from research.models import Opportunity
+from research.models import OpportunityStatusChange
+from research.models import Persona
+from research.models import Study
+from research.models import Tag
 from research.selectors import opportunity_list
 
 pytestmark = pytest.mark.django_db

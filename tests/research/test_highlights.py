@@ -2,21 +2,23 @@
 their own right; the insight page's highlighting, "Add to opportunity" and transcripts."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from alignment.models import Role
 from research import services
-from research.models import Evidence, Highlight, Insight
-from research.views.highlights import marked_source, place_highlights
+from research.models import Evidence
+from research.models import Highlight
+from research.models import Insight
+from research.views.highlights import marked_source
+from research.views.highlights import place_highlights
 from tests.factories import FeatureFactory
-from tests.research.factories import (
-    HighlightFactory,
-    InsightFactory,
-    OpportunityFactory,
-    PersonaFactory,
-)
+from tests.research.factories import HighlightFactory
+from tests.research.factories import InsightFactory
+from tests.research.factories import OpportunityFactory
+from tests.research.factories import PersonaFactory
 
 pytestmark = pytest.mark.django_db
 

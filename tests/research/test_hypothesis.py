@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from research import services
 from research.services.opportunities import persona_key
-from tests.research.factories import OpportunityFactory, PersonaFactory
+from tests.research.factories import OpportunityFactory
+from tests.research.factories import PersonaFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from research.markdown import render_markdown, validate_safe_markdown
+from research.markdown import render_markdown
+from research.markdown import validate_safe_markdown
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",

@@ -6,18 +6,19 @@ import pytest
 from django.urls import reverse
 
 from alignment.models import Role
-from research import scoring, selectors, services
-from research.models import Evidence, Opportunity
+from research import scoring
+from research import selectors
+from research import services
+from research.models import Evidence
+from research.models import Opportunity
 from tests.factories import FeatureFactory
-from tests.research.factories import (
-    EvidenceFactory,
-    InsightFactory,
-    OpportunityFactory,
-    PersonaFactory,
-    SegmentFactory,
-    StudyFactory,
-    ThemeMembershipFactory,
-)
+from tests.research.factories import EvidenceFactory
+from tests.research.factories import InsightFactory
+from tests.research.factories import OpportunityFactory
+from tests.research.factories import PersonaFactory
+from tests.research.factories import SegmentFactory
+from tests.research.factories import StudyFactory
+from tests.research.factories import ThemeMembershipFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,28 +6,27 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from alignment.search import (
-    MAX_QUERY_LENGTH,
-    install_search_indexes,
-    kinds,
-    make_snippet,
-    parse_query,
-    reset_features,
-    search,
-    search_everything,
-    strip_markdown,
-)
-from tests.alignment.factories import ClaimFactory, HandoffDocumentFactory
-from tests.factories import FeatureFactory, ProductFactory
-from tests.launches.factories import CampaignFactory, LaunchFactory
-from tests.research.factories import (
-    HighlightFactory,
-    InsightFactory,
-    OpportunityFactory,
-    PersonaFactory,
-    StudyFactory,
-    TagFactory,
-)
+from alignment.search import MAX_QUERY_LENGTH
+from alignment.search import install_search_indexes
+from alignment.search import kinds
+from alignment.search import make_snippet
+from alignment.search import parse_query
+from alignment.search import reset_features
+from alignment.search import search
+from alignment.search import search_everything
+from alignment.search import strip_markdown
+from tests.alignment.factories import ClaimFactory
+from tests.alignment.factories import HandoffDocumentFactory
+from tests.factories import FeatureFactory
+from tests.factories import ProductFactory
+from tests.launches.factories import CampaignFactory
+from tests.launches.factories import LaunchFactory
+from tests.research.factories import HighlightFactory
+from tests.research.factories import InsightFactory
+from tests.research.factories import OpportunityFactory
+from tests.research.factories import PersonaFactory
+from tests.research.factories import StudyFactory
+from tests.research.factories import TagFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,15 +9,14 @@ from metrics.models import SurveyResponse
 from research import selectors
 from research.models import Opportunity
 from research.templatetags.research_tags import highlight
-from tests.factories import FeatureFactory, ProductFactory
-from tests.research.factories import (
-    EvidenceFactory,
-    InsightFactory,
-    JourneyMapFactory,
-    OpportunityFactory,
-    PersonaFactory,
-    StudyFactory,
-)
+from tests.factories import FeatureFactory
+from tests.factories import ProductFactory
+from tests.research.factories import EvidenceFactory
+from tests.research.factories import InsightFactory
+from tests.research.factories import JourneyMapFactory
+from tests.research.factories import OpportunityFactory
+from tests.research.factories import PersonaFactory
+from tests.research.factories import StudyFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,24 +7,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from alignment.models import Role
 from research import services
-from research.models import (
-    MAX_BODY_LENGTH,
-    Evidence,
-    Insight,
-    InsightImport,
-    JourneyMap,
-    Opportunity,
-    OpportunityStatusChange,
-    Tag,
-)
-from tests.factories import FeatureFactory, ProductFactory
-from tests.research.factories import (
-    CompetitorFactory,
-    InsightFactory,
-    OpportunityFactory,
-    PersonaFactory,
-    StudyFactory,
-)
+from research.models import MAX_BODY_LENGTH
+from research.models import Evidence
+from research.models import Insight
+from research.models import InsightImport
+from research.models import JourneyMap
+from research.models import Opportunity
+from research.models import OpportunityStatusChange
+from research.models import Tag
+from tests.factories import FeatureFactory
+from tests.factories import ProductFactory
+from tests.research.factories import CompetitorFactory
+from tests.research.factories import InsightFactory
+from tests.research.factories import OpportunityFactory
+from tests.research.factories import PersonaFactory
+from tests.research.factories import StudyFactory
 
 pytestmark = pytest.mark.django_db
 

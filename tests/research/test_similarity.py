@@ -4,22 +4,22 @@ import pytest
 from django.urls import reverse
 
 from alignment.models import Role
-from research import selectors, services
-from research.models import Evidence, InsightEmbedding
+from research import selectors
+from research import services
+from research.models import Evidence
+from research.models import InsightEmbedding
 from research.semantic import model
-from research.semantic.similarity import (
-    DUPLICATE_THRESHOLD,
-    insight_vectors,
-    similar_insights,
-)
-from research.services.similarity import (
-    insight_embeddings_catch_up,
-    insight_embeddings_refresh,
-    insight_mark_duplicate,
-    insight_unmark_duplicate,
-)
+from research.semantic.similarity import DUPLICATE_THRESHOLD
+from research.semantic.similarity import insight_vectors
+from research.semantic.similarity import similar_insights
+from research.services.similarity import insight_embeddings_catch_up
+from research.services.similarity import insight_embeddings_refresh
+from research.services.similarity import insight_mark_duplicate
+from research.services.similarity import insight_unmark_duplicate
 from tests.evaluation.text_model import evaluation
-from tests.research.factories import EvidenceFactory, InsightFactory, OpportunityFactory
+from tests.research.factories import EvidenceFactory
+from tests.research.factories import InsightFactory
+from tests.research.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,18 +11,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alignment.models import Role
-from research import selectors, services
-from research.models import Insight, Theme, ThemeMembership
+from research import selectors
+from research import services
+from research.models import Insight
+from research.models import Theme
+from research.models import ThemeMembership
 from research.semantic import clustering
 from research.services import themes as theme_services
-from tests.evaluation.text_model.evaluation import item_text, load_set, purity
+from tests.evaluation.text_model.evaluation import item_text
+from tests.evaluation.text_model.evaluation import load_set
+from tests.evaluation.text_model.evaluation import purity
 from tests.factories import FeatureFactory
-from tests.research.factories import (
-    InsightFactory,
-    PersonaFactory,
-    ThemeFactory,
-    ThemeMembershipFactory,
-)
+from tests.research.factories import InsightFactory
+from tests.research.factories import PersonaFactory
+from tests.research.factories import ThemeFactory
+from tests.research.factories import ThemeMembershipFactory
 
 _RESULT = theme_services.ThemesRecomputeResult(
     themes=0, created=0, matched=0, deleted=0, themed=0, unthemed=0, seconds=0.0
@@ -702,7 +705,9 @@ def test_pages_viewer_reads_and_other_tenants_get_404(client, workspace, other_w
 def test_themes_travel_in_an_archive_and_embeddings_do_not(workspace, admin_user):
     import zipfile
 
-    from alignment.portability import NOT_EXPORTED, export_file, workspace_restore
+    from alignment.portability import NOT_EXPORTED
+    from alignment.portability import export_file
+    from alignment.portability import workspace_restore
     from research.models import InsightEmbedding
     from research.semantic.model import to_bytes
 

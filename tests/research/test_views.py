@@ -3,30 +3,27 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from alignment.models import Role
-from research.models import (
-    Competitor,
-    Evidence,
-    Insight,
-    InsightImport,
-    JourneyMap,
-    Opportunity,
-    Persona,
-    Segment,
-    Study,
-)
-from tests.factories import FeatureFactory, ProductFactory
-from tests.research.factories import (
-    CompetitorFactory,
-    EvidenceFactory,
-    InsightFactory,
-    InsightImportFactory,
-    JourneyMapFactory,
-    JourneyStageFactory,
-    OpportunityFactory,
-    PersonaFactory,
-    SegmentFactory,
-    StudyFactory,
-)
+from research.models import Competitor
+from research.models import Evidence
+from research.models import Insight
+from research.models import InsightImport
+from research.models import JourneyMap
+from research.models import Opportunity
+from research.models import Persona
+from research.models import Segment
+from research.models import Study
+from tests.factories import FeatureFactory
+from tests.factories import ProductFactory
+from tests.research.factories import CompetitorFactory
+from tests.research.factories import EvidenceFactory
+from tests.research.factories import InsightFactory
+from tests.research.factories import InsightImportFactory
+from tests.research.factories import JourneyMapFactory
+from tests.research.factories import JourneyStageFactory
+from tests.research.factories import OpportunityFactory
+from tests.research.factories import PersonaFactory
+from tests.research.factories import SegmentFactory
+from tests.research.factories import StudyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -425,7 +422,8 @@ def test_list_pages_do_not_grow_queries(web, workspace, django_assert_max_num_qu
 
 
 def test_the_feature_page_links_to_its_research(web, workspace):
-    from tests.factories import FeatureFactory, ProductFactory
+    from tests.factories import FeatureFactory
+    from tests.factories import ProductFactory
 
     feature = FeatureFactory(product=ProductFactory(workspace=workspace))
     page = web.get(feature.get_absolute_url()).content.decode()

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import serializers
 
 from alignment.api.base import WorkspaceViewSet
-from alignment.collaboration import selectors, services, subjects
+from alignment.collaboration import selectors
+from alignment.collaboration import services
+from alignment.collaboration import subjects
 from alignment.collaboration.models import Comment
-from alignment.collaboration.services.comments import (
-    BODY_MAX_LENGTH,
-    SUBJECT_ID_MAX,
-    render_comment,
-)
+from alignment.collaboration.services.comments import BODY_MAX_LENGTH
+from alignment.collaboration.services.comments import SUBJECT_ID_MAX
+from alignment.collaboration.services.comments import render_comment
 
 
 class CommentSerializer(serializers.ModelSerializer):

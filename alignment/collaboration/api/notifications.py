@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins
+from rest_framework import serializers
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.metadata import SimpleMetadata
 from rest_framework.response import Response
 
-from alignment.api.base import WorkspaceMembershipMixin, WorkspaceViewSet
-from alignment.collaboration import selectors, services
-from alignment.collaboration.kinds import SUBSCRIBABLE, Delivery
+from alignment.api.base import WorkspaceMembershipMixin
+from alignment.api.base import WorkspaceViewSet
+from alignment.collaboration import selectors
+from alignment.collaboration import services
+from alignment.collaboration.kinds import SUBSCRIBABLE
+from alignment.collaboration.kinds import Delivery
 from alignment.collaboration.models import Notification
 from alignment.collaboration.services.notifications import MARK_MAX
 

@@ -3,7 +3,9 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from alignment.collaboration.api import comments, notifications, webhooks
+from alignment.collaboration.api import comments
+from alignment.collaboration.api import notifications
+from alignment.collaboration.api import webhooks
 
 app_name = "collaboration-api"
 

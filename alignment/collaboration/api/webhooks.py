@@ -4,39 +4,40 @@ the endpoint GitHub, Jira and Linear post to (signed; no session or token)."""
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers, status
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions
+from rest_framework import serializers
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from alignment.api.base import WorkspaceApiView, WorkspaceSerializer, WorkspaceViewSet
+from alignment.api.base import WorkspaceApiView
+from alignment.api.base import WorkspaceSerializer
+from alignment.api.base import WorkspaceViewSet
 from alignment.api.throttling import AnonRateThrottle
 from alignment.collaboration import selectors
 from alignment.collaboration.kinds import SUBSCRIBABLE
-from alignment.collaboration.models import (
-    InboundDelivery,
-    InboundHook,
-    WebhookDelivery,
-    WebhookSubscription,
-)
-from alignment.collaboration.services import (
-    inbound_hook_get,
-    inbound_hook_receive,
-    inbound_hook_rotate,
-    inbound_hook_set_linear_secret,
-    webhook_create,
-    webhook_send_test,
-    webhook_update,
-)
-from alignment.collaboration.services.inbound import (
-    MAX_BODY,
-    SOURCES,
-    InboundRejected,
-    inbound_hook_urls,
-)
+from alignment.collaboration.models import InboundDelivery
+from alignment.collaboration.models import InboundHook
+from alignment.collaboration.models import WebhookDelivery
+from alignment.collaboration.models import WebhookSubscription
+from alignment.collaboration.services import inbound_hook_get
+from alignment.collaboration.services import inbound_hook_receive
+from alignment.collaboration.services import inbound_hook_rotate
+from alignment.collaboration.services import inbound_hook_set_linear_secret
+from alignment.collaboration.services import webhook_create
+from alignment.collaboration.services import webhook_send_test
+from alignment.collaboration.services import webhook_update
+from alignment.collaboration.services.inbound import MAX_BODY
+from alignment.collaboration.services.inbound import SOURCES
+from alignment.collaboration.services.inbound import InboundRejected
+from alignment.collaboration.services.inbound import inbound_hook_urls
 from alignment.collaboration.services.webhooks import webhook_delete
-from alignment.models import Role, Workspace
+from alignment.models import Role
+from alignment.models import Workspace
 
 ADMINS = frozenset({Role.ADMIN})
 

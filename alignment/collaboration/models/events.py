@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from alignment.collaboration.kinds import Delivery, EventKind
+from alignment.collaboration.kinds import Delivery
+from alignment.collaboration.kinds import EventKind
 from alignment.tenancy import WorkspaceScopedModel
 
 

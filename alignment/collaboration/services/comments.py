@@ -11,17 +11,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 
 from alignment.collaboration import subjects
 from alignment.collaboration.kinds import EventKind
 from alignment.collaboration.models import Comment
-from alignment.collaboration.services.events import actor_name, event_record
-from alignment.models import Membership, Role
+from alignment.collaboration.services.events import actor_name
+from alignment.collaboration.services.events import event_record
+from alignment.models import Membership
+from alignment.models import Role
 from alignment.rendering import render_markdown
 
 BODY_MAX_LENGTH = 10_000

@@ -21,7 +21,8 @@ cannot both mail them, and a rerun the same day finds them `sent`.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,7 +35,8 @@ from django.utils import timezone
 from alignment.collaboration.kinds import EventKind
 from alignment.collaboration.links import absolute
 from alignment.collaboration.models import Notification
-from alignment.models import Membership, Workspace
+from alignment.models import Membership
+from alignment.models import Workspace
 
 # How long a claimed send may take before another run may try again (an SMTP timeout is
 # far shorter), and how old a pending notification is before the sweep publishes it again.

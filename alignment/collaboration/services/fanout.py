@@ -8,14 +8,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from alignment.collaboration.kinds import Delivery, default_delivery
-from alignment.collaboration.models import (
-    Event,
-    Notification,
-    NotificationPreference,
-    WebhookDelivery,
-    WebhookSubscription,
-)
+from alignment.collaboration.kinds import Delivery
+from alignment.collaboration.kinds import default_delivery
+from alignment.collaboration.models import Event
+from alignment.collaboration.models import Notification
+from alignment.collaboration.models import NotificationPreference
+from alignment.collaboration.models import WebhookDelivery
+from alignment.collaboration.models import WebhookSubscription
 from alignment.collaboration.recipients import member_ids
 
 # An event still not fanned out this long after it was recorded lost its task (broker down,
@@ -97,7 +96,8 @@ def event_fan_out(*, event_id: int) -> dict[str, list[int]]:
 
 
 def _enqueue_sends(notification_ids: list[int], delivery_ids: list[int]) -> None:
-    from alignment.collaboration.tasks import deliver_webhook, email_notification
+    from alignment.collaboration.tasks import deliver_webhook
+    from alignment.collaboration.tasks import email_notification
     from alignment.queueing import publish
 
     for pk in notification_ids:

@@ -18,7 +18,8 @@ import json
 import re
 import time
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,9 +29,11 @@ from django.utils.dateparse import parse_datetime
 
 from alignment import services as core_services
 from alignment.collaboration import links
-from alignment.collaboration.models import InboundDelivery, InboundHook
+from alignment.collaboration.models import InboundDelivery
+from alignment.collaboration.models import InboundHook
 from alignment.collaboration.models.hooks import new_secret
-from alignment.dates import EARLIEST, LATEST
+from alignment.dates import EARLIEST
+from alignment.dates import LATEST
 from alignment.models import Feature
 from alignment.services import require_admin
 

@@ -8,8 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from alignment.collaboration.kinds import SUBSCRIBABLE, Delivery, default_delivery
-from alignment.collaboration.models import Notification, NotificationPreference
+from alignment.collaboration.kinds import SUBSCRIBABLE
+from alignment.collaboration.kinds import Delivery
+from alignment.collaboration.kinds import default_delivery
+from alignment.collaboration.models import Notification
+from alignment.collaboration.models import NotificationPreference
 
 # How many ids one call may mark read (the API and the page refuse more).
 MARK_MAX = 1000

@@ -21,14 +21,20 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+from urllib3.connection import HTTPConnection
+from urllib3.connection import HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool
+from urllib3.connectionpool import HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError
+from urllib3.exceptions import NewConnectionError
 
 from alignment.collaboration import links
 from alignment.collaboration.kinds import EventKind
-from alignment.collaboration.models import WebhookDelivery, WebhookSubscription
-from alignment.collaboration.services.webhooks import UnsafeTarget, resolve_public, target_error
+from alignment.collaboration.models import WebhookDelivery
+from alignment.collaboration.models import WebhookSubscription
+from alignment.collaboration.services.webhooks import UnsafeTarget
+from alignment.collaboration.services.webhooks import resolve_public
+from alignment.collaboration.services.webhooks import target_error
 
 USER_AGENT = "Tandem-Webhooks"
 MAX_BACKOFF = 3600  # seconds: no retry waits longer than an hour

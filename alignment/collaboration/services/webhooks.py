@@ -17,8 +17,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from alignment.collaboration.kinds import SUBSCRIBABLE, EventKind
-from alignment.collaboration.models import Event, WebhookDelivery, WebhookSubscription
+from alignment.collaboration.kinds import SUBSCRIBABLE
+from alignment.collaboration.kinds import EventKind
+from alignment.collaboration.models import Event
+from alignment.collaboration.models import WebhookDelivery
+from alignment.collaboration.models import WebhookSubscription
 from alignment.services import require_admin
 
 SUBSCRIPTION_FIELDS = {"url", "events", "format", "active"}

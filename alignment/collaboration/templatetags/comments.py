@@ -6,8 +6,10 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
-from alignment.collaboration import selectors, subjects
-from alignment.collaboration.services.comments import BODY_MAX_LENGTH, render_comment
+from alignment.collaboration import selectors
+from alignment.collaboration import subjects
+from alignment.collaboration.services.comments import BODY_MAX_LENGTH
+from alignment.collaboration.services.comments import render_comment
 
 register = template.Library()
 

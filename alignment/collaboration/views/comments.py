@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.views.decorators.http import require_GET, require_POST
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.http import HttpResponseRedirect
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_POST
 
-from alignment.collaboration import selectors, services, subjects
+from alignment.collaboration import selectors
+from alignment.collaboration import services
+from alignment.collaboration import subjects
 from alignment.tenancy import request_membership_or_404
 
 MENTION_QUERY_MAX_LENGTH = 150

@@ -9,17 +9,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from alignment.collaboration import selectors, services
-from alignment.collaboration.kinds import SUBSCRIBABLE, Delivery, EventKind
+from alignment.collaboration import selectors
+from alignment.collaboration import services
+from alignment.collaboration.kinds import SUBSCRIBABLE
+from alignment.collaboration.kinds import Delivery
+from alignment.collaboration.kinds import EventKind
 from alignment.collaboration.selectors import NotificationFilterSet
 from alignment.collaboration.services.notifications import MARK_MAX
-from alignment.mixins import WorkspaceListView, WorkspaceViewMixin
-from alignment.redirects import is_local_path, safe_next_url
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceViewMixin
+from alignment.redirects import is_local_path
+from alignment.redirects import safe_next_url
 from alignment.tenancy import request_membership_or_404
 
 

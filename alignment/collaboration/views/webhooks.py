@@ -7,14 +7,17 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from alignment.collaboration import selectors, services
+from alignment.collaboration import selectors
+from alignment.collaboration import services
 from alignment.collaboration.kinds import SUBSCRIBABLE
 from alignment.collaboration.models import WebhookSubscription
 from alignment.collaboration.services import webhooks as webhook_services

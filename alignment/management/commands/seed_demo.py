@@ -1,7 +1,11 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from alignment.demo import DEMO_OPS, DEMO_PASSWORD, DEMO_USERS, seed_demo, seed_demo_ops
+from alignment.demo import DEMO_OPS
+from alignment.demo import DEMO_PASSWORD
+from alignment.demo import DEMO_USERS
+from alignment.demo import seed_demo
+from alignment.demo import seed_demo_ops
 
 
 class Command(BaseCommand):

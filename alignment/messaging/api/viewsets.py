@@ -4,49 +4,45 @@ alignment/api/urls.py."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http import HttpResponse
 from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alignment.api.base import WorkspaceViewSet
-from alignment.messaging import selectors, services
-from alignment.messaging.api.serializers import (
-    ActionItemSerializer,
-    ActivityEventSerializer,
-    ClaimSerializer,
-    FeedbackCommentSerializer,
-    FeedbackSerializer,
-    FeedbackStatusSerializer,
-    HandoffDocumentSerializer,
-    ObjectiveSerializer,
-    PositioningSerializer,
-    PositioningVersionSerializer,
-    ReviewInputSerializer,
-    SyncMeetingSerializer,
-)
-from alignment.messaging.filters import (
-    ActionItemFilterSet,
-    ActivityEventFilterSet,
-    ClaimFilterSet,
-    FeedbackFilterSet,
-    HandoffDocumentFilterSet,
-    ObjectiveFilterSet,
-    PositioningFilterSet,
-    SyncMeetingFilterSet,
-)
-from alignment.messaging.models import (
-    ActionItem,
-    ActivityEvent,
-    Claim,
-    Feedback,
-    FeedbackComment,
-    HandoffDocument,
-    Objective,
-    Positioning,
-    SyncMeeting,
-)
+from alignment.messaging import selectors
+from alignment.messaging import services
+from alignment.messaging.api.serializers import ActionItemSerializer
+from alignment.messaging.api.serializers import ActivityEventSerializer
+from alignment.messaging.api.serializers import ClaimSerializer
+from alignment.messaging.api.serializers import FeedbackCommentSerializer
+from alignment.messaging.api.serializers import FeedbackSerializer
+from alignment.messaging.api.serializers import FeedbackStatusSerializer
+from alignment.messaging.api.serializers import HandoffDocumentSerializer
+from alignment.messaging.api.serializers import ObjectiveSerializer
+from alignment.messaging.api.serializers import PositioningSerializer
+from alignment.messaging.api.serializers import PositioningVersionSerializer
+from alignment.messaging.api.serializers import ReviewInputSerializer
+from alignment.messaging.api.serializers import SyncMeetingSerializer
+from alignment.messaging.filters import ActionItemFilterSet
+from alignment.messaging.filters import ActivityEventFilterSet
+from alignment.messaging.filters import ClaimFilterSet
+from alignment.messaging.filters import FeedbackFilterSet
+from alignment.messaging.filters import HandoffDocumentFilterSet
+from alignment.messaging.filters import ObjectiveFilterSet
+from alignment.messaging.filters import PositioningFilterSet
+from alignment.messaging.filters import SyncMeetingFilterSet
+from alignment.messaging.models import ActionItem
+from alignment.messaging.models import ActivityEvent
+from alignment.messaging.models import Claim
+from alignment.messaging.models import Feedback
+from alignment.messaging.models import FeedbackComment
+from alignment.messaging.models import HandoffDocument
+from alignment.messaging.models import Objective
+from alignment.messaging.models import Positioning
+from alignment.messaging.models import SyncMeeting
 
 READ_ONLY_METHODS = ["get", "head", "options"]
 

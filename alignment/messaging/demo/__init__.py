@@ -15,7 +15,8 @@ other app.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -24,21 +25,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from alignment.messaging.handoff_templates import document_template
-from alignment.messaging.models import (
-    ActionItem,
-    ActivityEvent,
-    Claim,
-    Feedback,
-    FeedbackComment,
-    HandoffDocument,
-    Objective,
-    ObjectiveTarget,
-    Positioning,
-    PositioningVersion,
-    ReviewStatus,
-    SyncMeeting,
-)
-from alignment.models import Feature, Product, Workspace
+from alignment.messaging.models import ActionItem
+from alignment.messaging.models import ActivityEvent
+from alignment.messaging.models import Claim
+from alignment.messaging.models import Feedback
+from alignment.messaging.models import FeedbackComment
+from alignment.messaging.models import HandoffDocument
+from alignment.messaging.models import Objective
+from alignment.messaging.models import ObjectiveTarget
+from alignment.messaging.models import Positioning
+from alignment.messaging.models import PositioningVersion
+from alignment.messaging.models import ReviewStatus
+from alignment.messaging.models import SyncMeeting
+from alignment.models import Feature
+from alignment.models import Product
+from alignment.models import Workspace
 
 DATA_FILE = Path(__file__).with_name("data.json")
 

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from alignment.dates import date_span_validators
-from alignment.messaging.models.choices import Kpi, detail_url
+from alignment.messaging.models.choices import Kpi
+from alignment.messaging.models.choices import detail_url
 from alignment.tenancy import WorkspaceScopedModel
 
 

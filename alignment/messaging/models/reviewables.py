@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from alignment.messaging.models.choices import ReviewStatus, detail_url
+from alignment.messaging.models.choices import ReviewStatus
+from alignment.messaging.models.choices import detail_url
 from alignment.tenancy import WorkspaceScopedModel
 
 

@@ -6,9 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from alignment.messaging.models import (
-    ActivityEvent,
-)
+from alignment.messaging.models import ActivityEvent
 
 
 def activity_record(*, actor, instance, verb: str) -> ActivityEvent:

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 
-from alignment.models import Membership, Workspace
+from alignment.models import Membership
+from alignment.models import Workspace
 
 
 def _membership(user, workspace_id: int) -> Membership | None:

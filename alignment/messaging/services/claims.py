@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from alignment.messaging.models import (
-    Claim,
-    ReviewStatus,
-)
+from alignment.messaging.models import Claim
+from alignment.messaging.models import ReviewStatus
 from alignment.messaging.services.activity import tracked
-from alignment.messaging.services.checks import _require_same_workspace, _save
-from alignment.messaging.services.reviews import (
-    _back_to_draft_when_approved,
-    _check_editable,
-    _review,
-    _review_verb,
-    _submit,
-)
+from alignment.messaging.services.checks import _require_same_workspace
+from alignment.messaging.services.checks import _save
+from alignment.messaging.services.reviews import _back_to_draft_when_approved
+from alignment.messaging.services.reviews import _check_editable
+from alignment.messaging.services.reviews import _review
+from alignment.messaging.services.reviews import _review_verb
+from alignment.messaging.services.reviews import _submit
 from alignment.models import Workspace
 from alignment.services import _apply
 

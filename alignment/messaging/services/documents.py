@@ -5,19 +5,15 @@ from __future__ import annotations
 from django.db import transaction
 
 from alignment.messaging.handoff_templates import document_template
-from alignment.messaging.models import (
-    HandoffDocument,
-    ReviewStatus,
-)
+from alignment.messaging.models import HandoffDocument
+from alignment.messaging.models import ReviewStatus
 from alignment.messaging.services.activity import tracked
 from alignment.messaging.services.checks import _save
-from alignment.messaging.services.reviews import (
-    _back_to_draft_when_approved,
-    _check_editable,
-    _review,
-    _review_verb,
-    _submit,
-)
+from alignment.messaging.services.reviews import _back_to_draft_when_approved
+from alignment.messaging.services.reviews import _check_editable
+from alignment.messaging.services.reviews import _review
+from alignment.messaging.services.reviews import _review_verb
+from alignment.messaging.services.reviews import _submit
 from alignment.models import Workspace
 from alignment.services import _apply
 

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from alignment.collaboration.kinds import EventKind
 from alignment.collaboration.recipients import team_member_ids
-from alignment.collaboration.services.events import actor_name, event_record
-from alignment.messaging.models import Feedback, FeedbackComment
+from alignment.collaboration.services.events import actor_name
+from alignment.collaboration.services.events import event_record
+from alignment.messaging.models import Feedback
+from alignment.messaging.models import FeedbackComment
 from alignment.messaging.services.activity import tracked
-from alignment.messaging.services.checks import _membership, _save
-from alignment.models import Role, Workspace
+from alignment.messaging.services.checks import _membership
+from alignment.messaging.services.checks import _save
+from alignment.models import Role
+from alignment.models import Workspace
 from alignment.services import _apply
-from alignment.teams import WORK_TEAM_CHOICES, team_for_role
+from alignment.teams import WORK_TEAM_CHOICES
+from alignment.teams import team_for_role
 
 FEEDBACK_TRANSITIONS = {
     Feedback.Status.OPEN: {Feedback.Status.ACKNOWLEDGED},

@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from alignment.messaging.models import (
-    ActionItem,
-    SyncMeeting,
-)
+from alignment.messaging.models import ActionItem
+from alignment.messaging.models import SyncMeeting
 from alignment.messaging.services.activity import tracked
-from alignment.messaging.services.checks import _require_members, _save
+from alignment.messaging.services.checks import _require_members
+from alignment.messaging.services.checks import _save
 from alignment.models import Workspace
 from alignment.services import _apply
 

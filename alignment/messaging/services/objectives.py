@@ -7,12 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from alignment import measures
-from alignment.messaging.models import Kpi, Objective, ObjectiveTarget
+from alignment.messaging.models import Kpi
+from alignment.messaging.models import Objective
+from alignment.messaging.models import ObjectiveTarget
 from alignment.messaging.services.activity import tracked
 from alignment.messaging.services.checks import _membership
 from alignment.models import Workspace
 from alignment.services import _apply
-from alignment.teams import Team, team_for_role
+from alignment.teams import Team
+from alignment.teams import team_for_role
 
 OBJECTIVE_FIELDS = {
     "title",

@@ -5,10 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from alignment.messaging.models import (
-    Positioning,
-    PositioningVersion,
-)
+from alignment.messaging.models import Positioning
+from alignment.messaging.models import PositioningVersion
 from alignment.messaging.services.activity import tracked
 from alignment.messaging.services.checks import _save
 from alignment.models import Workspace

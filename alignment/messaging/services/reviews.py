@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from alignment.collaboration.kinds import EventKind
 from alignment.collaboration.recipients import team_member_ids
 from alignment.collaboration.services.comments import BODY_MAX_LENGTH as COMMENT_MAX_LENGTH
 from alignment.collaboration.services.comments import comment_create
-from alignment.collaboration.services.events import actor_name, event_record
-from alignment.messaging.models import Claim, Review, ReviewStatus
-from alignment.messaging.services.checks import _membership, _save
-from alignment.teams import Team, team_for_role
+from alignment.collaboration.services.events import actor_name
+from alignment.collaboration.services.events import event_record
+from alignment.messaging.models import Claim
+from alignment.messaging.models import Review
+from alignment.messaging.models import ReviewStatus
+from alignment.messaging.services.checks import _membership
+from alignment.messaging.services.checks import _save
+from alignment.teams import Team
+from alignment.teams import team_for_role
 
 # Who reviews whose work: the other team (check_reviewer); an author of neither team
 # (an admin) is reviewed by both.

@@ -2,58 +2,42 @@
 one module per area. Reads go through messaging.selectors, writes through messaging.services,
 like the API."""
 
-from alignment.messaging.views.activity import (  # noqa: F401
-    ActivityListView,
-)
-from alignment.messaging.views.claims import (  # noqa: F401
-    ClaimCreateView,
-    ClaimDeleteView,
-    ClaimDetailView,
-    ClaimListView,
-    ClaimStepView,
-    ClaimUpdateView,
-)
-from alignment.messaging.views.common import (  # noqa: F401
-    MessagingFormMixin,
-    MessagingHomeView,
-    ReviewActionView,
-    ServiceActionView,
-)
-from alignment.messaging.views.documents import (  # noqa: F401
-    DocumentCreateView,
-    DocumentDeleteView,
-    DocumentDetailView,
-    DocumentListView,
-    DocumentMarkdownView,
-    DocumentPrintView,
-    DocumentStepView,
-    DocumentUpdateView,
-)
-from alignment.messaging.views.feedback import (  # noqa: F401
-    FeedbackCreateView,
-    FeedbackDetailView,
-    FeedbackListView,
-    FeedbackStatusView,
-    FeedbackUpdateView,
-)
-from alignment.messaging.views.meetings import (  # noqa: F401
-    ActionItemDoneView,
-    MeetingCreateView,
-    MeetingDetailView,
-    MeetingListView,
-    MeetingUpdateView,
-)
-from alignment.messaging.views.objectives import (  # noqa: F401
-    ObjectiveCreateView,
-    ObjectiveDeleteView,
-    ObjectiveDetailView,
-    ObjectiveListView,
-    ObjectiveTargetRemoveView,
-    ObjectiveUpdateView,
-)
-from alignment.messaging.views.positioning import (  # noqa: F401
-    PositioningCreateView,
-    PositioningDetailView,
-    PositioningListView,
-    PositioningUpdateView,
-)
+from alignment.messaging.views.activity import ActivityListView  # noqa: F401
+from alignment.messaging.views.claims import ClaimCreateView  # noqa: F401
+from alignment.messaging.views.claims import ClaimDeleteView  # noqa: F401
+from alignment.messaging.views.claims import ClaimDetailView  # noqa: F401
+from alignment.messaging.views.claims import ClaimListView  # noqa: F401
+from alignment.messaging.views.claims import ClaimStepView  # noqa: F401
+from alignment.messaging.views.claims import ClaimUpdateView  # noqa: F401
+from alignment.messaging.views.common import MessagingFormMixin  # noqa: F401
+from alignment.messaging.views.common import MessagingHomeView  # noqa: F401
+from alignment.messaging.views.common import ReviewActionView  # noqa: F401
+from alignment.messaging.views.common import ServiceActionView  # noqa: F401
+from alignment.messaging.views.documents import DocumentCreateView  # noqa: F401
+from alignment.messaging.views.documents import DocumentDeleteView  # noqa: F401
+from alignment.messaging.views.documents import DocumentDetailView  # noqa: F401
+from alignment.messaging.views.documents import DocumentListView  # noqa: F401
+from alignment.messaging.views.documents import DocumentMarkdownView  # noqa: F401
+from alignment.messaging.views.documents import DocumentPrintView  # noqa: F401
+from alignment.messaging.views.documents import DocumentStepView  # noqa: F401
+from alignment.messaging.views.documents import DocumentUpdateView  # noqa: F401
+from alignment.messaging.views.feedback import FeedbackCreateView  # noqa: F401
+from alignment.messaging.views.feedback import FeedbackDetailView  # noqa: F401
+from alignment.messaging.views.feedback import FeedbackListView  # noqa: F401
+from alignment.messaging.views.feedback import FeedbackStatusView  # noqa: F401
+from alignment.messaging.views.feedback import FeedbackUpdateView  # noqa: F401
+from alignment.messaging.views.meetings import ActionItemDoneView  # noqa: F401
+from alignment.messaging.views.meetings import MeetingCreateView  # noqa: F401
+from alignment.messaging.views.meetings import MeetingDetailView  # noqa: F401
+from alignment.messaging.views.meetings import MeetingListView  # noqa: F401
+from alignment.messaging.views.meetings import MeetingUpdateView  # noqa: F401
+from alignment.messaging.views.objectives import ObjectiveCreateView  # noqa: F401
+from alignment.messaging.views.objectives import ObjectiveDeleteView  # noqa: F401
+from alignment.messaging.views.objectives import ObjectiveDetailView  # noqa: F401
+from alignment.messaging.views.objectives import ObjectiveListView  # noqa: F401
+from alignment.messaging.views.objectives import ObjectiveTargetRemoveView  # noqa: F401
+from alignment.messaging.views.objectives import ObjectiveUpdateView  # noqa: F401
+from alignment.messaging.views.positioning import PositioningCreateView  # noqa: F401
+from alignment.messaging.views.positioning import PositioningDetailView  # noqa: F401
+from alignment.messaging.views.positioning import PositioningListView  # noqa: F401
+from alignment.messaging.views.positioning import PositioningUpdateView  # noqa: F401

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from alignment.messaging import selectors, services
+from alignment.messaging import selectors
+from alignment.messaging import services
 from alignment.messaging.filters import ClaimFilterSet
-from alignment.messaging.forms import ClaimForm, ReviewForm
+from alignment.messaging.forms import ClaimForm
+from alignment.messaging.forms import ReviewForm
 from alignment.messaging.models import Claim
-from alignment.messaging.views.common import MessagingFormMixin, ReviewActionView, messaging_url
-from alignment.mixins import (
-    WorkspaceCreateView,
-    WorkspaceDeleteView,
-    WorkspaceDetailView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-)
+from alignment.messaging.views.common import MessagingFormMixin
+from alignment.messaging.views.common import ReviewActionView
+from alignment.messaging.views.common import messaging_url
+from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDeleteView
+from alignment.mixins import WorkspaceDetailView
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceUpdateView
 
 
 class ClaimListView(WorkspaceListView):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -14,7 +16,8 @@ from alignment.messaging import selectors
 from alignment.messaging.forms import ReviewForm
 from alignment.messaging.models import ReviewStatus
 from alignment.mixins import WorkspaceViewMixin
-from alignment.teams import WORK_TEAM_CHOICES, team_for_role
+from alignment.teams import WORK_TEAM_CHOICES
+from alignment.teams import team_for_role
 
 FORM_TEMPLATE = "alignment/messaging/form.html"
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
-from alignment.messaging import selectors, services
+from alignment.messaging import selectors
+from alignment.messaging import services
 from alignment.messaging.filters import HandoffDocumentFilterSet
-from alignment.messaging.forms import HandoffDocumentForm, ReviewForm
+from alignment.messaging.forms import HandoffDocumentForm
+from alignment.messaging.forms import ReviewForm
 from alignment.messaging.models import HandoffDocument
-from alignment.messaging.views.common import MessagingFormMixin, ReviewActionView, messaging_url
-from alignment.mixins import (
-    WorkspaceCreateView,
-    WorkspaceDeleteView,
-    WorkspaceDetailView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-)
+from alignment.messaging.views.common import MessagingFormMixin
+from alignment.messaging.views.common import ReviewActionView
+from alignment.messaging.views.common import messaging_url
+from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDeleteView
+from alignment.mixins import WorkspaceDetailView
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceUpdateView
 from alignment.rendering import render_markdown
 
 

@@ -6,18 +6,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 
-from alignment.messaging import selectors, services
+from alignment.messaging import selectors
+from alignment.messaging import services
 from alignment.messaging.filters import FeedbackFilterSet
-from alignment.messaging.forms import CommentForm, FeedbackEditForm, FeedbackForm
+from alignment.messaging.forms import CommentForm
+from alignment.messaging.forms import FeedbackEditForm
+from alignment.messaging.forms import FeedbackForm
 from alignment.messaging.models import Feedback
-from alignment.messaging.views.common import MessagingFormMixin, ServiceActionView
-from alignment.mixins import (
-    WorkspaceCreateView,
-    WorkspaceDetailView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-)
-from alignment.teams import WORK_TEAM_CHOICES, team_for_role
+from alignment.messaging.views.common import MessagingFormMixin
+from alignment.messaging.views.common import ServiceActionView
+from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDetailView
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceUpdateView
+from alignment.teams import WORK_TEAM_CHOICES
+from alignment.teams import team_for_role
 
 
 class FeedbackListView(WorkspaceListView):

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from alignment.messaging import selectors, services
+from alignment.messaging import selectors
+from alignment.messaging import services
 from alignment.messaging.filters import SyncMeetingFilterSet
-from alignment.messaging.forms import ActionItemForm, SyncMeetingForm
-from alignment.messaging.models import ActionItem, SyncMeeting
-from alignment.messaging.views.common import MessagingFormMixin, ServiceActionView
-from alignment.mixins import (
-    WorkspaceCreateView,
-    WorkspaceDetailView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-)
+from alignment.messaging.forms import ActionItemForm
+from alignment.messaging.forms import SyncMeetingForm
+from alignment.messaging.models import ActionItem
+from alignment.messaging.models import SyncMeeting
+from alignment.messaging.views.common import MessagingFormMixin
+from alignment.messaging.views.common import ServiceActionView
+from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDetailView
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceUpdateView
 
 
 class MeetingListView(WorkspaceListView):

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.http import HttpResponseRedirect
 
-from alignment.messaging import selectors, services
+from alignment.messaging import selectors
+from alignment.messaging import services
 from alignment.messaging.filters import ObjectiveFilterSet
-from alignment.messaging.forms import ObjectiveForm, ObjectiveTargetForm
+from alignment.messaging.forms import ObjectiveForm
+from alignment.messaging.forms import ObjectiveTargetForm
 from alignment.messaging.models import Objective
-from alignment.messaging.views.common import MessagingFormMixin, ServiceActionView, messaging_url
-from alignment.mixins import (
-    WorkspaceCreateView,
-    WorkspaceDeleteView,
-    WorkspaceDetailView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-)
+from alignment.messaging.views.common import MessagingFormMixin
+from alignment.messaging.views.common import ServiceActionView
+from alignment.messaging.views.common import messaging_url
+from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDeleteView
+from alignment.mixins import WorkspaceDetailView
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceUpdateView
 
 
 class ObjectiveListView(WorkspaceListView):

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from alignment.messaging import selectors, services
+from alignment.messaging import selectors
+from alignment.messaging import services
 from alignment.messaging.filters import PositioningFilterSet
 from alignment.messaging.forms import PositioningForm
 from alignment.messaging.models import Positioning
 from alignment.messaging.views.common import MessagingFormMixin
-from alignment.mixins import (
-    WorkspaceCreateView,
-    WorkspaceDetailView,
-    WorkspaceListView,
-    WorkspaceUpdateView,
-)
+from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDetailView
+from alignment.mixins import WorkspaceListView
+from alignment.mixins import WorkspaceUpdateView
 
 
 class PositioningListView(WorkspaceListView):

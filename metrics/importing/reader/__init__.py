@@ -13,48 +13,41 @@ validators (validator.py) and opened files (table.py). Every name is importable 
 `metrics.importing.reader` as before.
 """
 
-from metrics.importing.files import CsvLines, ImportFileError
-from metrics.importing.reader.cells import (
-    CAMPAIGN_NUMBERS,
-    DECIMAL_COMMA,
-    FORMULA_PREFIXES,
-    GROUPED_COMMA_DECIMAL,
-    GROUPED_DOT_DECIMAL,
-    MAX_COUNT_DIGITS,
-    MONEY_RE,
-    PLAIN_NUMBER,
-    THOUSANDS_RE,
-    USAGE_NUMBERS,
-    WHOLE_WITH_ZEROS,
-    DateCleaner,
-    RowError,
-    clean_count,
-    clean_datetime,
-    clean_money,
-    clean_text,
-    looks_like_formula,
-    neutralise,
-)
-from metrics.importing.reader.contract import (
-    CONTRACTS,
-    PRESETS,
-    Contract,
-    Mapping,
-    normalise_header,
-    resolve_mapping,
-)
-from metrics.importing.reader.table import (
-    Table,
-    open_table,
-)
+from metrics.importing.files import CsvLines
+from metrics.importing.files import ImportFileError
+from metrics.importing.reader.cells import CAMPAIGN_NUMBERS
+from metrics.importing.reader.cells import DECIMAL_COMMA
+from metrics.importing.reader.cells import FORMULA_PREFIXES
+from metrics.importing.reader.cells import GROUPED_COMMA_DECIMAL
+from metrics.importing.reader.cells import GROUPED_DOT_DECIMAL
+from metrics.importing.reader.cells import MAX_COUNT_DIGITS
+from metrics.importing.reader.cells import MONEY_RE
+from metrics.importing.reader.cells import PLAIN_NUMBER
+from metrics.importing.reader.cells import THOUSANDS_RE
+from metrics.importing.reader.cells import USAGE_NUMBERS
+from metrics.importing.reader.cells import WHOLE_WITH_ZEROS
+from metrics.importing.reader.cells import DateCleaner
+from metrics.importing.reader.cells import RowError
+from metrics.importing.reader.cells import clean_count
+from metrics.importing.reader.cells import clean_datetime
+from metrics.importing.reader.cells import clean_money
+from metrics.importing.reader.cells import clean_text
+from metrics.importing.reader.cells import looks_like_formula
+from metrics.importing.reader.cells import neutralise
+from metrics.importing.reader.contract import CONTRACTS
+from metrics.importing.reader.contract import PRESETS
+from metrics.importing.reader.contract import Contract
+from metrics.importing.reader.contract import Mapping
+from metrics.importing.reader.contract import normalise_header
+from metrics.importing.reader.contract import resolve_mapping
+from metrics.importing.reader.table import Table
 from metrics.importing.reader.table import _cell_text as _cell_text  # tests read it
-from metrics.importing.reader.validator import (
-    CAMPAIGN_COUNTS,
-    MAX_TEXT,
-    NAME_CACHE,
-    USAGE_COUNTS,
-    Validator,
-)
+from metrics.importing.reader.table import open_table
+from metrics.importing.reader.validator import CAMPAIGN_COUNTS
+from metrics.importing.reader.validator import MAX_TEXT
+from metrics.importing.reader.validator import NAME_CACHE
+from metrics.importing.reader.validator import USAGE_COUNTS
+from metrics.importing.reader.validator import Validator
 
 __all__ = [
     "CAMPAIGN_COUNTS",

@@ -5,7 +5,9 @@ reason when they could be read two ways."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC
+from datetime import date
+from datetime import datetime
 
 MAX_COUNT_DIGITS = 15
 MONEY_RE = re.compile(r"\d{1,12}(?:\.\d{1,6})?")

@@ -4,7 +4,8 @@ onto them (a saved column mapping, or the preset of a common ad-platform export)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 from metrics.importing.files import ImportFileError
 from metrics.models import ImportKind

@@ -5,14 +5,22 @@ import); XLSX workbooks are read by xlsx.py. Nothing is held per row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
 
 from django.conf import settings
 
-from metrics.importing.files import CsvLines, ImportFileError, check_width, open_csv
-from metrics.importing.reader.contract import CONTRACTS, Mapping, resolve_mapping
+from metrics.importing.files import CsvLines
+from metrics.importing.files import ImportFileError
+from metrics.importing.files import check_width
+from metrics.importing.files import open_csv
+from metrics.importing.reader.contract import CONTRACTS
+from metrics.importing.reader.contract import Mapping
+from metrics.importing.reader.contract import resolve_mapping
 from metrics.importing.xlsx import SheetRows
 
 

@@ -5,17 +5,15 @@ fails it goes through the per-column cleaners (cells.py), which name the bad col
 
 from __future__ import annotations
 
-from metrics.importing.reader.cells import (
-    CAMPAIGN_NUMBERS,
-    USAGE_NUMBERS,
-    DateCleaner,
-    RowError,
-    clean_count,
-    clean_datetime,
-    clean_money,
-    clean_text,
-    looks_like_formula,
-)
+from metrics.importing.reader.cells import CAMPAIGN_NUMBERS
+from metrics.importing.reader.cells import USAGE_NUMBERS
+from metrics.importing.reader.cells import DateCleaner
+from metrics.importing.reader.cells import RowError
+from metrics.importing.reader.cells import clean_count
+from metrics.importing.reader.cells import clean_datetime
+from metrics.importing.reader.cells import clean_money
+from metrics.importing.reader.cells import clean_text
+from metrics.importing.reader.cells import looks_like_formula
 from metrics.models import ImportKind
 
 MAX_TEXT = {"campaign": 200, "channel": 60, "product": 200, "feature": 200}

@@ -4,12 +4,15 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 
 from alignment.models import Workspace
 from metrics import services
 from metrics.importing.reader import PRESETS
-from metrics.models import ColumnMapping, ImportJob, ImportKind
+from metrics.models import ColumnMapping
+from metrics.models import ImportJob
+from metrics.models import ImportKind
 
 
 class Command(BaseCommand):

@@ -25,7 +25,8 @@ def main(argv=None) -> None:
     parser.add_argument("--verbose-fp", action="store_true", help="List false positives.")
     options = parser.parse_args(argv)
     django_setup()
-    from tests.evaluation.diagnostics.evaluation import evaluate, overall
+    from tests.evaluation.diagnostics.evaluation import evaluate
+    from tests.evaluation.diagnostics.evaluation import overall
 
     seeds, healthy = options.seeds, options.healthy
     report = evaluate(seeds=range(1, seeds + 1), healthy_seeds=range(1001, 1001 + healthy))

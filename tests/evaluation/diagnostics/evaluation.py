@@ -17,7 +17,9 @@ from django.db import transaction
 
 from alignment.models import Workspace
 from metrics.diagnostics import RULES
-from metrics.diagnostics.engine import find_all, fold, make_context
+from metrics.diagnostics.engine import find_all
+from metrics.diagnostics.engine import fold
+from metrics.diagnostics.engine import make_context
 from tests.evaluation.diagnostics.synthetic import build
 
 

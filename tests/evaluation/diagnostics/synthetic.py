@@ -24,15 +24,28 @@ the truth names only the most specific rule, the one the others must fold into.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from alignment.messaging.models import Claim, Objective, ObjectiveTarget, ReviewStatus
-from alignment.models import Feature, Membership, Product, Role
-from launches.models import Campaign, Launch, LaunchTask, Milestone, MilestoneKind, Release
-from metrics.models import CampaignMetric, UsageMetric
+from alignment.messaging.models import Claim
+from alignment.messaging.models import Objective
+from alignment.messaging.models import ObjectiveTarget
+from alignment.messaging.models import ReviewStatus
+from alignment.models import Feature
+from alignment.models import Membership
+from alignment.models import Product
+from alignment.models import Role
+from launches.models import Campaign
+from launches.models import Launch
+from launches.models import LaunchTask
+from launches.models import Milestone
+from launches.models import MilestoneKind
+from launches.models import Release
+from metrics.models import CampaignMetric
+from metrics.models import UsageMetric
 
 DAYS = 70  # the 14-day window and the 56-day baseline of the default settings
 PRICE = 60

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -175,7 +176,8 @@ def evaluate(items: list[dict], *, thresholds: dict[str, float] | None = None) -
     """The TF-IDF baseline, the embedding model as the app embeds insights, and their
     combination, each measured on `items`. `thresholds` fixes a method's duplicate
     threshold (else the best on the set is reported)."""
-    from research.semantic.embeddings import compose_text, embed_texts
+    from research.semantic.embeddings import compose_text
+    from research.semantic.embeddings import embed_texts
     from tests.evaluation.text_model import representation
 
     thresholds = thresholds or {}
