@@ -13,6 +13,8 @@ from django.utils import timezone
 from alignment.dates import date_span_validators
 from alignment.tenancy import WorkspaceQuerySet
 from alignment.tenancy import WorkspaceScopedModel
+from alignment.tenancy import detail_url
+from alignment.tenancy import unique_per_workspace
 
 
 class Role(models.TextChoices):
@@ -223,21 +225,14 @@ class Product(WorkspaceScopedModel):
         ordering = ["name"]
         constraints = [
             # Imports find products by name, so names are unique per workspace, any case.
-            models.UniqueConstraint(
-                "workspace",
-                Lower("name"),
-                name="product_unique_name_per_workspace",
-                violation_error_message="A product with this name already exists.",
-            )
+            unique_per_workspace("product")
         ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse(
-            "product_detail", kwargs={"workspace_slug": self.workspace.slug, "pk": self.pk}
-        )
+        return detail_url("product_detail", self)
 
 
 def validate_media_links(value):
@@ -313,9 +308,7 @@ class Feature(WorkspaceScopedModel):
         return f"{self.product.name} / {self.name}"
 
     def get_absolute_url(self):
-        return reverse(
-            "feature_detail", kwargs={"workspace_slug": self.workspace.slug, "pk": self.pk}
-        )
+        return detail_url("feature_detail", self)
 
     @property
     def is_released(self) -> bool:

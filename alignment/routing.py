@@ -3,6 +3,7 @@
 from types import ModuleType
 
 from django.urls import path
+from django.urls import reverse
 
 CRUD = ("list", "create", "detail", "update", "delete")
 WITHOUT_DELETE = CRUD[:4]
@@ -31,3 +32,8 @@ def object_pages(views: ModuleType, prefix: str, name: str, stem: str, *, action
         )
         for action in actions
     ]
+
+
+def workspace_url(name: str, workspace, **kwargs) -> str:
+    """The URL named `name` (namespaced, e.g. "research:roadmap") inside `workspace`."""
+    return reverse(name, kwargs={"workspace_slug": workspace.slug, **kwargs})

@@ -11,7 +11,9 @@ from __future__ import annotations
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.http import Http404
+from django.urls import reverse
 
 
 class WorkspaceQuerySet(models.QuerySet):
@@ -203,3 +205,23 @@ def narrow_related_querysets(fields, workspace) -> None:
         queryset = getattr(target, "queryset", None)
         if queryset is not None and is_workspace_scoped(queryset.model):
             target.queryset = queryset.in_workspace(workspace)
+
+
+def unique_per_workspace(
+    model: str, field: str = "name", *, noun: str = ""
+) -> models.UniqueConstraint:
+    """`field` is unique in a workspace, in any case (imports find rows by it): the constraint
+    `<model>_unique_<field>_per_workspace`, reported on the field as "A <noun> with this <field>
+    already exists." (the noun defaults to the model's name with spaces)."""
+    noun = noun or model.replace("_", " ")
+    return models.UniqueConstraint(
+        "workspace",
+        Lower(field),
+        name=f"{model}_unique_{field}_per_workspace",
+        violation_error_message=f"A {noun} with this {field} already exists.",
+    )
+
+
+def detail_url(name: str, obj) -> str:
+    """The page of a workspace-scoped row: the URL named `name` with its workspace and pk."""
+    return reverse(name, kwargs={"workspace_slug": obj.workspace.slug, "pk": obj.pk})

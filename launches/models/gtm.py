@@ -6,10 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 
 from alignment.dates import date_span_validators
 from alignment.tenancy import WorkspaceScopedModel
+from alignment.tenancy import detail_url
+from alignment.tenancy import unique_per_workspace
 
 
 class GtmSettings(WorkspaceScopedModel):
@@ -78,12 +79,7 @@ class Campaign(WorkspaceScopedModel):
         ordering = ["-start_date", "name"]
         constraints = [
             # Imported rows find their campaign by name, so names are unique per workspace.
-            models.UniqueConstraint(
-                "workspace",
-                Lower("name"),
-                name="campaign_unique_name_per_workspace",
-                violation_error_message="A campaign with this name already exists.",
-            ),
+            unique_per_workspace("campaign"),
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True)
                 | models.Q(start_date__isnull=True)
@@ -102,10 +98,7 @@ class Campaign(WorkspaceScopedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse(
-            "launches:campaign_detail",
-            kwargs={"workspace_slug": self.workspace.slug, "pk": self.pk},
-        )
+        return detail_url("launches:campaign_detail", self)
 
     def clean(self):
         super().clean()
@@ -147,7 +140,4 @@ class Release(WorkspaceScopedModel):
         return f"{self.product.name} {self.version}"
 
     def get_absolute_url(self):
-        return reverse(
-            "launches:release_detail",
-            kwargs={"workspace_slug": self.workspace.slug, "pk": self.pk},
-        )
+        return detail_url("launches:release_detail", self)

@@ -1,12 +1,12 @@
 """Launch templates per tier and their items (tasks and milestones at day offsets)."""
 
 from django.db import models
-from django.db.models.functions import Lower
-from django.urls import reverse
 
 from alignment.teams import WORK_TEAM_CHOICES
 from alignment.teams import Team
 from alignment.tenancy import WorkspaceScopedModel
+from alignment.tenancy import detail_url
+from alignment.tenancy import unique_per_workspace
 from launches.models.choices import Channel
 from launches.models.choices import MilestoneKind
 from launches.models.choices import Tier
@@ -23,23 +23,13 @@ class LaunchTemplate(WorkspaceScopedModel):
 
     class Meta:
         ordering = ["tier", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                "workspace",
-                Lower("name"),
-                name="launchtemplate_unique_name_per_workspace",
-                violation_error_message="A launch template with this name already exists.",
-            )
-        ]
+        constraints = [unique_per_workspace("launchtemplate", noun="launch template")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse(
-            "launches:template_detail",
-            kwargs={"workspace_slug": self.workspace.slug, "pk": self.pk},
-        )
+        return detail_url("launches:template_detail", self)
 
 
 class LaunchTemplateItem(WorkspaceScopedModel):

@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
 from alignment.dates import date_span_validators
 from alignment.teams import WORK_TEAM_CHOICES
 from alignment.teams import Team
 from alignment.tenancy import WorkspaceScopedModel
+from alignment.tenancy import detail_url
 from launches.models.choices import Channel
 from launches.models.choices import MilestoneKind
 from launches.models.choices import Tier
@@ -64,10 +64,7 @@ class Launch(WorkspaceScopedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse(
-            "launches:launch_detail",
-            kwargs={"workspace_slug": self.workspace.slug, "pk": self.pk},
-        )
+        return detail_url("launches:launch_detail", self)
 
 
 class Milestone(WorkspaceScopedModel):

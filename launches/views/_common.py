@@ -1,12 +1,7 @@
 """What every launches page module shares: URL building and the shared form page."""
 
-from django.urls import reverse
-
 from alignment.redirects import safe_next_url
-
-
-def _url(name, workspace, *args):
-    return reverse(f"launches:{name}", args=[workspace.slug, *args])
+from alignment.routing import workspace_url
 
 
 class FormPageMixin:
@@ -24,4 +19,4 @@ class FormPageMixin:
         return context
 
     def cancel_url(self):
-        return _url("index", self.workspace)
+        return workspace_url("launches:index", self.workspace)

@@ -13,13 +13,13 @@ from django.views.generic import TemplateView
 
 from alignment.dates import SpanDateField
 from alignment.mixins import WorkspaceViewMixin
+from alignment.routing import workspace_url
 from alignment.teams import WORK_TEAM_CHOICES
 from launches import selectors
 from launches import services
 from launches.forms import CalendarQueryForm
 from launches.forms import GtmSettingsForm
 from launches.models import CalendarFeed
-from launches.views._common import _url
 
 
 class CalendarView(WorkspaceViewMixin, TemplateView):
@@ -115,7 +115,7 @@ class GtmSettingsView(WorkspaceViewMixin, TemplateView):
             )
             service(actor=request.user, workspace=self.workspace)
             messages.success(request, "Your calendar feed URL is ready.")
-            return HttpResponseRedirect(_url("settings", self.workspace))
+            return HttpResponseRedirect(workspace_url("launches:settings", self.workspace))
         if not self.membership.can_write:
             raise PermissionDenied("Your role in this workspace is read-only.")
         form = GtmSettingsForm(request.POST)
@@ -124,5 +124,5 @@ class GtmSettingsView(WorkspaceViewMixin, TemplateView):
                 actor=request.user, workspace=self.workspace, **form.cleaned_data
             )
             messages.success(request, "Settings saved.")
-            return HttpResponseRedirect(_url("settings", self.workspace))
+            return HttpResponseRedirect(workspace_url("launches:settings", self.workspace))
         return self.render_to_response(self.get_context_data(form=form), status=400)

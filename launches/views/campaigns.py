@@ -5,6 +5,7 @@ from alignment.mixins import WorkspaceDeleteView
 from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
+from alignment.routing import workspace_url
 from launches import selectors
 from launches import services
 from launches.filters import CampaignFilterSet
@@ -14,7 +15,6 @@ from launches.forms import ReleaseForm
 from launches.models import Campaign
 from launches.models import Release
 from launches.views._common import FormPageMixin
-from launches.views._common import _url
 
 # --- Campaigns and releases ---------------------------------------------------------------
 
@@ -62,7 +62,7 @@ class CampaignDeleteView(WorkspaceDeleteView):
     model = Campaign
 
     def get_success_url(self):
-        return _url("campaign_list", self.workspace)
+        return workspace_url("launches:campaign_list", self.workspace)
 
 
 class ReleaseListView(WorkspaceListView):
@@ -109,4 +109,4 @@ class ReleaseDeleteView(WorkspaceDeleteView):
     model = Release
 
     def get_success_url(self):
-        return _url("release_list", self.workspace)
+        return workspace_url("launches:release_list", self.workspace)

@@ -10,6 +10,7 @@ from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
 from alignment.mixins import WorkspaceViewMixin
+from alignment.routing import workspace_url
 from launches import selectors
 from launches import services
 from launches.filters import LaunchTemplateFilterSet
@@ -17,7 +18,6 @@ from launches.forms import LaunchTemplateForm
 from launches.forms import LaunchTemplateItemFormSet
 from launches.models import LaunchTemplate
 from launches.views._common import FormPageMixin
-from launches.views._common import _url
 
 
 class LaunchTemplateListView(WorkspaceListView):
@@ -90,7 +90,7 @@ class LaunchTemplateDeleteView(WorkspaceDeleteView):
     model = LaunchTemplate
 
     def get_success_url(self):
-        return _url("template_list", self.workspace)
+        return workspace_url("launches:template_list", self.workspace)
 
 
 class LaunchTemplateSeedView(WorkspaceViewMixin, View):
@@ -101,4 +101,4 @@ class LaunchTemplateSeedView(WorkspaceViewMixin, View):
             actor=request.user, workspace=self.workspace
         )
         messages.success(request, f"{len(created)} default template(s) added.")
-        return redirect(_url("template_list", self.workspace))
+        return redirect(workspace_url("launches:template_list", self.workspace))

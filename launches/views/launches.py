@@ -15,6 +15,7 @@ from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
 from alignment.mixins import WorkspaceViewMixin
+from alignment.routing import workspace_url
 from launches import selectors
 from launches import services
 from launches.filters import LaunchFilterSet
@@ -22,7 +23,6 @@ from launches.forms import LaunchForm
 from launches.models import Launch
 from launches.models import LaunchTask
 from launches.views._common import FormPageMixin
-from launches.views._common import _url
 
 
 class LaunchListView(WorkspaceListView):
@@ -108,7 +108,7 @@ class LaunchDeleteView(WorkspaceDeleteView):
     model = Launch
 
     def get_success_url(self):
-        return _url("launch_list", self.workspace)
+        return workspace_url("launches:launch_list", self.workspace)
 
 
 class LaunchStatusView(WorkspaceViewMixin, View):

@@ -4,9 +4,9 @@ diagnoses the rules file, and the daily digest that mails them once a day per te
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
 from alignment.tenancy import WorkspaceScopedModel
+from alignment.tenancy import detail_url
 
 
 class DiagnosticSettings(WorkspaceScopedModel):
@@ -183,8 +183,7 @@ class Diagnosis(WorkspaceScopedModel):
         return rule_label(self.rule)
 
     def get_absolute_url(self):
-        kwargs = {"workspace_slug": self.workspace.slug, "pk": self.pk}
-        return reverse("metrics:diagnosis_detail", kwargs=kwargs)
+        return detail_url("metrics:diagnosis_detail", self)
 
 
 class DiagnosticDigest(WorkspaceScopedModel):

@@ -7,9 +7,9 @@ nothing once it ended.
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
 from alignment.tenancy import WorkspaceScopedModel
+from alignment.tenancy import detail_url
 
 
 class ImportKind(models.TextChoices):
@@ -87,9 +87,7 @@ class ImportJob(WorkspaceScopedModel):
         return self.status in self.FINISHED
 
     def get_absolute_url(self):
-        return reverse(
-            "metrics:import_detail", kwargs={"workspace_slug": self.workspace.slug, "pk": self.pk}
-        )
+        return detail_url("metrics:import_detail", self)
 
 
 class ColumnMapping(WorkspaceScopedModel):

@@ -4,17 +4,15 @@ competitors insights mention."""
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models.functions import Lower
-from django.urls import reverse
 
 from alignment.dates import date_span_validators
 from alignment.tenancy import WorkspaceScopedModel
+from alignment.tenancy import detail_url
+from alignment.tenancy import unique_per_workspace
 from research.markdown import render_markdown
 from research.markdown import validate_safe_markdown
 from research.models._common import MAX_BODY_LENGTH
 from research.models._common import MAX_TEXT_LENGTH
-from research.models._common import _unique_name
-from research.models._common import _url
 from research.models.personas import Persona
 from research.models.personas import Segment
 
@@ -54,7 +52,7 @@ class Study(WorkspaceScopedModel):
         ordering = ["-started_on", "title"]
         verbose_name_plural = "studies"
         constraints = [
-            _unique_name("study", "title"),
+            unique_per_workspace("study", "title"),
             models.CheckConstraint(
                 condition=models.Q(ended_on__isnull=True)
                 | models.Q(started_on__isnull=True)
@@ -68,7 +66,7 @@ class Study(WorkspaceScopedModel):
         return self.title
 
     def get_absolute_url(self):
-        return _url("study_detail", self)
+        return detail_url("research:study_detail", self)
 
 
 class Tag(WorkspaceScopedModel):
@@ -78,7 +76,7 @@ class Tag(WorkspaceScopedModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [_unique_name("tag")]
+        constraints = [unique_per_workspace("tag")]
 
     def __str__(self):
         return self.name
@@ -141,7 +139,7 @@ class Insight(WorkspaceScopedModel):
         return self.title
 
     def get_absolute_url(self):
-        return _url("insight_detail", self)
+        return detail_url("research:insight_detail", self)
 
     @property
     def body_html(self) -> str:
@@ -165,20 +163,10 @@ class Competitor(WorkspaceScopedModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                "workspace",
-                Lower("name"),
-                name="competitor_unique_name_per_workspace",
-                violation_error_message="A competitor with this name already exists.",
-            )
-        ]
+        constraints = [unique_per_workspace("competitor")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse(
-            "research:competitor_detail",
-            kwargs={"workspace_slug": self.workspace.slug, "pk": self.pk},
-        )
+        return detail_url("research:competitor_detail", self)

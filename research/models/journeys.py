@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from alignment.tenancy import WorkspaceScopedModel
+from alignment.tenancy import detail_url
 from research.models._common import MAX_TEXT_LENGTH
-from research.models._common import _url
 from research.models.personas import Persona
 
 
@@ -34,7 +34,7 @@ class JourneyMap(WorkspaceScopedModel):
         return self.name
 
     def get_absolute_url(self):
-        return _url("journeymap_detail", self)
+        return detail_url("research:journeymap_detail", self)
 
 
 class JourneyStage(WorkspaceScopedModel):

@@ -5,12 +5,12 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from alignment.tenancy import WorkspaceScopedModel
+from alignment.tenancy import detail_url
+from alignment.tenancy import unique_per_workspace
 from research.markdown import render_markdown
 from research.markdown import validate_safe_markdown
 from research.models._common import MAX_BODY_LENGTH
 from research.models._common import MAX_TEXT_LENGTH
-from research.models._common import _unique_name
-from research.models._common import _url
 from research.models.insights import Insight
 from research.models.personas import Persona
 
@@ -96,13 +96,13 @@ class Opportunity(WorkspaceScopedModel):
     class Meta:
         ordering = ["-updated_at", "-id"]
         verbose_name_plural = "opportunities"
-        constraints = [_unique_name("opportunity", "title")]
+        constraints = [unique_per_workspace("opportunity", "title")]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return _url("opportunity_detail", self)
+        return detail_url("research:opportunity_detail", self)
 
     @property
     def hypothesis(self) -> str:

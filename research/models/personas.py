@@ -2,13 +2,11 @@
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models.functions import Lower
-from django.urls import reverse
 
 from alignment.tenancy import WorkspaceScopedModel
+from alignment.tenancy import detail_url
+from alignment.tenancy import unique_per_workspace
 from research.models._common import MAX_TEXT_LENGTH
-from research.models._common import _unique_name
-from research.models._common import _url
 
 
 class Persona(WorkspaceScopedModel):
@@ -26,23 +24,13 @@ class Persona(WorkspaceScopedModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                "workspace",
-                Lower("name"),
-                name="persona_unique_name_per_workspace",
-                violation_error_message="A persona with this name already exists.",
-            )
-        ]
+        constraints = [unique_per_workspace("persona")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return reverse(
-            "research:persona_detail",
-            kwargs={"workspace_slug": self.workspace.slug, "pk": self.pk},
-        )
+        return detail_url("research:persona_detail", self)
 
 
 class Segment(WorkspaceScopedModel):
@@ -57,10 +45,10 @@ class Segment(WorkspaceScopedModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [_unique_name("segment")]
+        constraints = [unique_per_workspace("segment")]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
-        return _url("segment_detail", self)
+        return detail_url("research:segment_detail", self)

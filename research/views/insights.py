@@ -13,13 +13,13 @@ from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
 from alignment.mixins import WorkspaceViewMixin
+from alignment.routing import workspace_url
 from research import filters
 from research import forms
 from research import selectors
 from research import services
 from research.models import Insight
 from research.views._common import ResearchDeleteView
-from research.views._common import _research_url
 from research.views.highlights import highlight_context
 
 
@@ -71,7 +71,7 @@ class QuickInsightView(InsightCreateView):
     success_message = "Insight captured. Next one?"
 
     def get_success_url(self):
-        return _research_url("insight_quick", self.workspace)
+        return workspace_url("research:insight_quick", self.workspace)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
 from alignment.mixins import WorkspaceViewMixin
+from alignment.routing import workspace_url
 from research import filters
 from research import forms
 from research import scoring
@@ -18,7 +19,6 @@ from research import selectors
 from research import services
 from research.models import Horizon
 from research.models import Opportunity
-from research.views._common import _research_url
 
 COLUMNS = [(value, label) for value, label in Horizon.choices]
 
@@ -50,7 +50,7 @@ class OpportunityScoreView(WorkspaceUpdateView):
         return selectors.opportunity_list(workspace=self.workspace)
 
     def get_success_url(self):
-        return _research_url("opportunity_ranked", self.workspace)
+        return workspace_url("research:opportunity_ranked", self.workspace)
 
 
 def _board_context(workspace, membership) -> dict:
@@ -132,7 +132,7 @@ class RoadmapMoveView(WorkspaceViewMixin, TemplateView):
                     if label
                     else f"Took “{opportunity.title}” off the roadmap.",
                 )
-                return HttpResponseRedirect(_research_url("roadmap", self.workspace))
+                return HttpResponseRedirect(workspace_url("research:roadmap", self.workspace))
         if self._wants_json():
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
         context = self.get_context_data(move_errors=form.errors)

@@ -13,12 +13,12 @@ from django.views.generic import TemplateView
 
 from alignment.mixins import WorkspaceViewMixin
 from alignment.models import Feature
+from alignment.routing import workspace_url
 from research import selectors
 from research import services
 from research.models import Insight
 from research.models import Persona
 from research.models import Theme
-from research.views._common import _research_url
 
 SPARK_WIDTH, SPARK_HEIGHT = 120, 28
 
@@ -155,8 +155,10 @@ class ThemeActionView(WorkspaceViewMixin, TemplateView):
 
     def back(self, theme=None):
         if theme is not None and self.request.POST.get("return_to") == "detail":
-            return HttpResponseRedirect(_research_url("theme_detail", self.workspace, pk=theme.pk))
-        return HttpResponseRedirect(_research_url("theme_list", self.workspace))
+            return HttpResponseRedirect(
+                workspace_url("research:theme_detail", self.workspace, pk=theme.pk)
+            )
+        return HttpResponseRedirect(workspace_url("research:theme_list", self.workspace))
 
     def errors(self, error, theme=None):
         if isinstance(error, ValidationError):
@@ -235,7 +237,9 @@ class ThemeInsightsView(ThemeActionView):
             return self.back(theme)
         new = services.theme_split(actor=self.request.user, theme=theme, insights=insights)
         messages.success(self.request, f"Split off as “{new.label}”.")
-        return HttpResponseRedirect(_research_url("theme_detail", self.workspace, pk=new.pk))
+        return HttpResponseRedirect(
+            workspace_url("research:theme_detail", self.workspace, pk=new.pk)
+        )
 
 
 class ThemeRecomputeView(WorkspaceViewMixin, TemplateView):
@@ -247,4 +251,4 @@ class ThemeRecomputeView(WorkspaceViewMixin, TemplateView):
             messages.success(request, "Themes are being recomputed.")
         else:
             messages.error(request, "The task queue is unreachable: try again in a moment.")
-        return HttpResponseRedirect(_research_url("theme_list", self.workspace))
+        return HttpResponseRedirect(workspace_url("research:theme_list", self.workspace))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 
 
 class ReviewStatus(models.TextChoices):
@@ -31,7 +30,3 @@ class Kpi(models.TextChoices):
     ACTIVE_USERS = "active_users", "Active users"
     NPS = "nps", "NPS"
     CSAT = "csat", "CSAT"
-
-
-def detail_url(name: str, obj) -> str:
-    return reverse(name, kwargs={"workspace_slug": obj.workspace.slug, "pk": obj.pk})

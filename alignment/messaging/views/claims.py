@@ -10,12 +10,12 @@ from alignment.messaging.forms import ReviewForm
 from alignment.messaging.models import Claim
 from alignment.messaging.views.common import MessagingFormMixin
 from alignment.messaging.views.common import ReviewActionView
-from alignment.messaging.views.common import messaging_url
 from alignment.mixins import WorkspaceCreateView
 from alignment.mixins import WorkspaceDeleteView
 from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
+from alignment.routing import workspace_url
 
 
 class ClaimListView(WorkspaceListView):
@@ -66,7 +66,7 @@ class ClaimDeleteView(WorkspaceDeleteView):
     model = Claim
 
     def get_success_url(self):
-        return messaging_url("claim_list", self.workspace)
+        return workspace_url("messaging:claim_list", self.workspace)
 
 
 class ClaimStepView(ReviewActionView):

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 from django.views.generic.detail import SingleObjectMixin
@@ -20,10 +19,6 @@ from alignment.teams import WORK_TEAM_CHOICES
 from alignment.teams import team_for_role
 
 FORM_TEMPLATE = "alignment/messaging/form.html"
-
-
-def messaging_url(name: str, workspace, **kwargs) -> str:
-    return reverse(f"messaging:{name}", kwargs={"workspace_slug": workspace.slug, **kwargs})
 
 
 class MessagingHomeView(WorkspaceViewMixin, TemplateView):

@@ -13,13 +13,13 @@ from alignment.messaging.forms import ReviewForm
 from alignment.messaging.models import HandoffDocument
 from alignment.messaging.views.common import MessagingFormMixin
 from alignment.messaging.views.common import ReviewActionView
-from alignment.messaging.views.common import messaging_url
 from alignment.mixins import WorkspaceCreateView
 from alignment.mixins import WorkspaceDeleteView
 from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
 from alignment.rendering import render_markdown
+from alignment.routing import workspace_url
 
 
 class DocumentListView(WorkspaceListView):
@@ -89,7 +89,7 @@ class DocumentDeleteView(WorkspaceDeleteView):
     model = HandoffDocument
 
     def get_success_url(self):
-        return messaging_url("document_list", self.workspace)
+        return workspace_url("messaging:document_list", self.workspace)
 
 
 class DocumentStepView(ReviewActionView):

@@ -16,12 +16,12 @@ from alignment.messaging.forms import ObjectiveTargetForm
 from alignment.messaging.models import Objective
 from alignment.messaging.views.common import MessagingFormMixin
 from alignment.messaging.views.common import ServiceActionView
-from alignment.messaging.views.common import messaging_url
 from alignment.mixins import WorkspaceCreateView
 from alignment.mixins import WorkspaceDeleteView
 from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
+from alignment.routing import workspace_url
 
 
 class ObjectiveListView(WorkspaceListView):
@@ -110,4 +110,4 @@ class ObjectiveDeleteView(WorkspaceDeleteView):
     model = Objective
 
     def get_success_url(self):
-        return messaging_url("objective_list", self.workspace)
+        return workspace_url("messaging:objective_list", self.workspace)
