@@ -41,6 +41,9 @@ class WorkspaceViewMixin(LoginRequiredMixin):
     """Resolves the membership from the URL; 404 for non-members, 403 for read-only roles."""
 
     requires_write = False
+    # The selector every page reads its rows through, called with workspace=...;
+    # without one, the model's rows (the queryset is restricted to the workspace either way).
+    selector = None
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -52,6 +55,8 @@ class WorkspaceViewMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def get_workspace_queryset(self):
+        if self.selector is not None:
+            return self.selector(workspace=self.workspace)
         return self.model.objects.all()
 
     def get_queryset(self):

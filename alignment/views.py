@@ -278,9 +278,7 @@ class WorkspaceSettingsView(WorkspaceUpdateView):
 class ProductListView(WorkspaceListView):
     model = Product
     filterset_class = ProductFilterSet
-
-    def get_workspace_queryset(self):
-        return selectors.product_list(workspace=self.workspace)
+    selector = staticmethod(selectors.product_list)
 
 
 class ProductDetailView(WorkspaceDetailView):
@@ -321,16 +319,12 @@ class ProductDeleteView(WorkspaceDeleteView):
 class FeatureListView(WorkspaceListView):
     model = Feature
     filterset_class = FeatureFilterSet
-
-    def get_workspace_queryset(self):
-        return selectors.feature_list(workspace=self.workspace)
+    selector = staticmethod(selectors.feature_list)
 
 
 class FeatureDetailView(WorkspaceDetailView):
     model = Feature
-
-    def get_workspace_queryset(self):
-        return selectors.feature_list(workspace=self.workspace)
+    selector = staticmethod(selectors.feature_list)
 
 
 class FeatureCreateView(WorkspaceCreateView):

@@ -127,8 +127,8 @@ class WorkspaceViewSet(WorkspaceMembershipMixin, viewsets.ModelViewSet):
     The membership is resolved once per request (404 when the caller is not a member),
     every queryset is restricted to the workspace here, and writes go through services:
     subclasses set `create_service` / `update_service` (staticmethods called with actor,
-    the workspace or the instance, and the validated data) and `get_workspace_queryset()`
-    (a selector).
+    the workspace or the instance, and the validated data) and `selector` (a staticmethod
+    called with workspace=..., the rows every action reads; without one, the model's rows).
     """
 
     filter_backends = [
@@ -142,8 +142,11 @@ class WorkspaceViewSet(WorkspaceMembershipMixin, viewsets.ModelViewSet):
     create_service = None
     update_service = None
     delete_service = staticmethod(object_delete)
+    selector = None
 
     def get_workspace_queryset(self):
+        if self.selector is not None:
+            return self.selector(workspace=self.workspace)
         return self.queryset.model.objects.all()
 
     def get_queryset(self):

@@ -87,9 +87,7 @@ class MemberViewSet(WorkspaceViewSet):
     filterset_fields = ["role"]
     ordering_fields = ["user__username", "role"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-
-    def get_workspace_queryset(self):
-        return selectors.membership_list(workspace=self.workspace)
+    selector = staticmethod(selectors.membership_list)
 
     @extend_schema(request=MembershipSerializer, responses={202: MemberInvitedSerializer})
     def create(self, request, *args, **kwargs):
@@ -124,9 +122,7 @@ class WorkspaceInvitationViewSet(WorkspaceViewSet):
     filterset_fields = ["role"]
     ordering_fields = ["created_at", "expires_at", "username"]
     http_method_names = ["get", "delete", "head", "options"]
-
-    def get_workspace_queryset(self):
-        return selectors.invitation_list(workspace=self.workspace)
+    selector = staticmethod(selectors.invitation_list)
 
     def perform_destroy(self, instance):
         services.invitation_revoke(actor=self.request.user, invitation=instance)
@@ -169,9 +165,7 @@ class ProductViewSet(WorkspaceViewSet):
     ordering_fields = ["name", "stage", "created_at", "updated_at"]
     create_service = staticmethod(services.product_create)
     update_service = staticmethod(services.product_update)
-
-    def get_workspace_queryset(self):
-        return selectors.product_list(workspace=self.workspace)
+    selector = staticmethod(selectors.product_list)
 
 
 class FeatureViewSet(WorkspaceViewSet):
@@ -182,6 +176,4 @@ class FeatureViewSet(WorkspaceViewSet):
     ordering_fields = ["name", "status", "release_date", "created_at", "updated_at"]
     create_service = staticmethod(services.feature_create)
     update_service = staticmethod(services.feature_update)
-
-    def get_workspace_queryset(self):
-        return selectors.feature_list(workspace=self.workspace)
+    selector = staticmethod(selectors.feature_list)

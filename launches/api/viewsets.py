@@ -54,9 +54,7 @@ class LaunchViewSet(WorkspaceViewSet):
     ordering_fields = ["launch_date", "name", "tier", "status", "created_at"]
     create_service = staticmethod(services.launch_create)
     update_service = staticmethod(services.launch_update)
-
-    def get_workspace_queryset(self):
-        return selectors.launch_list(workspace=self.workspace)
+    selector = staticmethod(selectors.launch_list)
 
     @extend_schema(request=StatusInputSerializer, responses=LaunchSerializer)
     @action(detail=True, methods=["post"])
@@ -142,9 +140,7 @@ class LaunchTemplateViewSet(WorkspaceViewSet):
     ordering_fields = ["tier", "name"]
     create_service = staticmethod(services.launch_template_create)
     update_service = staticmethod(services.launch_template_update)
-
-    def get_workspace_queryset(self):
-        return selectors.launch_template_list(workspace=self.workspace)
+    selector = staticmethod(selectors.launch_template_list)
 
 
 class CampaignViewSet(WorkspaceViewSet):
@@ -155,9 +151,7 @@ class CampaignViewSet(WorkspaceViewSet):
     ordering_fields = ["name", "start_date", "end_date", "budget"]
     create_service = staticmethod(services.campaign_create)
     update_service = staticmethod(services.campaign_update)
-
-    def get_workspace_queryset(self):
-        return selectors.campaign_list(workspace=self.workspace)
+    selector = staticmethod(selectors.campaign_list)
 
 
 class ReleaseViewSet(WorkspaceViewSet):
@@ -168,9 +162,7 @@ class ReleaseViewSet(WorkspaceViewSet):
     ordering_fields = ["date", "version"]
     create_service = staticmethod(services.release_create)
     update_service = staticmethod(services.release_update)
-
-    def get_workspace_queryset(self):
-        return selectors.release_list(workspace=self.workspace)
+    selector = staticmethod(selectors.release_list)
 
 
 # --- The calendar: read-only views over selectors ------------------------------------------

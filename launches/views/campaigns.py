@@ -23,17 +23,13 @@ class CampaignListView(WorkspaceListView):
     model = Campaign
     filterset_class = CampaignFilterSet
     template_name = "launches/campaign_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.campaign_list(workspace=self.workspace)
+    selector = staticmethod(selectors.campaign_list)
 
 
 class CampaignDetailView(WorkspaceDetailView):
     model = Campaign
     template_name = "launches/campaign_detail.html"
-
-    def get_workspace_queryset(self):
-        return selectors.campaign_list(workspace=self.workspace)
+    selector = staticmethod(selectors.campaign_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -69,17 +65,13 @@ class ReleaseListView(WorkspaceListView):
     model = Release
     filterset_class = ReleaseFilterSet
     template_name = "launches/release_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.release_list(workspace=self.workspace)
+    selector = staticmethod(selectors.release_list)
 
 
 class ReleaseDetailView(WorkspaceDetailView):
     model = Release
     template_name = "launches/release_detail.html"
-
-    def get_workspace_queryset(self):
-        return selectors.release_list(workspace=self.workspace)
+    selector = staticmethod(selectors.release_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

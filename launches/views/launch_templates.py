@@ -24,17 +24,13 @@ class LaunchTemplateListView(WorkspaceListView):
     model = LaunchTemplate
     filterset_class = LaunchTemplateFilterSet
     template_name = "launches/template_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.launch_template_list(workspace=self.workspace)
+    selector = staticmethod(selectors.launch_template_list)
 
 
 class LaunchTemplateDetailView(WorkspaceDetailView):
     model = LaunchTemplate
     template_name = "launches/template_detail.html"
-
-    def get_workspace_queryset(self):
-        return selectors.launch_template_list(workspace=self.workspace)
+    selector = staticmethod(selectors.launch_template_list)
 
 
 class TemplateItemsMixin:

@@ -29,9 +29,7 @@ class LaunchListView(WorkspaceListView):
     model = Launch
     filterset_class = LaunchFilterSet
     template_name = "launches/launch_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.launch_list(workspace=self.workspace)
+    selector = staticmethod(selectors.launch_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -42,9 +40,7 @@ class LaunchListView(WorkspaceListView):
 class LaunchDetailView(WorkspaceDetailView):
     model = Launch
     template_name = "launches/launch_detail.html"
-
-    def get_workspace_queryset(self):
-        return selectors.launch_detail_queryset(workspace=self.workspace)
+    selector = staticmethod(selectors.launch_detail_queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

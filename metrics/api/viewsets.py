@@ -51,9 +51,7 @@ class ImportJobViewSet(WorkspaceViewSet):
     http_method_names = ["get", "post", "head", "options"]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     upload_max_size = staticmethod(services.max_import_size)  # alignment.uploads
-
-    def get_workspace_queryset(self):
-        return selectors.import_job_list(workspace=self.workspace)
+    selector = staticmethod(selectors.import_job_list)
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -100,9 +98,7 @@ class ColumnMappingViewSet(WorkspaceViewSet):
     filterset_fields = ["kind"]
     create_service = staticmethod(services.columnmapping_create)
     update_service = staticmethod(services.columnmapping_update)
-
-    def get_workspace_queryset(self):
-        return selectors.columnmapping_list(workspace=self.workspace)
+    selector = staticmethod(selectors.columnmapping_list)
 
 
 class RowsView(WorkspaceApiView):
@@ -202,9 +198,7 @@ class DiagnosisViewSet(WorkspaceViewSet):
     serializer_class = DiagnosisSerializer
     filterset_class = DiagnosisFilterSet
     http_method_names = ["get", "patch", "post", "head", "options"]
-
-    def get_workspace_queryset(self):
-        return selectors.diagnosis_list(workspace=self.workspace)
+    selector = staticmethod(selectors.diagnosis_list)
 
     @extend_schema(exclude=True)
     def create(self, request, *args, **kwargs):

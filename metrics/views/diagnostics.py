@@ -29,9 +29,7 @@ class DiagnosisListView(WorkspaceListView):
     template_name = "metrics/diagnosis_list.html"
     filterset_class = DiagnosisFilterSet
     paginate_by = 50
-
-    def get_workspace_queryset(self):
-        return selectors.diagnosis_list(workspace=self.workspace)
+    selector = staticmethod(selectors.diagnosis_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -45,9 +43,7 @@ class DiagnosisDetailView(WorkspaceDetailView):
 
     model = Diagnosis
     template_name = "metrics/diagnosis_detail.html"
-
-    def get_workspace_queryset(self):
-        return selectors.diagnosis_list(workspace=self.workspace)
+    selector = staticmethod(selectors.diagnosis_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

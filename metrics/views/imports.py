@@ -27,9 +27,7 @@ class ImportListView(WorkspaceListView):
     template_name = "metrics/import_list.html"
     filterset_class = ImportJobFilterSet
     paginate_by = 25
-
-    def get_workspace_queryset(self):
-        return selectors.import_job_list(workspace=self.workspace)
+    selector = staticmethod(selectors.import_job_list)
 
 
 class ImportCreateView(WorkspaceViewMixin, FormView):
@@ -68,9 +66,7 @@ class ImportCreateView(WorkspaceViewMixin, FormView):
 class ImportDetailView(WorkspaceDetailView):
     model = ImportJob
     template_name = "metrics/import_detail.html"
-
-    def get_workspace_queryset(self):
-        return selectors.import_job_list(workspace=self.workspace)
+    selector = staticmethod(selectors.import_job_list)
 
     def get_template_names(self):
         # htmx polls the status block alone until the job is finished.

@@ -85,9 +85,7 @@ class ThemeViewSet(WorkspaceViewSet):
     serializer_class = ThemeSerializer
     http_method_names = ["get", "patch", "post", "head", "options"]
     update_service = staticmethod(services.theme_update)
-
-    def get_workspace_queryset(self):
-        return selectors.theme_list(workspace=self.workspace)
+    selector = staticmethod(selectors.theme_list)
 
     @extend_schema(exclude=True)
     def create(self, request, *args, **kwargs):

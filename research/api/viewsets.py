@@ -35,9 +35,7 @@ class PersonaViewSet(WorkspaceViewSet):
     ordering_fields = ["name", "created_at", "updated_at"]
     create_service = staticmethod(services.persona_create)
     update_service = staticmethod(services.persona_update)
-
-    def get_workspace_queryset(self):
-        return selectors.persona_list(workspace=self.workspace)
+    selector = staticmethod(selectors.persona_list)
 
 
 class SegmentViewSet(WorkspaceViewSet):
@@ -47,9 +45,7 @@ class SegmentViewSet(WorkspaceViewSet):
     ordering_fields = ["name", "created_at", "updated_at"]
     create_service = staticmethod(services.segment_create)
     update_service = staticmethod(services.segment_update)
-
-    def get_workspace_queryset(self):
-        return selectors.segment_list(workspace=self.workspace)
+    selector = staticmethod(selectors.segment_list)
 
 
 class StudyViewSet(WorkspaceViewSet):
@@ -59,9 +55,7 @@ class StudyViewSet(WorkspaceViewSet):
     ordering_fields = ["title", "kind", "started_on", "ended_on", "created_at"]
     create_service = staticmethod(services.study_create)
     update_service = staticmethod(services.study_update)
-
-    def get_workspace_queryset(self):
-        return selectors.study_list(workspace=self.workspace)
+    selector = staticmethod(selectors.study_list)
 
     @extend_schema(responses=serializers.StudyResponsePageSerializer)
     @action(detail=True, methods=["get"], url_path="responses")
@@ -86,9 +80,7 @@ class InsightViewSet(InsightSimilarActions, WorkspaceViewSet):
     create_service = staticmethod(services.insight_create)
     update_service = staticmethod(services.insight_update)
     delete_service = staticmethod(services.insight_delete)
-
-    def get_workspace_queryset(self):
-        return selectors.insight_list(workspace=self.workspace)
+    selector = staticmethod(selectors.insight_list)
 
     @extend_schema(
         request={"multipart/form-data": serializers.InsightImportSerializer},
@@ -161,9 +153,7 @@ class OpportunityViewSet(WorkspaceViewSet):
     filter_backends = roadmap.with_score_ordering(WorkspaceViewSet.filter_backends)
     create_service = staticmethod(services.opportunity_create)
     update_service = staticmethod(services.opportunity_update)
-
-    def get_workspace_queryset(self):
-        return selectors.opportunity_list(workspace=self.workspace)
+    selector = staticmethod(selectors.opportunity_list)
 
     def _fresh(self, opportunity):
         return self.get_queryset().get(pk=opportunity.pk)  # with its evidence counts
@@ -233,9 +223,7 @@ class CompetitorViewSet(WorkspaceViewSet):
     ordering_fields = ["name", "created_at", "updated_at"]
     create_service = staticmethod(services.competitor_create)
     update_service = staticmethod(services.competitor_update)
-
-    def get_workspace_queryset(self):
-        return selectors.competitor_list(workspace=self.workspace)
+    selector = staticmethod(selectors.competitor_list)
 
 
 class JourneyMapViewSet(WorkspaceViewSet):
@@ -245,9 +233,7 @@ class JourneyMapViewSet(WorkspaceViewSet):
     ordering_fields = ["name", "created_at", "updated_at"]
     create_service = staticmethod(services.journey_map_create)
     update_service = staticmethod(services.journey_map_update)
-
-    def get_workspace_queryset(self):
-        return selectors.journey_map_list(workspace=self.workspace)
+    selector = staticmethod(selectors.journey_map_list)
 
 
 class TagViewSet(WorkspaceViewSet):
@@ -258,6 +244,4 @@ class TagViewSet(WorkspaceViewSet):
     filterset_class = filters.TagFilterSet
     ordering_fields = ["name"]
     http_method_names = ["get", "head", "options"]
-
-    def get_workspace_queryset(self):
-        return selectors.tag_list(workspace=self.workspace)
+    selector = staticmethod(selectors.tag_list)

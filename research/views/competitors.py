@@ -16,9 +16,7 @@ class CompetitorListView(WorkspaceListView):
     model = Competitor
     filterset_class = filters.CompetitorFilterSet
     template_name = "research/competitor_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.competitor_list(workspace=self.workspace)
+    selector = staticmethod(selectors.competitor_list)
 
 
 class CompetitorDetailView(WorkspaceDetailView):

@@ -27,17 +27,13 @@ class InsightListView(WorkspaceListView):
     model = Insight
     filterset_class = filters.InsightFilterSet
     template_name = "research/insight_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.insight_list(workspace=self.workspace)
+    selector = staticmethod(selectors.insight_list)
 
 
 class InsightDetailView(WorkspaceDetailView):
     model = Insight
     template_name = "research/insight_detail.html"
-
-    def get_workspace_queryset(self):
-        return selectors.insight_list(workspace=self.workspace)
+    selector = staticmethod(selectors.insight_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

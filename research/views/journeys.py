@@ -20,17 +20,13 @@ class JourneyMapListView(WorkspaceListView):
     model = JourneyMap
     filterset_class = filters.JourneyMapFilterSet
     template_name = "research/journeymap_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.journey_map_list(workspace=self.workspace)
+    selector = staticmethod(selectors.journey_map_list)
 
 
 class JourneyMapDetailView(WorkspaceDetailView):
     model = JourneyMap
     template_name = "research/journeymap_detail.html"
-
-    def get_workspace_queryset(self):
-        return selectors.journey_map_list(workspace=self.workspace)
+    selector = staticmethod(selectors.journey_map_list)
 
 
 class JourneyStagesMixin:

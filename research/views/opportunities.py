@@ -23,17 +23,13 @@ class OpportunityListView(WorkspaceListView):
     model = Opportunity
     filterset_class = filters.OpportunityFilterSet
     template_name = "research/opportunity_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.opportunity_list(workspace=self.workspace)
+    selector = staticmethod(selectors.opportunity_list)
 
 
 class OpportunityDetailView(WorkspaceDetailView):
     model = Opportunity
     template_name = "research/opportunity_detail.html"
-
-    def get_workspace_queryset(self):
-        return selectors.opportunity_list(workspace=self.workspace)
+    selector = staticmethod(selectors.opportunity_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

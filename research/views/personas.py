@@ -19,9 +19,7 @@ class PersonaListView(WorkspaceListView):
     model = Persona
     filterset_class = filters.PersonaFilterSet
     template_name = "research/persona_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.persona_list(workspace=self.workspace)
+    selector = staticmethod(selectors.persona_list)
 
 
 class PersonaDetailView(WorkspaceDetailView):
@@ -64,17 +62,13 @@ class SegmentListView(WorkspaceListView):
     model = Segment
     filterset_class = filters.SegmentFilterSet
     template_name = "research/segment_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.segment_list(workspace=self.workspace)
+    selector = staticmethod(selectors.segment_list)
 
 
 class SegmentDetailView(WorkspaceDetailView):
     model = Segment
     template_name = "research/segment_detail.html"
-
-    def get_workspace_queryset(self):
-        return selectors.segment_list(workspace=self.workspace)
+    selector = staticmethod(selectors.segment_list)
 
 
 class SegmentCreateView(WorkspaceCreateView):

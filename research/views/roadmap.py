@@ -45,9 +45,7 @@ class OpportunityScoreView(WorkspaceUpdateView):
     template_name = "research/form.html"
     update_service = staticmethod(services.opportunity_update)
     success_message = "Score inputs saved."
-
-    def get_workspace_queryset(self):
-        return selectors.opportunity_list(workspace=self.workspace)
+    selector = staticmethod(selectors.opportunity_list)
 
     def get_success_url(self):
         return workspace_url("research:opportunity_ranked", self.workspace)

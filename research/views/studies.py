@@ -16,17 +16,13 @@ class StudyListView(WorkspaceListView):
     model = Study
     filterset_class = filters.StudyFilterSet
     template_name = "research/study_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.study_list(workspace=self.workspace)
+    selector = staticmethod(selectors.study_list)
 
 
 class StudyDetailView(WorkspaceDetailView):
     model = Study
     template_name = "research/study_detail.html"
-
-    def get_workspace_queryset(self):
-        return selectors.study_list(workspace=self.workspace)
+    selector = staticmethod(selectors.study_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

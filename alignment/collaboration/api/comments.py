@@ -103,6 +103,7 @@ class CommentViewSet(WorkspaceViewSet):
     filter_backends = []  # the thread is chosen by its subject, below
     create_service = staticmethod(services.comment_create)
     update_service = staticmethod(services.comment_update)
+    selector = staticmethod(selectors.comment_list)
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -110,9 +111,6 @@ class CommentViewSet(WorkspaceViewSet):
         if self.action in ("update", "partial_update"):
             return CommentUpdateSerializer
         return CommentSerializer
-
-    def get_workspace_queryset(self):
-        return selectors.comment_list(workspace=self.workspace)
 
     def list(self, request, *args, **kwargs):
         query = ThreadQuerySerializer(data=request.query_params)

@@ -97,9 +97,7 @@ class WebhookViewSet(WorkspaceViewSet):
     search_fields = ["url"]
     ordering_fields = ["created_at", "url"]
     create_service = staticmethod(webhook_create)
-
-    def get_workspace_queryset(self):
-        return selectors.webhook_list(workspace=self.workspace)
+    selector = staticmethod(selectors.webhook_list)
 
     @extend_schema(responses={201: WebhookCreatedSerializer})
     def create(self, request, *args, **kwargs):

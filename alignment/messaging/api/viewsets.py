@@ -56,9 +56,7 @@ class PositioningViewSet(WorkspaceViewSet):
     ordering_fields = ["updated_at", "version"]
     create_service = staticmethod(services.positioning_create)
     update_service = staticmethod(services.positioning_update)
-
-    def get_workspace_queryset(self):
-        return selectors.positioning_list(workspace=self.workspace)
+    selector = staticmethod(selectors.positioning_list)
 
     @extend_schema(responses=PositioningVersionSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)  # the whole history, a list
@@ -113,9 +111,7 @@ class ClaimViewSet(ReviewActionsMixin, WorkspaceViewSet):
     submit_service = staticmethod(services.claim_submit)
     review_service = staticmethod(services.claim_review)
     instance_kwarg = "claim"
-
-    def get_workspace_queryset(self):
-        return selectors.claim_list(workspace=self.workspace)
+    selector = staticmethod(selectors.claim_list)
 
 
 # --- Handoff documents ------------------------------------------------------------------
@@ -134,9 +130,7 @@ class HandoffDocumentViewSet(ReviewActionsMixin, WorkspaceViewSet):
     submit_service = staticmethod(services.document_submit)
     review_service = staticmethod(services.document_review)
     instance_kwarg = "document"
-
-    def get_workspace_queryset(self):
-        return selectors.document_list(workspace=self.workspace)
+    selector = staticmethod(selectors.document_list)
 
     @extend_schema(responses={(200, "text/markdown"): str})
     @action(detail=True, methods=["get"], url_path="markdown")
@@ -161,9 +155,7 @@ class ObjectiveViewSet(WorkspaceViewSet):
     ordering_fields = ["period_start", "period_end", "title"]
     create_service = staticmethod(services.objective_create)
     update_service = staticmethod(services.objective_update)
-
-    def get_workspace_queryset(self):
-        return selectors.objective_list(workspace=self.workspace)
+    selector = staticmethod(selectors.objective_list)
 
 
 # --- Feedback ---------------------------------------------------------------------------
@@ -179,9 +171,7 @@ class FeedbackViewSet(WorkspaceViewSet):
     ordering_fields = ["created_at", "status"]
     create_service = staticmethod(services.feedback_create)
     update_service = staticmethod(services.feedback_update)
-
-    def get_workspace_queryset(self):
-        return selectors.feedback_list(workspace=self.workspace)
+    selector = staticmethod(selectors.feedback_list)
 
     @extend_schema(request=FeedbackStatusSerializer)
     @action(detail=True, methods=["post"])
@@ -231,9 +221,7 @@ class SyncMeetingViewSet(WorkspaceViewSet):
     ordering_fields = ["date"]
     create_service = staticmethod(services.meeting_create)
     update_service = staticmethod(services.meeting_update)
-
-    def get_workspace_queryset(self):
-        return selectors.meeting_list(workspace=self.workspace)
+    selector = staticmethod(selectors.meeting_list)
 
 
 class ActionItemViewSet(WorkspaceViewSet):
@@ -279,9 +267,7 @@ class OpenActionItemViewSet(WorkspaceViewSet):
     filterset_class = ActionItemFilterSet
     ordering_fields = ["due_date"]
     http_method_names = READ_ONLY_METHODS
-
-    def get_workspace_queryset(self):
-        return selectors.action_item_list(workspace=self.workspace)
+    selector = staticmethod(selectors.action_item_list)
 
 
 # --- Activity ---------------------------------------------------------------------------
@@ -294,6 +280,4 @@ class ActivityViewSet(WorkspaceViewSet):
     serializer_class = ActivityEventSerializer
     filterset_class = ActivityEventFilterSet
     http_method_names = READ_ONLY_METHODS
-
-    def get_workspace_queryset(self):
-        return selectors.activity_list(workspace=self.workspace)
+    selector = staticmethod(selectors.activity_list)

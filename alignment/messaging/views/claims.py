@@ -22,17 +22,13 @@ class ClaimListView(WorkspaceListView):
     model = Claim
     filterset_class = ClaimFilterSet
     template_name = "alignment/messaging/claim_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.claim_list(workspace=self.workspace)
+    selector = staticmethod(selectors.claim_list)
 
 
 class ClaimDetailView(WorkspaceDetailView):
     model = Claim
     template_name = "alignment/messaging/claim_detail.html"
-
-    def get_workspace_queryset(self):
-        return selectors.claim_list(workspace=self.workspace)
+    selector = staticmethod(selectors.claim_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -57,9 +53,7 @@ class ClaimUpdateView(MessagingFormMixin, WorkspaceUpdateView):
     form_class = ClaimForm
     update_service = staticmethod(services.claim_update)
     success_message = "Claim saved."
-
-    def get_workspace_queryset(self):
-        return selectors.claim_list(workspace=self.workspace)
+    selector = staticmethod(selectors.claim_list)
 
 
 class ClaimDeleteView(WorkspaceDeleteView):
@@ -74,6 +68,4 @@ class ClaimStepView(ReviewActionView):
     submit_service = staticmethod(services.claim_submit)
     review_service = staticmethod(services.claim_review)
     instance_kwarg = "claim"
-
-    def get_workspace_queryset(self):
-        return selectors.claim_list(workspace=self.workspace)
+    selector = staticmethod(selectors.claim_list)

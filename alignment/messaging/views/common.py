@@ -69,9 +69,6 @@ class ServiceActionView(WorkspaceViewMixin, SingleObjectMixin, View):
     requires_write = True
     http_method_names = ["post"]
 
-    def get_workspace_queryset(self):
-        raise NotImplementedError
-
     def run(self, obj):
         raise NotImplementedError
 

@@ -26,18 +26,14 @@ class DocumentListView(WorkspaceListView):
     model = HandoffDocument
     filterset_class = HandoffDocumentFilterSet
     template_name = "alignment/messaging/document_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.document_list(workspace=self.workspace)
+    selector = staticmethod(selectors.document_list)
 
 
 class DocumentDetailView(WorkspaceDetailView):
     model = HandoffDocument
     template_name = "alignment/messaging/document_detail.html"
     context_object_name = "document"
-
-    def get_workspace_queryset(self):
-        return selectors.document_list(workspace=self.workspace)
+    selector = staticmethod(selectors.document_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -56,9 +52,7 @@ class DocumentPrintView(DocumentDetailView):
 
 class DocumentMarkdownView(WorkspaceDetailView):
     model = HandoffDocument
-
-    def get_workspace_queryset(self):
-        return selectors.document_list(workspace=self.workspace)
+    selector = staticmethod(selectors.document_list)
 
     def render_to_response(self, context, **kwargs):
         response = HttpResponse(self.object.body, content_type="text/markdown; charset=utf-8")
@@ -97,6 +91,4 @@ class DocumentStepView(ReviewActionView):
     submit_service = staticmethod(services.document_submit)
     review_service = staticmethod(services.document_review)
     instance_kwarg = "document"
-
-    def get_workspace_queryset(self):
-        return selectors.document_list(workspace=self.workspace)
+    selector = staticmethod(selectors.document_list)

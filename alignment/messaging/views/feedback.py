@@ -29,9 +29,7 @@ class FeedbackListView(WorkspaceListView):
     model = Feedback
     filterset_class = FeedbackFilterSet
     template_name = "alignment/messaging/feedback_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.feedback_list(workspace=self.workspace)
+    selector = staticmethod(selectors.feedback_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -50,9 +48,7 @@ class FeedbackListView(WorkspaceListView):
 class FeedbackDetailView(WorkspaceDetailView):
     model = Feedback
     template_name = "alignment/messaging/feedback_detail.html"
-
-    def get_workspace_queryset(self):
-        return selectors.feedback_list(workspace=self.workspace)
+    selector = staticmethod(selectors.feedback_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -104,9 +100,7 @@ class FeedbackUpdateView(MessagingFormMixin, WorkspaceUpdateView):
 
 class FeedbackStatusView(ServiceActionView):
     model = Feedback
-
-    def get_workspace_queryset(self):
-        return selectors.feedback_list(workspace=self.workspace)
+    selector = staticmethod(selectors.feedback_list)
 
     def run(self, feedback):
         status = self.request.POST.get("status", "")

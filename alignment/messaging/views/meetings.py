@@ -27,18 +27,14 @@ class MeetingListView(WorkspaceListView):
     model = SyncMeeting
     filterset_class = SyncMeetingFilterSet
     template_name = "alignment/messaging/meeting_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.meeting_list(workspace=self.workspace)
+    selector = staticmethod(selectors.meeting_list)
 
 
 class MeetingDetailView(WorkspaceDetailView):
     model = SyncMeeting
     template_name = "alignment/messaging/meeting_detail.html"
     context_object_name = "meeting"
-
-    def get_workspace_queryset(self):
-        return selectors.meeting_list(workspace=self.workspace)
+    selector = staticmethod(selectors.meeting_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -84,9 +80,7 @@ class MeetingUpdateView(MessagingFormMixin, WorkspaceUpdateView):
 
 class ActionItemDoneView(ServiceActionView):
     model = ActionItem
-
-    def get_workspace_queryset(self):
-        return selectors.action_item_list(workspace=self.workspace)
+    selector = staticmethod(selectors.action_item_list)
 
     def run(self, item):
         done = self.request.POST.get("done") == "true"

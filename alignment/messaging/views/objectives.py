@@ -28,9 +28,7 @@ class ObjectiveListView(WorkspaceListView):
     model = Objective
     filterset_class = ObjectiveFilterSet
     template_name = "alignment/messaging/objective_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.objective_list(workspace=self.workspace)
+    selector = staticmethod(selectors.objective_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -43,9 +41,7 @@ class ObjectiveListView(WorkspaceListView):
 class ObjectiveDetailView(WorkspaceDetailView):
     model = Objective
     template_name = "alignment/messaging/objective_detail.html"
-
-    def get_workspace_queryset(self):
-        return selectors.objective_list(workspace=self.workspace)
+    selector = staticmethod(selectors.objective_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -80,9 +76,7 @@ class ObjectiveDetailView(WorkspaceDetailView):
 
 class ObjectiveTargetRemoveView(ServiceActionView):
     model = Objective
-
-    def get_workspace_queryset(self):
-        return selectors.objective_list(workspace=self.workspace)
+    selector = staticmethod(selectors.objective_list)
 
     def run(self, objective):
         target = objective.targets.filter(pk=self.kwargs["target_pk"]).first()

@@ -18,17 +18,13 @@ class PositioningListView(WorkspaceListView):
     model = Positioning
     filterset_class = PositioningFilterSet
     template_name = "alignment/messaging/positioning_list.html"
-
-    def get_workspace_queryset(self):
-        return selectors.positioning_list(workspace=self.workspace)
+    selector = staticmethod(selectors.positioning_list)
 
 
 class PositioningDetailView(WorkspaceDetailView):
     model = Positioning
     template_name = "alignment/messaging/positioning_detail.html"
-
-    def get_workspace_queryset(self):
-        return selectors.positioning_list(workspace=self.workspace)
+    selector = staticmethod(selectors.positioning_list)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
