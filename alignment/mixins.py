@@ -13,12 +13,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.utils.text import capfirst
 from django.views.generic import CreateView
 from django.views.generic import DeleteView
 from django.views.generic import DetailView
 from django.views.generic import ListView
 from django.views.generic import UpdateView
 
+from alignment.routing import workspace_url
 from alignment.services import object_delete
 from alignment.tenancy import is_workspace_scoped
 from alignment.tenancy import narrow_related_querysets
@@ -97,7 +99,8 @@ class WorkspaceDetailView(WorkspaceViewMixin, DetailView):
 class ServiceFormMixin:
     """Form views that save through a service and show its validation errors on the form."""
 
-    success_message = "Saved."
+    success_message = ""  # without one: "<Model> created." / "<Model> saved." (success_verb)
+    success_verb = ""
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -114,12 +117,20 @@ class ServiceFormMixin:
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
+        messages.success(self.request, self.get_success_message())
         return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_message(self) -> str:
+        if self.success_message:
+            return self.success_message
+        if self.success_verb and getattr(self, "model", None) is not None:
+            return f"{capfirst(self.model._meta.verbose_name)} {self.success_verb}."
+        return "Saved."
 
 
 class WorkspaceCreateView(WorkspaceViewMixin, ServiceFormMixin, CreateView):
     requires_write = True
+    success_verb = "created"
     create_service = None
 
     def call_service(self, data):
@@ -128,6 +139,7 @@ class WorkspaceCreateView(WorkspaceViewMixin, ServiceFormMixin, CreateView):
 
 class WorkspaceUpdateView(WorkspaceViewMixin, ServiceFormMixin, UpdateView):
     requires_write = True
+    success_verb = "saved"
     update_service = None
 
     def call_service(self, data):
@@ -139,8 +151,14 @@ class WorkspaceDeleteView(WorkspaceViewMixin, DeleteView):
     requires_write = True
     template_name = "confirm_delete.html"
     delete_service = staticmethod(object_delete)
+    list_url = None  # the URL name of the page to go back to, e.g. "research:persona_list"
 
     def form_valid(self, form):
         self.delete_service(actor=self.request.user, instance=self.object)
         messages.success(self.request, f"Deleted {self.object}.")
         return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        if self.list_url:
+            return workspace_url(self.list_url, self.workspace)
+        return super().get_success_url()

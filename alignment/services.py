@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -27,16 +25,10 @@ from alignment.models import Role
 from alignment.models import Workspace
 from alignment.models import invitation_expiry
 from alignment.queueing import publish
+from alignment.writes import assign_fields
+from alignment.writes import save_clean
 
 User = get_user_model()
-
-
-def _apply(instance, data: dict[str, Any], allowed: set[str]):
-    unknown = set(data) - allowed
-    if unknown:
-        raise ValidationError({name: ["This field cannot be changed."] for name in unknown})
-    for name, value in data.items():
-        setattr(instance, name, value)
 
 
 # --- Workspaces and members -------------------------------------------------------------
@@ -52,8 +44,7 @@ def workspace_create(*, actor, name: str, slug: str, currency: str = "") -> Work
     workspace = Workspace(name=name, slug=slug)
     if currency:
         workspace.currency = currency
-    workspace.full_clean()
-    workspace.save()
+    save_clean(workspace)
     Membership.objects.create(user=actor, workspace=workspace, role=Role.ADMIN)
     signals.workspace_created.send(sender=Workspace, actor=actor, workspace=workspace)
     return workspace
@@ -62,9 +53,8 @@ def workspace_create(*, actor, name: str, slug: str, currency: str = "") -> Work
 @transaction.atomic
 def workspace_update(*, actor, workspace: Workspace, **data) -> Workspace:
     require_admin(actor, workspace)
-    _apply(workspace, data, {"name", "slug", "currency"})
-    workspace.full_clean()
-    workspace.save()
+    assign_fields(workspace, data, {"name", "slug", "currency"})
+    save_clean(workspace)
     return workspace
 
 
@@ -264,26 +254,23 @@ FEATURE_FIELDS = {
 @transaction.atomic
 def product_create(*, actor, workspace: Workspace, **data) -> Product:
     product = Product(workspace=workspace)
-    _apply(product, data, PRODUCT_FIELDS)
-    product.full_clean()
-    product.save()
+    assign_fields(product, data, PRODUCT_FIELDS)
+    save_clean(product)
     return product
 
 
 @transaction.atomic
 def product_update(*, actor, product: Product, **data) -> Product:
-    _apply(product, data, PRODUCT_FIELDS)
-    product.full_clean()
-    product.save()
+    assign_fields(product, data, PRODUCT_FIELDS)
+    save_clean(product)
     return product
 
 
 @transaction.atomic
 def feature_create(*, actor, workspace: Workspace, **data) -> Feature:
     feature = Feature(workspace=workspace)
-    _apply(feature, data, FEATURE_FIELDS)
-    feature.full_clean()
-    feature.save()
+    assign_fields(feature, data, FEATURE_FIELDS)
+    save_clean(feature)
     return feature
 
 
@@ -294,9 +281,8 @@ def feature_update(*, actor, feature: Feature, **data) -> Feature:
         if feature.pk
         else False
     )
-    _apply(feature, data, FEATURE_FIELDS)
-    feature.full_clean()
-    feature.save()
+    assign_fields(feature, data, FEATURE_FIELDS)
+    save_clean(feature)
     if feature.is_released and not was_released:
         _announce_release(actor=actor, feature=feature)
     return feature

@@ -296,21 +296,17 @@ class ProductCreateView(WorkspaceCreateView):
     model = Product
     form_class = ProductForm
     create_service = staticmethod(services.product_create)
-    success_message = "Product created."
 
 
 class ProductUpdateView(WorkspaceUpdateView):
     model = Product
     form_class = ProductForm
     update_service = staticmethod(services.product_update)
-    success_message = "Product saved."
 
 
 class ProductDeleteView(WorkspaceDeleteView):
     model = Product
-
-    def get_success_url(self):
-        return reverse("product_list", kwargs={"workspace_slug": self.workspace.slug})
+    list_url = "product_list"
 
 
 # --- Features ---------------------------------------------------------------------------
@@ -331,7 +327,6 @@ class FeatureCreateView(WorkspaceCreateView):
     model = Feature
     form_class = FeatureForm
     create_service = staticmethod(services.feature_create)
-    success_message = "Feature created."
 
     def get_initial(self):
         # "Add feature" from a product page preselects that product.
@@ -342,14 +337,11 @@ class FeatureUpdateView(WorkspaceUpdateView):
     model = Feature
     form_class = FeatureForm
     update_service = staticmethod(services.feature_update)
-    success_message = "Feature saved."
 
 
 class FeatureDeleteView(WorkspaceDeleteView):
     model = Feature
-
-    def get_success_url(self):
-        return reverse("feature_list", kwargs={"workspace_slug": self.workspace.slug})
+    list_url = "feature_list"
 
 
 class SearchView(WorkspaceViewMixin, TemplateView):

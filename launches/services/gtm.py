@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.db import transaction
 
 from alignment.models import Workspace
+from alignment.writes import assign_fields
+from alignment.writes import save_clean
 from launches.models import CalendarFeed
 from launches.models import Campaign
 from launches.models import GtmSettings
 from launches.models import Release
 from launches.selectors import calendar_feed_is_current
-from launches.services._common import _assign
 from launches.services._common import _check_features_of_product
 
 # --- GTM settings and calendar feeds ---------------------------------------------------
@@ -20,8 +21,7 @@ from launches.services._common import _check_features_of_product
 def gtm_settings_update(*, actor, workspace: Workspace, conflict_window_days: int) -> GtmSettings:
     gtm, _ = GtmSettings.objects.get_or_create(workspace=workspace)
     gtm.conflict_window_days = conflict_window_days
-    gtm.full_clean()
-    gtm.save()
+    save_clean(gtm)
     return gtm
 
 
@@ -50,9 +50,8 @@ RELEASE_FIELDS = {"product", "version", "date", "notes"}
 
 
 def _save_campaign(campaign: Campaign, data: dict, features) -> Campaign:
-    _assign(campaign, data, CAMPAIGN_FIELDS)
-    campaign.full_clean()
-    campaign.save()
+    assign_fields(campaign, data, CAMPAIGN_FIELDS)
+    save_clean(campaign)
     if features is not None:
         campaign.features.set(features)
     return campaign
@@ -69,7 +68,7 @@ def campaign_update(*, actor, campaign: Campaign, features=None, **data) -> Camp
 
 
 def _save_release(release: Release, data: dict, features) -> Release:
-    _assign(release, data, RELEASE_FIELDS)
+    assign_fields(release, data, RELEASE_FIELDS)
     release.full_clean()
     if features is None and release.pk:
         features = list(release.features.all())

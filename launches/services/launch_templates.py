@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from alignment.models import Workspace
+from alignment.writes import assign_fields
+from alignment.writes import save_clean
 from launches.models import LaunchTemplate
 from launches.models import LaunchTemplateItem
 from launches.models import MilestoneKind
-from launches.services._common import _assign
 
 # --- Launch templates --------------------------------------------------------------------
 
@@ -118,7 +119,7 @@ def _replace_template_items(template: LaunchTemplate, items: Iterable[dict]) -> 
     for position, item in enumerate(items):
         row = LaunchTemplateItem(workspace=template.workspace, template=template, position=position)
         try:
-            _assign(row, dict(item), TEMPLATE_ITEM_FIELDS)
+            assign_fields(row, dict(item), TEMPLATE_ITEM_FIELDS)
             row.depends_on = _clean_titles(row.depends_on)
             if row.kind == LaunchTemplateItem.Kind.MILESTONE and not row.milestone_kind:
                 row.milestone_kind = MilestoneKind.CUSTOM
@@ -146,9 +147,8 @@ def _replace_template_items(template: LaunchTemplate, items: Iterable[dict]) -> 
 @transaction.atomic
 def launch_template_create(*, actor, workspace: Workspace, items=(), **data) -> LaunchTemplate:
     template = LaunchTemplate(workspace=workspace)
-    _assign(template, data, TEMPLATE_FIELDS)
-    template.full_clean()
-    template.save()
+    assign_fields(template, data, TEMPLATE_FIELDS)
+    save_clean(template)
     _replace_template_items(template, items)
     return template
 
@@ -157,9 +157,8 @@ def launch_template_create(*, actor, workspace: Workspace, items=(), **data) -> 
 def launch_template_update(
     *, actor, launchtemplate: LaunchTemplate, items=None, **data
 ) -> LaunchTemplate:
-    _assign(launchtemplate, data, TEMPLATE_FIELDS)
-    launchtemplate.full_clean()
-    launchtemplate.save()
+    assign_fields(launchtemplate, data, TEMPLATE_FIELDS)
+    save_clean(launchtemplate)
     if items is not None:
         _replace_template_items(launchtemplate, items)
     return launchtemplate

@@ -10,6 +10,10 @@ from django.utils import timezone
 
 from alignment.models import Membership
 from alignment.models import Workspace
+from alignment.tenancy import INVALID_CHOICE
+from alignment.writes import assign_fields
+from alignment.writes import check_same_workspace
+from alignment.writes import save_clean
 from launches.models import Launch
 from launches.models import LaunchTask
 from launches.models import LaunchTemplate
@@ -17,9 +21,7 @@ from launches.models import LaunchTemplateItem
 from launches.models import Milestone
 from launches.models import MilestoneKind
 from launches.selectors import blocked_by_message
-from launches.services._common import _assign
 from launches.services._common import _check_features_of_product
-from launches.services._common import _check_same_workspace
 from launches.services.launch_templates import title_key
 from launches.services.notifications import launch_task_tell_assignee
 
@@ -40,12 +42,12 @@ def launch_create(
 ) -> Launch:
     """Create a launch; with a template, lay out its milestones and tasks around the date."""
     launch = Launch(workspace=workspace, created_by=actor if actor and actor.pk else None)
-    _assign(launch, data, LAUNCH_FIELDS)
+    assign_fields(launch, data, LAUNCH_FIELDS)
     if template is not None and "tier" not in data:
         launch.tier = template.tier
     launch.full_clean()
     _check_features_of_product(features or [], launch.product)
-    _check_same_workspace(objectives or [], workspace, "objectives")
+    check_same_workspace(workspace, "objectives", objectives)
     launch.save()
     launch.features.set(features or [])
     launch.objectives.set(objectives or [])
@@ -59,13 +61,13 @@ def launch_update(*, actor, launch: Launch, features=None, objectives=None, **da
     """Update a launch. A new launch date moves every undone task and milestone with it."""
     launch = Launch.objects.select_for_update().get(pk=launch.pk)
     old_date = launch.launch_date
-    _assign(launch, data, LAUNCH_FIELDS)
+    assign_fields(launch, data, LAUNCH_FIELDS)
     launch.full_clean()
     if features is None:
         features = list(launch.features.all())
     _check_features_of_product(features, launch.product)
     if objectives is not None:
-        _check_same_workspace(objectives, launch.workspace, "objectives")
+        check_same_workspace(launch.workspace, "objectives", objectives)
     launch.save()
     launch.features.set(features)
     if objectives is not None:
@@ -91,7 +93,7 @@ def launch_apply_template(*, actor, launch: Launch, template: LaunchTemplate) ->
     """Add the template's milestones and tasks at their offsets from the launch date, each
     task depending on the tasks its item comes after (`LaunchTemplateItem.depends_on`)."""
     if template.workspace_id != launch.workspace_id:
-        raise ValidationError({"template": ["Select a valid choice. That choice does not exist."]})
+        raise ValidationError({"template": [INVALID_CHOICE]})
     items = list(template.items.all())
     milestones: dict[str, Milestone] = {}
     for item in items:
@@ -182,15 +184,14 @@ MILESTONE_FIELDS = {"kind", "title", "team", "due_date", "done"}
 
 def _save_milestone(milestone: Milestone, data: dict) -> Milestone:
     was_done = milestone.done
-    _assign(milestone, data, MILESTONE_FIELDS)
+    assign_fields(milestone, data, MILESTONE_FIELDS)
     if "team" not in data and milestone.pk is None:
         milestone.team = MilestoneKind.default_team(milestone.kind)
     if milestone.done and not was_done:
         milestone.done_at = timezone.now()
     elif not milestone.done:
         milestone.done_at = None
-    milestone.full_clean()
-    milestone.save()
+    save_clean(milestone)
     return milestone
 
 
@@ -311,7 +312,7 @@ def _save_task(task: LaunchTask, data: dict, depends_on, *, actor) -> LaunchTask
     stored = _stored_task(task)
     old_assignee_id = stored["assignee_id"] if stored else None
     old_status = stored["status"] if stored else None
-    _assign(task, data, TASK_FIELDS)
+    assign_fields(task, data, TASK_FIELDS)
     task.full_clean()
     _check_task(task, depends_on, stored)
     if task.status == LaunchTask.Status.DONE and old_status != LaunchTask.Status.DONE:

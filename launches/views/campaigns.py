@@ -5,7 +5,6 @@ from alignment.mixins import WorkspaceDeleteView
 from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
-from alignment.routing import workspace_url
 from launches import selectors
 from launches import services
 from launches.filters import CampaignFilterSet
@@ -44,21 +43,17 @@ class CampaignCreateView(FormPageMixin, WorkspaceCreateView):
     form_class = CampaignForm
     page_title = "New campaign"
     create_service = staticmethod(services.campaign_create)
-    success_message = "Campaign created."
 
 
 class CampaignUpdateView(FormPageMixin, WorkspaceUpdateView):
     model = Campaign
     form_class = CampaignForm
     update_service = staticmethod(services.campaign_update)
-    success_message = "Campaign saved."
 
 
 class CampaignDeleteView(WorkspaceDeleteView):
     model = Campaign
-
-    def get_success_url(self):
-        return workspace_url("launches:campaign_list", self.workspace)
+    list_url = "launches:campaign_list"
 
 
 class ReleaseListView(WorkspaceListView):
@@ -87,18 +82,14 @@ class ReleaseCreateView(FormPageMixin, WorkspaceCreateView):
     form_class = ReleaseForm
     page_title = "New release"
     create_service = staticmethod(services.release_create)
-    success_message = "Release created."
 
 
 class ReleaseUpdateView(FormPageMixin, WorkspaceUpdateView):
     model = Release
     form_class = ReleaseForm
     update_service = staticmethod(services.release_update)
-    success_message = "Release saved."
 
 
 class ReleaseDeleteView(WorkspaceDeleteView):
     model = Release
-
-    def get_success_url(self):
-        return workspace_url("launches:release_list", self.workspace)
+    list_url = "launches:release_list"

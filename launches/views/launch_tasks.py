@@ -131,7 +131,6 @@ class MilestoneUpdateView(LaunchChildMixin, FormPageMixin, WorkspaceUpdateView):
     model = Milestone
     form_class = MilestoneForm
     update_service = staticmethod(services.milestone_update)
-    success_message = "Milestone saved."
 
 
 class MilestoneDeleteView(LaunchChildMixin, WorkspaceDeleteView):

@@ -84,9 +84,7 @@ class LaunchTemplateUpdateView(TemplateItemsMixin, FormPageMixin, WorkspaceUpdat
 
 class LaunchTemplateDeleteView(WorkspaceDeleteView):
     model = LaunchTemplate
-
-    def get_success_url(self):
-        return workspace_url("launches:template_list", self.workspace)
+    list_url = "launches:template_list"
 
 
 class LaunchTemplateSeedView(WorkspaceViewMixin, View):

@@ -15,7 +15,6 @@ from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
 from alignment.mixins import WorkspaceViewMixin
-from alignment.routing import workspace_url
 from launches import selectors
 from launches import services
 from launches.filters import LaunchFilterSet
@@ -75,7 +74,6 @@ class LaunchCreateView(FormPageMixin, WorkspaceCreateView):
     model = Launch
     form_class = LaunchForm
     page_title = "New launch"
-    success_message = "Launch created."
 
     def call_service(self, data):
         return services.launch_create(
@@ -102,9 +100,7 @@ class LaunchUpdateView(FormPageMixin, WorkspaceUpdateView):
 
 class LaunchDeleteView(WorkspaceDeleteView):
     model = Launch
-
-    def get_success_url(self):
-        return workspace_url("launches:launch_list", self.workspace)
+    list_url = "launches:launch_list"
 
 
 class LaunchStatusView(WorkspaceViewMixin, View):

@@ -21,6 +21,7 @@ from django.core.files import File
 from django.db import transaction
 
 from alignment.models import Workspace
+from alignment.tenancy import INVALID_CHOICE
 from metrics.importing.reader import CONTRACTS
 from metrics.importing.reader import PRESETS
 from metrics.models import ColumnMapping
@@ -38,7 +39,7 @@ def _validate_choice(kind: str, mapping: ColumnMapping | None, preset: str, work
     if kind not in ImportKind.values:
         raise ValidationError({"kind": [f"Choose one of: {', '.join(ImportKind.values)}."]})
     if mapping is not None and (mapping.workspace_id != workspace.pk or mapping.kind != kind):
-        raise ValidationError({"mapping": ["Select a valid choice. That choice does not exist."]})
+        raise ValidationError({"mapping": [INVALID_CHOICE]})
     if preset and (preset not in PRESETS or PRESETS[preset]["kind"] != kind):
         raise ValidationError({"preset": ["Unknown column preset for this kind of file."]})
 

@@ -115,7 +115,6 @@ class DiagnosticSettingsView(WorkspaceUpdateView):
     form_class = DiagnosticSettingsForm
     template_name = "metrics/diagnostic_settings.html"
     update_service = staticmethod(services.diagnosticsettings_update)
-    success_message = "Diagnostic settings saved."
 
     def get_object(self, queryset=None):
         return selectors.diagnostic_settings_get(workspace=self.workspace)

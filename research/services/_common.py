@@ -4,30 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 
 from alignment.models import Workspace
-from alignment.services import _apply as apply  # noqa: F401 - shared with the service modules
+from alignment.writes import check_same_workspace
 
 
 def split_related(data: dict[str, Any], names: set[str]) -> dict[str, Any]:
     """Pop the many-to-many values out of `data` (they are set after the row is saved)."""
     return {name: data.pop(name) for name in list(data) if name in names}
-
-
-def check_same_workspace(workspace: Workspace, name: str, rows) -> list:
-    """Related rows given as objects must be the workspace's own; else a 400 on `name`."""
-    rows = list(rows or [])
-    if any(row.workspace_id != workspace.pk for row in rows):
-        raise ValidationError({name: ["Select a valid choice. That choice does not exist."]})
-    return rows
-
-
-def save_clean(instance) -> None:
-    """Validate (fields, model.clean(), constraints) and save: the API and the UI agree."""
-    instance.full_clean()
-    instance.save()
 
 
 def set_related(instance, workspace: Workspace, related: dict[str, Any]) -> None:

@@ -15,12 +15,12 @@ from alignment.models import Feature
 from alignment.models import Membership
 from alignment.models import Role
 from alignment.models import Workspace
+from alignment.writes import check_same_workspace
+from alignment.writes import save_clean
 from research.models import MAX_TEXT_LENGTH
 from research.models import Highlight
 from research.models import Insight
 from research.models import Persona
-from research.services._common import check_same_workspace
-from research.services._common import save_clean
 from research.services.knowledge import tags_resolve
 
 MAX_HIGHLIGHT_LENGTH = MAX_TEXT_LENGTH

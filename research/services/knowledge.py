@@ -9,6 +9,9 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from alignment.models import Workspace
+from alignment.writes import assign_fields
+from alignment.writes import check_same_workspace
+from alignment.writes import save_clean
 from research.models import Competitor
 from research.models import Insight
 from research.models import JourneyMap
@@ -18,9 +21,6 @@ from research.models import Segment
 from research.models import Study
 from research.models import Tag
 from research.semantic.embeddings import EMBEDDED_FIELDS
-from research.services._common import apply
-from research.services._common import check_same_workspace
-from research.services._common import save_clean
 from research.services._common import set_related
 from research.services._common import split_related
 from research.services.similarity import insight_embeddings_enqueue
@@ -44,14 +44,14 @@ MAX_TAGS = 20
 @transaction.atomic
 def persona_create(*, actor, workspace: Workspace, **data) -> Persona:
     persona = Persona(workspace=workspace)
-    apply(persona, data, PERSONA_FIELDS)
+    assign_fields(persona, data, PERSONA_FIELDS)
     save_clean(persona)
     return persona
 
 
 @transaction.atomic
 def persona_update(*, actor, persona: Persona, **data) -> Persona:
-    apply(persona, data, PERSONA_FIELDS)
+    assign_fields(persona, data, PERSONA_FIELDS)
     save_clean(persona)
     return persona
 
@@ -60,7 +60,7 @@ def persona_update(*, actor, persona: Persona, **data) -> Persona:
 def segment_create(*, actor, workspace: Workspace, **data) -> Segment:
     personas = split_related(data, {"personas"}).get("personas", [])
     segment = Segment(workspace=workspace)
-    apply(segment, data, SEGMENT_FIELDS)
+    assign_fields(segment, data, SEGMENT_FIELDS)
     save_clean(segment)
     segment.personas.set(check_same_workspace(workspace, "personas", personas))
     return segment
@@ -69,7 +69,7 @@ def segment_create(*, actor, workspace: Workspace, **data) -> Segment:
 @transaction.atomic
 def segment_update(*, actor, segment: Segment, **data) -> Segment:
     related = split_related(data, {"personas"})
-    apply(segment, data, SEGMENT_FIELDS)
+    assign_fields(segment, data, SEGMENT_FIELDS)
     save_clean(segment)
     if "personas" in related:
         segment.personas.set(
@@ -81,14 +81,14 @@ def segment_update(*, actor, segment: Segment, **data) -> Segment:
 @transaction.atomic
 def competitor_create(*, actor, workspace: Workspace, **data) -> Competitor:
     competitor = Competitor(workspace=workspace)
-    apply(competitor, data, COMPETITOR_FIELDS)
+    assign_fields(competitor, data, COMPETITOR_FIELDS)
     save_clean(competitor)
     return competitor
 
 
 @transaction.atomic
 def competitor_update(*, actor, competitor: Competitor, **data) -> Competitor:
-    apply(competitor, data, COMPETITOR_FIELDS)
+    assign_fields(competitor, data, COMPETITOR_FIELDS)
     save_clean(competitor)
     return competitor
 
@@ -102,7 +102,7 @@ STUDY_M2M = {"personas", "segments"}
 def study_create(*, actor, workspace: Workspace, **data) -> Study:
     related = split_related(data, STUDY_M2M)
     study = Study(workspace=workspace)
-    apply(study, data, STUDY_FIELDS)
+    assign_fields(study, data, STUDY_FIELDS)
     save_clean(study)
     set_related(study, workspace, related)
     return study
@@ -111,7 +111,7 @@ def study_create(*, actor, workspace: Workspace, **data) -> Study:
 @transaction.atomic
 def study_update(*, actor, study: Study, **data) -> Study:
     related = split_related(data, STUDY_M2M)
-    apply(study, data, STUDY_FIELDS)
+    assign_fields(study, data, STUDY_FIELDS)
     save_clean(study)
     set_related(study, study.workspace, related)
     return study
@@ -167,7 +167,7 @@ def insight_create(*, actor, workspace: Workspace, **data) -> Insight:
     related = split_related(data, INSIGHT_M2M)
     tag_names = data.pop("tags", [])
     insight = Insight(workspace=workspace, created_by=actor)
-    apply(insight, data, INSIGHT_FIELDS)
+    assign_fields(insight, data, INSIGHT_FIELDS)
     save_clean(insight)
     set_related(insight, workspace, related)
     insight.tags.set(tags_resolve(workspace=workspace, names=tag_names))
@@ -180,7 +180,7 @@ def insight_create(*, actor, workspace: Workspace, **data) -> Insight:
 def insight_update(*, actor, insight: Insight, **data) -> Insight:
     related = split_related(data, INSIGHT_M2M)
     tag_names = data.pop("tags", None)
-    apply(insight, data, INSIGHT_FIELDS)
+    assign_fields(insight, data, INSIGHT_FIELDS)
     save_clean(insight)
     set_related(insight, insight.workspace, related)
     if tag_names is not None:
@@ -209,7 +209,7 @@ def _replace_stages(journey_map: JourneyMap, stages: list[dict[str, Any]]) -> No
             workspace=journey_map.workspace, journey_map=journey_map, position=position
         )
         try:
-            apply(stage, dict(stage_data), STAGE_FIELDS)
+            assign_fields(stage, dict(stage_data), STAGE_FIELDS)
             stage.full_clean()
         except ValidationError as error:
             errors[f"stages[{position - 1}]"] = [
@@ -225,7 +225,7 @@ def _replace_stages(journey_map: JourneyMap, stages: list[dict[str, Any]]) -> No
 def journey_map_create(*, actor, workspace: Workspace, **data) -> JourneyMap:
     stages = data.pop("stages", [])
     journey_map = JourneyMap(workspace=workspace)
-    apply(journey_map, data, JOURNEY_MAP_FIELDS)
+    assign_fields(journey_map, data, JOURNEY_MAP_FIELDS)
     save_clean(journey_map)
     _replace_stages(journey_map, stages)
     return journey_map
@@ -234,7 +234,7 @@ def journey_map_create(*, actor, workspace: Workspace, **data) -> JourneyMap:
 @transaction.atomic
 def journey_map_update(*, actor, journeymap: JourneyMap, **data) -> JourneyMap:
     stages = data.pop("stages", None)
-    apply(journeymap, data, JOURNEY_MAP_FIELDS)
+    assign_fields(journeymap, data, JOURNEY_MAP_FIELDS)
     save_clean(journeymap)
     if stages is not None:
         _replace_stages(journeymap, stages)

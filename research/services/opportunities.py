@@ -11,6 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from alignment.models import Workspace
+from alignment.writes import assign_fields
+from alignment.writes import check_same_workspace
+from alignment.writes import save_clean
 from research import scoring
 from research.models import MAX_TEXT_LENGTH
 from research.models import Evidence
@@ -19,9 +22,6 @@ from research.models import Insight
 from research.models import Opportunity
 from research.models import OpportunityStatusChange
 from research.models import Persona
-from research.services._common import apply
-from research.services._common import check_same_workspace
-from research.services._common import save_clean
 from research.services._common import set_related
 from research.services._common import split_related
 from research.services.roadmap import opportunity_score_input
@@ -170,7 +170,7 @@ def opportunity_create(*, actor, workspace: Workspace, **data) -> Opportunity:
     related = split_related(data, {"features"})
     opportunity = Opportunity(workspace=workspace, created_by=actor)
     data = opportunity_score_input(opportunity=opportunity, data=data)
-    apply(opportunity, data, OPPORTUNITY_FIELDS)
+    assign_fields(opportunity, data, OPPORTUNITY_FIELDS)
     save_clean(opportunity)
     set_related(opportunity, workspace, related)
     return opportunity
@@ -183,7 +183,7 @@ def opportunity_update(*, actor, opportunity: Opportunity, **data) -> Opportunit
     data = _with_hypothesis(opportunity.workspace, data, opportunity)
     related = split_related(data, {"features"})
     data = opportunity_score_input(opportunity=opportunity, data=data)
-    apply(opportunity, data, OPPORTUNITY_FIELDS)
+    assign_fields(opportunity, data, OPPORTUNITY_FIELDS)
     save_clean(opportunity)
     set_related(opportunity, opportunity.workspace, related)
     return opportunity

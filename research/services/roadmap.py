@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from alignment.tenancy import INVALID_CHOICE
 from research import scoring
 from research.models import Horizon
 from research.models import Opportunity
@@ -91,9 +92,7 @@ def roadmap_move(
     try:
         opportunity = scoped.select_for_update().get(pk=opportunity.pk)
     except Opportunity.DoesNotExist:
-        raise ValidationError(
-            {"opportunity": ["Select a valid choice. That choice does not exist."]}
-        ) from None
+        raise ValidationError({"opportunity": [INVALID_CHOICE]}) from None
     source = opportunity.horizon
     changed: list[Opportunity] = []
     if source is not None and source != horizon:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alignment.models import Workspace
+from alignment.tenancy import INVALID_CHOICE
 from research.models import Insight
 from research.models import InsightEmbedding
 from research.semantic import model
@@ -151,9 +152,7 @@ def insight_mark_duplicate(*, actor, insight: Insight, duplicate_of: Insight) ->
     """`insight` repeats `duplicate_of`: it points to the original's root (no chains), and
     the insights that repeated `insight` now point there too."""
     if duplicate_of.workspace_id != insight.workspace_id:
-        raise ValidationError(
-            {"duplicate_of": ["Select a valid choice. That choice does not exist."]}
-        )
+        raise ValidationError({"duplicate_of": [INVALID_CHOICE]})
     if duplicate_of.pk == insight.pk:
         raise ValidationError({"duplicate_of": ["An insight cannot be a duplicate of itself."]})
     rows = Insight.objects.in_workspace(insight.workspace).select_for_update()

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from alignment.locks import workspace_lock
 from alignment.models import Workspace
+from alignment.tenancy import INVALID_CHOICE
 from research.models import Insight
 from research.models import Theme
 from research.models import ThemeMembership
@@ -301,14 +302,14 @@ def _theme_insights(theme: Theme, insights, field: str) -> list[Insight]:
     for value in values:
         pk = getattr(value, "pk", value)
         if isinstance(value, Insight) and value.workspace_id != theme.workspace_id:
-            raise ValidationError({field: ["Select a valid choice. That choice does not exist."]})
+            raise ValidationError({field: [INVALID_CHOICE]})
         try:
             pks.add(int(pk))
         except (TypeError, ValueError):
             raise ValidationError({field: [f"“{pk}” is not a valid insight id."]}) from None
     found = list(Insight.objects.in_workspace(theme.workspace).filter(pk__in=pks))
     if len(found) != len(pks):
-        raise ValidationError({field: ["Select a valid choice. That choice does not exist."]})
+        raise ValidationError({field: [INVALID_CHOICE]})
     return found
 
 
@@ -366,7 +367,7 @@ def theme_update(*, actor, theme: Theme, **data) -> Theme:
 def theme_merge(*, actor, theme: Theme, into: Theme) -> Theme:
     """Move every insight of `theme` into `into` (placed by hand) and delete `theme`."""
     if into is None or into.workspace_id != theme.workspace_id:
-        raise ValidationError({"into": ["Select a valid choice. That choice does not exist."]})
+        raise ValidationError({"into": [INVALID_CHOICE]})
     if into.pk == theme.pk:
         raise ValidationError({"into": ["A theme cannot be merged into itself."]})
     insights = list(Insight.objects.filter(theme_memberships__theme=theme))

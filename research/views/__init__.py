@@ -5,7 +5,6 @@ through services, tenancy through the alignment mixins.
 re-exported here; the modules split the pages by area.
 """
 
-from research.views._common import ResearchDeleteView
 from research.views.competitors import CompetitorCreateView
 from research.views.competitors import CompetitorDeleteView
 from research.views.competitors import CompetitorDetailView
@@ -95,7 +94,6 @@ __all__ = [
     "PersonaListView",
     "PersonaUpdateView",
     "QuickInsightView",
-    "ResearchDeleteView",
     "ResearchIndexView",
     "ResearchSearchView",
     "RoadmapMoveView",

@@ -1,6 +1,7 @@
 """Competitors and the insights that mention them."""
 
 from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDeleteView
 from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
@@ -9,7 +10,6 @@ from research import forms
 from research import selectors
 from research import services
 from research.models import Competitor
-from research.views._common import ResearchDeleteView
 
 
 class CompetitorListView(WorkspaceListView):
@@ -36,7 +36,6 @@ class CompetitorCreateView(WorkspaceCreateView):
     form_class = forms.CompetitorForm
     template_name = "research/form.html"
     create_service = staticmethod(services.competitor_create)
-    success_message = "Competitor created."
 
 
 class CompetitorUpdateView(WorkspaceUpdateView):
@@ -44,9 +43,8 @@ class CompetitorUpdateView(WorkspaceUpdateView):
     form_class = forms.CompetitorForm
     template_name = "research/form.html"
     update_service = staticmethod(services.competitor_update)
-    success_message = "Competitor saved."
 
 
-class CompetitorDeleteView(ResearchDeleteView):
+class CompetitorDeleteView(WorkspaceDeleteView):
     model = Competitor
-    list_url_name = "competitor_list"
+    list_url = "research:competitor_list"

@@ -9,6 +9,7 @@ from django.views.generic import View
 
 from alignment.exports import csv_response
 from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDeleteView
 from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
@@ -19,7 +20,6 @@ from research import forms
 from research import selectors
 from research import services
 from research.models import Insight
-from research.views._common import ResearchDeleteView
 from research.views.highlights import highlight_context
 
 
@@ -80,13 +80,12 @@ class InsightUpdateView(WorkspaceUpdateView):
     form_class = forms.InsightForm
     template_name = "research/form.html"
     update_service = staticmethod(services.insight_update)
-    success_message = "Insight saved."
 
 
-class InsightDeleteView(ResearchDeleteView):
+class InsightDeleteView(WorkspaceDeleteView):
     model = Insight
     delete_service = staticmethod(services.insight_delete)
-    list_url_name = "insight_list"
+    list_url = "research:insight_list"
 
 
 class InsightImportView(WorkspaceViewMixin, FormView):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
 from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDeleteView
 from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
@@ -13,7 +14,6 @@ from research import forms
 from research import selectors
 from research import services
 from research.models import JourneyMap
-from research.views._common import ResearchDeleteView
 
 
 class JourneyMapListView(WorkspaceListView):
@@ -71,7 +71,7 @@ class JourneyStagesMixin:
             return self.render_to_response(
                 self.get_context_data(form=form, formset=formset), status=400
             )
-        messages.success(self.request, self.success_message)
+        messages.success(self.request, self.get_success_message())
         return HttpResponseRedirect(self.get_success_url())
 
     def form_invalid(self, form):
@@ -83,7 +83,6 @@ class JourneyStagesMixin:
 class JourneyMapCreateView(JourneyStagesMixin, WorkspaceCreateView):
     model = JourneyMap
     create_service = staticmethod(services.journey_map_create)
-    success_message = "Journey map created."
 
     def get_initial(self):
         return {"persona": self.request.GET.get("persona")}
@@ -92,9 +91,8 @@ class JourneyMapCreateView(JourneyStagesMixin, WorkspaceCreateView):
 class JourneyMapUpdateView(JourneyStagesMixin, WorkspaceUpdateView):
     model = JourneyMap
     update_service = staticmethod(services.journey_map_update)
-    success_message = "Journey map saved."
 
 
-class JourneyMapDeleteView(ResearchDeleteView):
+class JourneyMapDeleteView(WorkspaceDeleteView):
     model = JourneyMap
-    list_url_name = "journeymap_list"
+    list_url = "research:journeymap_list"

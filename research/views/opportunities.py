@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDeleteView
 from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
@@ -16,7 +17,6 @@ from research import forms
 from research import selectors
 from research import services
 from research.models import Opportunity
-from research.views._common import ResearchDeleteView
 
 
 class OpportunityListView(WorkspaceListView):
@@ -124,7 +124,6 @@ class OpportunityCreateView(WorkspaceCreateView):
     form_class = forms.OpportunityForm
     template_name = "research/form.html"
     create_service = staticmethod(services.opportunity_create)
-    success_message = "Opportunity created."
 
 
 class OpportunityUpdateView(WorkspaceUpdateView):
@@ -132,9 +131,8 @@ class OpportunityUpdateView(WorkspaceUpdateView):
     form_class = forms.OpportunityForm
     template_name = "research/form.html"
     update_service = staticmethod(services.opportunity_update)
-    success_message = "Opportunity saved."
 
 
-class OpportunityDeleteView(ResearchDeleteView):
+class OpportunityDeleteView(WorkspaceDeleteView):
     model = Opportunity
-    list_url_name = "opportunity_list"
+    list_url = "research:opportunity_list"

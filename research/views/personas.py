@@ -1,6 +1,7 @@
 """Who the research is about: personas and the segments they fall in."""
 
 from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDeleteView
 from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
@@ -10,7 +11,6 @@ from research import selectors
 from research import services
 from research.models import Persona
 from research.models import Segment
-from research.views._common import ResearchDeleteView
 
 # --- Personas ---------------------------------------------------------------------------
 
@@ -39,7 +39,6 @@ class PersonaCreateView(WorkspaceCreateView):
     form_class = forms.PersonaForm
     template_name = "research/form.html"
     create_service = staticmethod(services.persona_create)
-    success_message = "Persona created."
 
 
 class PersonaUpdateView(WorkspaceUpdateView):
@@ -47,12 +46,11 @@ class PersonaUpdateView(WorkspaceUpdateView):
     form_class = forms.PersonaForm
     template_name = "research/form.html"
     update_service = staticmethod(services.persona_update)
-    success_message = "Persona saved."
 
 
-class PersonaDeleteView(ResearchDeleteView):
+class PersonaDeleteView(WorkspaceDeleteView):
     model = Persona
-    list_url_name = "persona_list"
+    list_url = "research:persona_list"
 
 
 # --- Segments ---------------------------------------------------------------------------
@@ -76,7 +74,6 @@ class SegmentCreateView(WorkspaceCreateView):
     form_class = forms.SegmentForm
     template_name = "research/form.html"
     create_service = staticmethod(services.segment_create)
-    success_message = "Segment created."
 
 
 class SegmentUpdateView(WorkspaceUpdateView):
@@ -84,9 +81,8 @@ class SegmentUpdateView(WorkspaceUpdateView):
     form_class = forms.SegmentForm
     template_name = "research/form.html"
     update_service = staticmethod(services.segment_update)
-    success_message = "Segment saved."
 
 
-class SegmentDeleteView(ResearchDeleteView):
+class SegmentDeleteView(WorkspaceDeleteView):
     model = Segment
-    list_url_name = "segment_list"
+    list_url = "research:segment_list"

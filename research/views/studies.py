@@ -1,6 +1,7 @@
 """Studies: the interviews and surveys insights come from."""
 
 from alignment.mixins import WorkspaceCreateView
+from alignment.mixins import WorkspaceDeleteView
 from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
@@ -9,7 +10,6 @@ from research import forms
 from research import selectors
 from research import services
 from research.models import Study
-from research.views._common import ResearchDeleteView
 
 
 class StudyListView(WorkspaceListView):
@@ -39,7 +39,6 @@ class StudyCreateView(WorkspaceCreateView):
     form_class = forms.StudyForm
     template_name = "research/form.html"
     create_service = staticmethod(services.study_create)
-    success_message = "Study created."
 
 
 class StudyUpdateView(WorkspaceUpdateView):
@@ -47,9 +46,8 @@ class StudyUpdateView(WorkspaceUpdateView):
     form_class = forms.StudyForm
     template_name = "research/form.html"
     update_service = staticmethod(services.study_update)
-    success_message = "Study saved."
 
 
-class StudyDeleteView(ResearchDeleteView):
+class StudyDeleteView(WorkspaceDeleteView):
     model = Study
-    list_url_name = "study_list"
+    list_url = "research:study_list"

@@ -23,6 +23,7 @@ from alignment.collaboration.models import Event
 from alignment.collaboration.models import WebhookDelivery
 from alignment.collaboration.models import WebhookSubscription
 from alignment.services import require_admin
+from alignment.writes import assign_fields
 
 SUBSCRIPTION_FIELDS = {"url", "events", "format", "active"}
 
@@ -87,11 +88,7 @@ def webhook_create(
 @transaction.atomic
 def webhook_update(*, actor, webhook: WebhookSubscription, **data) -> WebhookSubscription:
     require_admin(actor, webhook.workspace, to="manage webhooks")
-    unknown = set(data) - SUBSCRIPTION_FIELDS
-    if unknown:
-        raise ValidationError({name: ["This field cannot be changed."] for name in unknown})
-    for name, value in data.items():
-        setattr(webhook, name, value)
+    assign_fields(webhook, data, SUBSCRIPTION_FIELDS)
     _validate(webhook)
     webhook.save()
     return webhook

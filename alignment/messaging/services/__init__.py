@@ -11,8 +11,6 @@ from alignment.messaging.services.activity import activity_record  # noqa: F401
 from alignment.messaging.services.activity import tracked  # noqa: F401
 from alignment.messaging.services.checks import _membership  # noqa: F401
 from alignment.messaging.services.checks import _require_members  # noqa: F401
-from alignment.messaging.services.checks import _require_same_workspace  # noqa: F401
-from alignment.messaging.services.checks import _save  # noqa: F401
 from alignment.messaging.services.claims import CLAIM_FIELDS  # noqa: F401
 from alignment.messaging.services.claims import _set_personas  # noqa: F401
 from alignment.messaging.services.claims import claim_create  # noqa: F401

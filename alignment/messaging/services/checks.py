@@ -25,13 +25,3 @@ def _require_members(workspace: Workspace, field: str, users: Iterable) -> None:
     )
     if any(user.pk not in member_ids for user in users):
         raise ValidationError({field: ["Only members of this workspace can be chosen."]})
-
-
-def _require_same_workspace(workspace_id: int, field: str, rows: Iterable) -> None:
-    if any(row.workspace_id != workspace_id for row in rows):
-        raise ValidationError({field: ["Select a valid choice. That choice does not exist."]})
-
-
-def _save(instance) -> None:
-    instance.full_clean()
-    instance.save()

@@ -7,15 +7,15 @@ from django.db import transaction
 from alignment.messaging.models import Claim
 from alignment.messaging.models import ReviewStatus
 from alignment.messaging.services.activity import tracked
-from alignment.messaging.services.checks import _require_same_workspace
-from alignment.messaging.services.checks import _save
 from alignment.messaging.services.reviews import _back_to_draft_when_approved
 from alignment.messaging.services.reviews import _check_editable
 from alignment.messaging.services.reviews import _review
 from alignment.messaging.services.reviews import _review_verb
 from alignment.messaging.services.reviews import _submit
 from alignment.models import Workspace
-from alignment.services import _apply
+from alignment.writes import assign_fields
+from alignment.writes import check_same_workspace
+from alignment.writes import save_clean
 
 CLAIM_FIELDS = {"headline", "body", "proof_point", "feature"}
 
@@ -24,7 +24,7 @@ def _set_personas(claim: Claim, personas) -> None:
     if personas is None:
         return
     personas = list(personas)
-    _require_same_workspace(claim.workspace_id, "personas", personas)
+    check_same_workspace(claim.workspace_id, "personas", personas)
     claim.personas.set(personas)
 
 
@@ -32,8 +32,8 @@ def _set_personas(claim: Claim, personas) -> None:
 @tracked("created")
 def claim_create(*, actor, workspace: Workspace, personas=None, **data) -> Claim:
     claim = Claim(workspace=workspace, author=actor, status=ReviewStatus.DRAFT)
-    _apply(claim, data, CLAIM_FIELDS)
-    _save(claim)
+    assign_fields(claim, data, CLAIM_FIELDS)
+    save_clean(claim)
     _set_personas(claim, personas)
     return claim
 
@@ -41,9 +41,9 @@ def claim_create(*, actor, workspace: Workspace, personas=None, **data) -> Claim
 @transaction.atomic
 def claim_update(*, actor, claim: Claim, personas=None, **data) -> Claim:
     _check_editable(claim)
-    _apply(claim, data, CLAIM_FIELDS)
+    assign_fields(claim, data, CLAIM_FIELDS)
     _back_to_draft_when_approved(claim)
-    _save(claim)
+    save_clean(claim)
     _set_personas(claim, personas)
     return claim
 

@@ -8,14 +8,14 @@ from alignment.messaging.handoff_templates import document_template
 from alignment.messaging.models import HandoffDocument
 from alignment.messaging.models import ReviewStatus
 from alignment.messaging.services.activity import tracked
-from alignment.messaging.services.checks import _save
 from alignment.messaging.services.reviews import _back_to_draft_when_approved
 from alignment.messaging.services.reviews import _check_editable
 from alignment.messaging.services.reviews import _review
 from alignment.messaging.services.reviews import _review_verb
 from alignment.messaging.services.reviews import _submit
 from alignment.models import Workspace
-from alignment.services import _apply
+from alignment.writes import assign_fields
+from alignment.writes import save_clean
 
 DOCUMENT_FIELDS = {"kind", "title", "body", "feature", "competitor"}
 
@@ -25,7 +25,7 @@ DOCUMENT_FIELDS = {"kind", "title", "body", "feature", "competitor"}
 def document_create(*, actor, workspace: Workspace, **data) -> HandoffDocument:
     """A new draft; an empty body starts from the kind's template, filled from the feature."""
     document = HandoffDocument(workspace=workspace, author=actor, status=ReviewStatus.DRAFT)
-    _apply(document, data, DOCUMENT_FIELDS)
+    assign_fields(document, data, DOCUMENT_FIELDS)
     document.full_clean()
     if not document.body.strip():
         document.body = document_template(document.kind, document.feature, document.competitor)
@@ -37,9 +37,9 @@ def document_create(*, actor, workspace: Workspace, **data) -> HandoffDocument:
 def document_update(*, actor, handoffdocument: HandoffDocument, **data) -> HandoffDocument:
     document = handoffdocument  # named after the model, as WorkspaceViewSet passes it
     _check_editable(document)
-    _apply(document, data, DOCUMENT_FIELDS)
+    assign_fields(document, data, DOCUMENT_FIELDS)
     _back_to_draft_when_approved(document)
-    _save(document)
+    save_clean(document)
     return document
 
 

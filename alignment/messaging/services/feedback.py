@@ -16,12 +16,12 @@ from alignment.messaging.models import Feedback
 from alignment.messaging.models import FeedbackComment
 from alignment.messaging.services.activity import tracked
 from alignment.messaging.services.checks import _membership
-from alignment.messaging.services.checks import _save
 from alignment.models import Role
 from alignment.models import Workspace
-from alignment.services import _apply
 from alignment.teams import WORK_TEAM_CHOICES
 from alignment.teams import team_for_role
+from alignment.writes import assign_fields
+from alignment.writes import save_clean
 
 FEEDBACK_TRANSITIONS = {
     Feedback.Status.OPEN: {Feedback.Status.ACKNOWLEDGED},
@@ -63,7 +63,7 @@ def feedback_create(*, actor, workspace: Workspace, from_team: str = "", **data)
         if from_team not in dict(WORK_TEAM_CHOICES):
             raise ValidationError({"from_team": ["Say which team this feedback comes from."]})
     feedback = Feedback(workspace=workspace, author=actor, from_team=from_team)
-    _apply(feedback, data, {"to_team", "subject_type", "subject_id", "title", "body"})
+    assign_fields(feedback, data, {"to_team", "subject_type", "subject_id", "title", "body"})
     feedback.full_clean()
     _check_subject(workspace.pk, feedback.subject_type, feedback.subject_id)
     feedback.save()
@@ -96,8 +96,8 @@ def _tell_author(feedback: Feedback, *, actor, message: str, data: dict) -> None
 def feedback_update(*, actor, feedback: Feedback, **data) -> Feedback:
     if feedback.status == Feedback.Status.RESOLVED:
         raise ValidationError({"status": ["Resolved feedback cannot be edited."]})
-    _apply(feedback, data, {"title", "body"})
-    _save(feedback)
+    assign_fields(feedback, data, {"title", "body"})
+    save_clean(feedback)
     return feedback
 
 
@@ -122,7 +122,7 @@ def feedback_set_status(*, actor, feedback: Feedback, status: str) -> Feedback:
         feedback.acknowledged_at = now
     if status == Feedback.Status.RESOLVED:
         feedback.resolved_at = now
-    _save(feedback)
+    save_clean(feedback)
     _tell_author(
         feedback,
         actor=actor,
@@ -138,7 +138,7 @@ def feedback_comment_add(*, actor, feedback: Feedback, body: str) -> FeedbackCom
     comment = FeedbackComment(
         workspace_id=feedback.workspace_id, feedback=feedback, author=actor, body=body
     )
-    _save(comment)
+    save_clean(comment)
     membership = _membership(actor, feedback.workspace_id)
     if membership is not None and team_for_role(membership.role) == feedback.to_team:
         # An answer from the team it was sent to (the author's own follow-ups are not).

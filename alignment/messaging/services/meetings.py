@@ -9,9 +9,9 @@ from alignment.messaging.models import ActionItem
 from alignment.messaging.models import SyncMeeting
 from alignment.messaging.services.activity import tracked
 from alignment.messaging.services.checks import _require_members
-from alignment.messaging.services.checks import _save
 from alignment.models import Workspace
-from alignment.services import _apply
+from alignment.writes import assign_fields
+from alignment.writes import save_clean
 
 MEETING_FIELDS = {"title", "date", "updates", "goals", "challenges", "decisions"}
 
@@ -28,8 +28,8 @@ def _set_attendees(meeting: SyncMeeting, attendees) -> None:
 @tracked("held")
 def meeting_create(*, actor, workspace: Workspace, attendees=None, **data) -> SyncMeeting:
     meeting = SyncMeeting(workspace=workspace, created_by=actor)
-    _apply(meeting, data, MEETING_FIELDS)
-    _save(meeting)
+    assign_fields(meeting, data, MEETING_FIELDS)
+    save_clean(meeting)
     _set_attendees(meeting, attendees)
     return meeting
 
@@ -37,8 +37,8 @@ def meeting_create(*, actor, workspace: Workspace, attendees=None, **data) -> Sy
 @transaction.atomic
 def meeting_update(*, actor, syncmeeting: SyncMeeting, attendees=None, **data) -> SyncMeeting:
     meeting = syncmeeting
-    _apply(meeting, data, MEETING_FIELDS)
-    _save(meeting)
+    assign_fields(meeting, data, MEETING_FIELDS)
+    save_clean(meeting)
     _set_attendees(meeting, attendees)
     return meeting
 
@@ -49,7 +49,7 @@ ACTION_ITEM_FIELDS = {"title", "owner", "due_date"}
 @transaction.atomic
 def action_item_create(*, actor, meeting: SyncMeeting, **data) -> ActionItem:
     item = ActionItem(workspace_id=meeting.workspace_id, meeting=meeting)
-    _apply(item, data, ACTION_ITEM_FIELDS)
+    assign_fields(item, data, ACTION_ITEM_FIELDS)
     item.full_clean()
     _require_members(meeting.workspace, "owner", [item.owner])
     item.save()
@@ -58,7 +58,7 @@ def action_item_create(*, actor, meeting: SyncMeeting, **data) -> ActionItem:
 
 @transaction.atomic
 def action_item_update(*, actor, action_item: ActionItem, done=None, **data) -> ActionItem:
-    _apply(action_item, data, ACTION_ITEM_FIELDS)
+    assign_fields(action_item, data, ACTION_ITEM_FIELDS)
     action_item.full_clean()
     if "owner" in data:
         _require_members(action_item.meeting.workspace, "owner", [action_item.owner])

@@ -13,9 +13,9 @@ from alignment.messaging.models import ObjectiveTarget
 from alignment.messaging.services.activity import tracked
 from alignment.messaging.services.checks import _membership
 from alignment.models import Workspace
-from alignment.services import _apply
 from alignment.teams import Team
 from alignment.teams import team_for_role
+from alignment.writes import assign_fields
 
 OBJECTIVE_FIELDS = {
     "title",
@@ -54,7 +54,7 @@ def _build_target(objective: Objective, data: dict) -> ObjectiveTarget:
     the workspace, or a channel seen in its data, or nothing (the whole workspace, the
     default), and the KPI engine can measure the KPI there."""
     target = ObjectiveTarget(workspace_id=objective.workspace_id, objective=objective)
-    _apply(target, data, TARGET_FIELDS)
+    assign_fields(target, data, TARGET_FIELDS)
     if not data.get("direction") and target.kpi in Kpi.values:
         target.direction = measures.engine().default_direction(target.kpi)
     if not target.scope:
@@ -118,7 +118,7 @@ def _validate_objective(objective: Objective) -> None:
 @tracked("created")
 def objective_create(*, actor, workspace: Workspace, targets=None, **data) -> Objective:
     objective = Objective(workspace=workspace)
-    _apply(objective, data, OBJECTIVE_FIELDS)
+    assign_fields(objective, data, OBJECTIVE_FIELDS)
     _validate_objective(objective)
     objective.save()
     _replace_targets(objective, targets or [])
@@ -128,7 +128,7 @@ def objective_create(*, actor, workspace: Workspace, targets=None, **data) -> Ob
 @transaction.atomic
 def objective_update(*, actor, objective: Objective, targets=None, **data) -> Objective:
     """Change the objective; `targets`, when given, replaces all of its targets."""
-    _apply(objective, data, OBJECTIVE_FIELDS)
+    assign_fields(objective, data, OBJECTIVE_FIELDS)
     _validate_objective(objective)
     objective.save()
     if targets is not None:

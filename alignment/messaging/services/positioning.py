@@ -8,9 +8,9 @@ from django.db import transaction
 from alignment.messaging.models import Positioning
 from alignment.messaging.models import PositioningVersion
 from alignment.messaging.services.activity import tracked
-from alignment.messaging.services.checks import _save
 from alignment.models import Workspace
-from alignment.services import _apply
+from alignment.writes import assign_fields
+from alignment.writes import save_clean
 
 STATEMENT_FIELDS = ["target_customer", "need", "alternative", "our_product", "differentiator"]
 
@@ -23,7 +23,7 @@ def _snapshot(positioning: Positioning, actor) -> PositioningVersion:
         author=actor,
         **{name: getattr(positioning, name) for name in STATEMENT_FIELDS},
     )
-    _save(version)
+    save_clean(version)
     return version
 
 
@@ -31,8 +31,8 @@ def _snapshot(positioning: Positioning, actor) -> PositioningVersion:
 @tracked("created")
 def positioning_create(*, actor, workspace: Workspace, **data) -> Positioning:
     positioning = Positioning(workspace=workspace, version=1)
-    _apply(positioning, data, {"product", "persona", *STATEMENT_FIELDS})
-    _save(positioning)
+    assign_fields(positioning, data, {"product", "persona", *STATEMENT_FIELDS})
+    save_clean(positioning)
     _snapshot(positioning, actor)
     return positioning
 
@@ -44,7 +44,7 @@ def positioning_update(*, actor, positioning: Positioning, **data) -> Positionin
     for name in ("product", "persona"):
         if name in data and data.pop(name) != getattr(positioning, name):
             raise ValidationError({name: ["Create a new positioning for another " + name + "."]})
-    _apply(positioning, data, set(STATEMENT_FIELDS))
+    assign_fields(positioning, data, set(STATEMENT_FIELDS))
     latest = positioning.versions.order_by("-number").first()
     changed = latest is None or any(
         getattr(latest, name) != getattr(positioning, name) for name in STATEMENT_FIELDS
@@ -52,6 +52,6 @@ def positioning_update(*, actor, positioning: Positioning, **data) -> Positionin
     positioning._new_version = changed
     if changed:
         positioning.version = (latest.number if latest else 0) + 1
-        _save(positioning)
+        save_clean(positioning)
         _snapshot(positioning, actor)
     return positioning

@@ -16,9 +16,9 @@ from alignment.messaging.models import Claim
 from alignment.messaging.models import Review
 from alignment.messaging.models import ReviewStatus
 from alignment.messaging.services.checks import _membership
-from alignment.messaging.services.checks import _save
 from alignment.teams import Team
 from alignment.teams import team_for_role
+from alignment.writes import save_clean
 
 # Who reviews whose work: the other team (check_reviewer); an author of neither team
 # (an admin) is reviewed by both.
@@ -54,7 +54,7 @@ def _submit(instance, *, actor=None):
         )
     instance.status = ReviewStatus.IN_REVIEW
     instance.submitted_at = timezone.now()
-    _save(instance)
+    save_clean(instance)
     _tell_reviewers(instance, actor=actor)
     return instance
 
@@ -127,7 +127,7 @@ def _review(instance, *, actor, decision: str, comment: str = ""):
     instance.reviewed_by = actor
     instance.reviewed_at = timezone.now()
     instance.review_comment = comment
-    _save(instance)
+    save_clean(instance)
     Review.objects.create(
         workspace_id=instance.workspace_id,
         reviewer=actor,

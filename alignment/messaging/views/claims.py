@@ -15,7 +15,6 @@ from alignment.mixins import WorkspaceDeleteView
 from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
-from alignment.routing import workspace_url
 
 
 class ClaimListView(WorkspaceListView):
@@ -52,15 +51,12 @@ class ClaimUpdateView(MessagingFormMixin, WorkspaceUpdateView):
     model = Claim
     form_class = ClaimForm
     update_service = staticmethod(services.claim_update)
-    success_message = "Claim saved."
     selector = staticmethod(selectors.claim_list)
 
 
 class ClaimDeleteView(WorkspaceDeleteView):
     model = Claim
-
-    def get_success_url(self):
-        return workspace_url("messaging:claim_list", self.workspace)
+    list_url = "messaging:claim_list"
 
 
 class ClaimStepView(ReviewActionView):

@@ -19,7 +19,6 @@ from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
 from alignment.rendering import render_markdown
-from alignment.routing import workspace_url
 
 
 class DocumentListView(WorkspaceListView):
@@ -81,9 +80,7 @@ class DocumentUpdateView(MessagingFormMixin, WorkspaceUpdateView):
 
 class DocumentDeleteView(WorkspaceDeleteView):
     model = HandoffDocument
-
-    def get_success_url(self):
-        return workspace_url("messaging:document_list", self.workspace)
+    list_url = "messaging:document_list"
 
 
 class DocumentStepView(ReviewActionView):

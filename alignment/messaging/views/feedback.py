@@ -95,7 +95,6 @@ class FeedbackUpdateView(MessagingFormMixin, WorkspaceUpdateView):
     model = Feedback
     form_class = FeedbackEditForm
     update_service = staticmethod(services.feedback_update)
-    success_message = "Feedback saved."
 
 
 class FeedbackStatusView(ServiceActionView):

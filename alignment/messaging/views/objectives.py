@@ -21,7 +21,6 @@ from alignment.mixins import WorkspaceDeleteView
 from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceUpdateView
-from alignment.routing import workspace_url
 
 
 class ObjectiveListView(WorkspaceListView):
@@ -97,11 +96,8 @@ class ObjectiveUpdateView(MessagingFormMixin, WorkspaceUpdateView):
     model = Objective
     form_class = ObjectiveForm
     update_service = staticmethod(services.objective_update)
-    success_message = "Objective saved."
 
 
 class ObjectiveDeleteView(WorkspaceDeleteView):
     model = Objective
-
-    def get_success_url(self):
-        return workspace_url("messaging:objective_list", self.workspace)
+    list_url = "messaging:objective_list"

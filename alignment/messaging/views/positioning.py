@@ -36,7 +36,6 @@ class PositioningCreateView(MessagingFormMixin, WorkspaceCreateView):
     model = Positioning
     form_class = PositioningForm
     create_service = staticmethod(services.positioning_create)
-    success_message = "Positioning created."
 
 
 class PositioningUpdateView(MessagingFormMixin, WorkspaceUpdateView):
