@@ -5,6 +5,8 @@ from alignment.models import Feature
 from alignment.models import Product
 from alignment.models import Role
 from alignment.models import Workspace
+from alignment.services import FEATURE_FIELDS
+from alignment.services import PRODUCT_FIELDS
 
 
 class LinesField(forms.CharField):
@@ -25,7 +27,7 @@ class LinesField(forms.CharField):
 class ProductForm(WorkspaceModelForm):
     class Meta:
         model = Product
-        fields = ["name", "stage", "description"]
+        fields = list(PRODUCT_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -42,16 +44,7 @@ class FeatureForm(WorkspaceModelForm):
 
     class Meta:
         model = Feature
-        fields = [
-            "product",
-            "name",
-            "status",
-            "release_date",
-            "description",
-            "anticipated_value",
-            "media_links",
-            "external_refs",
-        ]
+        fields = list(FEATURE_FIELDS)
         widgets = {
             "release_date": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 4}),

@@ -238,17 +238,17 @@ def token_get_or_create(*, user) -> Token:
 
 # --- Products and features --------------------------------------------------------------
 
-PRODUCT_FIELDS = {"name", "stage", "description"}
-FEATURE_FIELDS = {
+PRODUCT_FIELDS = ("name", "stage", "description")
+FEATURE_FIELDS = (
     "product",
     "name",
-    "description",
     "status",
     "release_date",
+    "description",
     "anticipated_value",
     "media_links",
     "external_refs",
-}
+)
 
 
 @transaction.atomic

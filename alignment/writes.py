@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from alignment.tenancy import INVALID_CHOICE
 
 
-def assign_fields(instance, data: dict[str, Any], allowed: set[str]) -> None:
+def assign_fields(instance, data: dict[str, Any], allowed) -> None:
     """Set `data` on `instance`; a field outside `allowed` is a 400 on that field."""
-    unknown = set(data) - allowed
+    unknown = set(data).difference(allowed)
     if unknown:
         raise ValidationError({name: ["This field cannot be changed."] for name in unknown})
     for name, value in data.items():

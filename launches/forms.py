@@ -21,6 +21,9 @@ from launches.models import LaunchTemplateItem
 from launches.models import Milestone
 from launches.models import Release
 from launches.services import launch_template_check_items
+from launches.services.launch_templates import TEMPLATE_FIELDS
+from launches.services.launch_templates import TEMPLATE_ITEM_FIELDS
+from launches.services.plans import MILESTONE_FIELDS
 
 User = get_user_model()
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -83,7 +86,7 @@ class LaunchTaskForm(WorkspaceModelForm):
 class MilestoneForm(WorkspaceModelForm):
     class Meta:
         model = Milestone
-        fields = ["kind", "title", "team", "due_date", "done"]
+        fields = list(MILESTONE_FIELDS)
         widgets = {"due_date": DATE}
 
     def __init__(self, *args, launch, **kwargs):
@@ -109,7 +112,7 @@ class ReleaseForm(WorkspaceModelForm):
 class LaunchTemplateForm(WorkspaceModelForm):
     class Meta:
         model = LaunchTemplate
-        fields = ["name", "tier", "description"]
+        fields = list(TEMPLATE_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -143,7 +146,7 @@ class LaunchTemplateItemForm(forms.ModelForm):
 
     class Meta:
         model = LaunchTemplateItem
-        fields = ["kind", "title", "team", "offset_days", "milestone_kind", "channel", "depends_on"]
+        fields = list(TEMPLATE_ITEM_FIELDS)
 
 
 class TemplateItemBaseFormSet(BaseInlineFormSet):

@@ -6,6 +6,7 @@ from metrics.importing.reader import PRESETS
 from metrics.models import ColumnMapping
 from metrics.models import DiagnosticSettings
 from metrics.models import ImportKind
+from metrics.services.diagnostics import SETTINGS_FIELDS
 
 
 class ImportForm(forms.Form):
@@ -70,17 +71,4 @@ class ColumnMappingForm(forms.Form):
 class DiagnosticSettingsForm(WorkspaceModelForm):
     class Meta:
         model = DiagnosticSettings
-        fields = [
-            "window_days",
-            "baseline_days",
-            "twc_min_visits",
-            "twc_max_ratio",
-            "adoption_min_users",
-            "adoption_max_ratio",
-            "roi_min_spend",
-            "roi_threshold",
-            "drop_min_visits",
-            "drop_z",
-            "drop_min_relative",
-            "launch_days_ahead",
-        ]
+        fields = list(SETTINGS_FIELDS)

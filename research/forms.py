@@ -16,6 +16,11 @@ from research.models import Persona
 from research.models import Segment
 from research.models import Study
 from research.scoring import IMPACT_LEVELS
+from research.services.knowledge import COMPETITOR_FIELDS
+from research.services.knowledge import INSIGHT_FIELDS
+from research.services.knowledge import JOURNEY_MAP_FIELDS
+from research.services.knowledge import PERSONA_FIELDS
+from research.services.knowledge import STUDY_FIELDS
 from research.services.roadmap import MAX_POSITION
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -25,9 +30,7 @@ IMPACT_CHOICES = sorted(IMPACT_LEVELS.items(), reverse=True)
 class PersonaForm(WorkspaceModelForm):
     class Meta:
         model = Persona
-        fields = [
-            "name", "summary", "goals", "pains", "jobs_to_be_done", "channels", "current_tools",
-        ]  # fmt: skip
+        fields = list(PERSONA_FIELDS)
         widgets = dict.fromkeys(fields[1:], TEXTAREA)
 
 
@@ -41,9 +44,7 @@ class SegmentForm(WorkspaceModelForm):
 class StudyForm(WorkspaceModelForm):
     class Meta:
         model = Study
-        fields = [
-            "title", "kind", "started_on", "ended_on", "summary", "survey", "personas", "segments",
-        ]  # fmt: skip
+        fields = [*STUDY_FIELDS, "personas", "segments"]
         widgets = {
             "started_on": forms.DateInput(attrs={"type": "date"}),
             "ended_on": forms.DateInput(attrs={"type": "date"}),
@@ -71,10 +72,7 @@ class InsightForm(WorkspaceModelForm):
 
     class Meta:
         model = Insight
-        fields = [
-            "title", "body", "evidence", "source", "sentiment", "study", "personas", "features",
-            "competitors", "tags",
-        ]  # fmt: skip
+        fields = [*INSIGHT_FIELDS, "personas", "features", "competitors", "tags"]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 6}),
             "evidence": forms.Textarea(attrs={"rows": 2}),
@@ -144,14 +142,14 @@ class CompetitorForm(WorkspaceModelForm):
 
     class Meta:
         model = Competitor
-        fields = ["name", "website", "positioning", "strengths", "weaknesses"]
+        fields = list(COMPETITOR_FIELDS)
         widgets = dict.fromkeys(fields[2:], TEXTAREA)
 
 
 class JourneyMapForm(WorkspaceModelForm):
     class Meta:
         model = JourneyMap
-        fields = ["persona", "name", "description"]
+        fields = list(JOURNEY_MAP_FIELDS)
         widgets = {"description": TEXTAREA}
 
 

@@ -19,6 +19,10 @@ from alignment.messaging.models import ObjectiveTarget
 from alignment.messaging.models import Positioning
 from alignment.messaging.models import Review
 from alignment.messaging.models import SyncMeeting
+from alignment.messaging.services.claims import CLAIM_FIELDS
+from alignment.messaging.services.documents import DOCUMENT_FIELDS
+from alignment.messaging.services.meetings import ACTION_ITEM_FIELDS
+from alignment.messaging.services.objectives import OBJECTIVE_FIELDS
 from alignment.mixins import WorkspaceModelForm
 from alignment.models import Feature
 from alignment.teams import WORK_TEAM_CHOICES
@@ -77,7 +81,7 @@ class PositioningForm(MessagingForm):
 class ClaimForm(MessagingForm):
     class Meta:
         model = Claim
-        fields = ["headline", "feature", "body", "proof_point", "personas"]
+        fields = [*CLAIM_FIELDS, "personas"]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 3}),
             "proof_point": forms.Textarea(attrs={"rows": 2}),
@@ -92,7 +96,7 @@ class ClaimForm(MessagingForm):
 class HandoffDocumentForm(MessagingForm):
     class Meta:
         model = HandoffDocument
-        fields = ["kind", "title", "feature", "competitor", "body"]
+        fields = list(DOCUMENT_FIELDS)
         widgets = {"body": forms.Textarea(attrs={"rows": 18, "class": "markdown"})}
         help_texts = {
             "body": "Markdown. Leave it empty on a new document to start from the template "
@@ -119,15 +123,7 @@ class ObjectiveForm(MessagingForm):
 
     class Meta:
         model = Objective
-        fields = [
-            "title",
-            "description",
-            "product",
-            "product_owner",
-            "marketing_owner",
-            "period_start",
-            "period_end",
-        ]
+        fields = list(OBJECTIVE_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "period_start": DATE,
@@ -279,7 +275,7 @@ class ActionItemForm(MessagingForm):
 
     class Meta:
         model = ActionItem
-        fields = ["title", "owner", "due_date"]
+        fields = list(ACTION_ITEM_FIELDS)
         widgets = {"due_date": DATE}
 
 

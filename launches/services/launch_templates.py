@@ -17,8 +17,8 @@ from launches.models import MilestoneKind
 
 # --- Launch templates --------------------------------------------------------------------
 
-TEMPLATE_FIELDS = {"name", "tier", "description"}
-TEMPLATE_ITEM_FIELDS = {
+TEMPLATE_FIELDS = ("name", "tier", "description")
+TEMPLATE_ITEM_FIELDS = (
     "kind",
     "title",
     "team",
@@ -26,7 +26,7 @@ TEMPLATE_ITEM_FIELDS = {
     "milestone_kind",
     "channel",
     "depends_on",
-}
+)
 
 
 def title_key(title: str) -> str:

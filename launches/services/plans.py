@@ -179,7 +179,7 @@ def launch_set_status(*, actor, launch: Launch, status: str) -> Launch:
 
 # --- Milestones --------------------------------------------------------------------------
 
-MILESTONE_FIELDS = {"kind", "title", "team", "due_date", "done"}
+MILESTONE_FIELDS = ("kind", "title", "team", "due_date", "done")
 
 
 def _save_milestone(milestone: Milestone, data: dict) -> Milestone:

@@ -26,14 +26,20 @@ from research.services._common import split_related
 from research.services.similarity import insight_embeddings_enqueue
 from research.services.themes import themes_recompute_soon
 
-PERSONA_FIELDS = {
-    "name", "summary", "goals", "pains", "jobs_to_be_done", "channels", "current_tools",
-}  # fmt: skip
+PERSONA_FIELDS = (
+    "name",
+    "summary",
+    "goals",
+    "pains",
+    "jobs_to_be_done",
+    "channels",
+    "current_tools",
+)
 SEGMENT_FIELDS = {"name", "criteria", "description"}
-STUDY_FIELDS = {"kind", "title", "started_on", "ended_on", "summary", "survey"}
-INSIGHT_FIELDS = {"title", "body", "evidence", "source", "sentiment", "study"}
-COMPETITOR_FIELDS = {"name", "website", "positioning", "strengths", "weaknesses"}
-JOURNEY_MAP_FIELDS = {"persona", "name", "description"}
+STUDY_FIELDS = ("title", "kind", "started_on", "ended_on", "summary", "survey")
+INSIGHT_FIELDS = ("title", "body", "evidence", "source", "sentiment", "study")
+COMPETITOR_FIELDS = ("name", "website", "positioning", "strengths", "weaknesses")
+JOURNEY_MAP_FIELDS = ("persona", "name", "description")
 STAGE_FIELDS = {"name", "touchpoints", "pains", "opportunities"}
 MAX_TAGS = 20
 

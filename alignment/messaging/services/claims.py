@@ -17,7 +17,7 @@ from alignment.writes import assign_fields
 from alignment.writes import check_same_workspace
 from alignment.writes import save_clean
 
-CLAIM_FIELDS = {"headline", "body", "proof_point", "feature"}
+CLAIM_FIELDS = ("headline", "feature", "body", "proof_point")
 
 
 def _set_personas(claim: Claim, personas) -> None:

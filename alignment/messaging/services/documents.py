@@ -17,7 +17,7 @@ from alignment.models import Workspace
 from alignment.writes import assign_fields
 from alignment.writes import save_clean
 
-DOCUMENT_FIELDS = {"kind", "title", "body", "feature", "competitor"}
+DOCUMENT_FIELDS = ("kind", "title", "feature", "competitor", "body")
 
 
 @transaction.atomic

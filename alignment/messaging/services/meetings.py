@@ -43,7 +43,7 @@ def meeting_update(*, actor, syncmeeting: SyncMeeting, attendees=None, **data) -
     return meeting
 
 
-ACTION_ITEM_FIELDS = {"title", "owner", "due_date"}
+ACTION_ITEM_FIELDS = ("title", "owner", "due_date")
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from alignment.teams import Team
 from alignment.teams import team_for_role
 from alignment.writes import assign_fields
 
-OBJECTIVE_FIELDS = {
+OBJECTIVE_FIELDS = (
     "title",
     "description",
     "product",
@@ -25,7 +25,7 @@ OBJECTIVE_FIELDS = {
     "marketing_owner",
     "period_start",
     "period_end",
-}
+)
 TARGET_FIELDS = {"kpi", "target", "direction", "scope", "scope_id", "scope_value"}
 
 
