@@ -26,7 +26,9 @@ from alignment.models import Workspace
 from alignment.models import invitation_expiry
 from alignment.queueing import publish
 from alignment.writes import assign_fields
+from alignment.writes import create_row
 from alignment.writes import save_clean
+from alignment.writes import update_row
 
 User = get_user_model()
 
@@ -253,25 +255,17 @@ FEATURE_FIELDS = (
 
 @transaction.atomic
 def product_create(*, actor, workspace: Workspace, **data) -> Product:
-    product = Product(workspace=workspace)
-    assign_fields(product, data, PRODUCT_FIELDS)
-    save_clean(product)
-    return product
+    return create_row(Product, workspace=workspace, data=data, fields=PRODUCT_FIELDS)
 
 
 @transaction.atomic
 def product_update(*, actor, product: Product, **data) -> Product:
-    assign_fields(product, data, PRODUCT_FIELDS)
-    save_clean(product)
-    return product
+    return update_row(product, data=data, fields=PRODUCT_FIELDS)
 
 
 @transaction.atomic
 def feature_create(*, actor, workspace: Workspace, **data) -> Feature:
-    feature = Feature(workspace=workspace)
-    assign_fields(feature, data, FEATURE_FIELDS)
-    save_clean(feature)
-    return feature
+    return create_row(Feature, workspace=workspace, data=data, fields=FEATURE_FIELDS)
 
 
 @transaction.atomic

@@ -34,3 +34,18 @@ def save_clean(instance) -> None:
     """Validate (fields, model.clean(), constraints) and save."""
     instance.full_clean()
     instance.save()
+
+
+def create_row(model, *, workspace, data: dict[str, Any], fields):
+    """A new `model` row of the workspace from `data` (only `fields`), validated and saved."""
+    row = model(workspace=workspace)
+    assign_fields(row, data, fields)
+    save_clean(row)
+    return row
+
+
+def update_row(row, *, data: dict[str, Any], fields):
+    """`row` with `data` (only `fields`) applied, validated and saved."""
+    assign_fields(row, data, fields)
+    save_clean(row)
+    return row

@@ -11,7 +11,9 @@ from django.db.models.functions import Lower
 from alignment.models import Workspace
 from alignment.writes import assign_fields
 from alignment.writes import check_same_workspace
+from alignment.writes import create_row
 from alignment.writes import save_clean
+from alignment.writes import update_row
 from research.models import Competitor
 from research.models import Insight
 from research.models import JourneyMap
@@ -49,17 +51,12 @@ MAX_TAGS = 20
 
 @transaction.atomic
 def persona_create(*, actor, workspace: Workspace, **data) -> Persona:
-    persona = Persona(workspace=workspace)
-    assign_fields(persona, data, PERSONA_FIELDS)
-    save_clean(persona)
-    return persona
+    return create_row(Persona, workspace=workspace, data=data, fields=PERSONA_FIELDS)
 
 
 @transaction.atomic
 def persona_update(*, actor, persona: Persona, **data) -> Persona:
-    assign_fields(persona, data, PERSONA_FIELDS)
-    save_clean(persona)
-    return persona
+    return update_row(persona, data=data, fields=PERSONA_FIELDS)
 
 
 @transaction.atomic
@@ -86,17 +83,12 @@ def segment_update(*, actor, segment: Segment, **data) -> Segment:
 
 @transaction.atomic
 def competitor_create(*, actor, workspace: Workspace, **data) -> Competitor:
-    competitor = Competitor(workspace=workspace)
-    assign_fields(competitor, data, COMPETITOR_FIELDS)
-    save_clean(competitor)
-    return competitor
+    return create_row(Competitor, workspace=workspace, data=data, fields=COMPETITOR_FIELDS)
 
 
 @transaction.atomic
 def competitor_update(*, actor, competitor: Competitor, **data) -> Competitor:
-    assign_fields(competitor, data, COMPETITOR_FIELDS)
-    save_clean(competitor)
-    return competitor
+    return update_row(competitor, data=data, fields=COMPETITOR_FIELDS)
 
 
 # --- Studies and survey responses -------------------------------------------------------

@@ -22,6 +22,7 @@ from alignment.models import Role
 from tests.alignment.factories import ClaimFactory
 from tests.alignment.factories import HandoffDocumentFactory
 from tests.collaboration.factories import CommentFactory
+from tests.contract import FIELDS as CONTRACT
 from tests.factories import UserFactory
 from tests.launches.factories import LaunchFactory
 from tests.metrics.factories import DiagnosisFactory
@@ -312,16 +313,7 @@ def test_api_create_list_and_delete(api, workspace, claim, pmm, user):
     )
     assert response.status_code == 201, response.content
     body = response.json()
-    assert set(body) == {
-        "id",
-        "subject_type",
-        "subject_id",
-        "body",
-        "body_html",
-        "author",
-        "mentions",
-        "created_at",
-    }
+    assert set(body) == set(CONTRACT["comments/"])
     assert body["author"] == user.username
     assert body["mentions"] == ["bo"]
     assert body["subject_type"] == "claim" and body["subject_id"] == claim.pk

@@ -18,6 +18,7 @@ from alignment.collaboration.models import NotificationPreference
 from alignment.models import Role
 from tests.alignment.factories import ClaimFactory
 from tests.collaboration.factories import EventFactory
+from tests.contract import FIELDS as CONTRACT
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,17 +113,7 @@ def test_the_list_is_the_callers_newest_first(api, workspace, user, member):
     assert body["count"] == 2
     assert [row["id"] for row in body["results"]] == [new.pk, old.pk]
     row = body["results"][1]
-    assert set(row) == {
-        "id",
-        "event",
-        "actor",
-        "subject_type",
-        "subject_id",
-        "message",
-        "url",
-        "read_at",
-        "created_at",
-    }
+    assert set(row) == set(CONTRACT["notifications/"])
     assert row["event"] == "claim.submitted"
     assert row["actor"] == "pat"
     assert row["url"] == "/w/acme/x/"

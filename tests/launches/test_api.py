@@ -9,6 +9,7 @@ from alignment.models import Role
 from launches import services
 from launches.models import Launch
 from launches.models import LaunchTask
+from tests.contract import FIELDS as CONTRACT
 from tests.factories import ProductFactory
 from tests.launches.factories import CampaignFactory
 from tests.launches.factories import LaunchFactory
@@ -46,17 +47,7 @@ def test_create_launch_from_template(api, workspace, product):
     )
     assert response.status_code == 201, response.content
     body = response.json()
-    assert {
-        "id",
-        "name",
-        "product",
-        "features",
-        "tier",
-        "launch_date",
-        "status",
-        "readiness",
-        "at_risk",
-    } <= set(body)
+    assert set(CONTRACT["launches/"]) <= set(body)
     assert body["status"] == "planning" and not body["at_risk"]
     # Nothing is done yet: 0% of all 13 items, though nothing is due yet either.
     assert (body["readiness"], body["done"], body["total"]) == (0, 0, 13)

@@ -9,6 +9,7 @@ from alignment.models import Role
 from metrics import services
 from metrics.models import CampaignMetric
 from metrics.models import ImportJob
+from tests.contract import FIELDS as CONTRACT
 from tests.factories import ProductFactory
 from tests.metrics.factories import ColumnMappingFactory
 from tests.metrics.factories import ImportJobFactory
@@ -41,16 +42,7 @@ def test_import_is_accepted_then_polled(api, workspace, django_capture_on_commit
     assert response.json() == {"id": mock_id(response), "status": "queued"}
     assert len(callbacks) >= 1  # the Celery task, enqueued once the job row committed
     job = api.get(url(workspace, f"imports/{mock_id(response)}/")).json()
-    for field in (
-        "id",
-        "kind",
-        "status",
-        "rows_read",
-        "rows_imported",
-        "rows_rejected",
-        "progress",
-        "errors_url",
-    ):
+    for field in CONTRACT["imports/"]:
         assert field in job
     assert (job["status"], job["rows_read"], job["rows_imported"], job["rows_rejected"]) == (
         "succeeded_with_errors",

@@ -6,21 +6,12 @@ from django.urls import reverse
 from alignment.messaging.models import Feedback
 from alignment.models import Role
 from metrics.models import Diagnosis
+from tests.contract import FIELDS as CONTRACT
 from tests.metrics.factories import DiagnosisFactory
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = {
-    "id",
-    "rule",
-    "severity",
-    "team",
-    "subject_type",
-    "subject_id",
-    "message",
-    "detected_at",
-    "resolved_at",
-}
+FIELDS = set(CONTRACT["diagnostics/"])
 ADDED = {"state", "next_step", "link", "evidence"}  # API.md: add fields freely
 
 

@@ -9,6 +9,7 @@ from research.models import InsightImport
 from research.models import JourneyMap
 from research.models import Opportunity
 from research.models import OpportunityStatusChange
+from tests.contract import FIELDS as CONTRACT
 from tests.factories import FeatureFactory
 from tests.factories import ProductFactory
 from tests.factories import UserFactory
@@ -34,29 +35,15 @@ def url(name, workspace, **kwargs):
 # --- The fixed fields of API.md ---------------------------------------------------------
 
 FIXED_FIELDS = {
-    "persona": ({"id", "name", "goals", "pains"}, PersonaFactory),
-    "segment": ({"id", "name", "criteria"}, SegmentFactory),
-    "study": ({"id", "kind", "title", "started_on", "ended_on", "summary"}, StudyFactory),
-    "insight": (
-        {
-            "id",
-            "title",
-            "body",
-            "source",
-            "study",
-            "personas",
-            "features",
-            "tags",
-            "sentiment",
-            "created_at",
-        },
-        InsightFactory,
-    ),  # fmt: skip
+    "persona": (set(CONTRACT["personas/"]), PersonaFactory),
+    "segment": (set(CONTRACT["segments/"]), SegmentFactory),
+    "study": (set(CONTRACT["studies/"]), StudyFactory),
+    "insight": (set(CONTRACT["insights/"]), InsightFactory),
     "opportunity": (
         {"id", "title", "hypothesis", "status", "supporting_count", "contradicting_count"},
         OpportunityFactory,
     ),
-    "competitor": ({"id", "name", "positioning"}, CompetitorFactory),
+    "competitor": (set(CONTRACT["competitors/"]), CompetitorFactory),
     "journeymap": ({"id", "persona", "name", "stages"}, JourneyMapFactory),
 }
 
