@@ -37,33 +37,39 @@ class WorkspaceFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"workspace-{n}")
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class ScopedFactory(factory.django.DjangoModelFactory):
+    """Base of the factories of workspace-scoped rows: a new workspace unless one is given."""
+
+    class Meta:
+        abstract = True
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+
+
+class MembershipFactory(ScopedFactory):
     class Meta:
         model = Membership
 
     user = factory.SubFactory(UserFactory)
-    workspace = factory.SubFactory(WorkspaceFactory)
     role = Role.PM
 
 
-class InvitationFactory(factory.django.DjangoModelFactory):
+class InvitationFactory(ScopedFactory):
     """A pending invitation of an existing user (pass `invitee=None, username=...` for a
     name that is nobody's)."""
 
     class Meta:
         model = Invitation
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     invitee = factory.SubFactory(UserFactory)
     username = factory.LazyAttribute(lambda invitation: invitation.invitee.username)
     role = Role.PM
 
 
-class ProductFactory(factory.django.DjangoModelFactory):
+class ProductFactory(ScopedFactory):
     class Meta:
         model = Product
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     name = factory.Sequence(lambda n: f"Product {n}")
     stage = Product.Stage.DEVELOPMENT
 

@@ -22,8 +22,8 @@ from research.models import Persona
 from tests.factories import FeatureFactory
 from tests.factories import MembershipFactory
 from tests.factories import ProductFactory
+from tests.factories import ScopedFactory
 from tests.factories import UserFactory
-from tests.factories import WorkspaceFactory
 
 
 def feature_in(workspace, **kwargs):
@@ -38,27 +38,24 @@ def member_of(workspace, role=Role.PM):
     return user
 
 
-class PersonaFactory(factory.django.DjangoModelFactory):
+class PersonaFactory(ScopedFactory):
     class Meta:
         model = Persona
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     name = factory.Sequence(lambda n: f"Persona {n}")
 
 
-class CompetitorFactory(factory.django.DjangoModelFactory):
+class CompetitorFactory(ScopedFactory):
     class Meta:
         model = Competitor
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     name = factory.Sequence(lambda n: f"Competitor {n}")
 
 
-class PositioningFactory(factory.django.DjangoModelFactory):
+class PositioningFactory(ScopedFactory):
     class Meta:
         model = Positioning
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     product = factory.SubFactory(ProductFactory, workspace=factory.SelfAttribute("..workspace"))
     persona = factory.SubFactory(PersonaFactory, workspace=factory.SelfAttribute("..workspace"))
     target_customer = "B2B SaaS product teams"
@@ -67,11 +64,10 @@ class PositioningFactory(factory.django.DjangoModelFactory):
     version = 1
 
 
-class PositioningVersionFactory(factory.django.DjangoModelFactory):
+class PositioningVersionFactory(ScopedFactory):
     class Meta:
         model = PositioningVersion
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     positioning = factory.SubFactory(
         PositioningFactory, workspace=factory.SelfAttribute("..workspace")
     )
@@ -81,11 +77,10 @@ class PositioningVersionFactory(factory.django.DjangoModelFactory):
     our_product = "Acme Insights"
 
 
-class ClaimFactory(factory.django.DjangoModelFactory):
+class ClaimFactory(ScopedFactory):
     class Meta:
         model = Claim
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     feature = factory.LazyAttribute(lambda obj: feature_in(obj.workspace))
     headline = factory.Sequence(lambda n: f"Claim {n}")
     body = "Find the drop-off in minutes."
@@ -93,11 +88,10 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     status = ReviewStatus.DRAFT
 
 
-class HandoffDocumentFactory(factory.django.DjangoModelFactory):
+class HandoffDocumentFactory(ScopedFactory):
     class Meta:
         model = HandoffDocument
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     feature = factory.LazyAttribute(lambda obj: feature_in(obj.workspace))
     kind = HandoffDocument.Kind.FAQ
     title = factory.Sequence(lambda n: f"Document {n}")
@@ -106,11 +100,10 @@ class HandoffDocumentFactory(factory.django.DjangoModelFactory):
     status = ReviewStatus.DRAFT
 
 
-class ObjectiveFactory(factory.django.DjangoModelFactory):
+class ObjectiveFactory(ScopedFactory):
     class Meta:
         model = Objective
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     title = factory.Sequence(lambda n: f"Objective {n}")
     product_owner = factory.LazyAttribute(lambda obj: member_of(obj.workspace, Role.PM))
     marketing_owner = factory.LazyAttribute(lambda obj: member_of(obj.workspace, Role.PMM))
@@ -118,11 +111,10 @@ class ObjectiveFactory(factory.django.DjangoModelFactory):
     period_end = datetime.date(2026, 3, 31)
 
 
-class ObjectiveTargetFactory(factory.django.DjangoModelFactory):
+class ObjectiveTargetFactory(ScopedFactory):
     class Meta:
         model = ObjectiveTarget
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     objective = factory.SubFactory(ObjectiveFactory, workspace=factory.SelfAttribute("..workspace"))
     kpi = "conversion_rate"
     target = "0.05"
@@ -131,11 +123,10 @@ class ObjectiveTargetFactory(factory.django.DjangoModelFactory):
     scope_value = "email"
 
 
-class FeedbackFactory(factory.django.DjangoModelFactory):
+class FeedbackFactory(ScopedFactory):
     class Meta:
         model = Feedback
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     from_team = "marketing"
     to_team = "product"
     subject_type = Feedback.SubjectType.FEATURE
@@ -144,40 +135,36 @@ class FeedbackFactory(factory.django.DjangoModelFactory):
     author = factory.LazyAttribute(lambda fb: member_of(fb.workspace, Role.PMM))
 
 
-class FeedbackCommentFactory(factory.django.DjangoModelFactory):
+class FeedbackCommentFactory(ScopedFactory):
     class Meta:
         model = FeedbackComment
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     feedback = factory.SubFactory(FeedbackFactory, workspace=factory.SelfAttribute("..workspace"))
     body = "Looking into it."
 
 
-class SyncMeetingFactory(factory.django.DjangoModelFactory):
+class SyncMeetingFactory(ScopedFactory):
     class Meta:
         model = SyncMeeting
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     title = "Weekly sync"
     date = datetime.date(2026, 2, 2)
 
 
-class ActionItemFactory(factory.django.DjangoModelFactory):
+class ActionItemFactory(ScopedFactory):
     class Meta:
         model = ActionItem
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     meeting = factory.SubFactory(SyncMeetingFactory, workspace=factory.SelfAttribute("..workspace"))
     title = factory.Sequence(lambda n: f"Action {n}")
     owner = factory.LazyAttribute(lambda item: member_of(item.workspace, Role.PM))
     due_date = datetime.date(2026, 2, 9)
 
 
-class ActivityEventFactory(factory.django.DjangoModelFactory):
+class ActivityEventFactory(ScopedFactory):
     class Meta:
         model = ActivityEvent
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     verb = "created"
     target_type = "claim"
     target_id = 1

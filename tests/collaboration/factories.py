@@ -5,16 +5,15 @@ import factory
 from alignment.collaboration.models import Comment
 from tests.alignment.factories import ClaimFactory
 from tests.alignment.factories import member_of
-from tests.factories import WorkspaceFactory
+from tests.factories import ScopedFactory
 
 
-class CommentFactory(factory.django.DjangoModelFactory):
+class CommentFactory(ScopedFactory):
     """A comment on a claim of the same workspace, by a member of it."""
 
     class Meta:
         model = Comment
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     subject_type = "claim"
     subject_id = factory.LazyAttribute(lambda comment: ClaimFactory(workspace=comment.workspace).pk)
     author = factory.LazyAttribute(lambda comment: member_of(comment.workspace))
@@ -30,11 +29,10 @@ def _newest_member(workspace):
     return membership.user if membership is not None else member_of(workspace)
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(ScopedFactory):
     class Meta:
         model = "collaboration.Event"
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     kind = "claim.submitted"
     actor = None  # Tandem itself; pass a member
     subject_type = "claim"
@@ -44,23 +42,21 @@ class EventFactory(factory.django.DjangoModelFactory):
     message = factory.Sequence(lambda n: f"Someone submitted claim {n} for review")
 
 
-class NotificationFactory(factory.django.DjangoModelFactory):
+class NotificationFactory(ScopedFactory):
     """A notification of an event of the same workspace, for its newest member."""
 
     class Meta:
         model = "collaboration.Notification"
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     recipient = factory.LazyAttribute(lambda notification: _newest_member(notification.workspace))
     event = factory.LazyAttribute(
         lambda notification: EventFactory(workspace=notification.workspace)
     )
 
 
-class WebhookSubscriptionFactory(factory.django.DjangoModelFactory):
+class WebhookSubscriptionFactory(ScopedFactory):
     class Meta:
         model = "collaboration.WebhookSubscription"
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     url = "https://hooks.example.com/tandem"
     events = ["claim.submitted"]

@@ -15,78 +15,71 @@ from launches.models import MilestoneKind
 from launches.models import Release
 from tests.factories import FeatureFactory
 from tests.factories import ProductFactory
-from tests.factories import WorkspaceFactory
+from tests.factories import ScopedFactory
 
 
-class LaunchFactory(factory.django.DjangoModelFactory):
+class LaunchFactory(ScopedFactory):
     class Meta:
         model = Launch
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     product = factory.SubFactory(ProductFactory, workspace=factory.SelfAttribute("..workspace"))
     name = factory.Sequence(lambda n: f"Launch {n}")
     tier = 2
     launch_date = factory.LazyFunction(lambda: date.today() + timedelta(days=30))
 
 
-class MilestoneFactory(factory.django.DjangoModelFactory):
+class MilestoneFactory(ScopedFactory):
     class Meta:
         model = Milestone
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     launch = factory.SubFactory(LaunchFactory, workspace=factory.SelfAttribute("..workspace"))
     kind = MilestoneKind.CONTENT_READY
     team = "marketing"
     due_date = factory.LazyAttribute(lambda m: m.launch.launch_date - timedelta(days=7))
 
 
-class LaunchTaskFactory(factory.django.DjangoModelFactory):
+class LaunchTaskFactory(ScopedFactory):
     class Meta:
         model = LaunchTask
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     launch = factory.SubFactory(LaunchFactory, workspace=factory.SelfAttribute("..workspace"))
     title = factory.Sequence(lambda n: f"Task {n}")
     team = "marketing"
     due_date = factory.LazyAttribute(lambda t: t.launch.launch_date - timedelta(days=3))
 
 
-class LaunchTemplateFactory(factory.django.DjangoModelFactory):
+class LaunchTemplateFactory(ScopedFactory):
     class Meta:
         model = LaunchTemplate
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     name = factory.Sequence(lambda n: f"Template {n}")
     tier = 2
 
 
-class LaunchTemplateItemFactory(factory.django.DjangoModelFactory):
+class LaunchTemplateItemFactory(ScopedFactory):
     class Meta:
         model = LaunchTemplateItem
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     template = factory.SubFactory(
         LaunchTemplateFactory, workspace=factory.SelfAttribute("..workspace")
     )
     title = factory.Sequence(lambda n: f"Item {n}")
 
 
-class CampaignFactory(factory.django.DjangoModelFactory):
+class CampaignFactory(ScopedFactory):
     class Meta:
         model = Campaign
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     name = factory.Sequence(lambda n: f"Campaign {n}")
     channel = "email"
     start_date = factory.LazyFunction(lambda: date.today() + timedelta(days=10))
     end_date = factory.LazyAttribute(lambda c: c.start_date + timedelta(days=14))
 
 
-class ReleaseFactory(factory.django.DjangoModelFactory):
+class ReleaseFactory(ScopedFactory):
     class Meta:
         model = Release
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     product = factory.SubFactory(ProductFactory, workspace=factory.SelfAttribute("..workspace"))
     version = factory.Sequence(lambda n: f"1.{n}")
     date = factory.LazyFunction(date.today)

@@ -6,37 +6,34 @@ from metrics.models import ColumnMapping
 from metrics.models import Diagnosis
 from metrics.models import ImportJob
 from metrics.models import ImportKind
-from tests.factories import WorkspaceFactory
+from tests.factories import ScopedFactory
 
 
-class ImportJobFactory(factory.django.DjangoModelFactory):
+class ImportJobFactory(ScopedFactory):
     class Meta:
         model = ImportJob
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     kind = ImportKind.CAMPAIGN
     checksum = factory.Sequence(lambda n: f"{n:064x}")
     original_name = "campaign.csv"
     status = ImportJob.Status.SUCCEEDED
 
 
-class ColumnMappingFactory(factory.django.DjangoModelFactory):
+class ColumnMappingFactory(ScopedFactory):
     class Meta:
         model = ColumnMapping
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     name = factory.Sequence(lambda n: f"Mapping {n}")
     kind = ImportKind.CAMPAIGN
     columns = {"Day": "date", "Campaign": "campaign", "Cost": "spend"}
 
 
-class DiagnosisFactory(factory.django.DjangoModelFactory):
+class DiagnosisFactory(ScopedFactory):
     """A live diagnosis about a campaign of the same workspace."""
 
     class Meta:
         model = Diagnosis
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     rule = "negative_roi"
     severity = "medium"
     team = "marketing"

@@ -14,71 +14,64 @@ from research.models import Persona
 from research.models import Segment
 from research.models import Study
 from research.models import Tag
-from tests.factories import WorkspaceFactory
+from tests.factories import ScopedFactory
 
 
-class PersonaFactory(factory.django.DjangoModelFactory):
+class PersonaFactory(ScopedFactory):
     class Meta:
         model = Persona
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     name = factory.Sequence(lambda n: f"Persona {n}")
     goals = "Ship with confidence"
     pains = "Slow feedback"
 
 
-class SegmentFactory(factory.django.DjangoModelFactory):
+class SegmentFactory(ScopedFactory):
     class Meta:
         model = Segment
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     name = factory.Sequence(lambda n: f"Segment {n}")
     criteria = "50-500 employees"
 
 
-class StudyFactory(factory.django.DjangoModelFactory):
+class StudyFactory(ScopedFactory):
     class Meta:
         model = Study
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     kind = Study.Kind.INTERVIEW
     title = factory.Sequence(lambda n: f"Study {n}")
     summary = "Customer calls."
 
 
-class TagFactory(factory.django.DjangoModelFactory):
+class TagFactory(ScopedFactory):
     class Meta:
         model = Tag
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     name = factory.Sequence(lambda n: f"tag-{n}")
 
 
-class CompetitorFactory(factory.django.DjangoModelFactory):
+class CompetitorFactory(ScopedFactory):
     class Meta:
         model = Competitor
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     name = factory.Sequence(lambda n: f"Competitor {n}")
     positioning = "The incumbent."
 
 
-class InsightFactory(factory.django.DjangoModelFactory):
+class InsightFactory(ScopedFactory):
     class Meta:
         model = Insight
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     title = factory.Sequence(lambda n: f"Insight {n}")
     body = "Customers said *something*."
     source = "Interview"
     sentiment = Insight.Sentiment.NEUTRAL
 
 
-class OpportunityFactory(factory.django.DjangoModelFactory):
+class OpportunityFactory(ScopedFactory):
     class Meta:
         model = Opportunity
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     title = factory.Sequence(lambda n: f"Opportunity {n}")
     problem = "a slow reporting loop"
     reason = "data lives in many tools"
@@ -106,11 +99,10 @@ class OpportunityStatusChangeFactory(factory.django.DjangoModelFactory):
     reason = "Enough signal to test."
 
 
-class JourneyMapFactory(factory.django.DjangoModelFactory):
+class JourneyMapFactory(ScopedFactory):
     class Meta:
         model = JourneyMap
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     persona = factory.SubFactory(PersonaFactory, workspace=factory.SelfAttribute("..workspace"))
     name = factory.Sequence(lambda n: f"Journey {n}")
 
@@ -125,13 +117,12 @@ class JourneyStageFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Stage {n}")
 
 
-class InsightImportFactory(factory.django.DjangoModelFactory):
+class InsightImportFactory(ScopedFactory):
     """An import that rejected one row (whose cells start like a formula)."""
 
     class Meta:
         model = InsightImport
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     rows_read = 2
     rows_imported = 1
     rows_rejected = 1
@@ -150,11 +141,10 @@ class InsightImportFactory(factory.django.DjangoModelFactory):
 # Themes -------------------------------------------------------------------------------
 
 
-class ThemeFactory(factory.django.DjangoModelFactory):
+class ThemeFactory(ScopedFactory):
     class Meta:
         model = "research.Theme"
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     label = factory.Sequence(lambda n: f"theme {n} · export · csv")
     terms = factory.LazyFunction(lambda: ["export", "csv", "spreadsheet"])
 
@@ -171,13 +161,12 @@ class ThemeMembershipFactory(factory.django.DjangoModelFactory):
 # Highlights -----------------------------------------------------------------------------
 
 
-class HighlightFactory(factory.django.DjangoModelFactory):
+class HighlightFactory(ScopedFactory):
     """The first word of its insight's body ("Customers")."""
 
     class Meta:
         model = "research.Highlight"
 
-    workspace = factory.SubFactory(WorkspaceFactory)
     insight = factory.SubFactory(InsightFactory, workspace=factory.SelfAttribute("..workspace"))
     start = 0
     end = factory.LazyAttribute(lambda obj: max(1, len(obj.insight.body.split(" ")[0])))
