@@ -9,8 +9,6 @@ from operator import or_
 from django.contrib.postgres.search import SearchHeadline
 from django.contrib.postgres.search import SearchQuery
 from django.contrib.postgres.search import SearchRank
-from django.contrib.postgres.search import SearchVector
-from django.db import connection
 from django.db.models import F
 from django.db.models import FloatField
 from django.db.models import Q
@@ -20,41 +18,29 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 from django.db.models.functions import Substr
 
+from alignment.search.postgres import features
+from alignment.search.postgres import uses_full_text_search
+from alignment.search.registry import SearchKind
+from alignment.search.registry import kinds
+from alignment.search.stored import StoredVector
+from alignment.search.stored import vector_expression
+
 MAX_QUERY_LENGTH = 200
 HIGHLIGHT = {"start_sel": "<mark>", "stop_sel": "</mark>", "max_words": 30, "min_words": 12}
 
-# Per model: (field, weight). A: the title, B: the main text, C: supporting text.
-SEARCH_FIELDS = {
-    "insight": [("title", "A"), ("body", "B"), ("evidence", "B"), ("source", "C")],
-    "study": [("title", "A"), ("summary", "B")],
-    "opportunity": [
-        ("title", "A"),
-        ("problem", "B"),
-        ("reason", "B"),
-        ("signal", "C"),
-        ("description", "C"),
-    ],
-    "persona": [
-        ("name", "A"),
-        ("summary", "B"),
-        ("goals", "B"),
-        ("pains", "B"),
-        ("jobs_to_be_done", "C"),
-    ],
-}
+
+def _kind_of(model) -> SearchKind:
+    """The model's kind in the workspace search: its fields are the list filter's too."""
+    return next(kind for kind in kinds() if kind.model_label == model._meta.label)
 
 
-def uses_full_text_search() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _snippet_source(fields: list[tuple[str, str]]):
-    """The text a snippet is cut from: every field but the title, joined."""
-    rest = [name for name, _ in fields[1:]]
-    if len(rest) == 1:
-        return F(rest[0])
+def _snippet_source(kind: SearchKind):
+    """The text a snippet is cut from: the kind's snippet fields, joined."""
+    names = kind.snippet_fields or tuple(kind.field_names[1:])
+    if len(names) == 1:
+        return F(names[0])
     parts = []
-    for name in rest:
+    for name in names:
         parts.extend([F(name), Value(" … ")])
     return Concat(*parts[:-1], output_field=TextField())
 
@@ -62,36 +48,37 @@ def _snippet_source(fields: list[tuple[str, str]]):
 def apply_search(queryset: QuerySet, query: str) -> QuerySet:
     """Filter `queryset` by `query`, annotated with `search_rank` and `search_snippet`.
 
-    The snippet is raw text with matches wrapped in <mark> (PostgreSQL) or plain text
-    (SQLite): templates show it through the `highlight` filter, which escapes everything
-    else. Ordered by rank, best first, on PostgreSQL; by the model's ordering elsewhere.
+    The fields are those the model's kind gives the workspace search (research.search's
+    `register_search_kinds`); on PostgreSQL the match and rank read the table's stored
+    vector when it has one (alignment.search.stored), as the workspace search does. The
+    snippet is raw text with matches wrapped in <mark> (PostgreSQL) or plain text (SQLite):
+    templates show it through the `highlight` filter, which escapes everything else.
+    Ordered by rank, best first, on PostgreSQL; by the model's ordering elsewhere.
     """
     # NUL cannot reach PostgreSQL; runs of whitespace mean nothing to either database.
     query = " ".join((query or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
     if not query:
         return queryset
-    fields = SEARCH_FIELDS[queryset.model._meta.model_name]
+    kind = _kind_of(queryset.model)
     if uses_full_text_search():
-        vector = reduce(
-            lambda a, b: a + b,
-            [SearchVector(name, weight=weight, config="english") for name, weight in fields],
-        )
+        stored = queryset.model._meta.db_table in features().stored
+        vector = StoredVector() if stored else vector_expression(kind.fields)
         search_query = SearchQuery(query, search_type="websearch", config="english")
         return (
-            queryset.annotate(search_vector=vector)
+            queryset.alias(search_vector=vector)
             .filter(search_vector=search_query)
             .annotate(
                 search_rank=SearchRank(vector, search_query),
                 search_snippet=SearchHeadline(
-                    _snippet_source(fields), search_query, config="english", **HIGHLIGHT
+                    _snippet_source(kind), search_query, config="english", **HIGHLIGHT
                 ),
             )
             .order_by("-search_rank", "-pk")
         )
-    condition = reduce(or_, [Q(**{f"{name}__icontains": query}) for name, _ in fields])
+    condition = reduce(or_, [Q(**{f"{name}__icontains": query}) for name in kind.field_names])
     return queryset.filter(condition).annotate(
         search_rank=Value(None, output_field=FloatField()),
-        search_snippet=Substr(_snippet_source(fields), 1, 200),
+        search_snippet=Substr(_snippet_source(kind), 1, 200),
     )
 
 
@@ -174,7 +161,13 @@ def register_search_kinds() -> None:
             "persona",
             "Personas",
             "research.Persona",
-            (("name", "A"), ("summary", "B"), ("goals", "B"), ("pains", "B")),
+            (
+                ("name", "A"),
+                ("summary", "B"),
+                ("goals", "B"),
+                ("pains", "B"),
+                ("jobs_to_be_done", "C"),
+            ),
         )
     )
     register(

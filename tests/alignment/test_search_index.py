@@ -162,3 +162,34 @@ def test_the_search_reads_the_stored_data_through_its_indexes(stored, workspace)
     branch = Insight.objects.filter(matched).values("pk")[:10]
     plan = _plan(*Insight.objects.filter(pk__in=branch).query.sql_with_params())
     assert "research_insight_search_vector" in plan, plan
+
+
+@on_postgres
+def test_the_research_list_filter_reads_the_stored_vector(stored, workspace):
+    from research import selectors
+    from tests.research.factories import PersonaFactory
+
+    persona = PersonaFactory(workspace=workspace, jobs_to_be_done="Reconcile the invoices")
+    PersonaFactory(workspace=workspace, jobs_to_be_done="Hire a team")
+    found = selectors.persona_list(workspace=workspace, filters={"search": "reconciling"})
+    sql = str(found.query)
+    assert "to_tsvector" not in sql and '"research_persona"."search_vector"' in sql
+    assert [row.pk for row in found] == [persona.pk]
+    assert "<mark>Reconcile</mark>" in found[0].search_snippet
+
+
+def test_the_research_list_filter_searches_the_fields_of_the_workspace_search(workspace):
+    """The `search` filter of the research lists and the top bar look at the same fields."""
+    from research import selectors
+    from research.search import apply_search
+    from tests.research.factories import OpportunityFactory
+    from tests.research.factories import PersonaFactory
+
+    persona = PersonaFactory(workspace=workspace, jobs_to_be_done="Reconcile the invoices")
+    found = selectors.persona_list(workspace=workspace, filters={"search": "reconcile"})
+    assert [row.pk for row in found] == [persona.pk]
+    kind = next(kind for kind in kinds() if kind.type == "opportunity")
+    assert "hypothesis_text" in kind.field_names
+    opportunity = OpportunityFactory(workspace=workspace, hypothesis_text="Agencies churn early")
+    found = apply_search(opportunity.__class__.objects.in_workspace(workspace), "agencies churn")
+    assert [row.pk for row in found] == [opportunity.pk]
