@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils.text import capfirst
 from django.views.generic import CreateView
@@ -37,6 +38,24 @@ class WorkspaceModelForm(forms.ModelForm):
             # So model.clean() can compare the workspace of related rows while validating.
             self.instance.workspace = workspace
         narrow_related_querysets(self.fields, workspace)
+
+
+class WorkspaceInlineFormSet(BaseInlineFormSet):
+    """Inline rows take their parent's workspace before they are validated, so the
+    same-workspace checks in clean() compare like with like (every app's admin inlines)."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.workspace_id is None:
+            form.instance.workspace_id = self.instance.workspace_id
+        return form
+
+    @property
+    def empty_form(self):
+        # The row "Add another" copies offers the same choices as the others.
+        form = super().empty_form
+        form.instance.workspace_id = self.instance.workspace_id
+        return form
 
 
 class WorkspaceViewMixin(LoginRequiredMixin):

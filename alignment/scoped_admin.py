@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Model
 from django.db.models import QuerySet
-from django.forms.models import BaseInlineFormSet
 
+from alignment.mixins import WorkspaceInlineFormSet  # noqa: F401 - the admins' inlines import it here
 from alignment.models import Membership
 from alignment.models import Role
 from alignment.models import Workspace
@@ -68,24 +68,6 @@ class WorkspaceListFilter(admin.RelatedFieldListFilter):
         if ordering:
             queryset = queryset.order_by(*ordering)
         return [(row.pk, str(row)) for row in queryset]
-
-
-class WorkspaceInlineFormSet(BaseInlineFormSet):
-    """Inline rows take their parent's workspace before they are validated, so the
-    same-workspace checks in clean() compare like with like (every app's admin inlines)."""
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        if form.instance.workspace_id is None:
-            form.instance.workspace_id = self.instance.workspace_id
-        return form
-
-    @property
-    def empty_form(self):
-        # The row "Add another" copies offers the same choices as the others.
-        form = super().empty_form
-        form.instance.workspace_id = self.instance.workspace_id
-        return form
 
 
 class WorkspaceScopedAdmin(WorkspacePickersMixin, admin.ModelAdmin):

@@ -19,6 +19,7 @@ from launches.models import LaunchTemplate
 from launches.models import LaunchTemplateItem
 from launches.models import Milestone
 from launches.models import Release
+from launches.services.launch_templates import TEMPLATE_ITEM_FIELDS
 from launches.services.plans import TASK_FIELDS
 
 
@@ -45,16 +46,7 @@ class LaunchTemplateItemInline(WorkspacePickersMixin, admin.TabularInline):
     form = LaunchTemplateItemForm
     formset = TemplateItemBaseFormSet
     extra = 1
-    fields = [
-        "kind",
-        "title",
-        "team",
-        "offset_days",
-        "milestone_kind",
-        "channel",
-        "depends_on",
-        "position",
-    ]
+    fields = [*TEMPLATE_ITEM_FIELDS, "position"]
     exclude = ["workspace"]
 
 

@@ -4,10 +4,10 @@ from datetime import timedelta
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.forms import BaseInlineFormSet
 from django.forms import inlineformset_factory
 
 from alignment.dates import SpanDateField
+from alignment.mixins import WorkspaceInlineFormSet
 from alignment.mixins import WorkspaceModelForm
 from alignment.models import Feature
 from alignment.models import Product
@@ -149,7 +149,7 @@ class LaunchTemplateItemForm(forms.ModelForm):
         fields = list(TEMPLATE_ITEM_FIELDS)
 
 
-class TemplateItemBaseFormSet(BaseInlineFormSet):
+class TemplateItemBaseFormSet(WorkspaceInlineFormSet):
     """Items carry their template's workspace, set before model validation runs, and
     their dependencies meet the same rules as through the service (named per item)."""
 
@@ -166,17 +166,6 @@ class TemplateItemBaseFormSet(BaseInlineFormSet):
             launch_template_check_items(items=items)
         except ValidationError as error:
             raise forms.ValidationError(error.message_dict["items"]) from error
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        form.instance.workspace_id = self.instance.workspace_id
-        return form
-
-    @property
-    def empty_form(self):
-        form = super().empty_form
-        form.instance.workspace_id = self.instance.workspace_id
-        return form
 
 
 LaunchTemplateItemFormSet = inlineformset_factory(

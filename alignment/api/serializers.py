@@ -7,6 +7,7 @@ from alignment.models import Membership
 from alignment.models import Product
 from alignment.models import Role
 from alignment.models import Workspace
+from alignment.services import PRODUCT_FIELDS
 
 
 class WorkspaceOutputSerializer(serializers.ModelSerializer):
@@ -94,7 +95,7 @@ class ProductSerializer(WorkspaceSerializer):
 
     class Meta:
         model = Product
-        fields = ["id", "name", "stage", "description", "feature_count", "created_at", "updated_at"]
+        fields = ["id", *PRODUCT_FIELDS, "feature_count", "created_at", "updated_at"]
 
 
 class FeatureSerializer(WorkspaceSerializer):

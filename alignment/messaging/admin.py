@@ -24,6 +24,7 @@ from alignment.messaging.models import SyncMeeting
 from alignment.messaging.selectors import target_scope_label
 from alignment.messaging.selectors import target_scope_labels
 from alignment.messaging.services import objective_target_build
+from alignment.messaging.services.meetings import ACTION_ITEM_FIELDS
 from alignment.scoped_admin import WorkspaceInlineFormSet
 from alignment.scoped_admin import WorkspacePickersMixin
 from alignment.scoped_admin import WorkspaceScopedAdmin
@@ -185,7 +186,7 @@ class ActionItemInline(WorkspacePickersMixin, admin.TabularInline):
     model = ActionItem
     formset = WorkspaceInlineFormSet
     extra = 0
-    fields = ["title", "owner", "due_date", "done"]
+    fields = [*ACTION_ITEM_FIELDS, "done"]
 
 
 @admin.register(SyncMeeting)

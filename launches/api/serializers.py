@@ -14,6 +14,8 @@ from launches.models import Release
 from launches.selectors import blocked_by_message
 from launches.selectors import launch_health
 from launches.selectors import task_blockers
+from launches.services.launch_templates import TEMPLATE_FIELDS
+from launches.services.launch_templates import TEMPLATE_ITEM_FIELDS
 
 User = get_user_model()
 
@@ -220,15 +222,7 @@ class LaunchTemplateItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LaunchTemplateItem
-        fields = [
-            "kind",
-            "title",
-            "team",
-            "offset_days",
-            "milestone_kind",
-            "channel",
-            "depends_on",
-        ]
+        fields = list(TEMPLATE_ITEM_FIELDS)
 
 
 class LaunchTemplateSerializer(WorkspaceSerializer):
@@ -236,7 +230,7 @@ class LaunchTemplateSerializer(WorkspaceSerializer):
 
     class Meta:
         model = LaunchTemplate
-        fields = ["id", "name", "tier", "description", "items", "created_at", "updated_at"]
+        fields = ["id", *TEMPLATE_FIELDS, "items", "created_at", "updated_at"]
 
 
 class CampaignSerializer(WorkspaceSerializer):

@@ -19,6 +19,9 @@ from research.models import Persona
 from research.models import Segment
 from research.models import Study
 from research.models import Tag
+from research.services.knowledge import COMPETITOR_FIELDS
+from research.services.knowledge import JOURNEY_MAP_FIELDS
+from research.services.knowledge import PERSONA_FIELDS
 from research.services.opportunities import hypothesis_suggested_persona
 
 
@@ -41,10 +44,14 @@ class PersonaSerializer(SearchSnippetMixin, WorkspaceSerializer):
     class Meta:
         model = Persona
         fields = [
-            "id", "name", "summary", "goals", "pains", "jobs_to_be_done", "channels",
-            "current_tools", "insight_count", "search_rank", "search_snippet", "created_at",
+            "id",
+            *PERSONA_FIELDS,
+            "insight_count",
+            "search_rank",
+            "search_snippet",
+            "created_at",
             "updated_at",
-        ]  # fmt: skip
+        ]
 
 
 class SegmentSerializer(WorkspaceSerializer):
@@ -283,10 +290,7 @@ class CompetitorSerializer(WorkspaceSerializer):
 
     class Meta:
         model = Competitor
-        fields = [
-            "id", "name", "website", "positioning", "strengths", "weaknesses", "mention_count",
-            "created_at", "updated_at",
-        ]  # fmt: skip
+        fields = ["id", *COMPETITOR_FIELDS, "mention_count", "created_at", "updated_at"]
 
 
 class JourneyStageSerializer(serializers.ModelSerializer):
@@ -301,7 +305,7 @@ class JourneyMapSerializer(WorkspaceSerializer):
 
     class Meta:
         model = JourneyMap
-        fields = ["id", "persona", "name", "description", "stages", "created_at", "updated_at"]
+        fields = ["id", *JOURNEY_MAP_FIELDS, "stages", "created_at", "updated_at"]
 
     def validate_stages(self, value):
         if len(value) > 30:

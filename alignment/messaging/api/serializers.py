@@ -20,6 +20,8 @@ from alignment.messaging.models import Positioning
 from alignment.messaging.models import PositioningVersion
 from alignment.messaging.models import Review
 from alignment.messaging.models import SyncMeeting
+from alignment.messaging.services.meetings import ACTION_ITEM_FIELDS
+from alignment.messaging.services.objectives import OBJECTIVE_FIELDS
 from alignment.rendering import render_markdown
 from alignment.teams import WORK_TEAM_CHOICES
 
@@ -235,19 +237,7 @@ class ObjectiveSerializer(MessagingSerializer):
 
     class Meta:
         model = Objective
-        fields = [
-            "id",
-            "title",
-            "description",
-            "product",
-            "product_owner",
-            "marketing_owner",
-            "period_start",
-            "period_end",
-            "targets",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *OBJECTIVE_FIELDS, "targets", "created_at", "updated_at"]
 
 
 class FeedbackSerializer(WorkspaceSerializer):
@@ -328,7 +318,7 @@ class ActionItemSerializer(MessagingSerializer):
 
     class Meta:
         model = ActionItem
-        fields = ["id", "meeting", "title", "owner", "due_date", "done", "overdue", "done_at"]
+        fields = ["id", "meeting", *ACTION_ITEM_FIELDS, "done", "overdue", "done_at"]
         read_only_fields = ["meeting", "done_at"]
 
 
