@@ -19,19 +19,19 @@ from django.db import models
 from django.urls import resolve
 
 from alignment.demo import DEMO_USERS
+from alignment.messaging.models import ActionItem
+from alignment.messaging.models import ActivityEvent
+from alignment.messaging.models import Claim
+from alignment.messaging.models import Feedback
+from alignment.messaging.models import FeedbackComment
+from alignment.messaging.models import Objective
+from alignment.messaging.models import ObjectiveTarget
 from alignment.messaging.selectors import kpi_current_value
 from alignment.messaging.services import SUBJECT_MODELS
 from alignment.messaging.services import activity_record
 from alignment.messaging.services import scope_model
-from alignment.models import ActionItem
-from alignment.models import ActivityEvent
-from alignment.models import Claim
 from alignment.models import Feature
-from alignment.models import Feedback
-from alignment.models import FeedbackComment
 from alignment.models import Membership
-from alignment.models import Objective
-from alignment.models import ObjectiveTarget
 from alignment.models import Role
 from alignment.models import Workspace
 from alignment.portability import DROP
