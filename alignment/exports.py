@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.http import FileResponse
+from django.http import Http404
 from django.http import HttpResponse
 from django.utils.text import slugify
 
@@ -37,3 +39,19 @@ def csv_response(name: str, header: Sequence[str], rows: Iterable[Sequence]) -> 
     for row in rows:
         writer.writerow([neutralise(cell) for cell in row])
     return response
+
+
+NO_REJECTED_ROWS = "This import rejected no rows."  # the 404 of an errors.csv with no rows
+
+
+def stored_csv_response(file, name: str, *, missing: str) -> FileResponse:
+    """A CSV file kept in storage (an import's errors.csv) as the attachment `<name>.csv`,
+    streamed; a 404 saying `missing` when there is none."""
+    if not file:
+        raise Http404(missing)
+    return FileResponse(
+        file.open("rb"),
+        as_attachment=True,
+        filename=f"{name}.csv",
+        content_type="text/csv; charset=utf-8",
+    )

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.http import FileResponse
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -20,6 +18,8 @@ from rest_framework.response import Response
 from alignment.api.base import WorkspaceApiView
 from alignment.api.base import WorkspaceViewSet
 from alignment.api.parsers import JSONParser
+from alignment.exports import NO_REJECTED_ROWS
+from alignment.exports import stored_csv_response
 from metrics import kpis
 from metrics import selectors
 from metrics import services
@@ -72,13 +72,8 @@ class ImportJobViewSet(WorkspaceViewSet):
         """The rejected rows with line, column and reason (routed in urls.py: API.md spells
         it `imports/<id>/errors.csv`, without the router's trailing slash)."""
         job = self.get_object()
-        if not job.errors_file:
-            raise Http404("This import rejected no rows.")
-        return FileResponse(
-            job.errors_file.open("rb"),
-            as_attachment=True,
-            filename=f"import-{job.pk}-errors.csv",
-            content_type="text/csv; charset=utf-8",
+        return stored_csv_response(
+            job.errors_file, f"import-{job.pk}-errors", missing=NO_REJECTED_ROWS
         )
 
     @extend_schema(request=None, responses={202: ImportAcceptedSerializer})

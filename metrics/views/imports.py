@@ -3,13 +3,13 @@ errors.csv. Same selectors and services as the API."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
-from django.http import Http404
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import FormView
 from django.views.generic import TemplateView
 
+from alignment.exports import NO_REJECTED_ROWS
+from alignment.exports import stored_csv_response
 from alignment.mixins import WorkspaceDetailView
 from alignment.mixins import WorkspaceListView
 from alignment.mixins import WorkspaceViewMixin
@@ -80,11 +80,6 @@ class ImportErrorsView(WorkspaceViewMixin, TemplateView):
         job = get_object_or_404(
             selectors.import_job_list(workspace=self.workspace), pk=kwargs["pk"]
         )
-        if not job.errors_file:
-            raise Http404("This import rejected no rows.")
-        return FileResponse(
-            job.errors_file.open("rb"),
-            as_attachment=True,
-            filename=f"import-{job.pk}-errors.csv",
-            content_type="text/csv; charset=utf-8",
+        return stored_csv_response(
+            job.errors_file, f"import-{job.pk}-errors", missing=NO_REJECTED_ROWS
         )

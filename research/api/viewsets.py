@@ -10,6 +10,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from alignment.api.base import WorkspaceViewSet
+from alignment.exports import NO_REJECTED_ROWS
 from alignment.exports import csv_response
 from research import filters
 from research import selectors
@@ -140,7 +141,7 @@ class InsightImportViewSet(WorkspaceViewSet):
         (routed in urls.py as `insight-imports/<id>/errors.csv`, like metrics' imports)."""
         record = self.get_object()
         if not record.rows_rejected:
-            raise Http404("This import rejected no rows.")
+            raise Http404(NO_REJECTED_ROWS)
         header, rows = selectors.insight_import_rejected_table(record=record)
         return csv_response(f"insight-import-{record.pk}-errors", header, rows)
 

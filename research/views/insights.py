@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import FormView
 from django.views.generic import View
 
+from alignment.exports import NO_REJECTED_ROWS
 from alignment.exports import csv_response
 from alignment.mixins import WorkspaceCreateView
 from alignment.mixins import WorkspaceDeleteView
@@ -122,6 +123,6 @@ class InsightImportErrorsView(WorkspaceViewMixin, View):
         # .defer(None): the rejected rows the list leaves unloaded are what is asked for here.
         record = get_object_or_404(imports.defer(None), pk=kwargs["pk"])
         if not record.rows_rejected:
-            raise Http404("This import rejected no rows.")
+            raise Http404(NO_REJECTED_ROWS)
         header, rows = selectors.insight_import_rejected_table(record=record)
         return csv_response(f"insight-import-{record.pk}-errors", header, rows)
