@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alignment.dates import date_span_validators
+from alignment.routing import detail_url
 from alignment.tenancy import WorkspaceQuerySet
 from alignment.tenancy import WorkspaceScopedModel
-from alignment.tenancy import detail_url
 from alignment.tenancy import unique_per_workspace
 
 

@@ -37,3 +37,8 @@ def object_pages(views: ModuleType, prefix: str, name: str, stem: str, *, action
 def workspace_url(name: str, workspace, **kwargs) -> str:
     """The URL named `name` (namespaced, e.g. "research:roadmap") inside `workspace`."""
     return reverse(name, kwargs={"workspace_slug": workspace.slug, **kwargs})
+
+
+def detail_url(name: str, row) -> str:
+    """The page of a workspace-scoped row (its `get_absolute_url`): `name` with its pk."""
+    return workspace_url(name, row.workspace, pk=row.pk)

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.http import Http404
-from django.urls import reverse
 
 
 class WorkspaceQuerySet(models.QuerySet):
@@ -220,8 +219,3 @@ def unique_per_workspace(
         name=f"{model}_unique_{field}_per_workspace",
         violation_error_message=f"A {noun} with this {field} already exists.",
     )
-
-
-def detail_url(name: str, obj) -> str:
-    """The page of a workspace-scoped row: the URL named `name` with its workspace and pk."""
-    return reverse(name, kwargs={"workspace_slug": obj.workspace.slug, "pk": obj.pk})

@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from alignment.dates import date_span_validators
+from alignment.routing import detail_url
 from alignment.tenancy import WorkspaceScopedModel
-from alignment.tenancy import detail_url
 from alignment.tenancy import unique_per_workspace
 
 

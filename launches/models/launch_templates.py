@@ -2,10 +2,10 @@
 
 from django.db import models
 
+from alignment.routing import detail_url
 from alignment.teams import WORK_TEAM_CHOICES
 from alignment.teams import Team
 from alignment.tenancy import WorkspaceScopedModel
-from alignment.tenancy import detail_url
 from alignment.tenancy import unique_per_workspace
 from launches.models.choices import Channel
 from launches.models.choices import MilestoneKind

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from alignment.dates import date_span_validators
+from alignment.routing import detail_url
 from alignment.teams import WORK_TEAM_CHOICES
 from alignment.teams import Team
 from alignment.tenancy import WorkspaceScopedModel
-from alignment.tenancy import detail_url
 from launches.models.choices import Channel
 from launches.models.choices import MilestoneKind
 from launches.models.choices import Tier

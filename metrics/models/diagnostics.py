@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from alignment.routing import detail_url
 from alignment.tenancy import WorkspaceScopedModel
-from alignment.tenancy import detail_url
 
 
 class DiagnosticSettings(WorkspaceScopedModel):

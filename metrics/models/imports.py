@@ -8,8 +8,8 @@ nothing once it ended.
 from django.conf import settings
 from django.db import models
 
+from alignment.routing import detail_url
 from alignment.tenancy import WorkspaceScopedModel
-from alignment.tenancy import detail_url
 
 
 class ImportKind(models.TextChoices):

@@ -6,8 +6,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from alignment.dates import date_span_validators
+from alignment.routing import detail_url
 from alignment.tenancy import WorkspaceScopedModel
-from alignment.tenancy import detail_url
 from alignment.tenancy import unique_per_workspace
 from research.markdown import render_markdown
 from research.markdown import validate_safe_markdown

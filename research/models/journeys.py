@@ -4,8 +4,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
 
+from alignment.routing import detail_url
 from alignment.tenancy import WorkspaceScopedModel
-from alignment.tenancy import detail_url
 from research.models._common import MAX_TEXT_LENGTH
 from research.models.personas import Persona
 

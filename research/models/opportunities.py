@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
+from alignment.routing import detail_url
 from alignment.tenancy import WorkspaceScopedModel
-from alignment.tenancy import detail_url
 from alignment.tenancy import unique_per_workspace
 from research.markdown import render_markdown
 from research.markdown import validate_safe_markdown

@@ -3,8 +3,8 @@
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
+from alignment.routing import detail_url
 from alignment.tenancy import WorkspaceScopedModel
-from alignment.tenancy import detail_url
 from alignment.tenancy import unique_per_workspace
 from research.models._common import MAX_TEXT_LENGTH
 

@@ -181,6 +181,7 @@ def test_the_research_list_filter_reads_the_stored_vector(stored, workspace):
 def test_the_research_list_filter_searches_the_fields_of_the_workspace_search(workspace):
     """The `search` filter of the research lists and the top bar look at the same fields."""
     from research import selectors
+    from research.models import Opportunity
     from research.search import apply_search
     from tests.research.factories import OpportunityFactory
     from tests.research.factories import PersonaFactory
@@ -191,5 +192,5 @@ def test_the_research_list_filter_searches_the_fields_of_the_workspace_search(wo
     kind = next(kind for kind in kinds() if kind.type == "opportunity")
     assert "hypothesis_text" in kind.field_names
     opportunity = OpportunityFactory(workspace=workspace, hypothesis_text="Agencies churn early")
-    found = apply_search(opportunity.__class__.objects.in_workspace(workspace), "agencies churn")
+    found = apply_search(Opportunity.objects.in_workspace(workspace), "agencies churn")
     assert [row.pk for row in found] == [opportunity.pk]

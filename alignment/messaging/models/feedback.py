@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from alignment.routing import detail_url
 from alignment.teams import WORK_TEAM_CHOICES
 from alignment.tenancy import WorkspaceScopedModel
-from alignment.tenancy import detail_url
 
 
 class Feedback(WorkspaceScopedModel):

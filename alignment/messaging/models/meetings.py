@@ -7,8 +7,8 @@ from django.db import models
 from django.utils import timezone
 
 from alignment.dates import date_span_validators
+from alignment.routing import detail_url
 from alignment.tenancy import WorkspaceScopedModel
-from alignment.tenancy import detail_url
 
 
 class SyncMeeting(WorkspaceScopedModel):

@@ -8,8 +8,8 @@ from django.db import models
 
 from alignment.dates import date_span_validators
 from alignment.messaging.models.choices import Kpi
+from alignment.routing import detail_url
 from alignment.tenancy import WorkspaceScopedModel
-from alignment.tenancy import detail_url
 
 
 class Objective(WorkspaceScopedModel):

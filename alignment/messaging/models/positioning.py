@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from alignment.routing import detail_url
 from alignment.tenancy import WorkspaceScopedModel
-from alignment.tenancy import detail_url
 
 
 class Positioning(WorkspaceScopedModel):

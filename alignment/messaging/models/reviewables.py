@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from alignment.messaging.models.choices import ReviewStatus
+from alignment.routing import detail_url
 from alignment.tenancy import WorkspaceScopedModel
-from alignment.tenancy import detail_url
 
 
 class Reviewable(WorkspaceScopedModel):
