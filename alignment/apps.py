@@ -6,13 +6,17 @@ class AlignmentConfig(AppConfig):
     verbose_name = "Alignment (core)"
 
     def ready(self):
+        from django.db.models.signals import pre_migrate
+
         from alignment import lookups  # noqa: F401  (registers the bounded integer lookups)
         from alignment.demo import Stage
         from alignment.demo import register
         from alignment.messaging.demo import seed as seed_messaging_demo
         from alignment.tenancy import connect_link_guards
+        from alignment.upgrades import refuse_partly_applied
 
         connect_link_guards()
+        pre_migrate.connect(refuse_partly_applied, sender=self)
         register(seed_messaging_demo, stage=Stage.CORE)  # the demo's messaging
         _register_search_kinds()
 
