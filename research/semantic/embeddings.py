@@ -10,12 +10,15 @@ evaluation) goes through `embed_texts` so they compare like with like.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-import numpy as np
 from django.utils.html import strip_tags
 
 from research.markdown import render_markdown
 from research.semantic import model
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # The fields whose change makes an insight's stored vector stale.
 EMBEDDED_FIELDS = frozenset({"title", "body", "evidence"})

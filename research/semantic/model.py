@@ -2,7 +2,9 @@
 
 The wheel carries its weights and tokenizer; `WordLlama.load` is pointed at the package's
 own folder with downloads disabled, because its default lookup path is elsewhere. The model
-is loaded once per process, on first use.
+is loaded once per process, on first use. numpy too is imported where a vector is made: a
+process that never embeds (a web or import worker that serves no research page) does not
+load it (about 11 MB of memory; tests/research/test_semantic_imports.py).
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 DIMENSIONS = 256
 # Changing the model or its dimensions changes this: stored vectors of another version are
@@ -39,6 +43,8 @@ def _load():
 
 def embed(texts: list[str]) -> np.ndarray:
     """One unit-length float32 row per text (an empty text gives a zero row)."""
+    import numpy as np
+
     vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     filled = [index for index, text in enumerate(texts) if text.strip()]
     if filled:
@@ -48,10 +54,14 @@ def embed(texts: list[str]) -> np.ndarray:
 
 
 def to_bytes(vector: np.ndarray) -> bytes:
+    import numpy as np
+
     return np.asarray(vector, dtype=np.float32).tobytes()
 
 
 def from_bytes(data: bytes) -> np.ndarray:
+    import numpy as np
+
     return np.frombuffer(bytes(data), dtype=np.float32)
 
 

@@ -8,7 +8,7 @@ fly, without storing it, so similar insights work before the embedding task ran.
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from alignment.models import Workspace
 from research.models import Insight
@@ -16,6 +16,9 @@ from research.semantic import model
 from research.semantic.embeddings import MAX_QUERY_CHARS
 from research.semantic.embeddings import embed_texts
 from research.semantic.embeddings import insight_text
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Cosine similarity from which a similar insight is flagged as a likely duplicate. Chosen on
 # the labelled set (tests/research/text_set/insights.json, `python -m tests.evaluation.text_model`):
@@ -33,6 +36,8 @@ EMBED_BATCH = 256
 def insight_vectors(workspace: Workspace) -> tuple[list[int], np.ndarray]:
     """(insight ids, one unit-length float32 row each) for every insight of the workspace,
     in id order."""
+    import numpy as np  # where it is used (research.semantic.model)
+
     rows = list(
         Insight.objects.in_workspace(workspace)
         .order_by("pk")
@@ -68,6 +73,8 @@ def similar_insights(
 ) -> list[tuple[Insight, float]]:
     """The `limit` insights most similar to `insight` (itself left out) or to `text`, best
     first, with their cosine similarity (0 to 1, rounded to 4 places). Ties: older first."""
+    import numpy as np
+
     limit = max(0, min(int(limit), MAX_LIMIT))
     exclude = set(exclude or ())
     ids, matrix = insight_vectors(workspace)

@@ -20,8 +20,8 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
-import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -34,11 +34,17 @@ from alignment.tenancy import INVALID_CHOICE
 from research.models import Insight
 from research.models import Theme
 from research.models import ThemeMembership
-from research.semantic import clustering
 from research.semantic.embeddings import compose_text
 from research.semantic.embeddings import embed_texts
 from research.semantic.model import from_bytes
 from research.semantic.model import to_bytes
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy and the clustering (research.semantic.clustering) are imported by the functions that
+# compute: this module is loaded with research.services by every process, most of which
+# never cluster (research.semantic.model).
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +87,8 @@ def text_vectors(texts: list[str]) -> np.ndarray:
 def _vectors(workspace: Workspace, ids: list[int], texts: list[str]) -> np.ndarray:
     """One unit-length row per insight of `ids` (in that order): the stored embeddings,
     the text model for those not stored yet (research.services.similarity)."""
+    import numpy as np
+
     from research.services.similarity import insight_vectors
 
     stored_ids, matrix = insight_vectors(workspace)
@@ -136,6 +144,10 @@ def _match(
 def themes_recompute(*, workspace: Workspace) -> ThemesRecomputeResult:
     """Recluster the workspace's insights into themes; one recompute per workspace at a
     time (advisory lock). Ids, renamed labels, pins and manual placements survive."""
+    import numpy as np
+
+    from research.semantic import clustering
+
     started = time.monotonic()
     ids, texts = _texts(workspace)
     matrix = _vectors(workspace, ids, texts) if ids else np.zeros((0, 0), dtype=np.float32)
@@ -380,6 +392,8 @@ def theme_merge(*, actor, theme: Theme, into: Theme) -> Theme:
 def theme_split(*, actor, theme: Theme, insights) -> Theme:
     """A new theme holding these insights of `theme` (placed by hand), named from its
     characteristic terms."""
+    from research.semantic import clustering
+
     rows = _theme_insights(theme, insights, "insights")
     members = set(ThemeMembership.objects.filter(theme=theme).values_list("insight_id", flat=True))
     if any(insight.pk not in members for insight in rows):
@@ -401,6 +415,10 @@ def theme_move_insights(*, actor, theme: Theme, insights) -> Theme:
 
 def _terms_of(workspace: Workspace, chosen: set[int]) -> list[str]:
     """The characteristic terms of the chosen insights against the rest of the workspace."""
+    import numpy as np
+
+    from research.semantic import clustering
+
     ids, texts = _texts(workspace)
     labels = np.array([0 if pk in chosen else clustering.NOISE for pk in ids], dtype=int)
     return clustering.characteristic_terms(texts, labels).get(0, [])

@@ -387,3 +387,33 @@ def test_the_issue_quality_targets(figures):
     app = figures[evaluation.APP_METHOD]
     assert app.precision_at_3 >= 0.8
     assert app.purity >= 0.85 and app.purity_all >= 0.85
+
+
+SERVE_WITHOUT_EMBEDDING = """
+import sys
+from django.template import engines
+from django.urls import get_resolver
+import research.services, research.tasks
+get_resolver().url_patterns
+engines["django"].engine.template_libraries
+print("numpy" in sys.modules)
+"""
+
+
+@pytest.mark.subprocess
+def test_a_process_that_never_embeds_does_not_load_numpy():
+    """The URLconf, every template library and the research services and tasks load
+    without numpy (about 11 MB): it comes with the first vector (research.semantic.model)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", SERVE_WITHOUT_EMBEDDING],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
