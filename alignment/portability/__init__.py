@@ -45,21 +45,3 @@ from alignment.portability.refs import UrlRef
 from alignment.portability.refs import ref_targets
 from alignment.portability.refs import register
 from alignment.portability.restore import workspace_restore
-
-__all__ = [
-    "DROP",
-    "FORMAT_VERSION",
-    "NOT_EXPORTED",
-    "NULL",
-    "RECOMPUTED",
-    "REFS",
-    "ZERO",
-    "IdRef",
-    "UrlRef",
-    "export_file",
-    "ref_targets",
-    "register",
-    "scoped_models",
-    "workspace_export",
-    "workspace_restore",
-]

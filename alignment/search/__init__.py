@@ -45,26 +45,3 @@ from alignment.search.results import search_everything
 from alignment.search.snippets import make_snippet
 from alignment.search.snippets import strip_markdown
 from alignment.search.stored import install_search_indexes
-
-__all__ = [
-    "MAX_QUERY_LENGTH",
-    "MAX_RESULTS",
-    "MIN_QUERY_LENGTH",
-    "RESULTS_PER_KIND",
-    "ParsedQuery",
-    "SearchGroup",
-    "SearchKind",
-    "SearchResult",
-    "clean_query",
-    "has_trigram",
-    "install_search_indexes",
-    "kinds",
-    "make_snippet",
-    "parse_query",
-    "register",
-    "reset_features",
-    "search",
-    "search_everything",
-    "strip_markdown",
-    "uses_full_text_search",
-]

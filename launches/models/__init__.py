@@ -15,20 +15,3 @@ from launches.models.launch_templates import LaunchTemplate, LaunchTemplateItem
 from launches.models.plans import Launch, LaunchTask, Milestone
 from launches.models.notifications import OverdueDigest
 # isort: on
-
-__all__ = [
-    "CalendarFeed",
-    "Campaign",
-    "Channel",
-    "GtmSettings",
-    "Launch",
-    "LaunchTask",
-    "LaunchTemplate",
-    "LaunchTemplateItem",
-    "Milestone",
-    "MilestoneKind",
-    "OverdueDigest",
-    "Release",
-    "Tier",
-    "new_feed_token",
-]

@@ -31,32 +31,3 @@ from launches.selectors.lists import overdue_tasks_for_user
 from launches.selectors.lists import release_list
 from launches.selectors.timeline import launch_detail_queryset
 from launches.selectors.timeline import launch_timeline
-
-__all__ = [
-    "calendar_feed_is_current",
-    "CalendarEvent",
-    "Conflict",
-    "LaunchHealth",
-    "TeamReadiness",
-    "blocked_by_message",
-    "calendar_conflicts",
-    "calendar_events",
-    "calendar_weeks",
-    "campaign_list",
-    "gtm_settings_get",
-    "is_conflict",
-    "launch_detail_queryset",
-    "launch_health",
-    "launch_list",
-    "launch_task_list",
-    "launch_template_list",
-    "launch_timeline",
-    "launch_with_health",
-    "launches_at_risk",
-    "launches_upcoming",
-    "milestone_list",
-    "overdue_tasks_for_user",
-    "release_list",
-    "task_blockers",
-    "tasks_with_blockers",
-]

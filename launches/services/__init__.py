@@ -29,31 +29,3 @@ from launches.services.plans import launch_task_update
 from launches.services.plans import launch_update
 from launches.services.plans import milestone_create
 from launches.services.plans import milestone_update
-
-__all__ = [
-    "DEFAULT_TEMPLATES",
-    "calendar_feed_get_or_create",
-    "calendar_feed_regenerate",
-    "campaign_create",
-    "campaign_update",
-    "gtm_settings_update",
-    "launch_apply_template",
-    "launch_create",
-    "launch_set_status",
-    "launch_task_check",
-    "launch_task_create",
-    "launch_task_set_status",
-    "launch_task_tell_assignee",
-    "launch_task_update",
-    "launch_template_check_items",
-    "launch_template_create",
-    "launch_template_seed_defaults",
-    "launch_template_update",
-    "launch_update",
-    "milestone_create",
-    "milestone_update",
-    "overdue_digest_send",
-    "overdue_digest_send_all",
-    "release_create",
-    "release_update",
-]

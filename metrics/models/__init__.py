@@ -16,17 +16,3 @@ from metrics.models.facts import UsageMetric
 from metrics.models.imports import ColumnMapping
 from metrics.models.imports import ImportJob
 from metrics.models.imports import ImportKind
-
-__all__ = [
-    "BackgroundRun",
-    "CampaignMetric",
-    "ColumnMapping",
-    "DashboardSnapshot",
-    "Diagnosis",
-    "DiagnosticDigest",
-    "DiagnosticSettings",
-    "ImportJob",
-    "ImportKind",
-    "SurveyResponse",
-    "UsageMetric",
-]

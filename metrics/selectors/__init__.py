@@ -40,38 +40,3 @@ from metrics.selectors.lists import diagnostic_settings_get
 from metrics.selectors.lists import import_job_list
 from metrics.selectors.ranges import MAX_RANGE_DAYS
 from metrics.selectors.ranges import dashboard_range
-
-__all__ = [
-    "DAILY_SUMS_VERSION",
-    "HEADLINE_KPIS",
-    "HEADLINE_PERIODS",
-    "KPIS",
-    "MAX_RANGE_DAYS",
-    "POOLED_ADOPTION",
-    "SERIES_KPIS",
-    "SUMS",
-    "WINDOW_DAYS",
-    "channel_comparison",
-    "channel_names",
-    "columnmapping_list",
-    "dashboard_cache_key",
-    "dashboard_compute",
-    "dashboard_extras",
-    "dashboard_get",
-    "dashboard_made",
-    "dashboard_range",
-    "dashboard_window_start",
-    "diagnoses_for_subject",
-    "diagnosis_folded_into",
-    "diagnosis_list",
-    "diagnostic_settings_get",
-    "evaluate",
-    "import_job_list",
-    "kpi_compute",
-    "kpi_sql",
-    "kpi_value",
-    "latest_fact_date",
-    "scoped_daily_sums",
-    "series_between",
-    "window_sums",
-]

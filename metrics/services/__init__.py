@@ -37,37 +37,3 @@ from metrics.services.imports import import_rows
 from metrics.services.imports import max_import_size
 from metrics.services.mappings import columnmapping_create
 from metrics.services.mappings import columnmapping_update
-
-__all__ = [
-    "ANALYZE_AFTER_ROWS",
-    "FACT_TABLES",
-    "JSON_MAX_ROWS",
-    "RETRYING_WORKER_STOPPED",
-    "RUN_WORKER_STOPPED",
-    "WAITING_FOR_WORKER",
-    "_heartbeat",
-    "background_run_enqueue",
-    "background_run_lease",
-    "background_run_request",
-    "background_runs_sweep",
-    "columnmapping_create",
-    "columnmapping_update",
-    "import_files_prune",
-    "import_files_release",
-    "dashboard_recompute",
-    "diagnosis_set_state",
-    "diagnosis_to_feedback",
-    "diagnostics_digest_send",
-    "diagnostics_run",
-    "diagnosticsettings_update",
-    "facts_analyze_if_stale",
-    "import_job_create",
-    "import_job_enqueue",
-    "import_job_give_up",
-    "import_job_retry",
-    "import_job_run",
-    "import_jobs_requeue_stale",
-    "import_jobs_sweep",
-    "import_rows",
-    "max_import_size",
-]

@@ -19,23 +19,3 @@ from metrics.views.imports import ImportErrorsView
 from metrics.views.imports import ImportListView
 from metrics.views.mappings import MappingCreateView
 from metrics.views.mappings import MappingListView
-
-__all__ = [
-    "CampaignPerformanceView",
-    "ChannelComparisonView",
-    "DiagnosisActionView",
-    "DiagnosisDetailView",
-    "DiagnosisFeedbackView",
-    "DiagnosisListView",
-    "DiagnosisStateView",
-    "DiagnosticSettingsView",
-    "DiagnosticsRunView",
-    "FeatureUsageView",
-    "ImportCreateView",
-    "ImportDetailView",
-    "ImportErrorsView",
-    "ImportListView",
-    "MappingCreateView",
-    "MappingListView",
-    "MetricsIndexView",
-]

@@ -40,25 +40,3 @@ from research.models.themes import (
     ThemeMembership,
 )
 # isort: on
-
-__all__ = [
-    "Competitor",
-    "Evidence",
-    "Highlight",
-    "Horizon",
-    "Insight",
-    "InsightEmbedding",
-    "InsightImport",
-    "JourneyMap",
-    "JourneyStage",
-    "MAX_BODY_LENGTH",
-    "MAX_TEXT_LENGTH",
-    "Opportunity",
-    "OpportunityStatusChange",
-    "Persona",
-    "Segment",
-    "Study",
-    "Tag",
-    "Theme",
-    "ThemeMembership",
-]

@@ -6,14 +6,3 @@ from alignment.collaboration.models.hooks import InboundDelivery
 from alignment.collaboration.models.hooks import InboundHook
 from alignment.collaboration.models.hooks import WebhookDelivery
 from alignment.collaboration.models.hooks import WebhookSubscription
-
-__all__ = [
-    "Comment",
-    "Event",
-    "InboundDelivery",
-    "InboundHook",
-    "Notification",
-    "NotificationPreference",
-    "WebhookDelivery",
-    "WebhookSubscription",
-]

@@ -22,27 +22,3 @@ from alignment.collaboration.services.webhook_deliveries import webhook_deliveri
 from alignment.collaboration.services.webhooks import webhook_create
 from alignment.collaboration.services.webhooks import webhook_send_test
 from alignment.collaboration.services.webhooks import webhook_update
-
-__all__ = [
-    "comment_create",
-    "comment_delete",
-    "comment_update",
-    "event_fan_out",
-    "event_record",
-    "events_sweep_unsent",
-    "inbound_hook_get",
-    "inbound_hook_receive",
-    "inbound_hook_rotate",
-    "inbound_hook_set_linear_secret",
-    "notification_digests_send",
-    "notification_email_send",
-    "notification_emails_due",
-    "notification_preferences",
-    "notification_preferences_update",
-    "notifications_mark_read",
-    "webhook_create",
-    "webhook_deliver",
-    "webhook_deliveries_due",
-    "webhook_send_test",
-    "webhook_update",
-]
