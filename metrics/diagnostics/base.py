@@ -77,10 +77,19 @@ class Finding:
 
 
 class Rule:
+    """A rule's name is its module's ("conversion_drop" in conversion_drop.py): Diagnosis.rule
+    stores it, and the settings, filters and the API use it (the field's choices pin them:
+    tests/test_migrations.py). `team` is handed the diagnosis, `informed` told of it."""
+
     name: str = ""
     team: str = ""
     informed: str = ""
     label: str = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "name" not in cls.__dict__:
+            cls.name = cls.__module__.rpartition(".")[2]
 
     def find(self, context: Context) -> list[Finding]:
         raise NotImplementedError

@@ -27,7 +27,6 @@ from metrics.kpis import format_share
 
 
 class ConversionDrop(Rule):
-    name = "conversion_drop"
     label = "Conversion drop"
     team = "marketing"
     informed = "product"

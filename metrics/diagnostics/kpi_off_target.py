@@ -31,7 +31,6 @@ GRACE_DAYS = 7
 
 
 class KpiOffTarget(Rule):
-    name = "kpi_off_target"
     label = "KPI off target"
     team = "marketing"
     informed = "product"

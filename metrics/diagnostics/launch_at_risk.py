@@ -18,7 +18,6 @@ from metrics.diagnostics.base import Rule
 
 
 class LaunchAtRisk(Rule):
-    name = "launch_at_risk"
     label = "Launch at risk"
     team = "product"
     informed = "marketing"

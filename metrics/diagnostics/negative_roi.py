@@ -23,7 +23,6 @@ from metrics.kpis import format_kpi
 
 
 class NegativeRoi(Rule):
-    name = "negative_roi"
     label = "Negative ROI"
     team = "marketing"
     informed = ""

@@ -51,7 +51,6 @@ ADOPTION_SQL = (
 
 
 class PromotedFeatureLowAdoption(Rule):
-    name = "promoted_feature_low_adoption"
     label = "Promoted feature, low adoption"
     team = "marketing"
     informed = "product"

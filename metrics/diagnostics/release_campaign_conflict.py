@@ -17,7 +17,6 @@ from metrics.diagnostics.base import Rule
 
 
 class ReleaseCampaignConflict(Rule):
-    name = "release_campaign_conflict"
     label = "Release during a campaign"
     team = "product"
     informed = "marketing"

@@ -26,7 +26,6 @@ ALPHA = 0.01
 
 
 class TrafficWithoutConversion(Rule):
-    name = "traffic_without_conversion"
     label = "Traffic without conversion"
     team = "product"
     informed = "marketing"

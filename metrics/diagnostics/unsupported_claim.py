@@ -21,7 +21,6 @@ from metrics.diagnostics.base import Rule
 
 
 class UnsupportedClaim(Rule):
-    name = "unsupported_claim"
     label = "Claim about an unreleased feature"
     team = "marketing"
     informed = "product"
