@@ -7,6 +7,7 @@ from alignment.models import Membership
 from alignment.models import Product
 from alignment.models import Role
 from alignment.models import Workspace
+from alignment.services import FEATURE_FIELDS
 from alignment.services import PRODUCT_FIELDS
 
 
@@ -110,17 +111,4 @@ class FeatureSerializer(WorkspaceSerializer):
 
     class Meta:
         model = Feature
-        fields = [
-            "id",
-            "product",
-            "product_name",
-            "name",
-            "status",
-            "release_date",
-            "description",
-            "anticipated_value",
-            "media_links",
-            "external_refs",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *FEATURE_FIELDS, "product_name", "created_at", "updated_at"]

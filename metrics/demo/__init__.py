@@ -28,6 +28,7 @@ from alignment.models import Feature
 from alignment.models import Product
 from launches.models import Campaign
 from metrics import services
+from metrics.importing.reader import CONTRACTS
 from metrics.models import ImportJob
 from metrics.models import ImportKind
 
@@ -56,10 +57,11 @@ def _bump(offset: int) -> float:
     return 1.0 + (0.8 * math.exp(-((distance - 4) ** 2) / 60.0) if -10 < distance < 40 else 0)
 
 
-def _csv(header, rows) -> bytes:
+def _csv(kind: str, rows) -> bytes:
+    """A file of `kind` as the import reads it: its contract's columns, in their order."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    writer.writerow(CONTRACTS[kind].fields)
     writer.writerows(rows)
     return buffer.getvalue().encode()
 
@@ -95,21 +97,7 @@ def campaign_file(today: date) -> bytes:
                     f"{revenue:.2f}",
                 ]
             )
-    return _csv(
-        [
-            "date",
-            "campaign",
-            "channel",
-            "spend",
-            "impressions",
-            "clicks",
-            "visits",
-            "leads",
-            "purchases",
-            "revenue",
-        ],
-        rows,
-    )
+    return _csv(ImportKind.CAMPAIGN, rows)
 
 
 def usage_file(today: date) -> bytes:
@@ -148,10 +136,7 @@ def usage_file(today: date) -> bytes:
                     int(users * rng.uniform(0.4, 0.6)),
                 ]
             )
-    return _csv(
-        ["date", "product", "feature", "active_users", "events", "new_users", "retained_users"],
-        rows,
-    )
+    return _csv(ImportKind.USAGE, rows)
 
 
 def survey_file(today: date) -> bytes:
@@ -185,7 +170,7 @@ def survey_file(today: date) -> bytes:
                     "csat",
                 ]
             )
-    return _csv(["submitted_at", "respondent", "survey", "score", "comment", "scale"], rows)
+    return _csv(ImportKind.SURVEY, rows)
 
 
 def seed(workspace, today: date | None = None) -> None:

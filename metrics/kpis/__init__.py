@@ -35,6 +35,7 @@ from metrics.kpis.display import format_share
 from metrics.kpis.display import format_target
 from metrics.kpis.display import input_unit
 from metrics.kpis.display import kpi_change
+from metrics.kpis.display import kpi_tile
 from metrics.kpis.display import money_format
 from metrics.kpis.display import target_from_input
 from metrics.kpis.engine import GRANULARITIES

@@ -155,6 +155,22 @@ def kpi_change(name: str, current, previous) -> Change | None:
     return Change(amount=amount, unit=unit, text=text, good=better if amount else None)
 
 
+def kpi_tile(name: str, value, previous, *, currency: str = DEFAULT_CURRENCY, **extra) -> dict:
+    """A KPI's tile on the dashboards: its value and the previous period's, each as the
+    KPI reads, and the change between them; `extra` adds the page's own keys (label,
+    target, ...)."""
+    return {
+        "name": name,
+        "label": KPIS[name].label,
+        "value": value,
+        "display": format_kpi(name, value, currency=currency),
+        "previous": previous,
+        "previous_display": format_kpi(name, previous, currency=currency),
+        "change": kpi_change(name, value, previous),
+        **extra,
+    }
+
+
 def money_format(currency: str = DEFAULT_CURRENCY, decimals: int = 2) -> dict:
     """How `format_money` writes an amount, as a chart's script needs it: {currency, prefix,
     suffix, decimals} ("$" before, or " CHF" after; no decimals for JPY and KRW)."""

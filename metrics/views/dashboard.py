@@ -102,18 +102,10 @@ class MetricsIndexView(WorkspaceViewMixin, TemplateView):
             if name not in headline:
                 continue
             value, previous = headline[name].get("value"), headline[name].get("previous")
-            tiles.append(
-                {
-                    "name": name,
-                    "label": labels.get(name, kpis.KPIS[name].label),
-                    "value": value,
-                    "display": kpis.format_kpi(name, value, currency=currency),
-                    "previous": previous,
-                    "previous_display": kpis.format_kpi(name, previous, currency=currency),
-                    "change": kpis.kpi_change(name, value, previous),
-                    "target": targets.get(name),
-                }
-            )
+            tile = kpis.kpi_tile(name, value, previous, currency=currency, target=targets.get(name))
+            if name in labels:
+                tile["label"] = labels[name]
+            tiles.append(tile)
         funnel = (data.get("funnel") or {}).get(key, {})
         channels = (data.get("channels") or {}).get(key, [])
         query = urlencode(filters.query())

@@ -127,17 +127,15 @@ class HomeView(WorkspaceViewMixin, TemplateView):
                 continue
             value, previous = entry.get("value"), entry.get("previous")
             tiles.append(
-                {
-                    "name": name,
-                    "label": label,
-                    "value": value,
-                    "display": kpis.format_kpi(name, value, currency=currency),
-                    "previous": previous,
-                    "previous_display": kpis.format_kpi(name, previous, currency=currency),
-                    "change": kpis.kpi_change(name, value, previous),
-                    "target": targets.get(name),
-                    "analysis_url": metrics_url,
-                }
+                kpis.kpi_tile(
+                    name,
+                    value,
+                    previous,
+                    currency=currency,
+                    label=label,
+                    target=targets.get(name),
+                    analysis_url=metrics_url,
+                )
             )
         products = selectors.product_list(workspace=workspace)
         upcoming = [
