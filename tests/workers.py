@@ -367,26 +367,34 @@ class Worker:
         return self.log.read_text(errors="replace")
 
 
-@pytest.fixture
-def worker_factory(request, tmp_path):
-    """start(env=..., queue=...) -> Worker; every worker started is stopped at the end and
-    its log printed when the test failed."""
-    started: list[Worker] = []
+@contextlib.contextmanager
+def _started(request, tmp_path, kind):
+    """Yields start(**kwargs) -> kind: a process (Worker, Beat) logging to a file of its own;
+    every one started is stopped at the end and its log printed when the test failed."""
+    started: list = []
 
-    def start(**kwargs) -> Worker:
-        worker = Worker(log=tmp_path / f"worker-{len(started)}.log", **kwargs)
-        started.append(worker)
-        return worker
+    def start(**kwargs):
+        process = kind(log=tmp_path / f"{kind.__name__.lower()}-{len(started)}.log", **kwargs)
+        started.append(process)
+        return process
 
     try:
         yield start
     finally:
-        for worker in started:
-            worker.stop()
+        for process in started:
+            process.stop()
         report = getattr(request.node, "rep_call", None)
         if report is not None and report.failed:
-            for worker in started:
-                print(f"--- {worker.log.name} ---\n{worker.output()[-20000:]}")
+            for process in started:
+                print(f"--- {process.log.name} ---\n{process.output()[-20000:]}")
+
+
+@pytest.fixture
+def worker_factory(request, tmp_path):
+    """start(env=..., queue=...) -> Worker; every worker started is stopped at the end and
+    its log printed when the test failed."""
+    with _started(request, tmp_path, Worker) as start:
+        yield start
 
 
 class Beat:
@@ -414,22 +422,8 @@ class Beat:
 @pytest.fixture
 def beat_factory(request, tmp_path):
     """start(env=...) -> Beat; stopped at the end, its log printed when the test failed."""
-    started: list[Beat] = []
-
-    def start(**kwargs) -> Beat:
-        beat = Beat(log=tmp_path / f"beat-{len(started)}.log", **kwargs)
-        started.append(beat)
-        return beat
-
-    try:
+    with _started(request, tmp_path, Beat) as start:
         yield start
-    finally:
-        for beat in started:
-            beat.stop()
-        report = getattr(request.node, "rep_call", None)
-        if report is not None and report.failed:
-            for beat in started:
-                print(f"--- {beat.log.name} ---\n{beat.output()[-20000:]}")
 
 
 class WebServer:

@@ -17,13 +17,12 @@ from alignment.messaging.models import PositioningVersion
 from alignment.messaging.models import ReviewStatus
 from alignment.messaging.models import SyncMeeting
 from alignment.models import Role
-from research.models import Competitor
-from research.models import Persona
 from tests.factories import FeatureFactory
 from tests.factories import MembershipFactory
 from tests.factories import ProductFactory
 from tests.factories import ScopedFactory
 from tests.factories import UserFactory
+from tests.research.factories import PersonaFactory
 
 
 def feature_in(workspace, **kwargs):
@@ -36,20 +35,6 @@ def member_of(workspace, role=Role.PM):
     user = UserFactory()
     MembershipFactory(user=user, workspace=workspace, role=role)
     return user
-
-
-class PersonaFactory(ScopedFactory):
-    class Meta:
-        model = Persona
-
-    name = factory.Sequence(lambda n: f"Persona {n}")
-
-
-class CompetitorFactory(ScopedFactory):
-    class Meta:
-        model = Competitor
-
-    name = factory.Sequence(lambda n: f"Competitor {n}")
 
 
 class PositioningFactory(ScopedFactory):

@@ -14,12 +14,12 @@ from tests.alignment.factories import ClaimFactory
 from tests.alignment.factories import FeedbackFactory
 from tests.alignment.factories import HandoffDocumentFactory
 from tests.alignment.factories import ObjectiveTargetFactory
-from tests.alignment.factories import PersonaFactory
 from tests.alignment.factories import PositioningFactory
 from tests.alignment.factories import SyncMeetingFactory
 from tests.alignment.factories import member_of
 from tests.factories import FeatureFactory
 from tests.factories import ProductFactory
+from tests.research.factories import PersonaFactory
 
 pytestmark = pytest.mark.django_db
 

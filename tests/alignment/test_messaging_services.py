@@ -18,15 +18,15 @@ from alignment.models import Feature
 from alignment.models import Role
 from alignment.teams import team_for_role
 from tests.alignment.factories import ClaimFactory
-from tests.alignment.factories import CompetitorFactory
 from tests.alignment.factories import FeedbackFactory
 from tests.alignment.factories import HandoffDocumentFactory
-from tests.alignment.factories import PersonaFactory
 from tests.alignment.factories import SyncMeetingFactory
 from tests.alignment.factories import member_of
 from tests.factories import FeatureFactory
 from tests.factories import ProductFactory
 from tests.launches.factories import CampaignFactory
+from tests.research.factories import CompetitorFactory
+from tests.research.factories import PersonaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,15 @@ def feature(workspace):
 
 def _claim(workspace, author, feature, status=ReviewStatus.DRAFT):
     return ClaimFactory(workspace=workspace, author=author, feature=feature, status=status)
+
+
+def _review_refused(claim, **review) -> dict:
+    """The messages of the refusal of claim_review(claim=claim, **review); the claim is read
+    again from the database."""
+    with pytest.raises(ValidationError) as error:
+        services.claim_review(claim=claim, **review)
+    claim.refresh_from_db()
+    return error.value.message_dict
 
 
 # --- Teams and the review rule ----------------------------------------------------------
@@ -84,10 +93,8 @@ def test_pm_reviews_marketing_work(workspace, user, member, feature):
 
 def test_self_review_is_refused(workspace, user, feature):
     claim = _claim(workspace, user, feature, ReviewStatus.IN_REVIEW)
-    with pytest.raises(ValidationError) as error:
-        services.claim_review(actor=user, claim=claim, decision="approve")
-    assert "own work" in str(error.value.message_dict["reviewer"])
-    claim.refresh_from_db()
+    errors = _review_refused(claim, actor=user, decision="approve")
+    assert "own work" in str(errors["reviewer"])
     assert claim.status == ReviewStatus.IN_REVIEW
     assert not Review.objects.exists()
 
@@ -99,19 +106,15 @@ def test_self_review_is_refused(workspace, user, feature):
 def test_review_by_the_same_team_is_refused(workspace, member, feature, author_role, reviewer_role):
     author, reviewer = member(author_role), member(reviewer_role)
     claim = _claim(workspace, author, feature, ReviewStatus.IN_REVIEW)
-    with pytest.raises(ValidationError) as error:
-        services.claim_review(actor=reviewer, claim=claim, decision="approve")
-    assert "other team" in str(error.value.message_dict["reviewer"])
-    claim.refresh_from_db()
+    errors = _review_refused(claim, actor=reviewer, decision="approve")
+    assert "other team" in str(errors["reviewer"])
     assert claim.status == ReviewStatus.IN_REVIEW
 
 
 def test_approving_from_draft_is_refused(workspace, user, member, feature):
     claim = _claim(workspace, user, feature, ReviewStatus.DRAFT)
-    with pytest.raises(ValidationError) as error:
-        services.claim_review(actor=member(Role.PMM), claim=claim, decision="approve")
-    assert "status" in error.value.message_dict
-    claim.refresh_from_db()
+    errors = _review_refused(claim, actor=member(Role.PMM), decision="approve")
+    assert "status" in errors
     assert claim.status == ReviewStatus.DRAFT
 
 
@@ -238,29 +241,23 @@ def test_press_release_starts_from_the_working_backwards_template(workspace, use
 
 
 def test_battlecard_needs_a_competitor_of_this_workspace(workspace, other_workspace, user, feature):
-    with pytest.raises(ValidationError) as error:
-        services.document_create(
-            actor=user, workspace=workspace, kind="battlecard", title="B", feature=feature
-        )
-    assert "competitor" in error.value.message_dict
-    with pytest.raises(ValidationError):
-        services.document_create(
+    def battlecard(**competitor):
+        return services.document_create(
             actor=user,
             workspace=workspace,
             kind="battlecard",
             title="B",
             feature=feature,
-            competitor=CompetitorFactory(workspace=other_workspace),
+            **competitor,
         )
+
+    with pytest.raises(ValidationError) as error:
+        battlecard()
+    assert "competitor" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        battlecard(competitor=CompetitorFactory(workspace=other_workspace))
     competitor = CompetitorFactory(workspace=workspace, weaknesses="Slow setup")
-    document = services.document_create(
-        actor=user,
-        workspace=workspace,
-        kind="battlecard",
-        title="B",
-        feature=feature,
-        competitor=competitor,
-    )
+    document = battlecard(competitor=competitor)
     assert "Slow setup" in document.body
     assert HandoffDocument.objects.count() == 1
 

@@ -63,6 +63,12 @@ def claim(workspace, pm):
     return ClaimFactory(workspace=workspace, author=pm, headline="Faster sync")
 
 
+def _claim_comment(actor, workspace, claim_id, body):
+    return comment_create(
+        actor=actor, workspace=workspace, subject_type="claim", subject_id=claim_id, body=body
+    )
+
+
 def comments_url(workspace):
     return reverse("collaboration-api:comment-list", kwargs={"workspace_slug": workspace.slug})
 
@@ -93,12 +99,11 @@ def test_mentions_resolve_case_insensitively_among_members_only(
     author = member(Role.MARKETING, username="cy")
     UserFactory(username="stranger")
     member(Role.PM, workspace_=other_workspace, username="elsewhere")
-    comment = comment_create(
-        actor=author,
-        workspace=workspace,
-        subject_type="claim",
-        subject_id=ClaimFactory(workspace=workspace).pk,
-        body="@ANA, @Bo. what do @stranger, @elsewhere and @nobody think? ana@example.com",
+    comment = _claim_comment(
+        author,
+        workspace,
+        ClaimFactory(workspace=workspace).pk,
+        "@ANA, @Bo. what do @stranger, @elsewhere and @nobody think? ana@example.com",
     )
     assert sorted(comment.mentions.values_list("username", flat=True)) == ["ana", "bo"]
 
@@ -106,13 +111,8 @@ def test_mentions_resolve_case_insensitively_among_members_only(
 @pytest.mark.django_db
 def test_a_username_ending_in_a_period_wins_over_the_shorter_name(workspace, member, pm):
     dotted = member(Role.PMM, username="ana.")
-    comment = comment_create(
-        actor=member(Role.SALES),
-        workspace=workspace,
-        subject_type="claim",
-        subject_id=ClaimFactory(workspace=workspace).pk,
-        body="Ask @ana.",
-    )
+    claim = ClaimFactory(workspace=workspace)
+    comment = _claim_comment(member(Role.SALES), workspace, claim.pk, "Ask @ana.")
     assert list(comment.mentions.all()) == [dotted]
 
 
@@ -125,18 +125,10 @@ def test_comment_notifies_followers_and_earlier_commenters_and_mentioned_apart(
 ):
     sales = member(Role.SALES, username="sal")
     support = member(Role.SUPPORT, username="sue", first_name="Sue", last_name="Park")
-    comment_create(
-        actor=sales, workspace=workspace, subject_type="claim", subject_id=claim.pk, body="First."
-    )
+    _claim_comment(sales, workspace, claim.pk, "First.")
     Event.objects.all().delete()
 
-    comment = comment_create(
-        actor=support,
-        workspace=workspace,
-        subject_type="claim",
-        subject_id=claim.pk,
-        body="@bo can you check? cc @sue",
-    )
+    comment = _claim_comment(support, workspace, claim.pk, "@bo can you check? cc @sue")
 
     created, mentioned = events("comment.created"), events("member.mentioned")
     assert len(created) == 1 and len(mentioned) == 1
@@ -154,9 +146,7 @@ def test_comment_notifies_followers_and_earlier_commenters_and_mentioned_apart(
 
 @pytest.mark.django_db
 def test_the_author_commenting_alone_notifies_nobody_but_webhooks_hear_of_it(workspace, claim, pm):
-    comment_create(
-        actor=pm, workspace=workspace, subject_type="claim", subject_id=claim.pk, body="Note."
-    )
+    _claim_comment(pm, workspace, claim.pk, "Note.")
     event = Event.objects.get()
     assert event.kind == "comment.created" and event.recipient_ids == []
 
@@ -166,13 +156,7 @@ def test_mentioned_member_is_notified_after_commit(
     workspace, claim, pmm, member, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        comment_create(
-            actor=member(Role.SALES),
-            workspace=workspace,
-            subject_type="claim",
-            subject_id=claim.pk,
-            body="@bo please look",
-        )
+        _claim_comment(member(Role.SALES), workspace, claim.pk, "@bo please look")
     notification = Notification.objects.get(recipient=pmm)
     assert notification.event.kind == "member.mentioned"
 
@@ -180,13 +164,7 @@ def test_mentioned_member_is_notified_after_commit(
 @pytest.mark.django_db
 def test_a_rolled_back_comment_tells_nobody(workspace, claim, member):
     with pytest.raises(ValidationError):
-        comment_create(
-            actor=member(Role.SALES),
-            workspace=workspace,
-            subject_type="claim",
-            subject_id=claim.pk,
-            body="   ",
-        )
+        _claim_comment(member(Role.SALES), workspace, claim.pk, "   ")
     assert not Comment.objects.exists() and not Event.objects.exists()
 
 
@@ -224,9 +202,7 @@ def test_bad_input_is_a_validation_error_on_its_field(
 
 @pytest.mark.django_db
 def test_body_is_stripped(workspace, claim, pm):
-    comment = comment_create(
-        actor=pm, workspace=workspace, subject_type="claim", subject_id=claim.pk, body="  ok \n"
-    )
+    comment = _claim_comment(pm, workspace, claim.pk, "  ok \n")
     assert comment.body == "ok"
 
 
@@ -234,18 +210,14 @@ def test_body_is_stripped(workspace, claim, pm):
 def test_another_workspaces_subject_looks_missing(workspace, other_workspace, pm):
     foreign = ClaimFactory(workspace=other_workspace)
     with pytest.raises(ValidationError) as error:
-        comment_create(
-            actor=pm, workspace=workspace, subject_type="claim", subject_id=foreign.pk, body="Hi"
-        )
+        _claim_comment(pm, workspace, foreign.pk, "Hi")
     assert error.value.message_dict["subject_id"] == [f"No claim with id {foreign.pk} here."]
 
 
 @pytest.mark.django_db
 def test_viewer_cannot_comment(workspace, claim, viewer):
     with pytest.raises(PermissionDenied):
-        comment_create(
-            actor=viewer, workspace=workspace, subject_type="claim", subject_id=claim.pk, body="Hi"
-        )
+        _claim_comment(viewer, workspace, claim.pk, "Hi")
 
 
 @pytest.mark.django_db
@@ -262,9 +234,7 @@ def test_only_the_author_or_an_admin_deletes(workspace, claim, pm, pmm, admin_us
 @pytest.mark.django_db
 def test_editing_notifies_only_the_newly_mentioned(workspace, claim, pm, pmm, member):
     sales = member(Role.SALES, username="sal")
-    comment = comment_create(
-        actor=pm, workspace=workspace, subject_type="claim", subject_id=claim.pk, body="@bo hi"
-    )
+    comment = _claim_comment(pm, workspace, claim.pk, "@bo hi")
     Event.objects.all().delete()
     with pytest.raises(PermissionDenied):
         comment_update(actor=pmm, comment=comment, body="rewritten")

@@ -6,7 +6,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from alignment import services as core_services
@@ -35,6 +34,8 @@ from tests.metrics.diagnostics_helpers import day
 from tests.metrics.diagnostics_helpers import fact
 from tests.metrics.helpers import CAMPAIGN_HEADER
 from tests.metrics.helpers import csv_bytes
+from tests.metrics.helpers import import_job
+from tests.metrics.helpers import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -238,14 +239,7 @@ def test_overdue_tasks_tell_the_assignee_once_a_day_in_the_digest(
 
 
 def _import(workspace, actor, data: bytes) -> ImportJob:
-    job = metrics.import_job_create(
-        actor=actor,
-        workspace=workspace,
-        kind="campaign",
-        file=ContentFile(data, name="spring.csv"),
-        enqueue=False,
-    )
-    return metrics.import_job_run(job=job)
+    return run_import(workspace, "campaign", data, name="spring.csv", actor=actor)
 
 
 def test_a_finished_import_tells_its_creator(workspace, team, django_capture_on_commit_callbacks):
@@ -272,13 +266,7 @@ def test_a_failed_import_tells_its_creator(workspace, team, django_capture_on_co
 
 
 def test_an_import_given_up_tells_its_creator_once(workspace, team):
-    job = metrics.import_job_create(
-        actor=team["pm"],
-        workspace=workspace,
-        kind="campaign",
-        file=ContentFile(b"date\n", name="x.csv"),
-        enqueue=False,
-    )
+    job = import_job(workspace, "campaign", b"date\n", name="x.csv", actor=team["pm"])
     metrics.import_job_give_up(job_id=job.pk, reason="the broker kept failing")
     metrics.import_job_give_up(job_id=job.pk, reason="the broker kept failing")
     event = the_event(EventKind.IMPORT_FAILED)

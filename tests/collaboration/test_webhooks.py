@@ -54,6 +54,13 @@ def webhook(workspace, admin_user, receiver):
         )
 
 
+def _claim_hook(actor, workspace, url):
+    """A webhook of `workspace` to `url` on claims submitted, made by `actor`."""
+    return services.webhook_create(
+        actor=actor, workspace=workspace, url=url, events=[EventKind.CLAIM_SUBMITTED]
+    )
+
+
 def _signed(secret: str, request: dict) -> bool:
     expected = "sha256=" + hmac.new(secret.encode(), request["body"], hashlib.sha256).hexdigest()
     return hmac.compare_digest(request["headers"]["X-Tandem-Signature"], expected)
@@ -205,12 +212,7 @@ def test_backoff_doubles_with_jitter_up_to_an_hour():
 
 @allow_private
 def test_max_attempts_then_failed(workspace, admin_user):
-    webhook = services.webhook_create(
-        actor=admin_user,
-        workspace=workspace,
-        url=f"http://127.0.0.1:{_closed_port()}/hook",
-        events=[EventKind.CLAIM_SUBMITTED],
-    )
+    webhook = _claim_hook(admin_user, workspace, f"http://127.0.0.1:{_closed_port()}/hook")
     delivery = services.webhook_send_test(actor=admin_user, webhook=webhook)
     delays = []
     for _ in range(settings.WEBHOOKS_MAX_ATTEMPTS):
@@ -275,12 +277,7 @@ def test_a_deactivated_subscription_stops_its_pending_deliveries(
 def test_a_ping_reaches_one_subscription_and_notifies_nobody(
     workspace, admin_user, webhook, receiver, django_capture_on_commit_callbacks
 ):
-    other = services.webhook_create(
-        actor=admin_user,
-        workspace=workspace,
-        url=receiver.url + "2",
-        events=[EventKind.CLAIM_SUBMITTED],
-    )
+    other = _claim_hook(admin_user, workspace, receiver.url + "2")
     with django_capture_on_commit_callbacks(execute=True):
         delivery = services.webhook_send_test(actor=admin_user, webhook=webhook)
     assert [request["path"] for request in receiver.requests] == ["/hook"]
@@ -326,20 +323,13 @@ def _resolve_as(monkeypatch, mapping: dict[str, str]) -> None:
 def test_private_targets_are_refused(workspace, admin_user, monkeypatch, url):
     _resolve_as(monkeypatch, {"intranet.example.test": "127.0.0.1"})
     with pytest.raises(ValidationError) as refused:
-        services.webhook_create(
-            actor=admin_user, workspace=workspace, url=url, events=[EventKind.CLAIM_SUBMITTED]
-        )
+        _claim_hook(admin_user, workspace, url)
     assert "url" in refused.value.message_dict
 
 
 @refuse_private
 def test_a_public_address_is_allowed(workspace, admin_user):
-    webhook = services.webhook_create(
-        actor=admin_user,
-        workspace=workspace,
-        url="https://93.184.215.14/hook",
-        events=[EventKind.CLAIM_SUBMITTED],
-    )
+    webhook = _claim_hook(admin_user, workspace, "https://93.184.215.14/hook")
     assert webhook.pk
 
 
@@ -347,12 +337,7 @@ def test_a_public_address_is_allowed(workspace, admin_user):
 def test_a_name_is_delivered_to_whichever_of_its_addresses_answers(workspace, admin_user, receiver):
     """localhost may resolve to ::1 first; the receiver listens on 127.0.0.1 only."""
     port = receiver.server.server_address[1]
-    webhook = services.webhook_create(
-        actor=admin_user,
-        workspace=workspace,
-        url=f"http://localhost:{port}/hook",
-        events=[EventKind.CLAIM_SUBMITTED],
-    )
+    webhook = _claim_hook(admin_user, workspace, f"http://localhost:{port}/hook")
     delivery = services.webhook_send_test(actor=admin_user, webhook=webhook)
     assert services.webhook_deliver(delivery_id=delivery.pk) is None
     assert len(receiver.requests) == 1
@@ -362,16 +347,9 @@ def test_a_name_is_delivered_to_whichever_of_its_addresses_answers(workspace, ad
 @allow_private
 def test_private_targets_are_allowed_when_the_setting_is_on(workspace, admin_user):
     for url in ["http://127.0.0.1:8000/hook", "http://localhost/hook", "http://[::1]/hook"]:
-        services.webhook_create(
-            actor=admin_user, workspace=workspace, url=url, events=[EventKind.CLAIM_SUBMITTED]
-        )
+        _claim_hook(admin_user, workspace, url)
     with pytest.raises(ValidationError):  # the scheme is checked whatever the setting
-        services.webhook_create(
-            actor=admin_user,
-            workspace=workspace,
-            url="ftp://127.0.0.1/hook",
-            events=[EventKind.CLAIM_SUBMITTED],
-        )
+        _claim_hook(admin_user, workspace, "ftp://127.0.0.1/hook")
 
 
 def test_a_name_rebound_to_loopback_is_refused_when_sending(
@@ -381,12 +359,7 @@ def test_a_name_rebound_to_loopback_is_refused_when_sending(
     port = receiver.server.server_address[1]
     _resolve_as(monkeypatch, {"hooks.rebind.test": "93.184.215.14"})
     with refuse_private:
-        webhook = services.webhook_create(
-            actor=admin_user,
-            workspace=workspace,
-            url=f"http://hooks.rebind.test:{port}/hook",
-            events=[EventKind.CLAIM_SUBMITTED],
-        )
+        webhook = _claim_hook(admin_user, workspace, f"http://hooks.rebind.test:{port}/hook")
         delivery = services.webhook_send_test(actor=admin_user, webhook=webhook)
         _resolve_as(monkeypatch, {"hooks.rebind.test": "127.0.0.1"})
         assert services.webhook_deliver(delivery_id=delivery.pk) is not None
@@ -420,12 +393,7 @@ def test_events_are_validated(workspace, admin_user, events, message):
 def test_only_admins_manage_webhooks(workspace, member):
     for role in (Role.PM, Role.PMM, Role.VIEWER):
         with pytest.raises(PermissionDenied):
-            services.webhook_create(
-                actor=member(role),
-                workspace=workspace,
-                url="https://h.example.com/",
-                events=[EventKind.CLAIM_SUBMITTED],
-            )
+            _claim_hook(member(role), workspace, "https://h.example.com/")
 
 
 # --- API --------------------------------------------------------------------------------

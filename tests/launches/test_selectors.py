@@ -32,23 +32,14 @@ def _health(launch, today):
 def test_readiness_is_the_share_of_all_items_done_per_team_and_overall(workspace):
     launch = LaunchFactory(workspace=workspace, launch_date=LAUNCH_DAY)
     today = date(2026, 3, 10)
-    LaunchTaskFactory(
-        workspace=workspace,
-        launch=launch,
-        team="marketing",
-        due_date=date(2026, 3, 1),
-        status="done",
-    )
-    LaunchTaskFactory(
-        workspace=workspace,
-        launch=launch,
-        team="marketing",
-        due_date=date(2026, 3, 10),
-        status="doing",
-    )  # due today, not done
-    LaunchTaskFactory(
-        workspace=workspace, launch=launch, team="sales", due_date=date(2026, 3, 14), status="done"
-    )  # done early, not yet due: counts
+    for team, due_date, status in (
+        ("marketing", date(2026, 3, 1), "done"),
+        ("marketing", date(2026, 3, 10), "doing"),  # due today, not done
+        ("sales", date(2026, 3, 14), "done"),  # done early, not yet due: counts
+    ):
+        LaunchTaskFactory(
+            workspace=workspace, launch=launch, team=team, due_date=due_date, status=status
+        )
     MilestoneFactory(
         workspace=workspace, launch=launch, team="support", due_date=date(2026, 3, 9), done=True
     )

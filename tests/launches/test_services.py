@@ -26,6 +26,13 @@ LAUNCH_DAY = date(2026, 3, 16)
 pytestmark = pytest.mark.django_db
 
 
+def _new_task(actor, workspace, launch, title, **fields):
+    """launch_task_create of a task of `launch` due on LAUNCH_DAY."""
+    return services.launch_task_create(
+        actor=actor, workspace=workspace, launch=launch, title=title, due_date=LAUNCH_DAY, **fields
+    )
+
+
 @pytest.fixture
 def product(workspace):
     return ProductFactory(workspace=workspace, name="Insights")
@@ -170,22 +177,8 @@ def test_status_moves_forward_one_step(workspace, user):
 def test_dependencies_refuse_other_launches_and_cycles(workspace, other_workspace, user):
     launch = LaunchFactory(workspace=workspace)
     a = LaunchTaskFactory(workspace=workspace, launch=launch, title="a")
-    b = services.launch_task_create(
-        actor=user,
-        workspace=workspace,
-        launch=launch,
-        title="b",
-        due_date=LAUNCH_DAY,
-        depends_on=[a],
-    )
-    c = services.launch_task_create(
-        actor=user,
-        workspace=workspace,
-        launch=launch,
-        title="c",
-        due_date=LAUNCH_DAY,
-        depends_on=[b],
-    )
+    b = _new_task(user, workspace, launch, "b", depends_on=[a])
+    c = _new_task(user, workspace, launch, "c", depends_on=[b])
     with pytest.raises(ValidationError, match="cycle"):
         services.launch_task_update(actor=user, task=a, depends_on=[c])
     with pytest.raises(ValidationError, match="itself"):
@@ -225,13 +218,12 @@ def test_assignee_is_notified_and_emailed_after_commit(
     pmm = member(Role.PMM, email="pmm@example.com")
     launch = LaunchFactory(workspace=workspace)
     with django_capture_on_commit_callbacks(execute=True):
-        task = services.launch_task_create(
-            actor=user,
-            workspace=workspace,
-            launch=launch,
-            title="Blog post",
+        task = _new_task(
+            user,
+            workspace,
+            launch,
+            "Blog post",
             description="Announce it on the blog.",
-            due_date=LAUNCH_DAY,
             assignee=pmm,
         )
     [event] = Event.objects.filter(kind=EventKind.TASK_ASSIGNED)
@@ -256,14 +248,7 @@ def test_assignee_must_be_a_member(workspace, user, other_workspace, member):
     stranger = member(Role.PM, workspace_=other_workspace)
     launch = LaunchFactory(workspace=workspace)
     with pytest.raises(ValidationError) as error:
-        services.launch_task_create(
-            actor=user,
-            workspace=workspace,
-            launch=launch,
-            title="t",
-            due_date=LAUNCH_DAY,
-            assignee=stranger,
-        )
+        _new_task(user, workspace, launch, "t", assignee=stranger)
     assert "assignee" in error.value.message_dict
 
 
@@ -362,17 +347,8 @@ def test_campaign_update_keeps_features_when_not_given(workspace, user):
 # --- A task is done only after the tasks it depends on -----------------------------------
 
 
-@pytest.fixture
-def messaging_and_blog(workspace):
-    launch = LaunchFactory(workspace=workspace)
-    messaging = LaunchTaskFactory(workspace=workspace, launch=launch, title="Write messaging")
-    blog = LaunchTaskFactory(workspace=workspace, launch=launch, title="Blog post")
-    blog.depends_on.set([messaging])
-    return messaging, blog
-
-
-def test_a_task_cannot_be_done_while_a_prerequisite_is_not(workspace, user, messaging_and_blog):
-    messaging, blog = messaging_and_blog
+def test_a_task_cannot_be_done_while_a_prerequisite_is_not(workspace, user, blocked_blog):
+    _, messaging, blog = blocked_blog
     for write in (
         lambda: services.launch_task_set_status(actor=user, task=blog, status="done"),
         lambda: services.launch_task_update(actor=user, task=blog, status="done"),
@@ -390,10 +366,8 @@ def test_a_task_cannot_be_done_while_a_prerequisite_is_not(workspace, user, mess
     assert blog.completed_at is not None
 
 
-def test_the_check_reads_the_stored_rows_not_the_callers_copies(
-    workspace, user, messaging_and_blog
-):
-    messaging, blog = messaging_and_blog
+def test_the_check_reads_the_stored_rows_not_the_callers_copies(workspace, user, blocked_blog):
+    _, messaging, blog = blocked_blog
     stale = LaunchTask.objects.get(pk=messaging.pk)
     services.launch_task_set_status(actor=user, task=messaging, status="done")
     blog.status = "done"  # what a form does to its instance before the service runs
@@ -403,19 +377,10 @@ def test_the_check_reads_the_stored_rows_not_the_callers_copies(
     assert LaunchTask.objects.get(pk=blog.pk).status == "done"  # reopening is allowed
 
 
-def test_new_prerequisites_are_checked_with_the_status(workspace, user, messaging_and_blog):
-    messaging, blog = messaging_and_blog
-    launch = blog.launch
+def test_new_prerequisites_are_checked_with_the_status(workspace, user, blocked_blog):
+    launch, messaging, blog = blocked_blog
     with pytest.raises(ValidationError) as error:
-        services.launch_task_create(
-            actor=user,
-            workspace=workspace,
-            launch=launch,
-            title="Press release",
-            due_date=LAUNCH_DAY,
-            status="done",
-            depends_on=[messaging],
-        )
+        _new_task(user, workspace, launch, "Press release", status="done", depends_on=[messaging])
     assert error.value.message_dict["status"] == ["Blocked by “Write messaging” (to do)."]
     # Dropping the unfinished prerequisite in the same edit lets it be done.
     services.launch_task_update(actor=user, task=blog, status="done", depends_on=[])
@@ -428,8 +393,8 @@ def test_new_prerequisites_are_checked_with_the_status(workspace, user, messagin
     assert not blog.depends_on.exists()
 
 
-def test_the_admin_form_check_refuses_done_before_a_prerequisite(messaging_and_blog):
-    _, blog = messaging_and_blog
+def test_the_admin_form_check_refuses_done_before_a_prerequisite(blocked_blog):
+    *_, blog = blocked_blog
     blog.status = "done"
     with pytest.raises(ValidationError, match="Blocked by “Write messaging”"):
         services.launch_task_check(blog)
@@ -579,50 +544,3 @@ def test_dependencies_of_an_edited_template_never_close_a_cycle(workspace, user,
     template.items.filter(title="A").update(depends_on=["B", "Gone"])
     launch = _launch_from(workspace, user, product, template)
     assert len(_links(launch)) == 1
-
-
-def test_migration_brings_dependencies_to_existing_default_templates(workspace):
-    import importlib
-
-    from django.apps import apps
-
-    from launches.models import LaunchTemplateItem
-
-    migration = importlib.import_module("launches.migrations.0005_default_template_dependencies")
-    tier1 = LaunchTemplate.objects.create(workspace=workspace, name="Tier 1 launch", tier=1)
-    old_items = [
-        ("task", "Feature definition and FAQ handed to marketing", -42, ""),
-        ("task", "Positioning and messaging approved", -35, "content_ready"),
-        ("task", "Launch blog post", -18, "content_ready"),
-        ("task", "Press release", -40, "content_ready"),  # edited: now before the messaging
-        ("task", "In-app announcement", -1, "customers_contacted"),
-        ("milestone", "General availability", 0, "general_availability"),
-    ]
-    for position, (kind, title, offset, milestone_kind) in enumerate(old_items):
-        LaunchTemplateItem.objects.create(
-            workspace=workspace,
-            template=tier1,
-            kind=kind,
-            title=title,
-            offset_days=offset,
-            milestone_kind=milestone_kind,
-            position=position,
-        )
-    kept = LaunchTemplate.objects.create(workspace=workspace, name="Tier 2 launch", tier=2)
-    LaunchTemplateItem.objects.create(workspace=workspace, template=kept, title="Messaging brief")
-    LaunchTemplateItem.objects.create(
-        workspace=workspace, template=kept, title="Blog post", depends_on=["Mine"]
-    )
-    migration.forwards(apps, None)
-    after = dict(tier1.items.values_list("title", "depends_on"))
-    assert after["Positioning and messaging approved"] == [
-        "Feature definition and FAQ handed to marketing"
-    ]
-    assert after["Launch blog post"] == ["Positioning and messaging approved"]
-    assert after["Press release"] == []  # the link would ask for work before its prerequisite
-    assert after["In-app announcement"] == ["Release shipped"]
-    shipped = tier1.items.get(title="Release shipped")
-    assert (shipped.offset_days, shipped.milestone_kind) == (-1, "general_availability")
-    assert kept.items.get(title="Blog post").depends_on == ["Mine"]  # an edit is kept
-    assert not kept.items.filter(title="Release shipped").exists()  # no GA milestone there
-    services.launch_template_check_items(items=tier1.items.values())

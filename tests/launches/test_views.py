@@ -25,6 +25,46 @@ from tests.launches.factories import feature_in
 
 pytestmark = pytest.mark.django_db
 W = "/w/acme/launches"
+ITEM_FIELDS = ("kind", "title", "team", "offset_days", "milestone_kind", "channel")
+
+
+def _items(*rows, initial=0):
+    """The template form's items formset (prefix "items") as POST data, a dict a row."""
+    data = {
+        "items-TOTAL_FORMS": len(rows),
+        "items-INITIAL_FORMS": initial,
+        "items-MIN_NUM_FORMS": 0,
+        "items-MAX_NUM_FORMS": 1000,
+    }
+    for i, row in enumerate(rows):
+        data.update({f"items-{i}-{field}": value for field, value in row.items()})
+    return data
+
+
+def _new_template(name, *rows):
+    """POST data of a new tier-2 template with these items."""
+    return {"name": name, "tier": 2, "description": "", **_items(*rows)}
+
+
+def _item(kind, title, team, offset_days, *, milestone_kind="", channel="", **more):
+    """One row of the items formset."""
+    return {
+        "kind": kind,
+        "title": title,
+        "team": team,
+        "offset_days": offset_days,
+        "milestone_kind": milestone_kind,
+        "channel": channel,
+        **more,
+    }
+
+
+def _kept(items, fields):
+    """The formset rows that keep stored template items as they are."""
+    return [
+        {"id": item.pk, "template": item.template_id, **{f: getattr(item, f) for f in fields}}
+        for item in items
+    ]
 
 
 @pytest.fixture
@@ -159,27 +199,11 @@ def test_status_and_toggle_posts(web, workspace):
 
 
 def test_template_editing_with_items(web, workspace):
-    data = {
-        "name": "Mine",
-        "tier": 2,
-        "description": "",
-        "items-TOTAL_FORMS": 2,
-        "items-INITIAL_FORMS": 0,
-        "items-MIN_NUM_FORMS": 0,
-        "items-MAX_NUM_FORMS": 1000,
-        "items-0-kind": "task",
-        "items-0-title": "Blog",
-        "items-0-team": "marketing",
-        "items-0-offset_days": -5,
-        "items-0-milestone_kind": "",
-        "items-0-channel": "blog",
-        "items-1-kind": "milestone",
-        "items-1-title": "GA",
-        "items-1-team": "product",
-        "items-1-offset_days": 0,
-        "items-1-milestone_kind": "general_availability",
-        "items-1-channel": "",
-    }
+    data = _new_template(
+        "Mine",
+        _item("task", "Blog", "marketing", -5, channel="blog"),
+        _item("milestone", "GA", "product", 0, milestone_kind="general_availability"),
+    )
     response = web.post(W + "/templates/new/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     template = LaunchTemplate.objects.get(name="Mine")
@@ -377,41 +401,14 @@ def test_template_items_edit_in_the_ui_and_admin(web, client, workspace):
     services.launch_template_seed_defaults(workspace=workspace)
     template = LaunchTemplate.objects.get(workspace=workspace, tier=3)
     items = list(template.items.all())
-    data = {"name": template.name, "tier": 3, "description": "edited"}
-    prefix = "items"
-    data.update(
-        {
-            f"{prefix}-TOTAL_FORMS": len(items) + 1,
-            f"{prefix}-INITIAL_FORMS": len(items),
-            f"{prefix}-MIN_NUM_FORMS": 0,
-            f"{prefix}-MAX_NUM_FORMS": 1000,
-        }
-    )
-    for i, item in enumerate(items):
-        data.update(
-            {
-                f"{prefix}-{i}-id": item.pk,
-                f"{prefix}-{i}-template": template.pk,
-                f"{prefix}-{i}-kind": item.kind,
-                f"{prefix}-{i}-title": item.title,
-                f"{prefix}-{i}-team": item.team,
-                f"{prefix}-{i}-offset_days": item.offset_days,
-                f"{prefix}-{i}-milestone_kind": item.milestone_kind,
-                f"{prefix}-{i}-channel": item.channel,
-            }
-        )
-    data[f"{prefix}-0-DELETE"] = "on"
-    n = len(items)
-    data.update(
-        {
-            f"{prefix}-{n}-kind": "task",
-            f"{prefix}-{n}-title": "Tweet",
-            f"{prefix}-{n}-team": "marketing",
-            f"{prefix}-{n}-offset_days": 0,
-            f"{prefix}-{n}-milestone_kind": "",
-            f"{prefix}-{n}-channel": "social",
-        }
-    )
+    tweet = _item("task", "Tweet", "marketing", 0, channel="social")
+    data = {
+        "name": template.name,
+        "tier": 3,
+        "description": "edited",
+        **_items(*_kept(items, ITEM_FIELDS), tweet, initial=len(items)),
+    }
+    data["items-0-DELETE"] = "on"
     response = web.post(f"{W}/templates/{template.pk}/edit/", data)
     assert response.status_code == 302, response.content.decode()[-3000:]
     titles = list(template.items.values_list("title", flat=True))
@@ -421,41 +418,13 @@ def test_template_items_edit_in_the_ui_and_admin(web, client, workspace):
     admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw-123456!")
     client.force_login(admin)
     items = list(template.items.all())
-    admin_data = {"name": template.name, "tier": 3, "description": "via admin"}
-    prefix = "items"
-    admin_data.update(
-        {
-            f"{prefix}-TOTAL_FORMS": len(items) + 1,
-            f"{prefix}-INITIAL_FORMS": len(items),
-            f"{prefix}-MIN_NUM_FORMS": 0,
-            f"{prefix}-MAX_NUM_FORMS": 1000,
-        }
-    )
-    for i, item in enumerate(items):
-        admin_data.update(
-            {
-                f"{prefix}-{i}-id": item.pk,
-                f"{prefix}-{i}-template": template.pk,
-                f"{prefix}-{i}-kind": item.kind,
-                f"{prefix}-{i}-title": item.title,
-                f"{prefix}-{i}-team": item.team,
-                f"{prefix}-{i}-offset_days": item.offset_days,
-                f"{prefix}-{i}-milestone_kind": item.milestone_kind,
-                f"{prefix}-{i}-channel": item.channel,
-                f"{prefix}-{i}-position": item.position,
-            }
-        )
-    admin_data.update(
-        {
-            f"{prefix}-{len(items)}-kind": "task",
-            f"{prefix}-{len(items)}-title": "Admin item",
-            f"{prefix}-{len(items)}-team": "sales",
-            f"{prefix}-{len(items)}-offset_days": -2,
-            f"{prefix}-{len(items)}-milestone_kind": "",
-            f"{prefix}-{len(items)}-channel": "",
-            f"{prefix}-{len(items)}-position": 9,
-        }
-    )
+    admin_item = _item("task", "Admin item", "sales", -2, position=9)
+    admin_data = {
+        "name": template.name,
+        "tier": 3,
+        "description": "via admin",
+        **_items(*_kept(items, (*ITEM_FIELDS, "position")), admin_item, initial=len(items)),
+    }
     response = client.post(f"/admin/launches/launchtemplate/{template.pk}/change/", admin_data)
     assert response.status_code == 302, response.content.decode()[-3000:]
     added = template.items.get(title="Admin item")
@@ -514,15 +483,6 @@ def test_every_page_shows_the_same_readiness_schedule_and_risk(web, workspace):
 # --- A task is done only after the tasks it depends on ----------------------------------
 
 
-@pytest.fixture
-def blocked_blog(workspace):
-    launch = LaunchFactory(workspace=workspace)
-    messaging = LaunchTaskFactory(workspace=workspace, launch=launch, title="Write messaging")
-    blog = LaunchTaskFactory(workspace=workspace, launch=launch, title="Blog post")
-    blog.depends_on.set([messaging])
-    return launch, messaging, blog
-
-
 def test_launch_page_shows_why_a_task_is_blocked(web, blocked_blog):
     launch, _, blog = blocked_blog
     content = web.get(f"{W}/{launch.pk}/").content.decode()
@@ -563,29 +523,11 @@ def test_quick_status_change_is_refused_with_the_reason(web, blocked_blog):
 
 
 def test_template_form_items_name_what_they_come_after(web, workspace):
-    data = {
-        "name": "Ordered",
-        "tier": 2,
-        "description": "",
-        "items-TOTAL_FORMS": 2,
-        "items-INITIAL_FORMS": 0,
-        "items-MIN_NUM_FORMS": 0,
-        "items-MAX_NUM_FORMS": 1000,
-        "items-0-kind": "task",
-        "items-0-title": "Messaging",
-        "items-0-team": "marketing",
-        "items-0-offset_days": -20,
-        "items-0-milestone_kind": "",
-        "items-0-channel": "",
-        "items-0-depends_on": "",
-        "items-1-kind": "task",
-        "items-1-title": "Blog",
-        "items-1-team": "marketing",
-        "items-1-offset_days": -25,
-        "items-1-milestone_kind": "",
-        "items-1-channel": "blog",
-        "items-1-depends_on": "Messaging",
-    }
+    data = _new_template(
+        "Ordered",
+        _item("task", "Messaging", "marketing", -20, depends_on=""),
+        _item("task", "Blog", "marketing", -25, channel="blog", depends_on="Messaging"),
+    )
     response = web.post(W + "/templates/new/", data)
     assert response.status_code == 200
     assert "it is due on day -25, before “Messaging” (day -20)" in response.content.decode()

@@ -19,19 +19,35 @@ def csv_bytes(header: str, *rows: str, encoding="utf-8", delimiter=",", bom=Fals
     return (b"\xef\xbb\xbf" + data) if bom else data
 
 
-def run_import(workspace, kind, data: bytes, *, name=None, actor=None, force=False, **kwargs):
-    """Store `data` as an import job and run it in-process, as the Celery task would."""
-    job = services.import_job_create(
+def import_job(workspace, kind, data: bytes, *, name=None, actor=None, enqueue=False, **kwargs):
+    """Store `data` as an import job (not sent to a worker unless `enqueue`)."""
+    return services.import_job_create(
         actor=actor,
         workspace=workspace,
         kind=kind,
         file=ContentFile(data, name=name or f"{kind}.csv"),
-        enqueue=False,
+        enqueue=enqueue,
         **kwargs,
     )
+
+
+def run_import(workspace, kind, data: bytes, *, name=None, actor=None, force=False, **kwargs):
+    """Store `data` as an import job and run it in-process, as the Celery task would."""
+    job = import_job(workspace, kind, data, name=name, actor=actor, **kwargs)
     services.import_job_run(job=job, force=force)
     job.refresh_from_db()
     return job
+
+
+def import_and_recompute(workspace, campaign: str, revenue) -> None:
+    """One campaign row (2024-03-01, spend 100) imported, then the dashboard recomputed."""
+    services.import_rows(
+        actor=None,
+        workspace=workspace,
+        kind="campaign",
+        rows=[{"date": "2024-03-01", "campaign": campaign, "spend": 100, "revenue": revenue}],
+    )
+    services.dashboard_recompute(workspace=workspace)
 
 
 def errors_of(job) -> list[list[str]]:

@@ -15,6 +15,7 @@ from tests.metrics.factories import ColumnMappingFactory
 from tests.metrics.factories import ImportJobFactory
 from tests.metrics.helpers import CAMPAIGN_HEADER
 from tests.metrics.helpers import csv_bytes
+from tests.metrics.helpers import import_and_recompute
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/workspaces/{}/"
@@ -203,13 +204,7 @@ def test_kpis_foreign_product_is_400(api, workspace, other_workspace):
 def test_dashboard_reads_the_snapshot(api, workspace, django_assert_max_num_queries):
     empty = api.get(url(workspace, "dashboard/")).json()
     assert empty["computed_at"] is None and empty["kpis"] == {}
-    services.import_rows(
-        actor=None,
-        workspace=workspace,
-        kind="campaign",
-        rows=[{"date": "2024-03-01", "campaign": "A", "spend": 100, "revenue": 150}],
-    )
-    services.dashboard_recompute(workspace=workspace)
+    import_and_recompute(workspace, "A", 150)
     with django_assert_max_num_queries(4):
         body = api.get(url(workspace, "dashboard/")).json()
     assert set(body) >= {
@@ -227,13 +222,7 @@ def test_dashboard_reads_the_snapshot(api, workspace, django_assert_max_num_quer
     snapshot_reads = [q["sql"] for q in queries if "metrics_dashboardsnapshot" in q["sql"]]
     assert len(snapshot_reads) == 1 and '"data"' not in snapshot_reads[0]
     # A recompute is answered at once.
-    services.import_rows(
-        actor=None,
-        workspace=workspace,
-        kind="campaign",
-        rows=[{"date": "2024-03-01", "campaign": "A", "spend": 100, "revenue": 300}],
-    )
-    services.dashboard_recompute(workspace=workspace)
+    import_and_recompute(workspace, "A", 300)
     assert api.get(url(workspace, "dashboard/")).json()["kpis"]["roi"] == 2.0
 
 

@@ -143,27 +143,16 @@ def test_run_now_button(web, workspace):
 
 @pytest.mark.parametrize("subject", ["campaign", "feature", "launch"])
 def test_subject_pages_show_their_open_diagnoses(web, workspace, subject):
+    message = f"About this {subject}"
     if subject == "campaign":
-        diagnosis = DiagnosisFactory(workspace=workspace, message="About this campaign")
+        diagnosis = DiagnosisFactory(workspace=workspace, message=message)
         url = reverse("launches:campaign_detail", args=[workspace.slug, diagnosis.subject_id])
-    elif subject == "feature":
-        feature = FeatureFactory(workspace=workspace)
-        diagnosis = DiagnosisFactory(
-            workspace=workspace,
-            subject_type="feature",
-            subject_id=feature.pk,
-            message="About this feature",
-        )
-        url = feature.get_absolute_url()
     else:
-        launch = LaunchFactory(workspace=workspace)
+        row = {"feature": FeatureFactory, "launch": LaunchFactory}[subject](workspace=workspace)
         diagnosis = DiagnosisFactory(
-            workspace=workspace,
-            subject_type="launch",
-            subject_id=launch.pk,
-            message="About this launch",
+            workspace=workspace, subject_type=subject, subject_id=row.pk, message=message
         )
-        url = launch.get_absolute_url()
+        url = row.get_absolute_url()
     DiagnosisFactory(
         workspace=workspace,
         subject_type=subject,

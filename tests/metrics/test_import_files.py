@@ -5,13 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from metrics import services
 from metrics.models import ImportJob
 from tests.metrics.helpers import CAMPAIGN_HEADER
 from tests.metrics.helpers import csv_bytes
+from tests.metrics.helpers import import_job
 from tests.metrics.helpers import run_import
 
 pytestmark = pytest.mark.django_db
@@ -35,13 +35,7 @@ def test_files_past_the_retention_are_deleted_and_the_job_kept(
     settings.IMPORT_FILE_RETENTION_DAYS = 30
     old = run_import(workspace, "campaign", WITH_A_REJECTED_ROW)
     recent = run_import(workspace, "campaign", csv_bytes(CAMPAIGN_HEADER, GOOD))
-    waiting = services.import_job_create(
-        actor=None,
-        workspace=workspace,
-        kind="campaign",
-        file=ContentFile(csv_bytes(CAMPAIGN_HEADER, BAD), name="waiting.csv"),
-        enqueue=False,
-    )
+    waiting = import_job(workspace, "campaign", csv_bytes(CAMPAIGN_HEADER, BAD), name="waiting.csv")
     ImportJob.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(days=90))
     ended_days_ago(old, 31)
     ended_days_ago(recent, 29)

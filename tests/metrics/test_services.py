@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import connection
 
 from alignment.models import Feature
@@ -23,6 +22,7 @@ from tests.metrics.helpers import SURVEY_HEADER
 from tests.metrics.helpers import USAGE_HEADER
 from tests.metrics.helpers import csv_bytes
 from tests.metrics.helpers import errors_of
+from tests.metrics.helpers import import_job
 from tests.metrics.helpers import run_import
 
 pytestmark = pytest.mark.django_db
@@ -255,34 +255,16 @@ def test_a_file_that_is_not_a_table_fails_as_a_whole(workspace, data, message):
 def test_upload_size_limit(workspace, settings):
     settings.METRICS_IMPORT_MAX_SIZE = 10
     with pytest.raises(ValidationError) as error:
-        services.import_job_create(
-            actor=None,
-            workspace=workspace,
-            kind="campaign",
-            file=ContentFile(b"x" * 11, name="big.csv"),
-            enqueue=False,
-        )
+        import_job(workspace, "campaign", b"x" * 11, name="big.csv")
     assert "file" in error.value.message_dict
 
 
 def test_empty_upload_and_bad_kind_are_refused(workspace):
     with pytest.raises(ValidationError) as error:
-        services.import_job_create(
-            actor=None,
-            workspace=workspace,
-            kind="campaign",
-            file=ContentFile(b"", name="e.csv"),
-            enqueue=False,
-        )
+        import_job(workspace, "campaign", b"", name="e.csv")
     assert "file" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        services.import_job_create(
-            actor=None,
-            workspace=workspace,
-            kind="sales",
-            file=ContentFile(b"a", name="e.csv"),
-            enqueue=False,
-        )
+        import_job(workspace, "sales", b"a", name="e.csv")
     assert "kind" in error.value.message_dict
 
 
@@ -303,14 +285,7 @@ def test_mapping_of_another_workspace_is_refused(workspace, other_workspace):
         columns={"Day": "date"},
     )
     with pytest.raises(ValidationError) as error:
-        services.import_job_create(
-            actor=None,
-            workspace=workspace,
-            kind="campaign",
-            file=ContentFile(b"a", name="e.csv"),
-            mapping=mapping,
-            enqueue=False,
-        )
+        import_job(workspace, "campaign", b"a", name="e.csv", mapping=mapping)
     assert "mapping" in error.value.message_dict
 
 

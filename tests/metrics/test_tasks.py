@@ -1,11 +1,9 @@
 """Celery tasks (eager here) and the import_data command."""
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import CommandError
 from django.core.management import call_command
 
-from metrics import services
 from metrics import tasks
 from metrics.models import BackgroundRun
 from metrics.models import CampaignMetric
@@ -13,18 +11,13 @@ from metrics.models import DashboardSnapshot
 from metrics.models import ImportJob
 from tests.metrics.helpers import CAMPAIGN_HEADER
 from tests.metrics.helpers import csv_bytes
+from tests.metrics.helpers import import_job
 
 pytestmark = pytest.mark.django_db
 
 
 def test_run_import_task_and_redelivery(workspace, campaign_csv):
-    job = services.import_job_create(
-        actor=None,
-        workspace=workspace,
-        kind="campaign",
-        file=ContentFile(campaign_csv, name="c.csv"),
-        enqueue=False,
-    )
+    job = import_job(workspace, "campaign", campaign_csv, name="c.csv")
     assert tasks.run_import.delay(job.pk).get() == "succeeded"
     CampaignMetric.objects.all().delete()
     assert tasks.run_import.delay(job.pk).get() == "succeeded"  # a redelivered message
@@ -36,12 +29,7 @@ def test_import_enqueues_the_dashboard_recompute(
     workspace, campaign_csv, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.import_job_create(
-            actor=None,
-            workspace=workspace,
-            kind="campaign",
-            file=ContentFile(campaign_csv, name="c.csv"),
-        )
+        job = import_job(workspace, "campaign", campaign_csv, name="c.csv", enqueue=True)
     assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.SUCCEEDED
     snapshot = DashboardSnapshot.objects.get(workspace=workspace)
     assert snapshot.data["kpis"]["spend"] == "150.00"

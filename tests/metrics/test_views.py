@@ -12,6 +12,7 @@ from metrics.models import ImportJob
 from tests.metrics.factories import ImportJobFactory
 from tests.metrics.helpers import CAMPAIGN_HEADER
 from tests.metrics.helpers import csv_bytes
+from tests.metrics.helpers import import_and_recompute
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +25,7 @@ def test_dashboard_page_empty_then_with_snapshot(web, workspace, django_assert_m
     response = web.get(page("index", workspace))
     assert response.status_code == 200
     assert b"No dashboard yet" in response.content
-    services.import_rows(
-        actor=None,
-        workspace=workspace,
-        kind="campaign",
-        rows=[{"date": "2024-03-01", "campaign": "Winner", "spend": 100, "revenue": 150}],
-    )
-    services.dashboard_recompute(workspace=workspace)
+    import_and_recompute(workspace, "Winner", 150)
     with django_assert_max_num_queries(10):
         response = web.get(page("index", workspace) + "?period=7")
     assert response.status_code == 200
@@ -42,16 +37,7 @@ def test_dashboard_page_empty_then_with_snapshot(web, workspace, django_assert_m
 def test_dashboard_body_is_rendered_once_per_snapshot_version(
     web, workspace, django_assert_max_num_queries
 ):
-    def import_and_recompute(name, revenue):
-        services.import_rows(
-            actor=None,
-            workspace=workspace,
-            kind="campaign",
-            rows=[{"date": "2024-03-01", "campaign": name, "spend": 100, "revenue": revenue}],
-        )
-        services.dashboard_recompute(workspace=workspace)
-
-    import_and_recompute("Winner", 150)
+    import_and_recompute(workspace, "Winner", 150)
     first = web.get(page("index", workspace)).content.decode()
     assert "Winner" in first
     # At most: session, user, the user's memberships, the snapshot's version, the product
@@ -62,7 +48,7 @@ def test_dashboard_body_is_rendered_once_per_snapshot_version(
     snapshot_reads = [q["sql"] for q in queries if "metrics_dashboardsnapshot" in q["sql"]]
     assert len(snapshot_reads) == 1 and '"data"' not in snapshot_reads[0]
     # A recompute is shown at once, in every period.
-    import_and_recompute("Newcomer", 900)
+    import_and_recompute(workspace, "Newcomer", 900)
     for period in ("7", "30", "90"):
         content = web.get(page("index", workspace) + f"?period={period}").content.decode()
         assert "Newcomer" in content

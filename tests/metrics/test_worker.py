@@ -1,12 +1,11 @@
 """An import through a real Celery worker on PostgreSQL and Redis (marked integration)."""
 
 import pytest
-from django.core.files.base import ContentFile
 
-from metrics import services
 from metrics.models import CampaignMetric
 from metrics.models import DashboardSnapshot
 from metrics.models import ImportJob
+from tests.metrics.helpers import import_job
 
 pytestmark = pytest.mark.integration
 
@@ -18,13 +17,8 @@ def worker(_media, db_worker):
 
 
 def test_upload_is_imported_by_the_worker(worker, workspace, campaign_csv):
-    job = services.import_job_create(
-        actor=None,
-        workspace=workspace,
-        kind="campaign",
-        file=ContentFile(campaign_csv, name="c.csv"),
-        enqueue=False,  # sent below to the test's private worker, as the web request would
-    )
+    # Not enqueued: sent below to the test's private worker, as the web request would.
+    job = import_job(workspace, "campaign", campaign_csv, name="c.csv")
     assert worker.send("metrics.run_import", job.pk).get(timeout=90) == "succeeded"
     job.refresh_from_db()
     assert job.status == ImportJob.Status.SUCCEEDED, job.message

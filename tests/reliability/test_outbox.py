@@ -7,7 +7,6 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
@@ -18,6 +17,7 @@ from metrics.models import BackgroundRun
 from metrics.models import ImportJob
 from tests.metrics.helpers import CAMPAIGN_HEADER
 from tests.metrics.helpers import csv_bytes
+from tests.metrics.helpers import import_job
 from tests.workers import wait_for
 
 pytestmark = pytest.mark.django_db
@@ -30,13 +30,7 @@ def _media(settings, tmp_path):
 
 
 def _job(workspace, **fields) -> ImportJob:
-    job = services.import_job_create(
-        actor=None,
-        workspace=workspace,
-        kind="campaign",
-        file=ContentFile(CSV, name="c.csv"),
-        enqueue=False,
-    )
+    job = import_job(workspace, "campaign", CSV, name="c.csv")
     ImportJob.objects.filter(pk=job.pk).update(**fields)
     job.refresh_from_db()
     return job

@@ -152,29 +152,96 @@ class Builder:
         for day in self.days:
             traffic, _ = _weekly(day)
             users = max(1, round(self.random.gauss(daily_users, daily_users * 0.03) * traffic))
-            self.usage.append(
-                UsageMetric(
-                    workspace=self.workspace,
-                    product=product,
-                    feature=None,
-                    date=day,
-                    active_users=users,
-                    retained_users=users // 2,
-                )
-            )
+            self._usage(product, None, day, users)
             for label, share in adoption.items():
                 active = self.binomial(users, share)
-                self.usage.append(
-                    UsageMetric(
-                        workspace=self.workspace,
-                        product=product,
-                        feature=features[label],
-                        date=day,
-                        active_users=active,
-                        retained_users=active // 2,
-                    )
-                )
+                self._usage(product, features[label], day, active)
         return features
+
+    def _usage(self, product, feature, day, active_users: int) -> None:
+        """A day of usage of `product` (or of one of its features); half the users retained."""
+        self.usage.append(
+            UsageMetric(
+                workspace=self.workspace,
+                product=product,
+                feature=feature,
+                date=day,
+                active_users=active_users,
+                retained_users=active_users // 2,
+            )
+        )
+
+    def objective(self, title, users, kpi, target) -> Objective:
+        """An objective of the 90 days around today with one target on the email channel."""
+        objective = Objective.objects.create(
+            workspace=self.workspace,
+            title=title,
+            product_owner=users[Role.PM],
+            marketing_owner=users[Role.PMM],
+            period_start=self.today - timedelta(days=30),
+            period_end=self.today + timedelta(days=60),
+        )
+        ObjectiveTarget.objects.create(
+            workspace=self.workspace,
+            objective=objective,
+            kpi=kpi,
+            target=target,
+            scope=ObjectiveTarget.Scope.CHANNEL,
+            scope_value="email",
+        )
+        return objective
+
+    def launch(self, prefix, product, days_out: int) -> Launch:
+        return Launch.objects.create(
+            workspace=self.workspace,
+            name=self.name(prefix),
+            product=product,
+            launch_date=self.today + timedelta(days=days_out),
+        )
+
+    def milestone(self, launch, kind, team, days_out: int) -> None:
+        Milestone.objects.create(
+            workspace=self.workspace,
+            launch=launch,
+            kind=kind,
+            team=team,
+            due_date=self.today + timedelta(days=days_out),
+        )
+
+    def task(self, launch, title, team, days_out: int, **fields) -> None:
+        LaunchTask.objects.create(
+            workspace=self.workspace,
+            launch=launch,
+            title=title,
+            team=team,
+            due_date=self.today + timedelta(days=days_out),
+            **fields,
+        )
+
+    def release(self, product, version, days_out: int, features) -> None:
+        Release.objects.create(
+            workspace=self.workspace,
+            product=product,
+            version=version,
+            date=self.today + timedelta(days=days_out),
+        ).features.set(features)
+
+    def beta_claim(self, product, name, headline, status, author) -> Feature:
+        """A beta feature of `product` and a claim about it; returns the feature."""
+        beta = Feature.objects.create(
+            workspace=self.workspace,
+            product=product,
+            name=self.name(name),
+            status=Feature.Status.BETA,
+        )
+        Claim.objects.create(
+            workspace=self.workspace,
+            headline=headline,
+            feature=beta,
+            status=status,
+            author=author,
+        )
+        return beta
 
     def plant(self, rule: str, subject_type: str, subject) -> None:
         self.truth.add((rule, subject_type, subject.pk))
@@ -232,58 +299,16 @@ def build(workspace, *, seed: int = 1, today: date | None = None, healthy_only: 
     )
 
     # Objectives: one on track (revenue well ahead of its pro-rated target).
-    period_start, period_end = today - timedelta(days=30), today + timedelta(days=60)
-    healthy_objective = Objective.objects.create(
-        workspace=workspace,
-        title="Grow signups",
-        product_owner=users[Role.PM],
-        marketing_owner=users[Role.PMM],
-        period_start=period_start,
-        period_end=period_end,
-    )
-    ObjectiveTarget.objects.create(
-        workspace=workspace,
-        objective=healthy_objective,
-        kpi="conversion_rate",
-        target=Decimal("0.01"),
-        scope=ObjectiveTarget.Scope.CHANNEL,
-        scope_value="email",
-    )
+    b.objective("Grow signups", users, "conversion_rate", Decimal("0.01"))
 
     # Launches: far away with overdue work (not yet a risk), close by and on time.
-    far = Launch.objects.create(
-        workspace=workspace,
-        name=b.name("Q3 launch"),
-        product=core["Reports"].product,
-        launch_date=today + timedelta(days=60),
-    )
-    LaunchTask.objects.create(
-        workspace=workspace,
-        launch=far,
-        title="Draft brief",
-        team="marketing",
-        due_date=today - timedelta(days=3),
-    )
-    near_ok = Launch.objects.create(
-        workspace=workspace,
-        name=b.name("On-time launch"),
-        product=core["Reports"].product,
-        launch_date=today + timedelta(days=10),
-    )
-    Milestone.objects.create(
-        workspace=workspace,
-        launch=near_ok,
-        kind=MilestoneKind.CONTENT_READY,
-        team="marketing",
-        due_date=today + timedelta(days=5),
-    )
+    reports = core["Reports"].product
+    far = b.launch("Q3 launch", reports, 60)
+    b.task(far, "Draft brief", "marketing", -3)
+    near_ok = b.launch("On-time launch", reports, 10)
+    b.milestone(near_ok, MilestoneKind.CONTENT_READY, "marketing", 5)
     # A release of a feature nobody promotes; claims that are fine.
-    Release.objects.create(
-        workspace=workspace,
-        product=core["Reports"].product,
-        version="9.1",
-        date=today + timedelta(days=1),
-    ).features.set([core["Search"]])
+    b.release(reports, "9.1", 1, [core["Search"]])
     Claim.objects.create(
         workspace=workspace,
         headline="Reports in one click",
@@ -291,18 +316,8 @@ def build(workspace, *, seed: int = 1, today: date | None = None, healthy_only: 
         status=ReviewStatus.APPROVED,
         author=users[Role.PMM],
     )
-    beta = Feature.objects.create(
-        workspace=workspace,
-        product=core["Reports"].product,
-        name=b.name("AI summary"),
-        status=Feature.Status.BETA,
-    )
-    Claim.objects.create(
-        workspace=workspace,
-        headline="Summaries written for you",
-        feature=beta,
-        status=ReviewStatus.DRAFT,
-        author=users[Role.PMM],
+    b.beta_claim(
+        reports, "AI summary", "Summaries written for you", ReviewStatus.DRAFT, users[Role.PMM]
     )
 
     if not healthy_only:
@@ -312,7 +327,7 @@ def build(workspace, *, seed: int = 1, today: date | None = None, healthy_only: 
 
 
 def _plant(b: Builder, core, legacy, users) -> None:
-    workspace, today = b.workspace, b.today
+    today = b.today
     # traffic_without_conversion: a new campaign with lots of visits and almost no sales.
     leaky = b.campaign("Leaky landing", "paid_search", 900, 0.002, spend=0, only_window=True)
     b.plant("traffic_without_conversion", "campaign", leaky)
@@ -331,45 +346,12 @@ def _plant(b: Builder, core, legacy, users) -> None:
     b.campaign("Sync push", "email", 900, 0.04, roi=1.0, start=start, features=[legacy["Old sync"]])
     b.plant("promoted_feature_low_adoption", "feature", legacy["Old sync"])
     # kpi_off_target: revenue far behind its pro-rated target.
-    objective = Objective.objects.create(
-        workspace=workspace,
-        title="Revenue push",
-        product_owner=users[Role.PM],
-        marketing_owner=users[Role.PMM],
-        period_start=today - timedelta(days=30),
-        period_end=today + timedelta(days=60),
-    )
-    ObjectiveTarget.objects.create(
-        workspace=workspace,
-        objective=objective,
-        kpi="revenue",
-        target=Decimal("100000000"),
-        scope=ObjectiveTarget.Scope.CHANNEL,
-        scope_value="email",
-    )
+    objective = b.objective("Revenue push", users, "revenue", Decimal("100000000"))
     b.plant("kpi_off_target", "objective", objective)
     # launch_at_risk: ten days out with an overdue milestone and a blocked task.
-    risky = Launch.objects.create(
-        workspace=workspace,
-        name=b.name("Risky launch"),
-        product=core["Reports"].product,
-        launch_date=today + timedelta(days=10),
-    )
-    Milestone.objects.create(
-        workspace=workspace,
-        launch=risky,
-        kind=MilestoneKind.SALES_TRAINED,
-        team="sales",
-        due_date=today - timedelta(days=2),
-    )
-    LaunchTask.objects.create(
-        workspace=workspace,
-        launch=risky,
-        title="Pricing page",
-        team="product",
-        due_date=today + timedelta(days=3),
-        status=LaunchTask.Status.BLOCKED,
-    )
+    risky = b.launch("Risky launch", core["Reports"].product, 10)
+    b.milestone(risky, MilestoneKind.SALES_TRAINED, "sales", -2)
+    b.task(risky, "Pricing page", "product", 3, status=LaunchTask.Status.BLOCKED)
     b.plant("launch_at_risk", "launch", risky)
     # release_campaign_conflict: a release changes a feature its running campaign promotes.
     promoted = b.campaign(
@@ -381,26 +363,12 @@ def _plant(b: Builder, core, legacy, users) -> None:
         start=today - timedelta(days=5),
         features=[core["Alerts"]],
     )
-    Release.objects.create(
-        workspace=workspace,
-        product=core["Alerts"].product,
-        version="9.2",
-        date=today + timedelta(days=2),
-    ).features.set([core["Alerts"]])
+    b.release(core["Alerts"].product, "9.2", 2, [core["Alerts"]])
     b.plant("release_campaign_conflict", "campaign", promoted)
     # unsupported_claim: approved copy about a beta feature a live campaign promotes.
-    beta = Feature.objects.create(
-        workspace=workspace,
-        product=core["Reports"].product,
-        name=b.name("Live sync"),
-        status=Feature.Status.BETA,
-    )
-    Claim.objects.create(
-        workspace=workspace,
-        headline="Always in sync",
-        feature=beta,
-        status=ReviewStatus.APPROVED,
-        author=users[Role.PMM],
+    reports = core["Reports"].product
+    beta = b.beta_claim(
+        reports, "Live sync", "Always in sync", ReviewStatus.APPROVED, users[Role.PMM]
     )
     b.campaign(
         "Sync ads", "social", 900, 0.015, roi=1.0, start=today - timedelta(days=7), features=[beta]
