@@ -33,6 +33,7 @@ from metrics.services.import_runs import import_job_give_up
 from metrics.services.import_runs import import_job_run
 from metrics.services.imports import JSON_MAX_ROWS
 from metrics.services.imports import import_job_create
+from metrics.services.imports import import_job_create_from_path
 from metrics.services.imports import import_rows
 from metrics.services.imports import max_import_size
 from metrics.services.mappings import columnmapping_create

@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -93,6 +94,14 @@ def import_job_create(
     if enqueue:
         transaction.on_commit(lambda: import_job_enqueue(job_id=job.pk))
     return job
+
+
+def import_job_create_from_path(*, path: Path, **options) -> ImportJob:
+    """`import_job_create` of a file on this server's disk (the import_data command, the load
+    and benchmark runs), under its own name."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        return import_job_create(file=File(handle, name=path.name), **options)
 
 
 JSON_MAX_ROWS = getattr(settings, "METRICS_JSON_MAX_ROWS", 10_000)

@@ -185,7 +185,6 @@ def main() -> dict:
     import django
 
     django.setup()
-    from django.core.files import File
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -254,14 +253,9 @@ def main() -> dict:
     workspace = Workspace.objects.create(slug="bench", name="Benchmark")
 
     def timed_import(path: Path, kind="campaign", force=True):
-        with path.open("rb") as handle:
-            job = services.import_job_create(
-                actor=None,
-                workspace=workspace,
-                kind=kind,
-                file=File(handle, name=path.name),
-                enqueue=False,
-            )
+        job = services.import_job_create_from_path(
+            path=path, actor=None, workspace=workspace, kind=kind, enqueue=False
+        )
         settle()
         started = time.perf_counter()
         services.import_job_run(job=job, force=force)

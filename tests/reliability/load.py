@@ -73,7 +73,6 @@ def seed() -> None:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.core.files import File
     from django.core.management import call_command
 
     from alignment.demo import DEMO_USERS
@@ -105,15 +104,14 @@ def seed() -> None:
             if done.exists():
                 continue
             path = write(Path(directory) / name, lines)
-            with path.open("rb") as handle:
-                job = services.import_job_create(
-                    actor=admin,
-                    workspace=workspace,
-                    kind=kind,
-                    file=File(handle, name=path.name),
-                    source="command",
-                    enqueue=False,
-                )
+            job = services.import_job_create_from_path(
+                path=path,
+                actor=admin,
+                workspace=workspace,
+                kind=kind,
+                source="command",
+                enqueue=False,
+            )
             services.import_job_run(job=job)
             print(f"{kind}: {job.message}", file=sys.stderr)
     services.dashboard_recompute(workspace=workspace)

@@ -9,7 +9,6 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pytest
-from django.core.files import File
 from django.db import connection
 
 from alignment.celery import app
@@ -33,14 +32,9 @@ def _in_thread(function, *args):
 
 
 def _create(workspace, path) -> ImportJob:
-    with path.open("rb") as handle:
-        return services.import_job_create(
-            actor=None,
-            workspace=workspace,
-            kind="campaign",
-            file=File(handle, name=path.name),
-            enqueue=False,
-        )
+    return services.import_job_create_from_path(
+        path=path, actor=None, workspace=workspace, kind="campaign", enqueue=False
+    )
 
 
 def test_four_overlapping_imports_at_once_equal_sequential(

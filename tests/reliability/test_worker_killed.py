@@ -9,7 +9,6 @@ facts end equal to the file exactly, and the job's `attempts` shows the retry.""
 import time
 
 import pytest
-from django.core.files import File
 
 from alignment.locks import SCOPES
 from metrics import services
@@ -41,10 +40,9 @@ def campaign_fact(workspace):
 
 
 def _upload(workspace, path):
-    with path.open("rb") as handle:
-        return services.import_job_create(
-            actor=None, workspace=workspace, kind="campaign", file=File(handle, name=path.name)
-        )
+    return services.import_job_create_from_path(
+        path=path, actor=None, workspace=workspace, kind="campaign"
+    )
 
 
 def _halfway(job):

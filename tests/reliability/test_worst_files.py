@@ -320,7 +320,6 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
 
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.core.files import File
     from django.core.management import call_command
     from django.test import override_settings
     from rest_framework.authtoken.models import Token
@@ -338,11 +337,10 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         admin = get_user_model().objects.create_user("worst-admin", password=None)
         workspace = workspace_create(actor=admin, name="Worst files", slug=SLUG)
         facts = campaign_file(directory / "facts.csv", FACTS)
-        with facts.open("rb") as handle:
-            job = services.import_job_create(
-                actor=admin, workspace=workspace, kind="campaign",
-                file=File(handle, name=facts.name), source="command", enqueue=False,
-            )  # fmt: skip
+        job = services.import_job_create_from_path(
+            path=facts, actor=admin, workspace=workspace, kind="campaign", source="command",
+            enqueue=False,
+        )  # fmt: skip
         services.import_job_run(job=job)
         assert ImportJob.objects.get(pk=job.pk).rows_imported == FACTS
         for number in range(STORED_WORKBOOKS):

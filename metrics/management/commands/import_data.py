@@ -3,7 +3,6 @@ import time
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.core.management.base import BaseCommand
 from django.core.management.base import CommandError
 
@@ -40,17 +39,16 @@ class Command(BaseCommand):
             if saved is None:
                 raise CommandError(f"No {kind} mapping named {mapping!r} in {workspace}.")
         try:
-            with file.open("rb") as handle:
-                job = services.import_job_create(
-                    actor=None,
-                    workspace=ws,
-                    kind=kind,
-                    file=File(handle, name=file.name),
-                    mapping=saved,
-                    preset=preset or "",
-                    source=ImportJob.Source.COMMAND,
-                    enqueue=False,
-                )
+            job = services.import_job_create_from_path(
+                path=file,
+                actor=None,
+                workspace=ws,
+                kind=kind,
+                mapping=saved,
+                preset=preset or "",
+                source=ImportJob.Source.COMMAND,
+                enqueue=False,
+            )
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
         started = time.monotonic()
