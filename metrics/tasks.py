@@ -112,9 +112,13 @@ def _recompute(workspace_id, date_from, date_to, changed_kind, rows_changed) -> 
 @shared_task(name="metrics.recompute_all_dashboards", **QUEUE)
 def recompute_all_dashboards() -> int:
     """The beat schedule's entry: one recompute per workspace."""
+    return _request_for_every_workspace(RunKind.DASHBOARD)
+
+
+def _request_for_every_workspace(kind: str) -> int:
     ids = list(Workspace.objects.values_list("pk", flat=True))
     for workspace_id in ids:
-        services.background_run_request(workspace_id=workspace_id, kind=RunKind.DASHBOARD)
+        services.background_run_request(workspace_id=workspace_id, kind=kind)
     return len(ids)
 
 
@@ -140,10 +144,7 @@ def _diagnose(workspace_id: int) -> str:
 @shared_task(name="metrics.run_all_diagnostics", **QUEUE)
 def run_all_diagnostics() -> int:
     """The beat schedule's entry: one diagnostics run per workspace."""
-    ids = list(Workspace.objects.values_list("pk", flat=True))
-    for workspace_id in ids:
-        services.background_run_request(workspace_id=workspace_id, kind=RunKind.DIAGNOSTICS)
-    return len(ids)
+    return _request_for_every_workspace(RunKind.DIAGNOSTICS)
 
 
 @shared_task(

@@ -69,20 +69,40 @@ def _series(days: dict, start: date, end: date, names, *, feature_scoped=False):
     return rows
 
 
-class CampaignPerformanceView(WorkspaceViewMixin, TemplateView):
-    template_name = "metrics/campaign_performance.html"
+class DrilldownView(WorkspaceViewMixin, TemplateView):
+    """A page over the last N days (?days=, `_range`); ?export=<table> downloads one of its
+    tables as CSV: `csv_table` gives (file name, header, rows, the columns' KPIs)."""
 
     def get(self, request, *args, **kwargs):
         context = self.get_context_data(**kwargs)
-        if request.GET.get("export") == "daily":
-            return _csv(
+        table = self.csv_table(request.GET.get("export"), context)
+        if table is None:
+            return self.render_to_response(context)
+        name, header, rows, names = table
+        return _csv(name, header, rows, names=names, workspace=self.workspace)
+
+    def csv_table(self, export: str | None, context: dict):
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        days, self.start, self.end = _range(self.request, self.workspace)
+        context.update(days=days, ranges=RANGES, start=self.start, end=self.end)
+        return context
+
+
+class CampaignPerformanceView(DrilldownView):
+    template_name = "metrics/campaign_performance.html"
+
+    def csv_table(self, export, context):
+        if export == "daily":
+            return (
                 f"campaign-{context['campaign'].pk}-daily",
                 ["Day", "Spend", "Revenue", "ROI", "Conversion rate"],
                 context["daily"],
-                names=DAILY_CAMPAIGN_KPIS,
-                workspace=self.workspace,
+                DAILY_CAMPAIGN_KPIS,
             )
-        return self.render_to_response(context)
+        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -90,7 +110,7 @@ class CampaignPerformanceView(WorkspaceViewMixin, TemplateView):
             campaign_list(workspace=self.workspace).prefetch_related("features__product"),
             pk=kwargs["pk"],
         )
-        days_param, start, end = _range(self.request, self.workspace)
+        start, end = self.start, self.end
         days = selectors.scoped_daily_sums(
             workspace=self.workspace,
             source="campaign",
@@ -108,10 +128,6 @@ class CampaignPerformanceView(WorkspaceViewMixin, TemplateView):
         daily = _series(days, start, end, DAILY_CAMPAIGN_KPIS)
         context.update(
             campaign=campaign,
-            days=days_param,
-            ranges=RANGES,
-            start=start,
-            end=end,
             tiles=[
                 (
                     kpis.KPIS[name].label,
@@ -134,22 +150,19 @@ class CampaignPerformanceView(WorkspaceViewMixin, TemplateView):
         return context
 
 
-class FeatureUsageView(WorkspaceViewMixin, TemplateView):
+class FeatureUsageView(DrilldownView):
     template_name = "metrics/feature_usage.html"
 
-    def get(self, request, *args, **kwargs):
-        context = self.get_context_data(**kwargs)
-        export = request.GET.get("export")
+    def csv_table(self, export, context):
         if export == "daily":
-            return _csv(
+            return (
                 f"feature-{context['feature'].pk}-daily",
                 ["Day", "Active users", "Adoption", "Retention"],
                 context["daily"],
-                names=USAGE_KPIS,
-                workspace=self.workspace,
+                USAGE_KPIS,
             )
         if export == "launches":
-            return _csv(
+            return (
                 f"feature-{context['feature'].pk}-launches",
                 [
                     "Launch",
@@ -170,10 +183,9 @@ class FeatureUsageView(WorkspaceViewMixin, TemplateView):
                     )
                     for row in context["before_after"]
                 ],
-                names=(None, "active_users", "active_users", "adoption", "adoption"),
-                workspace=self.workspace,
+                (None, "active_users", "active_users", "adoption", "adoption"),
             )
-        return self.render_to_response(context)
+        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -183,7 +195,7 @@ class FeatureUsageView(WorkspaceViewMixin, TemplateView):
             ),
             pk=kwargs["pk"],
         )
-        days_param, start, end = _range(self.request, self.workspace)
+        start, end = self.start, self.end
         launches = sorted(feature.launches.all(), key=lambda launch: launch.launch_date)[:12]
         read_start = min(
             [
@@ -219,10 +231,6 @@ class FeatureUsageView(WorkspaceViewMixin, TemplateView):
         daily = _series(days, start, end, metrics, feature_scoped=True)
         context.update(
             feature=feature,
-            days=days_param,
-            ranges=RANGES,
-            start=start,
-            end=end,
             totals=summary(start, end),
             daily=daily,
             campaigns=list(feature.campaigns.all()),
@@ -242,25 +250,23 @@ class FeatureUsageView(WorkspaceViewMixin, TemplateView):
         return context
 
 
-class ChannelComparisonView(WorkspaceViewMixin, TemplateView):
+class ChannelComparisonView(DrilldownView):
     template_name = "metrics/channel_comparison.html"
 
-    def get(self, request, *args, **kwargs):
-        context = self.get_context_data(**kwargs)
-        if request.GET.get("export") == "channels":
+    def csv_table(self, export, context):
+        if export == "channels":
             names = ("spend", "revenue", "visits", "purchases", "conversion_rate", "roi")
-            return _csv(
+            return (
                 "channels",
                 ["Channel", "Spend", "Revenue", "Visits", "Purchases", "Conversion rate", "ROI"],
                 [(c["channel"], *[c[name] for name in names]) for c in context["channels"]],
-                names=names,
-                workspace=self.workspace,
+                names,
             )
-        return self.render_to_response(context)
+        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        days_param, start, end = _range(self.request, self.workspace)
+        start, end = self.start, self.end
         products = alignment_selectors.product_list(workspace=self.workspace)
         product_id = self.request.GET.get("product") or ""
         product = products.filter(pk=product_id).first() if product_id.isdigit() else None
@@ -271,10 +277,6 @@ class ChannelComparisonView(WorkspaceViewMixin, TemplateView):
         except ValidationError:  # pragma: no cover - the range is always valid here
             channels = []
         context.update(
-            days=days_param,
-            ranges=RANGES,
-            start=start,
-            end=end,
             product=product,
             product_choices=list(products.values_list("pk", "name")),
             channels=channels,

@@ -52,7 +52,7 @@ class SimilarQuerySerializer(serializers.Serializer):
     )
 
 
-class SimilarTextSerializer(serializers.Serializer):
+class SimilarTextSerializer(SimilarQuerySerializer):
     title = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     body = serializers.CharField(
         required=False,
@@ -60,12 +60,6 @@ class SimilarTextSerializer(serializers.Serializer):
         max_length=MAX_QUERY_CHARS,
         default="",
         help_text=f"At most {MAX_QUERY_CHARS} characters.",
-    )
-    limit = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=similarity.MAX_LIMIT,
-        default=similarity.DEFAULT_LIMIT,
     )
 
 
