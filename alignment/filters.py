@@ -27,16 +27,19 @@ class WorkspaceFilterSet(django_filters.FilterSet):
                 filter_.queryset = choices.in_workspace(workspace)
 
 
-class ProductFilterSet(WorkspaceFilterSet):
+class NamedFilterSet(WorkspaceFilterSet):
+    """?q= keeps the rows whose name contains it, in any case."""
+
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
 
+
+class ProductFilterSet(NamedFilterSet):
     class Meta:
         model = Product
         fields = ["stage"]
 
 
-class FeatureFilterSet(WorkspaceFilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
+class FeatureFilterSet(NamedFilterSet):
     released_after = django_filters.DateFilter(field_name="release_date", lookup_expr="gte")
     released_before = django_filters.DateFilter(field_name="release_date", lookup_expr="lte")
 

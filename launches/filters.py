@@ -1,5 +1,6 @@
 import django_filters
 
+from alignment.filters import NamedFilterSet
 from alignment.filters import WorkspaceFilterSet
 from alignment.teams import WORK_TEAM_CHOICES
 from launches.models import Campaign
@@ -10,8 +11,7 @@ from launches.models import Milestone
 from launches.models import Release
 
 
-class LaunchFilterSet(WorkspaceFilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
+class LaunchFilterSet(NamedFilterSet):
     launch_after = django_filters.DateFilter(field_name="launch_date", lookup_expr="gte")
     launch_before = django_filters.DateFilter(field_name="launch_date", lookup_expr="lte")
 
@@ -40,8 +40,7 @@ class LaunchTemplateFilterSet(WorkspaceFilterSet):
         fields = ["tier"]
 
 
-class CampaignFilterSet(WorkspaceFilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
+class CampaignFilterSet(NamedFilterSet):
     feature = django_filters.NumberFilter(field_name="features", label="Promoted feature id")
     active_on = django_filters.DateFilter(method="filter_active_on", label="Active on")
 
