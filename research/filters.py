@@ -13,6 +13,20 @@ from research.models import Tag
 from research.search import apply_search
 
 
+def _by_persona():
+    """?persona=<id>: the rows citing that persona (WorkspaceFilterSet offers the workspace's)."""
+    return django_filters.ModelChoiceFilter(
+        field_name="personas", queryset=Persona.objects.all(), label="Persona"
+    )
+
+
+def _by_feature():
+    """?feature=<id>: the rows tied to that feature."""
+    return django_filters.ModelChoiceFilter(
+        field_name="features", queryset=Feature.objects.select_related("product"), label="Feature"
+    )
+
+
 class SearchFilterSet(WorkspaceFilterSet):
     """`?search=`: full-text on PostgreSQL, a plain match on SQLite (research/search.py)."""
 
@@ -33,9 +47,7 @@ class PersonaFilterSet(SearchFilterSet):
 
 
 class SegmentFilterSet(NameFilterSet):
-    persona = django_filters.ModelChoiceFilter(
-        field_name="personas", queryset=Persona.objects.all(), label="Persona"
-    )
+    persona = _by_persona()
 
     class Meta:
         model = Segment
@@ -43,9 +55,7 @@ class SegmentFilterSet(NameFilterSet):
 
 
 class StudyFilterSet(SearchFilterSet):
-    persona = django_filters.ModelChoiceFilter(
-        field_name="personas", queryset=Persona.objects.all(), label="Persona"
-    )
+    persona = _by_persona()
     started_after = django_filters.DateFilter(field_name="started_on", lookup_expr="gte")
     started_before = django_filters.DateFilter(field_name="started_on", lookup_expr="lte")
 
@@ -55,12 +65,8 @@ class StudyFilterSet(SearchFilterSet):
 
 
 class InsightFilterSet(SearchFilterSet):
-    persona = django_filters.ModelChoiceFilter(
-        field_name="personas", queryset=Persona.objects.all(), label="Persona"
-    )
-    feature = django_filters.ModelChoiceFilter(
-        field_name="features", queryset=Feature.objects.select_related("product"), label="Feature"
-    )
+    persona = _by_persona()
+    feature = _by_feature()
     competitor = django_filters.ModelChoiceFilter(
         field_name="competitors", queryset=Competitor.objects.all(), label="Competitor"
     )
@@ -77,9 +83,7 @@ class InsightFilterSet(SearchFilterSet):
 
 
 class OpportunityFilterSet(SearchFilterSet):
-    feature = django_filters.ModelChoiceFilter(
-        field_name="features", queryset=Feature.objects.select_related("product"), label="Feature"
-    )
+    feature = _by_feature()
 
     class Meta:
         model = Opportunity
