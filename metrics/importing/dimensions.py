@@ -64,6 +64,16 @@ class DimensionResolver:
         cursor.execute(sql, [self.workspace_id])
         return dict(cursor.fetchall())
 
+    def _create_missing(self, cursor, match: str, found: dict, rows: list):
+        """Creates `rows` (the names `match` found no row for; an import running beside this
+        one may create the same: conflicts are ignored) and matches again. Returns (code ->
+        id, now for every name) and the model's rows this import created."""
+        before = set(found.values())
+        model = type(rows[0])
+        model.objects.bulk_create(rows, ignore_conflicts=True)
+        found = self._match(cursor, match)
+        return found, model.objects.filter(pk__in=set(found.values()) - before)
+
     def _resolve_campaigns(self, cursor, names: list[tuple[int, str, str]]) -> dict:
         if not names:
             return {}
@@ -76,17 +86,12 @@ class DimensionResolver:
         missing = [(name, channel) for code, name, channel in names if code not in found]
         created = []
         if missing:
-            before = set(found.values())
-            Campaign.objects.bulk_create(
-                [
-                    Campaign(workspace_id=self.workspace_id, name=name, channel=channel)
-                    for name, channel in missing
-                ],
-                ignore_conflicts=True,
-            )
-            found = self._match(cursor, match)
-            new_ids = set(found.values()) - before
-            created = list(Campaign.objects.filter(pk__in=new_ids).values_list("name", flat=True))
+            rows = [
+                Campaign(workspace_id=self.workspace_id, name=name, channel=channel)
+                for name, channel in missing
+            ]
+            found, new = self._create_missing(cursor, match, found, rows)
+            created = list(new.values_list("name", flat=True))
         self._extend_map(cursor, {code: (campaign_id,) for code, campaign_id in found.items()})
         return {"campaigns": created} if created else {}
 
@@ -103,17 +108,9 @@ class DimensionResolver:
         created: dict[str, list[str]] = {}
         missing = [name for code, name in product_names if code not in products]
         if missing:
-            before = set(products.values())
-            Product.objects.bulk_create(
-                [Product(workspace_id=self.workspace_id, name=name) for name in missing],
-                ignore_conflicts=True,
-            )
-            products = self._match(cursor, match)
-            created["products"] = list(
-                Product.objects.filter(pk__in=set(products.values()) - before).values_list(
-                    "name", flat=True
-                )
-            )
+            rows = [Product(workspace_id=self.workspace_id, name=name) for name in missing]
+            products, new = self._create_missing(cursor, match, products, rows)
+            created["products"] = list(new.values_list("name", flat=True))
         named = [
             (code, products[product_code], name) for code, product_code, name in pair_names if name
         ]
@@ -126,21 +123,12 @@ class DimensionResolver:
         features = self._match(cursor, match)
         missing = [(product_id, name) for code, product_id, name in named if code not in features]
         if missing:
-            before = set(features.values())
-            Feature.objects.bulk_create(
-                [
-                    Feature(workspace_id=self.workspace_id, product_id=product_id, name=name)
-                    for product_id, name in missing
-                ],
-                ignore_conflicts=True,
-            )
-            features = self._match(cursor, match)
-            created["features"] = [
-                str(feature)
-                for feature in Feature.objects.filter(
-                    pk__in=set(features.values()) - before
-                ).select_related("product")
+            rows = [
+                Feature(workspace_id=self.workspace_id, product_id=product_id, name=name)
+                for product_id, name in missing
             ]
+            features, new = self._create_missing(cursor, match, features, rows)
+            created["features"] = [str(feature) for feature in new.select_related("product")]
         targets = {
             code: (products[product_code], features.get(code) if name else None)
             for code, product_code, name in pair_names
