@@ -51,6 +51,22 @@ class LaunchChildMixin:
         return context
 
 
+class LaunchChildDeleteView(LaunchChildMixin, WorkspaceDeleteView):
+    def get_form_kwargs(self):
+        return super(LaunchChildMixin, self).get_form_kwargs()  # the delete form takes no launch
+
+
+class LaunchChildActionView(WorkspaceViewMixin, View):
+    """A button on the launch page that changes one of its rows, then back to the launch."""
+
+    requires_write = True
+
+    def launch_row(self, model, launch_pk, pk):
+        return get_object_or_404(
+            model.objects.in_workspace(self.workspace), launch_id=launch_pk, pk=pk
+        )
+
+
 class TaskFormMixin(LaunchChildMixin):
     def form_valid(self, form):
         self.depends_on = list(form.cleaned_data["depends_on"])
@@ -89,20 +105,13 @@ class LaunchTaskUpdateView(TaskFormMixin, FormPageMixin, WorkspaceUpdateView):
         )
 
 
-class LaunchTaskDeleteView(LaunchChildMixin, WorkspaceDeleteView):
+class LaunchTaskDeleteView(LaunchChildDeleteView):
     model = LaunchTask
 
-    def get_form_kwargs(self):
-        return super(LaunchChildMixin, self).get_form_kwargs()
 
-
-class LaunchTaskStatusView(WorkspaceViewMixin, View):
-    requires_write = True
-
+class LaunchTaskStatusView(LaunchChildActionView):
     def post(self, request, workspace_slug, launch_pk, pk):
-        task = get_object_or_404(
-            LaunchTask.objects.in_workspace(self.workspace), launch_id=launch_pk, pk=pk
-        )
+        task = self.launch_row(LaunchTask, launch_pk, pk)
         try:
             services.launch_task_set_status(
                 actor=request.user, task=task, status=request.POST.get("status", "")
@@ -133,19 +142,12 @@ class MilestoneUpdateView(LaunchChildMixin, FormPageMixin, WorkspaceUpdateView):
     update_service = staticmethod(services.milestone_update)
 
 
-class MilestoneDeleteView(LaunchChildMixin, WorkspaceDeleteView):
+class MilestoneDeleteView(LaunchChildDeleteView):
     model = Milestone
 
-    def get_form_kwargs(self):
-        return super(LaunchChildMixin, self).get_form_kwargs()
 
-
-class MilestoneToggleView(WorkspaceViewMixin, View):
-    requires_write = True
-
+class MilestoneToggleView(LaunchChildActionView):
     def post(self, request, workspace_slug, launch_pk, pk):
-        milestone = get_object_or_404(
-            Milestone.objects.in_workspace(self.workspace), launch_id=launch_pk, pk=pk
-        )
+        milestone = self.launch_row(Milestone, launch_pk, pk)
         services.milestone_update(actor=request.user, milestone=milestone, done=not milestone.done)
         return redirect(milestone.launch.get_absolute_url())
