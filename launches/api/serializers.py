@@ -32,23 +32,42 @@ class LaunchSerializer(WorkspaceSerializer):
         allow_null=True,
         help_text="On create: lay out this template's tasks and milestones around launch_date.",
     )
-    readiness = serializers.SerializerMethodField(
-        help_text="Percent of all its tasks and milestones that are done (rounded down)."
+    # The launch's health (launches.selectors.launch_health), computed once per launch in
+    # to_representation.
+    readiness = serializers.IntegerField(
+        source="health.readiness",
+        read_only=True,
+        help_text="Percent of all its tasks and milestones that are done (rounded down).",
     )
-    done = serializers.SerializerMethodField(help_text="Tasks and milestones done.")
-    total = serializers.SerializerMethodField(help_text="All its tasks and milestones.")
-    overdue = serializers.SerializerMethodField(
-        help_text="Tasks and milestones not done whose due date has passed."
+    done = serializers.IntegerField(
+        source="health.done", read_only=True, help_text="Tasks and milestones done."
     )
-    blocked = serializers.SerializerMethodField(help_text="Tasks whose status is blocked.")
-    schedule = serializers.SerializerMethodField(help_text='"on schedule" or "N overdue".')
+    total = serializers.IntegerField(
+        source="health.total", read_only=True, help_text="All its tasks and milestones."
+    )
+    overdue = serializers.IntegerField(
+        source="health.overdue",
+        read_only=True,
+        help_text="Tasks and milestones not done whose due date has passed.",
+    )
+    blocked = serializers.IntegerField(
+        source="health.blocked", read_only=True, help_text="Tasks whose status is blocked."
+    )
+    schedule = serializers.CharField(
+        source="health.schedule", read_only=True, help_text='"on schedule" or "N overdue".'
+    )
     readiness_by_team = serializers.SerializerMethodField()
-    at_risk = serializers.SerializerMethodField()
-    risk_reasons = serializers.SerializerMethodField(
+    at_risk = serializers.BooleanField(source="health.at_risk", read_only=True)
+    risk_reasons = serializers.ListField(
+        child=serializers.CharField(),
+        source="health.risk_reasons",
+        read_only=True,
         help_text="Why it is at risk: each overdue item, each blocked task, and a launch "
-        "date close with low readiness. Empty when it is not."
+        "date close with low readiness. Empty when it is not.",
     )
-    warnings = serializers.SerializerMethodField()
+    warnings = serializers.ListField(
+        child=serializers.CharField(), source="health.warnings", read_only=True
+    )
 
     class Meta:
         model = Launch
@@ -79,40 +98,13 @@ class LaunchSerializer(WorkspaceSerializer):
         ]
         read_only_fields = ["status"]
 
-    def _health(self, launch):
+    def to_representation(self, launch):
         if not hasattr(launch, "health"):
             launch.health = launch_health(launch)
-        return launch.health
-
-    def get_readiness(self, launch) -> int:
-        return self._health(launch).readiness
-
-    def get_done(self, launch) -> int:
-        return self._health(launch).done
-
-    def get_total(self, launch) -> int:
-        return self._health(launch).total
-
-    def get_overdue(self, launch) -> int:
-        return self._health(launch).overdue
-
-    def get_blocked(self, launch) -> int:
-        return self._health(launch).blocked
-
-    def get_schedule(self, launch) -> str:
-        return self._health(launch).schedule
+        return super().to_representation(launch)
 
     def get_readiness_by_team(self, launch) -> list[dict]:
-        return [team.as_dict() for team in self._health(launch).by_team]
-
-    def get_at_risk(self, launch) -> bool:
-        return self._health(launch).at_risk
-
-    def get_risk_reasons(self, launch) -> list[str]:
-        return self._health(launch).risk_reasons
-
-    def get_warnings(self, launch) -> list[str]:
-        return self._health(launch).warnings
+        return [team.as_dict() for team in launch.health.by_team]
 
     def validate(self, attrs):
         if self.instance is not None and "template" in attrs:
