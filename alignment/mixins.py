@@ -120,6 +120,14 @@ class ServiceFormMixin:
 
     success_message = ""  # without one: "<Model> created." / "<Model> saved." (success_verb)
     success_verb = ""
+    page_title = ""  # without one: "New <model>" / "Edit <row>" (templates/form_page.html)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = self.page_title or (
+            f"Edit {self.object}" if self.object else f"New {self.model._meta.verbose_name}"
+        )
+        return context
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -294,12 +294,14 @@ class ProductDetailView(WorkspaceDetailView):
 
 class ProductCreateView(WorkspaceCreateView):
     model = Product
+    template_name = "form_page.html"
     form_class = ProductForm
     create_service = staticmethod(services.product_create)
 
 
 class ProductUpdateView(WorkspaceUpdateView):
     model = Product
+    template_name = "form_page.html"
     form_class = ProductForm
     update_service = staticmethod(services.product_update)
 
@@ -325,6 +327,7 @@ class FeatureDetailView(WorkspaceDetailView):
 
 class FeatureCreateView(WorkspaceCreateView):
     model = Feature
+    template_name = "form_page.html"
     form_class = FeatureForm
     create_service = staticmethod(services.feature_create)
 
@@ -335,6 +338,7 @@ class FeatureCreateView(WorkspaceCreateView):
 
 class FeatureUpdateView(WorkspaceUpdateView):
     model = Feature
+    template_name = "form_page.html"
     form_class = FeatureForm
     update_service = staticmethod(services.feature_update)
 

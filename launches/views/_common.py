@@ -5,16 +5,12 @@ from alignment.routing import workspace_url
 
 
 class FormPageMixin:
-    """The shared form template with a page title."""
+    """The shared form page (templates/form_page.html), with a Cancel link back."""
 
-    template_name = "launches/form.html"
-    page_title = ""
+    template_name = "form_page.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page_title"] = self.page_title or (
-            f"Edit {self.object}" if getattr(self, "object", None) else "New"
-        )
         context["cancel_url"] = safe_next_url(self.request, self.cancel_url())
         return context
 

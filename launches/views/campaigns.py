@@ -41,7 +41,6 @@ class CampaignDetailView(WorkspaceDetailView):
 class CampaignCreateView(FormPageMixin, WorkspaceCreateView):
     model = Campaign
     form_class = CampaignForm
-    page_title = "New campaign"
     create_service = staticmethod(services.campaign_create)
 
 
@@ -80,7 +79,6 @@ class ReleaseDetailView(WorkspaceDetailView):
 class ReleaseCreateView(FormPageMixin, WorkspaceCreateView):
     model = Release
     form_class = ReleaseForm
-    page_title = "New release"
     create_service = staticmethod(services.release_create)
 
 

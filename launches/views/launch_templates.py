@@ -62,7 +62,6 @@ class TemplateItemsMixin:
 class LaunchTemplateCreateView(TemplateItemsMixin, FormPageMixin, WorkspaceCreateView):
     model = LaunchTemplate
     form_class = LaunchTemplateForm
-    page_title = "New launch template"
     success_message = "Template created."
 
     def call_service(self, data):

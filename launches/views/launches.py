@@ -73,7 +73,6 @@ class LaunchDetailView(WorkspaceDetailView):
 class LaunchCreateView(FormPageMixin, WorkspaceCreateView):
     model = Launch
     form_class = LaunchForm
-    page_title = "New launch"
 
     def call_service(self, data):
         return services.launch_create(

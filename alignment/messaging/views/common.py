@@ -51,16 +51,6 @@ class MessagingHomeView(WorkspaceViewMixin, TemplateView):
 
 class MessagingFormMixin:
     template_name = FORM_TEMPLATE
-    heading = ""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["heading"] = self.heading or (
-            f"Edit {self.object}"
-            if getattr(self, "object", None)
-            else f"New {self.model._meta.verbose_name}"
-        )
-        return context
 
 
 class ServiceActionView(WorkspaceViewMixin, SingleObjectMixin, View):

@@ -79,7 +79,7 @@ class FeedbackCreateView(MessagingFormMixin, WorkspaceCreateView):
     model = Feedback
     form_class = FeedbackForm
     create_service = staticmethod(services.feedback_create)
-    heading = "New feedback for the other team"
+    page_title = "New feedback for the other team"
     success_message = "Feedback sent."
 
     def get_initial(self):

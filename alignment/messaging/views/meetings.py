@@ -67,7 +67,7 @@ class MeetingCreateView(MessagingFormMixin, WorkspaceCreateView):
     model = SyncMeeting
     form_class = SyncMeetingForm
     create_service = staticmethod(services.meeting_create)
-    heading = "New sync meeting"
+    page_title = "New sync meeting"
     success_message = "Meeting saved: add its action items below."
 
 
