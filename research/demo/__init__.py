@@ -227,7 +227,7 @@ def _seed_highlights(workspace, data, insights, personas) -> None:
 def _seed_themes(workspace, data, insights) -> None:
     """Themes named by hand (a recompute adds the ones the text model finds)."""
     from research.models import Theme
-    from research.services.themes import theme_create
+    from research.services.theme_edits import theme_create
 
     for spec in data["themes"]:
         if Theme.objects.in_workspace(workspace).filter(label=spec["label"]).exists():

@@ -33,12 +33,12 @@ from research.services.opportunities import opportunity_set_status
 from research.services.opportunities import opportunity_update
 from research.services.roadmap import opportunity_score_input
 from research.services.roadmap import roadmap_move
+from research.services.theme_edits import theme_create
+from research.services.theme_edits import theme_merge
+from research.services.theme_edits import theme_move_insights
+from research.services.theme_edits import theme_split
+from research.services.theme_edits import theme_update
 from research.services.themes import ThemesRecomputeResult
-from research.services.themes import theme_create
-from research.services.themes import theme_merge
-from research.services.themes import theme_move_insights
-from research.services.themes import theme_split
-from research.services.themes import theme_update
 from research.services.themes import themes_recompute
 from research.services.themes import themes_recompute_request
 from research.services.themes import themes_recompute_soon

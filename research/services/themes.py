@@ -1,5 +1,5 @@
-"""Writes of themes: recomputing a workspace's themes from its insights, and the edits a PM
-makes to them (rename, pin, merge, split, move insights) that every recompute keeps.
+"""Recomputing a workspace's themes from its insights, keeping what people made of them
+(their edits: theme_edits.py).
 
 A recompute clusters the insights nobody placed by hand (research.semantic.clustering),
 then matches each new group to an existing theme by member overlap, or failing that by
@@ -24,13 +24,11 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from alignment.locks import workspace_lock
 from alignment.models import Workspace
-from alignment.tenancy import INVALID_CHOICE
 from research.models import Insight
 from research.models import Theme
 from research.models import ThemeMembership
@@ -66,7 +64,8 @@ def _debounce_key(workspace_id: int) -> str:
 # --- What is clustered ------------------------------------------------------------------
 
 
-def _texts(workspace: Workspace) -> tuple[list[int], list[str]]:
+def workspace_texts(workspace: Workspace) -> tuple[list[int], list[str]]:
+    """(ids, texts) of the workspace's insights in id order, as they are embedded."""
     rows = (
         Insight.objects.in_workspace(workspace)
         .order_by("pk")
@@ -149,7 +148,7 @@ def themes_recompute(*, workspace: Workspace) -> ThemesRecomputeResult:
     from research.semantic import clustering
 
     started = time.monotonic()
-    ids, texts = _texts(workspace)
+    ids, texts = workspace_texts(workspace)
     matrix = _vectors(workspace, ids, texts) if ids else np.zeros((0, 0), dtype=np.float32)
     with workspace_lock("themes", workspace.pk):
         # Insights deleted while the vectors were computed drop out here.
@@ -300,125 +299,3 @@ def themes_recompute_request(*, actor, workspace: Workspace) -> bool:
     """A recompute asked for now (the "Recompute now" button, POST themes/recompute/):
     enqueued at once; in-process mode runs it here. False when the broker is unreachable."""
     return _publish_recompute(workspace.pk)
-
-
-# --- Edits by a person ------------------------------------------------------------------
-
-
-def _theme_insights(theme: Theme, insights, field: str) -> list[Insight]:
-    """The insights (objects or ids) as rows of the theme's workspace; else 400 on field."""
-    values = list(insights or [])
-    if not values:
-        raise ValidationError({field: ["Choose at least one insight."]})
-    pks = set()
-    for value in values:
-        pk = getattr(value, "pk", value)
-        if isinstance(value, Insight) and value.workspace_id != theme.workspace_id:
-            raise ValidationError({field: [INVALID_CHOICE]})
-        try:
-            pks.add(int(pk))
-        except (TypeError, ValueError):
-            raise ValidationError({field: [f"“{pk}” is not a valid insight id."]}) from None
-    found = list(Insight.objects.in_workspace(theme.workspace).filter(pk__in=pks))
-    if len(found) != len(pks):
-        raise ValidationError({field: [INVALID_CHOICE]})
-    return found
-
-
-def _place(theme: Theme, insights: list[Insight]) -> None:
-    """Put the insights in `theme` by hand, out of whatever theme held them (their score
-    against its centre is filled by the next recompute)."""
-    ThemeMembership.objects.in_workspace(theme.workspace).filter(insight__in=insights).delete()
-    ThemeMembership.objects.bulk_create(
-        [
-            ThemeMembership(workspace=theme.workspace, theme=theme, insight=insight, manual=True)
-            for insight in insights
-        ]
-    )
-
-
-@transaction.atomic
-def theme_create(
-    *, actor, workspace: Workspace, label: str, insights, pinned: bool = False
-) -> Theme:
-    """A theme made by hand: its name is kept (label locked) and its insights are placed by
-    hand, so recomputes keep both."""
-    label = " ".join(str(label or "").split())
-    if not label:
-        raise ValidationError({"label": ["A theme needs a name."]})
-    theme = Theme(workspace=workspace, label=label, label_locked=True, pinned=bool(pinned))
-    chosen = _theme_insights(theme, insights, "insights")
-    theme.terms = _terms_of(workspace, {insight.pk for insight in chosen})
-    theme.full_clean()
-    theme.save()
-    _place(theme, chosen)
-    return theme
-
-
-@transaction.atomic
-def theme_update(*, actor, theme: Theme, **data) -> Theme:
-    """Rename (the label then survives recomputes) or pin/unpin a theme."""
-    unknown = set(data) - {"label", "pinned"}
-    if unknown:
-        raise ValidationError({name: ["This field cannot be changed."] for name in unknown})
-    if "label" in data:
-        label = " ".join(str(data["label"] or "").split())
-        if not label:
-            raise ValidationError({"label": ["A theme needs a name."]})
-        if label != theme.label:
-            theme.label = label
-            theme.label_locked = True
-    if "pinned" in data:
-        theme.pinned = bool(data["pinned"])
-    theme.full_clean()
-    theme.save()
-    return theme
-
-
-@transaction.atomic
-def theme_merge(*, actor, theme: Theme, into: Theme) -> Theme:
-    """Move every insight of `theme` into `into` (placed by hand) and delete `theme`."""
-    if into is None or into.workspace_id != theme.workspace_id:
-        raise ValidationError({"into": [INVALID_CHOICE]})
-    if into.pk == theme.pk:
-        raise ValidationError({"into": ["A theme cannot be merged into itself."]})
-    insights = list(Insight.objects.filter(theme_memberships__theme=theme))
-    _place(into, insights)
-    theme.delete()
-    return into
-
-
-@transaction.atomic
-def theme_split(*, actor, theme: Theme, insights) -> Theme:
-    """A new theme holding these insights of `theme` (placed by hand), named from its
-    characteristic terms."""
-    from research.semantic import clustering
-
-    rows = _theme_insights(theme, insights, "insights")
-    members = set(ThemeMembership.objects.filter(theme=theme).values_list("insight_id", flat=True))
-    if any(insight.pk not in members for insight in rows):
-        raise ValidationError({"insights": ["Choose insights of this theme."]})
-    new = Theme(workspace=theme.workspace, label="", computed_at=None)
-    new.terms = _terms_of(theme.workspace, {insight.pk for insight in rows})
-    new.label = clustering.label_from_terms(new.terms)[:MAX_LABEL_LENGTH]
-    new.save()
-    _place(new, rows)
-    return new
-
-
-@transaction.atomic
-def theme_move_insights(*, actor, theme: Theme, insights) -> Theme:
-    """Place these insights in `theme` by hand, out of the themes that held them."""
-    _place(theme, _theme_insights(theme, insights, "insights"))
-    return theme
-
-
-def _terms_of(workspace: Workspace, chosen: set[int]) -> list[str]:
-    """The characteristic terms of the chosen insights against the rest of the workspace."""
-    import numpy as np
-
-    from research.semantic import clustering
-
-    ids, texts = _texts(workspace)
-    labels = np.array([0 if pk in chosen else clustering.NOISE for pk in ids], dtype=int)
-    return clustering.characteristic_terms(texts, labels).get(0, [])
