@@ -34,11 +34,6 @@ class LaunchChildMixin:
     def get_queryset(self):
         return super().get_queryset().filter(launch=self.launch)
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["launch"] = self.launch
-        return kwargs
-
     def get_success_url(self):
         return self.launch.get_absolute_url()
 
@@ -51,9 +46,13 @@ class LaunchChildMixin:
         return context
 
 
-class LaunchChildDeleteView(LaunchChildMixin, WorkspaceDeleteView):
+class LaunchChildFormMixin(LaunchChildMixin):
+    """The create and edit pages: their form offers the launch's own tasks and milestones."""
+
     def get_form_kwargs(self):
-        return super(LaunchChildMixin, self).get_form_kwargs()  # the delete form takes no launch
+        kwargs = super().get_form_kwargs()
+        kwargs["launch"] = self.launch
+        return kwargs
 
 
 class LaunchChildActionView(WorkspaceViewMixin, View):
@@ -67,7 +66,7 @@ class LaunchChildActionView(WorkspaceViewMixin, View):
         )
 
 
-class TaskFormMixin(LaunchChildMixin):
+class TaskFormMixin(LaunchChildFormMixin):
     def form_valid(self, form):
         self.depends_on = list(form.cleaned_data["depends_on"])
         return super().form_valid(form)
@@ -105,7 +104,7 @@ class LaunchTaskUpdateView(TaskFormMixin, FormPageMixin, WorkspaceUpdateView):
         )
 
 
-class LaunchTaskDeleteView(LaunchChildDeleteView):
+class LaunchTaskDeleteView(LaunchChildMixin, WorkspaceDeleteView):
     model = LaunchTask
 
 
@@ -121,7 +120,7 @@ class LaunchTaskStatusView(LaunchChildActionView):
         return redirect(task.launch.get_absolute_url())
 
 
-class MilestoneCreateView(LaunchChildMixin, FormPageMixin, WorkspaceCreateView):
+class MilestoneCreateView(LaunchChildFormMixin, FormPageMixin, WorkspaceCreateView):
     model = Milestone
     form_class = MilestoneForm
     success_message = "Milestone added."
@@ -136,13 +135,13 @@ class MilestoneCreateView(LaunchChildMixin, FormPageMixin, WorkspaceCreateView):
         )
 
 
-class MilestoneUpdateView(LaunchChildMixin, FormPageMixin, WorkspaceUpdateView):
+class MilestoneUpdateView(LaunchChildFormMixin, FormPageMixin, WorkspaceUpdateView):
     model = Milestone
     form_class = MilestoneForm
     update_service = staticmethod(services.milestone_update)
 
 
-class MilestoneDeleteView(LaunchChildDeleteView):
+class MilestoneDeleteView(LaunchChildMixin, WorkspaceDeleteView):
     model = Milestone
 
 

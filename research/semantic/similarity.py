@@ -36,7 +36,7 @@ EMBED_BATCH = 256
 def insight_vectors(workspace: Workspace) -> tuple[list[int], np.ndarray]:
     """(insight ids, one unit-length float32 row each) for every insight of the workspace,
     in id order."""
-    import numpy as np  # where it is used (research.semantic.model)
+    import numpy as np  # loaded with the first vector, not with the module (model.py)
 
     rows = list(
         Insight.objects.in_workspace(workspace)

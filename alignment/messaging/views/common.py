@@ -18,8 +18,6 @@ from alignment.mixins import WorkspaceViewMixin
 from alignment.teams import WORK_TEAM_CHOICES
 from alignment.teams import team_for_role
 
-FORM_TEMPLATE = "alignment/messaging/form.html"
-
 
 class MessagingHomeView(WorkspaceViewMixin, TemplateView):
     """What needs the user: their action items, their team's inbox, reviews waiting for
@@ -50,7 +48,9 @@ class MessagingHomeView(WorkspaceViewMixin, TemplateView):
 
 
 class MessagingFormMixin:
-    template_name = FORM_TEMPLATE
+    """Messaging's create and edit pages: the shared form page under messaging's navigation."""
+
+    template_name = "alignment/messaging/form.html"
 
 
 class ServiceActionView(WorkspaceViewMixin, SingleObjectMixin, View):
